@@ -1,0 +1,370 @@
+//! `vigie build`: load → render (parallel) → check internal links → write the
+//! site atomically. Findings of the link step decide the exit code.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{BrokenLinks, Config};
+use crate::content::{PageId, Site};
+use crate::error::Result;
+use crate::freshness::review::{ReviewConfig, due_date};
+use crate::links::resolve::{Target, relative_url};
+use crate::markdown::{Rendered, render};
+use crate::output::Staging;
+use crate::report::{Report, Severity};
+use crate::theme::context::{LinkCtx, child_ctx, nav, page_ctx, root_prefix, tag_url};
+use crate::theme::{SiteCtx, Theme};
+
+/// What `vigie build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub out: Option<PathBuf>,
+    pub broken_links: Option<BrokenLinks>,
+    /// Day the build happens, for "reviewed 3 months ago" (today by default).
+    pub today: Option<NaiveDate>,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+    /// Platform state for the freshness badges.
+    pub state: crate::freshness::cli::StateArgs,
+}
+
+/// What a build did.
+pub struct BuildOutcome {
+    pub report: Report,
+    pub pages: usize,
+    /// Where the site is, when it was written.
+    pub written: Option<PathBuf>,
+    pub elapsed: std::time::Duration,
+}
+
+impl BuildOutcome {
+    /// True when the build failed on findings (the site was not replaced).
+    pub fn failed(&self) -> bool {
+        self.written.is_none()
+    }
+}
+
+/// A site loaded and rendered: what every later step reads.
+pub struct RenderedSite {
+    pub site: Site,
+    pub rendered: Vec<Rendered>,
+}
+
+impl RenderedSite {
+    /// Loads and renders the knowledge base of `config` (parallel rendering).
+    pub fn load(config: Config) -> Result<RenderedSite> {
+        let site = Site::load(config)?;
+        let rendered: Vec<Rendered> = site.pages.par_iter().map(|p| render(&site, p)).collect();
+        Ok(RenderedSite { site, rendered })
+    }
+
+    /// Loading warnings, rendering warnings and broken internal links.
+    pub fn link_report(&self) -> Report {
+        let mut findings = self.site.warnings.clone();
+        for r in &self.rendered {
+            findings.extend(r.warnings.iter().cloned());
+        }
+        findings.extend(crate::links::check_internal(&self.site, &self.rendered));
+        Report::new(findings)
+    }
+}
+
+/// Builds the site of `config`.
+pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
+    let started = Instant::now();
+    let out = opts.out.clone().unwrap_or_else(|| config.out.clone());
+    let policy = opts.broken_links.unwrap_or(config.broken_links);
+    let rs = RenderedSite::load(config)?;
+    let mut report = rs.link_report();
+    if policy == BrokenLinks::Warn {
+        for f in &mut report.findings {
+            if f.severity == Severity::Error {
+                f.severity = Severity::Warning;
+            }
+        }
+    }
+    report.counters.insert("pages".into(), rs.site.pages.len());
+    if report.fails(Severity::Error) {
+        return Ok(BuildOutcome {
+            report,
+            pages: rs.site.pages.len(),
+            written: None,
+            elapsed: started.elapsed(),
+        });
+    }
+    let today = opts.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let staging = Staging::new(&out, &rs.site.config.root)?;
+    write_site(&rs, &staging, today, opts.progress)?;
+    let written = staging.commit()?;
+    Ok(BuildOutcome {
+        report,
+        pages: rs.site.pages.len(),
+        written: Some(written),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// A value for a template context.
+fn ser<T: Serialize>(v: &T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(v))
+}
+
+fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
+    SiteCtx {
+        title: &site.config.title,
+        description: site.config.description.as_deref(),
+        lang: &site.config.language,
+        root: root_prefix(url),
+        generator: concat!("vigie ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// A page in a list (home, tags).
+#[derive(Serialize)]
+struct ListEntry {
+    title: String,
+    url: String,
+    kind: Option<&'static str>,
+    description: Option<String>,
+    note: Option<String>,
+}
+
+fn list_entry(site: &Site, from: &str, id: PageId, note: Option<String>) -> ListEntry {
+    let p = site.page(id);
+    ListEntry {
+        title: p.title.clone(),
+        url: relative_url(from, &p.url),
+        kind: p.kind.map(|k| k.as_str()),
+        description: p.front_matter.description.clone(),
+        note,
+    }
+}
+
+fn write_site(rs: &RenderedSite, staging: &Staging, today: NaiveDate, progress: bool) -> Result<()> {
+    let site = &rs.site;
+    let theme = Theme::load(&site.config)?;
+    let bar = progress_bar(progress, site.pages.len());
+    site.pages
+        .par_iter()
+        .filter(|p| p.id != site.home)
+        .try_for_each(|page| -> Result<()> {
+            let ctx = page_ctx(site, page, &rs.rendered[page.id], today);
+            let html = theme.render(
+                "page.html",
+                minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav => ser(&nav(site, &page.url, Some(page.id))) },
+            )?;
+            staging.write(&page.url, html.as_bytes())?;
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            Ok(())
+        })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    write_home(rs, &theme, staging, today)?;
+    write_tags(site, &theme, staging)?;
+    let not_found = theme.render(
+        "404.html",
+        minijinja::context! { site => ser(&SiteCtx { root: absolute_root(site), ..site_ctx(site, "404.html") }), nav => ser(&nav(site, "404.html", None)) },
+    )?;
+    staging.write("404.html", not_found.as_bytes())?;
+    for name in theme.asset_names() {
+        if let Some(bytes) = theme.asset(&name) {
+            staging.write(&format!("assets/{name}"), &bytes)?;
+        }
+    }
+    copy_files(rs, staging)?;
+    crate::search::emit(rs, staging)?;
+    staging.write("sitemap.xml", sitemap(site).as_bytes())?;
+    Ok(())
+}
+
+/// The 404 page is served at any depth by web servers: its links start at the
+/// site's base path rather than being relative.
+fn absolute_root(site: &Site) -> String {
+    match &site.config.base_url {
+        Some(b) => {
+            let path = b.split_once("://").map(|(_, r)| r).unwrap_or(b);
+            let path = path.find('/').map(|i| &path[i..]).unwrap_or("/");
+            if path.ends_with('/') {
+                path.to_string()
+            } else {
+                format!("{path}/")
+            }
+        }
+        None => "/".into(),
+    }
+}
+
+fn write_home(rs: &RenderedSite, theme: &Theme, staging: &Staging, today: NaiveDate) -> Result<()> {
+    let site = &rs.site;
+    let home = site.page(site.home);
+    let review: ReviewConfig = site.config.section("review")?;
+    let mut reviewed: Vec<(NaiveDate, PageId)> = site
+        .pages
+        .iter()
+        .filter_map(|p| p.front_matter.reviewed.map(|d| (d, p.id)))
+        .collect();
+    reviewed.sort_by(|a, b| b.cmp(a));
+    let lang = site.config.language.as_str();
+    let recent: Vec<ListEntry> = reviewed
+        .iter()
+        .take(8)
+        .map(|&(d, id)| {
+            list_entry(
+                site,
+                "index.html",
+                id,
+                Some(crate::theme::i18n::ago(lang, (today - d).num_days())),
+            )
+        })
+        .collect();
+    let mut due: Vec<(NaiveDate, PageId)> = site
+        .pages
+        .iter()
+        .filter_map(|p| {
+            due_date(p, &review, None)
+                .filter(|d| *d <= today)
+                .map(|d| (d, p.id))
+        })
+        .collect();
+    due.sort();
+    let due: Vec<ListEntry> = due
+        .iter()
+        .take(12)
+        .map(|&(d, id)| {
+            let days = (today - d).num_days();
+            let note = if lang == "fr" {
+                format!("revue due {}", crate::theme::i18n::ago(lang, days))
+            } else {
+                format!("review due {}", crate::theme::i18n::ago(lang, days))
+            };
+            list_entry(site, "index.html", id, Some(note))
+        })
+        .collect();
+    let tags: Vec<LinkCtx> = site
+        .tags()
+        .keys()
+        .map(|t| LinkCtx {
+            title: t.clone(),
+            url: tag_url(t),
+        })
+        .collect();
+    let mut home_ctx = page_ctx(site, home, &rs.rendered[site.home], today);
+    home_ctx.children = home.children.iter().map(|&c| child_ctx(site, home, c)).collect();
+    let html = theme.render(
+        "home.html",
+        minijinja::context! { site => ser(&site_ctx(site, "index.html")), home => ser(&home_ctx), page => minijinja::context! { title => home.title.clone() }, nav => ser(&nav(site, "index.html", Some(site.home))), recent => ser(&recent), due => ser(&due), tags => ser(&tags) },
+    )?;
+    staging.write("index.html", html.as_bytes())
+}
+
+fn write_tags(site: &Site, theme: &Theme, staging: &Staging) -> Result<()> {
+    #[derive(Serialize)]
+    struct TagCtx {
+        title: String,
+        url: String,
+        count: usize,
+    }
+    let tags = site.tags();
+    let index: Vec<TagCtx> = tags
+        .iter()
+        .map(|(t, pages)| TagCtx {
+            title: t.clone(),
+            url: tag_url(t).trim_start_matches("tags/").to_string(),
+            count: pages.len(),
+        })
+        .collect();
+    let html = theme.render(
+        "tags.html",
+        minijinja::context! { site => ser(&site_ctx(site, "tags/index.html")), nav => ser(&nav(site, "tags/index.html", None)), tags => ser(&index) },
+    )?;
+    staging.write("tags/index.html", html.as_bytes())?;
+    for (tag, pages) in &tags {
+        let url = tag_url(tag);
+        let entries: Vec<ListEntry> = pages.iter().map(|&id| list_entry(site, &url, id, None)).collect();
+        let html = theme.render(
+            "tag.html",
+            minijinja::context! { site => ser(&site_ctx(site, &url)), nav => ser(&nav(site, &url, None)), tag => ser(&tag), pages => ser(&entries) },
+        )?;
+        staging.write(&url, html.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Copies every local file a page links to (images, PDFs, scripts) and, for
+/// Hugo sites, `static/`.
+fn copy_files(rs: &RenderedSite, staging: &Staging) -> Result<()> {
+    let mut files: Vec<(&str, &std::path::Path)> = Vec::new();
+    for r in &rs.rendered {
+        for l in &r.links {
+            if let Target::File { rel, abs } = &l.target {
+                files.push((rel, abs));
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    for (rel, abs) in files {
+        staging.copy(abs, rel)?;
+    }
+    let config = &rs.site.config;
+    if config.layout == crate::config::Layout::Hugo {
+        let static_dir = config.root.join("static");
+        if static_dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {
+                if entry.file_type().is_file() {
+                    let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path());
+                    staging.copy(entry.path(), &rel.to_string_lossy().replace('\\', "/"))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sitemap(site: &Site) -> String {
+    let base = site
+        .config
+        .base_url
+        .as_deref()
+        .unwrap_or("")
+        .trim_end_matches('/');
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in &site.pages {
+        let loc = if base.is_empty() {
+            page.url.clone()
+        } else {
+            format!("{base}/{}", page.url)
+        };
+        out.push_str("  <url><loc>");
+        out.push_str(&crate::markdown::shortcodes::esc(&loc));
+        out.push_str("</loc>");
+        if let Some(d) = page.front_matter.reviewed {
+            out.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !enabled || len < 200 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} pages {wide_bar} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}

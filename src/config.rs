@@ -1,0 +1,296 @@
+//! `vigie.toml` and the knowledge-base shape: where the content is, what the
+//! site is called, which language it speaks, and each module's own section.
+//!
+//! A Hugo site (`hugo.toml|hugo.yaml|config.toml|config.yaml` + `content/`) and an
+//! mdBook book (`book.toml`) are recognised here, and their title and language are
+//! taken from their own configuration when `vigie.toml` does not say.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+/// What kind of tree the root holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Plain folders of Markdown: `_index.md`, `index.md` or `README.md` are section pages.
+    Folder,
+    /// A Hugo site: `content/` is the URL root.
+    Hugo,
+    /// An mdBook book: `book.toml` + `src/SUMMARY.md`.
+    MdBook,
+}
+
+/// What to do with a broken internal link during `vigie build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    Warn,
+}
+
+/// The `vigie.toml` file as written by the user. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ConfigFile {
+    title: Option<String>,
+    language: Option<String>,
+    base_url: Option<String>,
+    description: Option<String>,
+    content: Vec<String>,
+    exclude: Vec<String>,
+    output: Option<String>,
+    broken_links: Option<BrokenLinks>,
+    /// Every other table (`[links]`, `[freshness]`, `[review]`, …), read by its module.
+    #[serde(flatten)]
+    sections: toml::Table,
+}
+
+/// The resolved configuration of one knowledge base.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Absolute path of the knowledge-base root.
+    pub root: PathBuf,
+    /// Where the site is written (absolute).
+    pub out: PathBuf,
+    pub layout: Layout,
+    /// Folder whose files are content (the root, Hugo's `content/` or mdBook's `src/`).
+    pub content_root: PathBuf,
+    /// Sub-folders of `content_root` that hold content; empty means all of it.
+    pub content_dirs: Vec<String>,
+    pub title: String,
+    pub description: Option<String>,
+    /// Site language: `fr` or `en`.
+    pub language: String,
+    pub base_url: Option<String>,
+    /// Glob patterns (relative to the root) of files that are not content.
+    pub exclude: globset::GlobSet,
+    pub broken_links: BrokenLinks,
+    /// Site parameters (Hugo `params`, vigie.toml `[params]`) for `{{< param >}}`.
+    pub params: Option<serde_json::Map<String, serde_json::Value>>,
+    /// The `vigie.toml` file, when there is one.
+    pub file: Option<PathBuf>,
+    sections: toml::Table,
+    source: String,
+}
+
+/// Folders never read as content, wherever they are.
+pub const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "site", "templates"];
+
+impl Config {
+    /// Reads `ROOT/vigie.toml` if present and recognises the layout of `root`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let root = root
+            .canonicalize()
+            .map_err(|e| Error::Usage(format!("{}: not a readable folder: {e}", root.display())))?;
+        if !root.is_dir() {
+            return Err(Error::Usage(format!("{}: not a folder", root.display())));
+        }
+        let path = root.join("vigie.toml");
+        let (file, source, parsed) = if path.is_file() {
+            let source = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+            let parsed: ConfigFile = toml::from_str(&source).map_err(|e| Error::Config {
+                line: e.span().map(|s| line_of(&source, s.start)).unwrap_or(1),
+                path: path.clone(),
+                message: e.message().to_string(),
+            })?;
+            (Some(path), source, parsed)
+        } else {
+            (None, String::new(), ConfigFile::default())
+        };
+
+        let (layout, content_root, native) = detect_layout(&root)?;
+        let language = parsed
+            .language
+            .clone()
+            .or(native.language)
+            .map(|l| normalise_language(&l))
+            .unwrap_or_else(|| "fr".to_string());
+        let title = parsed.title.clone().or(native.title).unwrap_or_else(|| {
+            root.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_else(|| "Documentation".into())
+        });
+        let out = match &parsed.output {
+            Some(o) => root.join(o),
+            None => root.join("site"),
+        };
+        let mut globs = globset::GlobSetBuilder::new();
+        for pattern in &parsed.exclude {
+            let glob = globset::Glob::new(pattern).map_err(|e| Error::Config {
+                path: root.join("vigie.toml"),
+                line: find_line(&source, pattern),
+                message: format!("bad exclude pattern {pattern:?}: {e}"),
+            })?;
+            globs.add(glob);
+        }
+        let exclude = globs
+            .build()
+            .map_err(|e| Error::Other(format!("exclude patterns: {e}")))?;
+        let mut params = native.params;
+        if let Some(toml::Value::Table(t)) = parsed.sections.get("params") {
+            let extra = crate::content::frontmatter::toml_to_json(toml::Value::Table(t.clone()));
+            if let serde_json::Value::Object(extra) = extra {
+                params.get_or_insert_with(Default::default).extend(extra);
+            }
+        }
+        Ok(Config {
+            params,
+            out,
+            layout,
+            content_root,
+            content_dirs: parsed.content,
+            title,
+            description: parsed.description.or(native.description),
+            language,
+            base_url: parsed.base_url.or(native.base_url),
+            exclude,
+            broken_links: parsed.broken_links.unwrap_or_default(),
+            file,
+            sections: parsed.sections,
+            source,
+            root,
+        })
+    }
+
+    /// Deserialises the `[name]` table of `vigie.toml` (or the default when absent).
+    /// Errors name the line of the table.
+    pub fn section<T: DeserializeOwned + Default>(&self, name: &str) -> Result<T> {
+        match self.sections.get(name) {
+            None => Ok(T::default()),
+            Some(value) => value
+                .clone()
+                .try_into()
+                .map_err(|e: toml::de::Error| Error::Config {
+                    path: self.file.clone().unwrap_or_else(|| self.root.join("vigie.toml")),
+                    line: find_line(&self.source, &format!("[{name}")),
+                    message: format!("[{name}]: {}", e.message()),
+                }),
+        }
+    }
+
+    /// Path of `p` relative to the root, with `/` separators, for messages and reports.
+    pub fn display_path(&self, p: &Path) -> String {
+        let rel = p.strip_prefix(&self.root).unwrap_or(p);
+        rel.to_string_lossy().replace('\\', "/")
+    }
+}
+
+#[derive(Default)]
+struct Native {
+    params: Option<serde_json::Map<String, serde_json::Value>>,
+    title: Option<String>,
+    language: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+}
+
+fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
+    let book = root.join("book.toml");
+    if book.is_file() {
+        let text = std::fs::read_to_string(&book).map_err(|e| Error::read(&book, e))?;
+        let value: toml::Table = toml::from_str(&text).map_err(|e| Error::Config {
+            path: book.clone(),
+            line: e.span().map(|s| line_of(&text, s.start)).unwrap_or(1),
+            message: e.message().to_string(),
+        })?;
+        let b = value.get("book").and_then(|v| v.as_table());
+        let get = |k: &str| {
+            b.and_then(|b| b.get(k))
+                .and_then(|v| v.as_str())
+                .map(String::from)
+        };
+        let src = get("src").unwrap_or_else(|| "src".into());
+        let native = Native {
+            title: get("title"),
+            language: get("language"),
+            description: get("description"),
+            ..Native::default()
+        };
+        return Ok((Layout::MdBook, root.join(src), native));
+    }
+    for name in [
+        "hugo.toml",
+        "hugo.yaml",
+        "hugo.yml",
+        "config.toml",
+        "config.yaml",
+        "config.yml",
+    ] {
+        let path = root.join(name);
+        if path.is_file() && root.join("content").is_dir() {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+            let native = hugo_native(&path, &text);
+            return Ok((Layout::Hugo, root.join("content"), native));
+        }
+    }
+    Ok((Layout::Folder, root.to_path_buf(), Native::default()))
+}
+
+/// Reads title, language and base URL from a Hugo config. A config we cannot
+/// parse is not fatal: Hugo configs carry theme settings we do not need.
+fn hugo_native(path: &Path, text: &str) -> Native {
+    let value: Option<serde_json::Value> = if path.extension().is_some_and(|e| e == "toml") {
+        toml::from_str::<toml::Value>(text)
+            .ok()
+            .and_then(|v| serde_json::to_value(v).ok())
+    } else {
+        serde_saphyr::from_str::<serde_json::Value>(text).ok()
+    };
+    let Some(v) = value else {
+        return Native::default();
+    };
+    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
+    Native {
+        title: s("title"),
+        language: s("languageCode").or(s("defaultContentLanguage")),
+        description: v
+            .pointer("/params/description")
+            .and_then(|x| x.as_str())
+            .map(String::from),
+        base_url: s("baseURL").or(s("baseUrl")),
+        params: v.get("params").and_then(|p| p.as_object()).cloned(),
+    }
+}
+
+/// `fr-FR`, `FR`, `fr_CA` → `fr`; anything not French is served with English UI strings.
+pub fn normalise_language(lang: &str) -> String {
+    let l = lang.trim().to_ascii_lowercase();
+    if l.starts_with("fr") {
+        "fr".into()
+    } else {
+        "en".into()
+    }
+}
+
+/// 1-based line of byte offset `at` in `text`.
+pub fn line_of(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+fn find_line(text: &str, needle: &str) -> usize {
+    text.find(needle).map(|at| line_of(text, at)).unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_normalised() {
+        assert_eq!(normalise_language("fr-FR"), "fr");
+        assert_eq!(normalise_language("en-us"), "en");
+        assert_eq!(normalise_language("de"), "en");
+    }
+
+    #[test]
+    fn bad_config_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("vigie.toml"), "title = \"x\"\nlanguage = 3\n").unwrap();
+        let err = Config::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("vigie.toml:2"), "{err}");
+    }
+}

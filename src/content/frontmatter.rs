@@ -1,0 +1,347 @@
+//! Front matter: YAML between `---` lines or TOML between `+++` lines at the top
+//! of a page. Known keys are typed; unknown keys are kept in `extra` and never
+//! an error. Errors name the file and the line of the offending key.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// What a page is, for the reader and for its default review interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Runbook,
+    Architecture,
+    Training,
+    Guide,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "runbook" | "runbooks" => Some(Kind::Runbook),
+            "architecture" => Some(Kind::Architecture),
+            "training" | "formation" => Some(Kind::Training),
+            "guide" | "guides" => Some(Kind::Guide),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Runbook => "runbook",
+            Kind::Architecture => "architecture",
+            Kind::Training => "training",
+            Kind::Guide => "guide",
+        }
+    }
+
+    pub const ALL: [Kind; 4] = [Kind::Runbook, Kind::Architecture, Kind::Training, Kind::Guide];
+}
+
+/// The typed front matter of one page.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub kind: Option<Kind>,
+    pub owner: Option<String>,
+    pub reviewed: Option<NaiveDate>,
+    pub review_every: Option<String>,
+    pub tags: Vec<String>,
+    pub lang: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub aliases: Vec<String>,
+    /// Raw `applies_to` entries, interpreted by the freshness module.
+    pub applies_to: Option<Value>,
+    /// Raw `course` table, interpreted by the course module.
+    pub course: Option<Value>,
+    /// Every key vigie does not know, kept as written.
+    pub extra: Map<String, Value>,
+    /// 1-based line of each top-level key in the source file.
+    pub key_lines: Vec<(String, usize)>,
+}
+
+impl FrontMatter {
+    /// Line in the source file where `key` is written, or the first line.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, l)| *l)
+            .unwrap_or(1)
+    }
+}
+
+/// A page's text split into front matter and body.
+pub struct Split<'a> {
+    pub front_matter: FrontMatter,
+    pub body: &'a str,
+    /// 1-based line of the first body line in the file.
+    pub body_line: usize,
+}
+
+/// Splits `text` into front matter and body and parses the front matter.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (fence, is_toml) = if text.starts_with("---") {
+        ("---", false)
+    } else if text.starts_with("+++") {
+        ("+++", true)
+    } else {
+        return Ok(Split {
+            front_matter: FrontMatter::default(),
+            body: text,
+            body_line: 1,
+        });
+    };
+    let first_nl = match text.find('\n') {
+        Some(i) if text[..i].trim_end() == fence => i,
+        _ => {
+            return Ok(Split {
+                front_matter: FrontMatter::default(),
+                body: text,
+                body_line: 1,
+            });
+        }
+    };
+    // Find the closing fence on a line of its own.
+    let mut offset = first_nl + 1;
+    let mut close = None;
+    for line in text[offset..].split_inclusive('\n') {
+        if line.trim_end() == fence {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((close_start, body_start)) = close else {
+        return Err(Error::FrontMatter {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!(
+                "front matter opened with `{fence}` is never closed: add a `{fence}` line after it"
+            ),
+        });
+    };
+    let raw = &text[first_nl + 1..close_start];
+    let value = if is_toml {
+        parse_toml(path, raw)?
+    } else {
+        parse_yaml(path, raw)?
+    };
+    let front_matter = typed(path, raw, value)?;
+    let body_line = text[..body_start].matches('\n').count() + 1;
+    Ok(Split {
+        front_matter,
+        body: &text[body_start..],
+        body_line,
+    })
+}
+
+fn parse_yaml(path: &Path, raw: &str) -> Result<Value> {
+    if raw.trim().is_empty() {
+        return Ok(Value::Object(Map::new()));
+    }
+    serde_saphyr::from_str::<Value>(raw).map_err(|e| {
+        let message = e.to_string();
+        Error::FrontMatter {
+            path: path.to_path_buf(),
+            line: yaml_error_line(&message).map(|l| l + 1).unwrap_or(2),
+            message: first_line(&message),
+        }
+    })
+}
+
+fn yaml_error_line(message: &str) -> Option<usize> {
+    let re = regex::Regex::new(r"line (\d+)").ok()?;
+    re.captures(message)?.get(1)?.as_str().parse().ok()
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).to_string()
+}
+
+fn parse_toml(path: &Path, raw: &str) -> Result<Value> {
+    let table: toml::Table = toml::from_str(raw).map_err(|e| Error::FrontMatter {
+        path: path.to_path_buf(),
+        line: e
+            .span()
+            .map(|s| crate::config::line_of(raw, s.start) + 1)
+            .unwrap_or(2),
+        message: e.message().to_string(),
+    })?;
+    Ok(toml_to_json(toml::Value::Table(table)))
+}
+
+/// TOML → JSON without TOML's private datetime wrapper: dates become strings.
+pub fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}
+
+fn key_lines(raw: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, line) in raw.lines().enumerate() {
+        if line.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        if let Some(end) = line.find([':', '=']) {
+            let key = line[..end].trim().trim_matches('"');
+            if !key.is_empty() && !key.contains(' ') {
+                // +1 for the fence line, +1 to be 1-based
+                out.push((key.to_string(), i + 2));
+            }
+        }
+    }
+    out
+}
+
+fn typed(path: &Path, raw: &str, value: Value) -> Result<FrontMatter> {
+    let mut fm = FrontMatter {
+        key_lines: key_lines(raw),
+        ..FrontMatter::default()
+    };
+    let map = match value {
+        Value::Object(m) => m,
+        Value::Null => Map::new(),
+        _ => {
+            return Err(Error::FrontMatter {
+                path: path.to_path_buf(),
+                line: 2,
+                message: "front matter must be a mapping of `key: value` lines".into(),
+            });
+        }
+    };
+    let bad = |fm: &FrontMatter, key: &str, what: &str| Error::FrontMatter {
+        path: path.to_path_buf(),
+        line: fm.line_of(key),
+        message: format!("`{key}` {what}"),
+    };
+    for (key, v) in map {
+        match key.as_str() {
+            "title" => fm.title = scalar_string(&v),
+            "description" | "summary" => fm.description = scalar_string(&v),
+            "kind" | "type" if key == "kind" || Kind::parse(v.as_str().unwrap_or("")).is_some() => {
+                let s = scalar_string(&v).unwrap_or_default();
+                fm.kind = Some(Kind::parse(&s).ok_or_else(|| {
+                    bad(
+                        &fm,
+                        &key,
+                        &format!("is {s:?}; expected runbook, architecture, training or guide"),
+                    )
+                })?);
+            }
+            "owner" => fm.owner = scalar_string(&v),
+            "reviewed" | "last_reviewed" => {
+                let s = scalar_string(&v).unwrap_or_default();
+                let date = NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d")
+                    .map_err(|_| bad(&fm, &key, &format!("is {s:?}; write the date as YYYY-MM-DD")))?;
+                fm.reviewed = Some(date);
+            }
+            "review_every" => fm.review_every = scalar_string(&v),
+            "tags" | "keywords" => fm.tags = string_list(&v),
+            "lang" | "language" => fm.lang = scalar_string(&v),
+            "weight" => {
+                fm.weight = Some(match &v {
+                    Value::Number(n) => n.as_i64().unwrap_or(0),
+                    Value::String(s) => s
+                        .trim()
+                        .parse()
+                        .map_err(|_| bad(&fm, &key, &format!("is {s:?}; expected a whole number")))?,
+                    _ => return Err(bad(&fm, &key, "must be a whole number")),
+                })
+            }
+            "draft" => fm.draft = matches!(v, Value::Bool(true)) || v.as_str() == Some("true"),
+            "aliases" => fm.aliases = string_list(&v),
+            "applies_to" => fm.applies_to = Some(v),
+            "course" => fm.course = Some(v),
+            _ => {
+                fm.extra.insert(key, v);
+            }
+        }
+    }
+    Ok(fm)
+}
+
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn string_list(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(a) => a.iter().filter_map(scalar_string).collect(),
+        Value::String(s) => s
+            .split(',')
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("x.md")
+    }
+
+    #[test]
+    fn yaml_front_matter_is_typed_and_unknown_keys_kept() {
+        let text = "---\ntitle: Redémarrer nova\nkind: runbook\nreviewed: 2026-01-15\ntags: [nova, compute]\nsecret_sauce: 42\n---\n# Body\n";
+        let s = split(p(), text).unwrap();
+        assert_eq!(s.front_matter.title.as_deref(), Some("Redémarrer nova"));
+        assert_eq!(s.front_matter.kind, Some(Kind::Runbook));
+        assert_eq!(s.front_matter.reviewed, NaiveDate::from_ymd_opt(2026, 1, 15));
+        assert_eq!(s.front_matter.tags, vec!["nova", "compute"]);
+        assert_eq!(s.front_matter.extra["secret_sauce"], 42);
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 8);
+    }
+
+    #[test]
+    fn toml_front_matter_with_dates() {
+        let text = "+++\ntitle = \"Réseau\"\nreviewed = 2025-06-01\nweight = 3\n+++\nTexte\n";
+        let s = split(p(), text).unwrap();
+        assert_eq!(s.front_matter.weight, Some(3));
+        assert_eq!(s.front_matter.reviewed, NaiveDate::from_ymd_opt(2025, 6, 1));
+    }
+
+    #[test]
+    fn bad_date_names_the_line() {
+        let text = "---\ntitle: x\nreviewed: last tuesday\n---\n";
+        let err = split(p(), text).err().unwrap().to_string();
+        assert!(err.starts_with("x.md:3:"), "{err}");
+        assert!(err.contains("YYYY-MM-DD"), "{err}");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let err = split(p(), "---\ntitle: x\n").err().unwrap().to_string();
+        assert!(err.contains("never closed"), "{err}");
+    }
+
+    #[test]
+    fn a_thematic_break_is_not_front_matter() {
+        let s = split(p(), "--- not a fence\ntext").unwrap();
+        assert!(s.front_matter.title.is_none());
+    }
+}

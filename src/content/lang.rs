@@ -1,0 +1,61 @@
+//! Guessing a page's language when neither its front matter nor the site says:
+//! a count of the commonest French and English words is enough for prose.
+
+const FR: &[&str] = &[
+    "le", "la", "les", "des", "du", "un", "une", "et", "est", "pour", "dans", "que", "qui", "sur", "pas",
+    "avec", "sont", "au", "aux", "ce", "cette", "il", "vous", "nous", "en",
+];
+const EN: &[&str] = &[
+    "the", "and", "is", "to", "of", "for", "in", "that", "with", "are", "this", "it", "on", "you", "be",
+    "not", "an", "if", "by", "from", "can", "as", "or", "when", "which",
+];
+
+/// `Some("fr")` or `Some("en")` when one language clearly dominates `text`.
+pub fn detect(text: &str) -> Option<&'static str> {
+    let (mut fr, mut en) = (0usize, 0usize);
+    let sample = match text.char_indices().nth(4000) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    for word in sample.split(|c: char| !c.is_alphabetic()) {
+        if word.is_empty() || word.len() > 6 {
+            continue;
+        }
+        let w = word.to_lowercase();
+        if FR.contains(&w.as_str()) {
+            fr += 1;
+        }
+        if EN.contains(&w.as_str()) {
+            en += 1;
+        }
+    }
+    if fr + en < 5 {
+        None
+    } else if fr > en * 3 / 2 {
+        Some("fr")
+    } else if en > fr * 3 / 2 {
+        Some("en")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn detects_french_and_english() {
+        assert_eq!(
+            super::detect(
+                "Redémarrer le service nova-compute sur les hyperviseurs et vérifier que les instances sont dans un état correct."
+            ),
+            Some("fr")
+        );
+        assert_eq!(
+            super::detect(
+                "This alert fires when the number of replicas is not the one expected and the pods are not ready."
+            ),
+            Some("en")
+        );
+        assert_eq!(super::detect("kubectl get pods"), None);
+    }
+}

@@ -1,0 +1,96 @@
+//! Content: pages, front matter, and the site tree, loaded from a folder tree,
+//! a Hugo site or an mdBook book.
+
+pub mod frontmatter;
+pub mod lang;
+mod load;
+mod mdbook;
+pub mod page;
+pub mod site;
+
+pub use frontmatter::{FrontMatter, Kind};
+pub use page::{Page, PageId};
+pub use site::{NavItem, Site};
+
+use crate::report::Finding;
+
+/// What a loader hands to [`Site::assemble`].
+pub(crate) struct Loaded {
+    pub pages: Vec<Page>,
+    pub nav: Vec<NavItem>,
+    pub home: PageId,
+    pub warnings: Vec<Finding>,
+}
+
+/// Title from the body's first level-1 ATX heading outside code fences, if the
+/// body starts with one (blank lines and HTML comments aside).
+pub fn leading_h1(body: &str) -> Option<String> {
+    for line in body.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with("<!--") || t.starts_with("{{#title") {
+            continue;
+        }
+        let rest = t.strip_prefix("# ")?;
+        let rest = rest.trim().trim_end_matches('#').trim();
+        // `# Title {#custom-id}` keeps its title without the attribute block.
+        let rest = match rest.rfind(" {") {
+            Some(i) if rest.ends_with('}') => &rest[..i],
+            _ => rest,
+        };
+        return (!rest.is_empty()).then(|| strip_inline_markup(rest));
+    }
+    None
+}
+
+/// Drops the most common inline Markdown from a heading used as a title.
+fn strip_inline_markup(s: &str) -> String {
+    s.replace(['`', '*'], "").replace("\\_", "_")
+}
+
+/// `bien-commencer` → `Bien commencer`.
+pub fn humanise(stem: &str) -> String {
+    let s = stem.replace(['-', '_'], " ");
+    let s = s.trim();
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Default kind from the page's top folder.
+pub fn kind_from_path(rel: &str) -> Option<Kind> {
+    let top = rel.split('/').next()?;
+    if !rel.contains('/') {
+        return None;
+    }
+    match top.to_ascii_lowercase().as_str() {
+        "runbooks" | "runbook" | "procedures" | "procédures" => Some(Kind::Runbook),
+        "architecture" | "archi" => Some(Kind::Architecture),
+        "training" | "formation" | "formations" | "courses" => Some(Kind::Training),
+        "guides" | "guide" => Some(Kind::Guide),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn h1_is_the_title() {
+        assert_eq!(
+            leading_h1("\n# Redémarrer `nova`\ntext").as_deref(),
+            Some("Redémarrer nova")
+        );
+        assert_eq!(leading_h1("text\n# Later").as_deref(), None);
+        assert_eq!(leading_h1("# Titre {#ancre}\n").as_deref(), Some("Titre"));
+    }
+
+    #[test]
+    fn kind_defaults_from_top_folder() {
+        assert_eq!(kind_from_path("runbooks/nova/x.md"), Some(Kind::Runbook));
+        assert_eq!(kind_from_path("training/_index.md"), Some(Kind::Training));
+        assert_eq!(kind_from_path("alerts/x.md"), None);
+    }
+}

@@ -1,0 +1,187 @@
+//! The site model: every page, the navigation tree, and the lookups that link
+//! resolution and the theme need. Built once by [`Site::load`], then read-only.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::page::{Page, PageId, route_of};
+use crate::config::{Config, Layout};
+use crate::error::Result;
+use crate::report::Finding;
+
+/// An entry of the top level of the navigation.
+#[derive(Debug, Clone)]
+pub enum NavItem {
+    Page(PageId),
+    /// An mdBook part title (`# Part` in SUMMARY.md).
+    Part(String),
+}
+
+/// All pages of a knowledge base, with its navigation.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub pages: Vec<Page>,
+    /// Top level of the navigation, in order.
+    pub nav: Vec<NavItem>,
+    /// The home page (the root section page, made up when there is none).
+    pub home: PageId,
+    /// Pages in reading order (depth-first navigation order), for previous/next.
+    pub order: Vec<PageId>,
+    /// Position of each page in `order`.
+    order_pos: Vec<Option<usize>>,
+    /// Problems found while loading that do not stop the build.
+    pub warnings: Vec<Finding>,
+    by_rel: HashMap<String, PageId>,
+    by_route: HashMap<String, PageId>,
+    by_stem: HashMap<String, Vec<PageId>>,
+}
+
+impl Site {
+    /// Loads every page of the knowledge base described by `config`.
+    pub fn load(config: Config) -> Result<Site> {
+        let loaded = match config.layout {
+            Layout::MdBook => super::mdbook::load(&config)?,
+            Layout::Folder | Layout::Hugo => super::load::load_tree(&config)?,
+        };
+        Ok(Site::assemble(config, loaded))
+    }
+
+    pub(super) fn assemble(config: Config, loaded: super::Loaded) -> Site {
+        let super::Loaded {
+            pages,
+            nav,
+            home,
+            warnings,
+        } = loaded;
+        let mut site = Site {
+            config,
+            pages,
+            nav,
+            home,
+            order: Vec::new(),
+            order_pos: Vec::new(),
+            warnings,
+            by_rel: HashMap::new(),
+            by_route: HashMap::new(),
+            by_stem: HashMap::new(),
+        };
+        site.index();
+        site
+    }
+
+    fn index(&mut self) {
+        let mut order = Vec::with_capacity(self.pages.len());
+        if !matches!(self.nav.first(), Some(NavItem::Page(p)) if *p == self.home) {
+            order.push(self.home);
+        }
+        let mut stack: Vec<PageId> = self
+            .nav
+            .iter()
+            .rev()
+            .filter_map(|n| match n {
+                NavItem::Page(p) => Some(*p),
+                NavItem::Part(_) => None,
+            })
+            .collect();
+        let mut seen = vec![false; self.pages.len()];
+        seen[self.home] = !order.is_empty();
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id], true) {
+                continue;
+            }
+            order.push(id);
+            stack.extend(self.pages[id].children.iter().rev());
+        }
+        let mut pos = vec![None; self.pages.len()];
+        for (i, &id) in order.iter().enumerate() {
+            pos[id] = Some(i);
+        }
+        self.order = order;
+        self.order_pos = pos;
+        for page in &self.pages {
+            self.by_rel.insert(page.rel.clone(), page.id);
+            self.by_route.entry(page.route()).or_insert(page.id);
+            if let Some(stem) = stem_of(&page.rel) {
+                self.by_stem.entry(stem).or_default().push(page.id);
+            }
+        }
+        for page in &self.pages {
+            for alias in &page.front_matter.aliases {
+                let alias = alias.trim_matches('/');
+                self.by_route
+                    .entry(route_of(alias.strip_suffix(".md").unwrap_or(alias)))
+                    .or_insert(page.id);
+            }
+        }
+    }
+
+    /// The pages before and after `id` in reading order.
+    pub fn prev_next(&self, id: PageId) -> (Option<PageId>, Option<PageId>) {
+        match self.order_pos.get(id).copied().flatten() {
+            Some(i) => (
+                i.checked_sub(1).map(|j| self.order[j]),
+                self.order.get(i + 1).copied(),
+            ),
+            None => (None, None),
+        }
+    }
+
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id]
+    }
+
+    /// The page whose source is `rel` (relative to the content root).
+    pub fn by_rel(&self, rel: &str) -> Option<PageId> {
+        self.by_rel.get(rel).copied()
+    }
+
+    /// The page at route `route` (`doc/x`, see [`Page::route`]), aliases included.
+    pub fn by_route(&self, route: &str) -> Option<PageId> {
+        self.by_route.get(route).copied()
+    }
+
+    /// Pages whose file is called `name` (without extension), wherever they are:
+    /// the candidates for "this page moved".
+    pub fn by_stem(&self, name: &str) -> &[PageId] {
+        self.by_stem.get(name).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// Ancestors of a page, from the home page down to its parent.
+    pub fn ancestors(&self, id: PageId) -> Vec<PageId> {
+        let mut out = Vec::new();
+        let mut cur = self.pages[id].parent;
+        while let Some(p) = cur {
+            if out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            cur = self.pages[p].parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// Tags and the pages that carry them, sorted by tag.
+    pub fn tags(&self) -> BTreeMap<String, Vec<PageId>> {
+        let mut tags: BTreeMap<String, Vec<PageId>> = BTreeMap::new();
+        for page in &self.pages {
+            for tag in &page.front_matter.tags {
+                tags.entry(tag.clone()).or_default().push(page.id);
+            }
+        }
+        tags
+    }
+}
+
+/// `runbooks/nova/restart.md` → `restart`; section pages give their folder's name.
+fn stem_of(rel: &str) -> Option<String> {
+    let rel = rel.trim_end_matches('/');
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    let stem = if matches!(stem, "_index" | "index" | "README") {
+        dir.rsplit('/').next()?
+    } else {
+        stem
+    };
+    (!stem.is_empty()).then(|| stem.to_string())
+}

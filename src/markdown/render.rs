@@ -1,0 +1,473 @@
+//! The rendering pass over one page (see the module doc of [`super`]).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+
+use super::highlight::highlight;
+use super::shortcodes::{self, LineMap, esc};
+use super::slug::{Slugger, slugify};
+use crate::content::{Page, Site};
+use crate::links::resolve::{Target, relative_url, resolve};
+use crate::report::{Finding, Severity};
+
+/// A heading of the page.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+    /// 1-based line in the source file.
+    pub line: usize,
+}
+
+/// Where a link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Link,
+    Image,
+    /// `href`/`src` of raw HTML.
+    Html,
+}
+
+/// A link as written in the page, with its resolution.
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub href: String,
+    pub line: usize,
+    pub col: usize,
+    pub kind: LinkKind,
+    pub target: Target,
+}
+
+/// A fenced or indented code block.
+#[derive(Debug, Clone)]
+pub struct CodeBlock {
+    /// First word of the info string (`bash`, `yaml`), empty when none.
+    pub lang: String,
+    pub text: String,
+    /// 1-based line of the opening fence in the source file.
+    pub line: usize,
+}
+
+/// Plain text under one heading, for search.
+#[derive(Debug, Clone, Default)]
+pub struct TextSection {
+    /// `None` for the text before the first heading.
+    pub anchor: Option<String>,
+    pub heading: String,
+    pub text: String,
+}
+
+/// Everything the rendering pass produced for one page.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub sections: Vec<TextSection>,
+    /// Every anchor a link may target: heading ids and `id`/`name` of raw HTML.
+    pub anchors: HashSet<String>,
+    pub warnings: Vec<Finding>,
+    /// Anchor of the leading `# Title`, which the theme shows as the page title
+    /// (so it is not rendered twice).
+    pub title_id: Option<String>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+struct Pending<'a> {
+    level: HeadingLevel,
+    id: Option<String>,
+    classes: Vec<String>,
+    line: usize,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+/// Renders one page of `site`.
+pub fn render(site: &Site, page: &Page) -> Rendered {
+    let params = site_params(site);
+    let pre = shortcodes::preprocess(&page.body, &params, &page.lang);
+    let mut r = Renderer {
+        site,
+        page,
+        lines: &pre.lines,
+        text: &pre.text,
+        out: Rendered::default(),
+        slugger: Slugger::default(),
+        section: TextSection {
+            heading: page.title.clone(),
+            ..TextSection::default()
+        },
+        quotes: Vec::new(),
+    };
+    for (line, message) in &pre.warnings {
+        r.out.warnings.push(Finding {
+            rule: "unknown-shortcode".into(),
+            severity: Severity::Warning,
+            page: page.display().to_string(),
+            line: page.body_line + line - 1,
+            col: None,
+            target: None,
+            message: message.clone(),
+            suggestion: None,
+        });
+    }
+    let events = r.run();
+    let mut html = String::with_capacity(pre.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    r.out.html = html;
+    let section = std::mem::take(&mut r.section);
+    r.out.sections.push(section);
+    r.out
+}
+
+fn site_params(site: &Site) -> shortcodes::Params {
+    static EMPTY: OnceLock<shortcodes::Params> = OnceLock::new();
+    site.config
+        .params
+        .clone()
+        .unwrap_or_else(|| EMPTY.get_or_init(Default::default).clone())
+}
+
+struct Renderer<'s, 't> {
+    site: &'s Site,
+    page: &'s Page,
+    lines: &'t LineMap,
+    text: &'t str,
+    out: Rendered,
+    slugger: Slugger,
+    section: TextSection,
+    /// Kinds of the open block quotes, to close alerts with `</div>`.
+    quotes: Vec<Option<BlockQuoteKind>>,
+}
+
+impl<'t> Renderer<'_, 't> {
+    fn line(&self, offset: usize) -> usize {
+        self.page.body_line + self.lines.line(offset) - 1
+    }
+
+    fn run(&mut self) -> Vec<Event<'t>> {
+        let text: &'t str = self.text;
+        let parser = Parser::new_ext(text, options()).into_offset_iter();
+        let mut out: Vec<Event<'t>> = Vec::new();
+        let mut heading: Option<Pending<'t>> = None;
+        let mut code: Option<(String, String, usize)> = None;
+        for (event, range) in parser {
+            if let Some((_, buf, _)) = code.as_mut() {
+                match event {
+                    Event::Text(t) => {
+                        buf.push_str(&t);
+                        continue;
+                    }
+                    Event::End(TagEnd::CodeBlock) => {
+                        let (lang, body, line) = code.take().unwrap_or_default();
+                        out.push(Event::Html(self.code_block(lang, body, line).into()));
+                        continue;
+                    }
+                    _ => continue,
+                }
+            }
+            let event = match event {
+                Event::Start(Tag::Heading {
+                    level, id, classes, ..
+                }) => {
+                    self.flush_section();
+                    heading = Some(Pending {
+                        level,
+                        id: id.map(|s| s.to_string()),
+                        classes: classes.iter().map(|c| c.to_string()).collect(),
+                        line: self.line(range.start),
+                        events: Vec::new(),
+                        text: String::new(),
+                    });
+                    continue;
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some(h) = heading.take() {
+                        self.heading(h, &mut out);
+                    }
+                    continue;
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => info
+                            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                            .next()
+                            .unwrap_or("")
+                            .to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some((lang, String::new(), self.line(range.start)));
+                    continue;
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = self.link(dest_url, range.start, LinkKind::Link, link_type);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    })
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest = self.link(dest_url, range.start, LinkKind::Image, link_type);
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    })
+                }
+                Event::Html(h) => Event::Html(self.raw_html(h, range.start)),
+                Event::InlineHtml(h) => Event::InlineHtml(self.raw_html(h, range.start)),
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    self.quotes.push(kind);
+                    match kind {
+                        Some(k) => Event::Html(self.alert_open(k).into()),
+                        None => Event::Start(Tag::BlockQuote(None)),
+                    }
+                }
+                Event::End(TagEnd::BlockQuote(_)) => match self.quotes.pop().flatten() {
+                    Some(_) => Event::Html("</div>\n".into()),
+                    None => Event::End(TagEnd::BlockQuote(None)),
+                },
+                Event::Start(Tag::Table(a)) => {
+                    out.push(Event::Html("<div class=\"table-wrap\">".into()));
+                    Event::Start(Tag::Table(a))
+                }
+                Event::End(TagEnd::Table) => {
+                    out.push(Event::End(TagEnd::Table));
+                    Event::Html("</div>\n".into())
+                }
+                Event::Text(t) => {
+                    self.words(&t, &mut heading);
+                    Event::Text(t)
+                }
+                Event::Code(t) => {
+                    self.words(&t, &mut heading);
+                    Event::Code(t)
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    self.words(" ", &mut heading);
+                    event
+                }
+                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                    self.words(" ", &mut heading);
+                    event
+                }
+                other => other,
+            };
+            match heading.as_mut() {
+                Some(h) => h.events.push(event),
+                None => out.push(event),
+            }
+        }
+        out
+    }
+
+    fn words(&mut self, t: &str, heading: &mut Option<Pending<'_>>) {
+        match heading {
+            Some(h) => h.text.push_str(t),
+            None => self.section.text.push_str(t),
+        }
+    }
+
+    fn flush_section(&mut self) {
+        let next = TextSection::default();
+        let done = std::mem::replace(&mut self.section, next);
+        if done.anchor.is_some() || !done.text.trim().is_empty() {
+            self.out.sections.push(done);
+        }
+    }
+
+    fn heading(&mut self, h: Pending<'t>, out: &mut Vec<Event<'t>>) {
+        let text = h.text.trim().to_string();
+        let id = match h.id {
+            Some(id) => {
+                self.slugger.reserve(&id);
+                id
+            }
+            None => self.slugger.unique(slugify(&text)),
+        };
+        let level = h.level as u8;
+        self.out.anchors.insert(id.clone());
+        let is_title = level == 1 && self.page.title_in_body && self.out.headings.is_empty();
+        self.out.headings.push(Heading {
+            level,
+            id: id.clone(),
+            text: text.clone(),
+            line: h.line,
+        });
+        self.section.anchor = Some(id.clone());
+        self.section.heading = text;
+        if is_title {
+            self.out.title_id = Some(id);
+            return;
+        }
+        let class = if h.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", esc(&h.classes.join(" ")))
+        };
+        out.push(Event::Html(
+            format!("<h{level} id=\"{}\"{class}>", esc(&id)).into(),
+        ));
+        out.extend(h.events);
+        out.push(Event::Html(
+            format!(
+                "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n",
+                esc(&id)
+            )
+            .into(),
+        ));
+    }
+
+    fn code_block(&mut self, lang: String, body: String, line: usize) -> String {
+        let inner = highlight(&body, &lang);
+        self.section.text.push(' ');
+        self.section.text.push_str(&body);
+        let lang_attr = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" data-lang=\"{}\"", esc(&lang))
+        };
+        let class = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{}\"", esc(&lang))
+        };
+        let html = format!("<pre class=\"code\"{lang_attr}><code{class}>{inner}</code></pre>\n");
+        self.out.code_blocks.push(CodeBlock {
+            lang,
+            text: body,
+            line,
+        });
+        html
+    }
+
+    fn alert_open(&self, kind: BlockQuoteKind) -> String {
+        let k = match kind {
+            BlockQuoteKind::Note => "note",
+            BlockQuoteKind::Tip => "tip",
+            BlockQuoteKind::Important => "important",
+            BlockQuoteKind::Warning => "warning",
+            BlockQuoteKind::Caution => "caution",
+        };
+        format!(
+            "<div class=\"callout callout-{k}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
+            crate::theme::i18n::callout_title(&self.page.lang, k)
+        )
+    }
+
+    /// Resolves a link, records it, and returns the URL to write in the HTML.
+    fn link(
+        &mut self,
+        dest: CowStr<'t>,
+        offset: usize,
+        kind: LinkKind,
+        lt: pulldown_cmark::LinkType,
+    ) -> CowStr<'t> {
+        if matches!(lt, pulldown_cmark::LinkType::Email) {
+            return dest;
+        }
+        let target = resolve(self.site, self.page, &dest);
+        let rewritten = self.rewrite(&dest, &target);
+        self.out.links.push(LinkRef {
+            href: dest.to_string(),
+            line: self.line(offset),
+            col: self.lines.col(self.text, offset),
+            kind,
+            target,
+        });
+        match rewritten {
+            Some(r) => r.into(),
+            None => dest,
+        }
+    }
+
+    fn rewrite(&self, href: &str, target: &Target) -> Option<String> {
+        let fragment = href.split_once('#').map(|(_, f)| f);
+        match target {
+            Target::Page { id, .. } => {
+                let mut url = relative_url(&self.page.url, &self.site.page(*id).url);
+                if let Some(f) = fragment {
+                    url.push('#');
+                    url.push_str(f);
+                }
+                Some(url)
+            }
+            Target::File { rel, .. } => Some(relative_url(&self.page.url, rel)),
+            _ => None,
+        }
+    }
+
+    /// Rewrites `href`/`src` of raw HTML and records `id`/`name` anchors.
+    fn raw_html(&mut self, html: CowStr<'t>, offset: usize) -> CowStr<'t> {
+        static ATTR: OnceLock<regex::Regex> = OnceLock::new();
+        let re = ATTR.get_or_init(|| {
+            regex::Regex::new(r#"(?i)\b(href|src|id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).unwrap()
+        });
+        if !html.contains('=') {
+            return html;
+        }
+        let mut changed = String::new();
+        let mut last = 0;
+        let mut any = false;
+        for cap in re.captures_iter(&html) {
+            let attr = cap[1].to_ascii_lowercase();
+            let Some(value) = cap.get(2).or_else(|| cap.get(3)) else {
+                continue;
+            };
+            if attr == "id" || attr == "name" {
+                self.out.anchors.insert(value.as_str().to_string());
+                continue;
+            }
+            let href = value.as_str();
+            let at = offset + value.start();
+            let target = resolve(self.site, self.page, href);
+            let rewritten = self.rewrite(href, &target);
+            self.out.links.push(LinkRef {
+                href: href.to_string(),
+                line: self.line(at),
+                col: self.lines.col(self.text, at),
+                kind: LinkKind::Html,
+                target,
+            });
+            if let Some(new) = rewritten {
+                changed.push_str(&html[last..value.start()]);
+                changed.push_str(&esc(&new));
+                last = value.end();
+                any = true;
+            }
+        }
+        if !any {
+            return html;
+        }
+        changed.push_str(&html[last..]);
+        changed.into()
+    }
+}

@@ -1,0 +1,667 @@
+//! Hugo shortcodes (`{{< name args >}}` and `{{% name args %}}`) and `!!! note`
+//! admonitions, turned into HTML components before the Markdown parser runs.
+//!
+//! The pass works line by line and never touches fenced code or inline code
+//! spans, so `{{ … }}` in Helm, Ansible or Prometheus snippets survives. Block
+//! components are written as HTML lines with blank lines around the inner
+//! Markdown, which the parser then renders as Markdown; a [`LineMap`] remembers
+//! which source line every output line came from, so errors still name the
+//! right line.
+
+use std::fmt::Write as _;
+
+/// Output of the pass: text for the Markdown parser and where each of its lines came from.
+pub struct Preprocessed {
+    pub text: String,
+    pub lines: LineMap,
+    /// (1-based body line, message) for unknown shortcodes and other oddities.
+    pub warnings: Vec<(usize, String)>,
+}
+
+/// Output line (0-based) → 1-based line in the page body.
+#[derive(Debug, Default, Clone)]
+pub struct LineMap {
+    starts: Vec<usize>,
+    source: Vec<u32>,
+}
+
+impl LineMap {
+    /// Body line (1-based) of byte `offset` of the preprocessed text.
+    pub fn line(&self, offset: usize) -> usize {
+        let idx = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        self.source.get(idx).copied().unwrap_or(1) as usize
+    }
+
+    /// 1-based column of byte `offset` in its output line (in characters).
+    pub fn col(&self, text: &str, offset: usize) -> usize {
+        let idx = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(idx).copied().unwrap_or(0);
+        text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0) + 1
+    }
+}
+
+/// Site parameters for `{{< param name >}}`.
+pub type Params = serde_json::Map<String, serde_json::Value>;
+
+/// Runs the pass over a page body.
+pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
+    let mut st = State {
+        out: String::with_capacity(body.len() + body.len() / 8),
+        lines: LineMap::default(),
+        warnings: Vec::new(),
+        params,
+        tab_items: Vec::new(),
+        lang: if lang == "fr" { "fr" } else { "en" },
+    };
+    // Fast path: nothing to do for most pages of a large corpus.
+    let needs = body.contains("{{") || body.contains("!!! ");
+    if !needs {
+        let mut offset = 0;
+        for (i, line) in body.split_inclusive('\n').enumerate() {
+            st.lines.starts.push(offset);
+            st.lines.source.push(i as u32 + 1);
+            offset += line.len();
+        }
+        st.out.push_str(body);
+        return Preprocessed {
+            text: st.out,
+            lines: st.lines,
+            warnings: st.warnings,
+        };
+    }
+    let lines: Vec<(String, u32)> = body
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (l.to_string(), i as u32 + 1))
+        .collect();
+    st.block(&lines);
+    Preprocessed {
+        text: st.out,
+        lines: st.lines,
+        warnings: st.warnings,
+    }
+}
+
+struct State<'a> {
+    out: String,
+    lines: LineMap,
+    warnings: Vec<(usize, String)>,
+    params: &'a Params,
+    /// `items="A,B"` of the enclosing `tabs`, consumed by nameless `tab`s.
+    tab_items: Vec<Vec<String>>,
+    lang: &'static str,
+}
+
+/// A parsed shortcode tag.
+struct Tag {
+    name: String,
+    closing: bool,
+    positional: Vec<String>,
+    named: Vec<(String, String)>,
+}
+
+impl Tag {
+    fn arg(&self, keys: &[&str], pos: usize) -> Option<String> {
+        for k in keys {
+            if let Some((_, v)) = self.named.iter().find(|(n, _)| n.eq_ignore_ascii_case(k)) {
+                return Some(v.clone());
+            }
+        }
+        self.positional.get(pos).cloned()
+    }
+}
+
+impl State<'_> {
+    fn emit(&mut self, line: &str, src: u32) {
+        self.lines.starts.push(self.out.len());
+        self.lines.source.push(src);
+        self.out.push_str(line);
+        self.out.push('\n');
+    }
+
+    fn block(&mut self, lines: &[(String, u32)]) {
+        let mut fence: Option<(char, usize)> = None;
+        let mut highlight = false;
+        let mut i = 0;
+        while i < lines.len() {
+            let (line, src) = (&lines[i].0, lines[i].1);
+            i += 1;
+            if highlight {
+                if is_closing_tag(line, "highlight") {
+                    self.emit("```", src);
+                    highlight = false;
+                } else {
+                    self.emit(line, src);
+                }
+                continue;
+            }
+            if let Some((c, n)) = fence {
+                let t = strip_container(line);
+                if t.starts_with(&c.to_string().repeat(n)) && t.trim_start_matches(c).trim().is_empty() {
+                    fence = None;
+                }
+                self.emit(line, src);
+                continue;
+            }
+            if let Some(f) = fence_open(line) {
+                fence = Some(f);
+                self.emit(line, src);
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("!!! ").or_else(|| line.strip_prefix("??? ")) {
+                let mut body = Vec::new();
+                while i < lines.len() {
+                    let l = &lines[i].0;
+                    if let Some(d) = l.strip_prefix("    ").or_else(|| l.strip_prefix('\t')) {
+                        body.push((d.to_string(), lines[i].1));
+                    } else if l.trim().is_empty()
+                        && lines
+                            .get(i + 1)
+                            .is_some_and(|(n, _)| n.starts_with("    ") || n.starts_with('\t'))
+                    {
+                        body.push((String::new(), lines[i].1));
+                    } else {
+                        break;
+                    }
+                    i += 1;
+                }
+                self.admonition(rest, line.starts_with("???"), &body, src);
+                continue;
+            }
+            if line.contains("{{<") || line.contains("{{%") {
+                if let Some(start_highlight) = self.shortcode_line(line, src) {
+                    highlight = start_highlight;
+                }
+                continue;
+            }
+            self.emit(line, src);
+        }
+    }
+
+    fn admonition(&mut self, head: &str, collapsible: bool, body: &[(String, u32)], src: u32) {
+        let head = head.trim();
+        let (kind, title) = match head.find(char::is_whitespace) {
+            Some(i) => (&head[..i], head[i..].trim().trim_matches('"').to_string()),
+            None => (head, String::new()),
+        };
+        let kind = callout_kind(kind);
+        let title = if title.is_empty() {
+            crate::theme::i18n::callout_title(self.lang, kind).to_string()
+        } else {
+            title
+        };
+        self.emit("", src);
+        if collapsible {
+            self.emit(
+                &format!(
+                    "<details class=\"callout callout-{kind}\"><summary class=\"callout-title\">{}</summary>",
+                    esc(&title)
+                ),
+                src,
+            );
+        } else {
+            self.emit(
+                &format!(
+                    "<div class=\"callout callout-{kind}\" role=\"note\"><p class=\"callout-title\">{}</p>",
+                    esc(&title)
+                ),
+                src,
+            );
+        }
+        self.emit("", src);
+        self.block(body);
+        self.emit("", src);
+        self.emit(if collapsible { "</details>" } else { "</div>" }, src);
+        self.emit("", src);
+    }
+
+    /// Handles a line holding shortcodes. Returns `Some(true)` when a
+    /// `highlight` block starts on it.
+    fn shortcode_line(&mut self, line: &str, src: u32) -> Option<bool> {
+        let trimmed = line.trim();
+        // A block component alone on its line.
+        if let Some((tag, end)) = parse_tag(trimmed, 0)
+            && end == trimmed.len()
+            && let Some(lines) = self.block_tag(&tag, src)
+        {
+            if tag.name == "highlight" && !tag.closing {
+                let lang = tag.positional.first().cloned().unwrap_or_default();
+                self.emit(&format!("```{lang}"), src);
+                return Some(true);
+            }
+            for l in lines {
+                self.emit(&l, src);
+            }
+            return None;
+        }
+        let rendered = self.inline(line, src);
+        self.emit(&rendered, src);
+        None
+    }
+
+    /// Replaces inline shortcodes of one line, leaving code spans alone.
+    fn inline(&mut self, line: &str, src: u32) -> String {
+        let bytes = line.as_bytes();
+        let mut out = String::with_capacity(line.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'`' {
+                let run = bytes[i..].iter().take_while(|&&b| b == b'`').count();
+                let ticks = &line[i..i + run];
+                if let Some(close) = line[i + run..].find(ticks) {
+                    let end = i + run + close + run;
+                    out.push_str(&line[i..end]);
+                    i = end;
+                    continue;
+                }
+                out.push_str(ticks);
+                i += run;
+                continue;
+            }
+            if (line[i..].starts_with("{{<") || line[i..].starts_with("{{%"))
+                && let Some((tag, end)) = parse_tag(line, i)
+            {
+                out.push_str(&self.inline_tag(&tag, &line[i..end], src));
+                i = end;
+                continue;
+            }
+            let ch = line[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        out
+    }
+
+    fn inline_tag(&mut self, tag: &Tag, raw: &str, src: u32) -> String {
+        if tag.name.starts_with("/*") {
+            // `{{</* x */>}}` is Hugo's way to write a shortcode literally.
+            return raw
+                .replacen("/*", "", 1)
+                .replacen("*/", "", 1)
+                .replace("{{< ", "{{<")
+                .replace(" >}}", ">}}");
+        }
+        match tag.name.as_str() {
+            "ref" | "relref" => tag.arg(&["path"], 0).unwrap_or_default(),
+            "param" | "site.Params" => {
+                let key = tag.arg(&["name"], 0).unwrap_or_default();
+                self.params
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&key))
+                    .map(|(_, v)| v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))
+                    .unwrap_or_default()
+            }
+            "figure" | "img" | "image" => {
+                let src_attr = tag.arg(&["src"], 0).unwrap_or_default();
+                let alt = tag.arg(&["alt", "caption", "title"], 1).unwrap_or_default();
+                format!("![{}]({})", alt.replace(['[', ']'], ""), src_attr)
+            }
+            "kbd" => format!("<kbd>{}</kbd>", esc(&tag.arg(&[], 0).unwrap_or_default())),
+            "icon" => String::new(),
+            _ => match self.block_tag(tag, src) {
+                Some(lines) => lines.join(" "),
+                None => String::new(),
+            },
+        }
+    }
+
+    /// HTML lines for a block component, or `None` for an inline-only shortcode.
+    /// Unknown shortcodes give a warning and nothing (their inner Markdown stays).
+    fn block_tag(&mut self, tag: &Tag, src: u32) -> Option<Vec<String>> {
+        let wrap = |open: String| vec![String::new(), open, String::new()];
+        let close = |html: &str| vec![String::new(), html.to_string(), String::new()];
+        let name = tag.name.as_str();
+        Some(match name {
+            "callout" | "alert" | "notice" | "hint" | "admonition" | "note" | "warning" | "tip" | "info"
+            | "danger" | "important" | "caution" => {
+                if tag.closing {
+                    return Some(close("</div>"));
+                }
+                let kind = if matches!(name, "callout" | "alert" | "notice" | "hint" | "admonition") {
+                    tag.arg(&["type", "color", "kind", "context"], 0)
+                        .unwrap_or_else(|| "note".into())
+                } else {
+                    name.to_string()
+                };
+                let kind = callout_kind(&kind);
+                let title = tag
+                    .arg(&["title"], usize::MAX)
+                    .unwrap_or_else(|| crate::theme::i18n::callout_title(self.lang, kind).to_string());
+                wrap(format!(
+                    "<div class=\"callout callout-{kind}\" role=\"note\"><p class=\"callout-title\">{}</p>",
+                    esc(&title)
+                ))
+            }
+            "details" | "expand" | "collapse" => {
+                if tag.closing {
+                    return Some(close("</details>"));
+                }
+                let summary = tag
+                    .arg(&["title", "summary"], 0)
+                    .unwrap_or_else(|| "Details".into());
+                let open = if tag.named.iter().any(|(k, v)| k == "open" && v != "false") {
+                    " open"
+                } else {
+                    ""
+                };
+                wrap(format!(
+                    "<details class=\"details\"{open}><summary>{}</summary>",
+                    esc(&summary)
+                ))
+            }
+            "steps" => {
+                if tag.closing {
+                    return Some(close("</div>"));
+                }
+                wrap("<div class=\"steps\">".into())
+            }
+            "tabs" => {
+                if tag.closing {
+                    self.tab_items.pop();
+                    return Some(close("</div>"));
+                }
+                let items = tag
+                    .arg(&["items"], usize::MAX)
+                    .map(|s| s.split(',').map(|x| x.trim().to_string()).rev().collect())
+                    .unwrap_or_default();
+                self.tab_items.push(items);
+                wrap("<div class=\"tabs\">".into())
+            }
+            "tab" => {
+                if tag.closing {
+                    return Some(close("</section>"));
+                }
+                let label = tag
+                    .arg(&["name", "title", "label", "header"], 0)
+                    .or_else(|| self.tab_items.last_mut().and_then(|v| v.pop()))
+                    .unwrap_or_else(|| "•".into());
+                wrap(format!(
+                    "<section class=\"tab\" data-tab=\"{0}\"><p class=\"tab-title\">{0}</p>",
+                    esc(&label)
+                ))
+            }
+            "cards" => {
+                if tag.closing {
+                    return Some(close("</div>"));
+                }
+                wrap("<div class=\"cards\">".into())
+            }
+            "card" => {
+                if tag.closing {
+                    return Some(close("</div>"));
+                }
+                let title = tag.arg(&["title"], 0).unwrap_or_default();
+                let mut lines = vec![String::new(), "<div class=\"card\">".to_string(), String::new()];
+                match tag.arg(&["link", "href", "url"], 1) {
+                    Some(link) if !link.is_empty() => {
+                        lines.push(format!("**[{}]({link})**", md_text(&title)))
+                    }
+                    _ => lines.push(format!("**{}**", md_text(&title))),
+                }
+                if let Some(sub) = tag.arg(&["subtitle", "description"], 2) {
+                    lines.push(String::new());
+                    lines.push(md_text(&sub));
+                }
+                // A card written `{{< card … />}}` or without a body closes itself.
+                if tag.named.iter().any(|(k, _)| k == "/") || tag.arg(&["link", "href", "url"], 1).is_some() {
+                    lines.extend([String::new(), "</div>".into(), String::new()]);
+                } else {
+                    lines.push(String::new());
+                }
+                lines
+            }
+            "highlight" => {
+                if tag.closing {
+                    return Some(vec!["```".into()]);
+                }
+                vec![]
+            }
+            "ref" | "relref" | "param" | "figure" | "img" | "image" | "kbd" | "icon" => return None,
+            _ if name.starts_with("/*") => return None,
+            _ => {
+                if !tag.closing {
+                    self.warnings.push((
+                        src as usize,
+                        format!("unknown shortcode `{name}`: its inner Markdown is rendered without it"),
+                    ));
+                }
+                vec![String::new()]
+            }
+        })
+    }
+}
+
+fn is_closing_tag(line: &str, name: &str) -> bool {
+    parse_tag(line.trim(), 0).is_some_and(|(t, _)| t.closing && t.name == name)
+}
+
+/// Parses `{{< name a "b c" k=v k2="v 2" >}}` (or `%` form) starting at byte `at`.
+/// Returns the tag and the byte just after it.
+fn parse_tag(s: &str, at: usize) -> Option<(Tag, usize)> {
+    let rest = &s[at..];
+    let delim = if rest.starts_with("{{<") {
+        ">}}"
+    } else if rest.starts_with("{{%") {
+        "%}}"
+    } else {
+        return None;
+    };
+    let end = rest.find(delim)?;
+    let inner = rest[3..end].trim();
+    let inner = inner.strip_suffix('/').map(str::trim_end).unwrap_or(inner);
+    let self_closing = rest[3..end].trim_end().ends_with('/');
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(x) if !x.starts_with('*') => (true, x.trim()),
+        _ => (false, inner),
+    };
+    let words = split_args(inner);
+    let mut iter = words.into_iter();
+    let name = iter.next()?;
+    let mut tag = Tag {
+        name,
+        closing,
+        positional: Vec::new(),
+        named: Vec::new(),
+    };
+    for w in iter {
+        match w.split_once('=') {
+            Some((k, v)) if !k.is_empty() && !k.contains(' ') && !k.starts_with('"') => {
+                tag.named.push((k.to_string(), v.trim_matches('"').to_string()))
+            }
+            _ => tag.positional.push(w),
+        }
+    }
+    if self_closing {
+        tag.named.push(("/".into(), String::new()));
+    }
+    Some((tag, at + end + delim.len()))
+}
+
+/// Splits on spaces, keeping `"quoted strings"` (and `k="v w"`) together.
+fn split_args(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    for c in s.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'' | '`') => quote = Some(c),
+            (None, c) if c.is_whitespace() => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// A fence opening line, once blockquote markers and list indentation are set aside.
+fn fence_open(line: &str) -> Option<(char, usize)> {
+    let t = strip_container(line);
+    for c in ['`', '~'] {
+        let n = t.chars().take_while(|&x| x == c).count();
+        if n >= 3 && !(c == '`' && t[n..].contains('`')) {
+            return Some((c, n));
+        }
+    }
+    None
+}
+
+fn strip_container(line: &str) -> &str {
+    let mut t = line.trim_start();
+    while let Some(r) = t.strip_prefix('>') {
+        t = r.trim_start();
+    }
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(r) = t.strip_prefix(marker) {
+            return r.trim_start();
+        }
+    }
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") ")) {
+        return t[digits + 2..].trim_start();
+    }
+    t
+}
+
+/// Normalises the many names themes use for callout kinds to the five of GitHub alerts (+ danger).
+pub fn callout_kind(kind: &str) -> &'static str {
+    match kind.trim().to_ascii_lowercase().as_str() {
+        "warning" | "warn" | "attention" | "orange" | "yellow" => "warning",
+        "danger" | "error" | "red" | "failure" | "bug" => "danger",
+        "caution" => "caution",
+        "tip" | "hint" | "success" | "green" | "check" => "tip",
+        "important" | "purple" => "important",
+        _ => "note",
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text placed in Markdown: brackets would break the link syntax around it.
+fn md_text(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if matches!(c, '[' | ']' | '<' | '>' | '*' | '_') {
+            let _ = write!(out, "\\{c}");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Preprocessed {
+        preprocess(s, &Params::new(), "fr")
+    }
+
+    #[test]
+    fn callout_becomes_a_component_with_markdown_inside() {
+        let p = run(
+            "Intro\n{{< callout type=\"warning\" >}}\nNe **jamais** redémarrer.\n{{< /callout >}}\nFin\n",
+        );
+        assert!(
+            p.text.contains("<div class=\"callout callout-warning\""),
+            "{}",
+            p.text
+        );
+        assert!(p.text.contains("\n\nNe **jamais** redémarrer.\n\n"), "{}", p.text);
+        // the inner line still maps to its source line
+        let at = p.text.find("Ne **jamais**").unwrap();
+        assert_eq!(p.lines.line(at), 3);
+        let fin = p.text.find("Fin").unwrap();
+        assert_eq!(p.lines.line(fin), 5);
+    }
+
+    #[test]
+    fn code_is_never_touched() {
+        let src = "```yaml\nimage: {{ .Values.image }}\nx: {{< callout >}}\n```\nUse `{{< ref \"x\" >}}` literally.\n";
+        let p = run(src);
+        assert_eq!(p.text, src);
+        assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn ref_and_param_are_inline() {
+        let mut params = Params::new();
+        params.insert("BookRepo".into(), "https://git.example/repo".into());
+        let p = preprocess(
+            "See [x]({{< ref \"./other.md\" >}}) and {{< param BookRepo >}}.\n",
+            &params,
+            "en",
+        );
+        assert_eq!(p.text, "See [x](./other.md) and https://git.example/repo.\n");
+    }
+
+    #[test]
+    fn unknown_shortcode_warns_and_keeps_inner_text() {
+        let p = run("a\n{{< mystery x=1 >}}\n**inner**\n{{< /mystery >}}\n");
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].0, 2);
+        assert!(p.text.contains("**inner**"));
+    }
+
+    #[test]
+    fn tabs_take_names_from_items() {
+        let p = run(
+            "{{< tabs items=\"Debian,Alpine\" >}}\n{{< tab >}}\napt\n{{< /tab >}}\n{{< tab >}}\napk\n{{< /tab >}}\n{{< /tabs >}}\n",
+        );
+        assert!(p.text.contains("data-tab=\"Debian\""));
+        assert!(p.text.contains("data-tab=\"Alpine\""));
+    }
+
+    #[test]
+    fn admonition_with_title_and_indented_body() {
+        let p = run("!!! warning \"Attention\"\n    Corps **important**\n\nAprès\n");
+        assert!(p.text.contains("callout-warning"));
+        assert!(p.text.contains("Attention"));
+        assert!(p.text.contains("Corps **important**"));
+        assert!(p.text.contains("Après"));
+    }
+
+    #[test]
+    fn highlight_becomes_a_fence() {
+        let p = run("{{< highlight bash >}}\necho {{ x }}\n{{< /highlight >}}\n");
+        assert_eq!(p.text, "```bash\necho {{ x }}\n```\n");
+    }
+
+    #[test]
+    fn escaped_shortcode_is_literal() {
+        let p = run("Write {{</* callout */>}} to get one.\n");
+        assert!(
+            p.text.contains("{{<callout>}}") || p.text.contains("{{< callout >}}"),
+            "{}",
+            p.text
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! Writing the site atomically. Everything goes to a staging folder beside OUT
+//! (`.OUT.vigie-tmp`); only a complete build is swapped in, so a failed or
+//! interrupted build leaves the previous site as it was. Nothing is written
+//! outside OUT and its staging folder, and OUT is only ever replaced when it
+//! is empty or was written by vigie (it carries a marker file).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// File that marks a folder as vigie's output, safe to replace.
+pub const MARKER: &str = ".vigie-site";
+
+/// A site being written.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares a staging folder for `out`. Refuses an OUT that holds the
+    /// knowledge base or files vigie did not write.
+    pub fn new(out: &Path, root: &Path) -> Result<Staging> {
+        let out = absolute(out)?;
+        if root.starts_with(&out) {
+            return Err(Error::Usage(format!(
+                "{}: the output folder would contain the knowledge base; choose another folder with -o",
+                out.display()
+            )));
+        }
+        if out.exists() {
+            if !out.is_dir() {
+                return Err(Error::Usage(format!(
+                    "{}: exists and is not a folder",
+                    out.display()
+                )));
+            }
+            let empty = std::fs::read_dir(&out)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
+            if !empty && !out.join(MARKER).is_file() {
+                return Err(Error::Usage(format!(
+                    "{}: exists and was not written by vigie; refusing to replace it. Empty it or choose another folder with -o",
+                    out.display()
+                )));
+            }
+        }
+        let parent = out
+            .parent()
+            .ok_or_else(|| Error::Usage("output folder has no parent".into()))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "site".into());
+        let dir = parent.join(format!(".{name}.vigie-tmp-{}", std::process::id()));
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+        Ok(Staging {
+            out,
+            dir,
+            committed: false,
+        })
+    }
+
+    /// The staging folder (where files go until [`Staging::commit`]).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at site path `rel` (`a/b.html`). `rel` may not climb out.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
+    }
+
+    /// Copies file `from` to site path `rel`.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let path = self.path(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        }
+        std::fs::copy(from, &path).map_err(|e| Error::read(from, e))?;
+        Ok(())
+    }
+
+    fn path(&self, rel: &str) -> Result<PathBuf> {
+        let rel = rel.trim_start_matches('/');
+        if rel.split('/').any(|s| s == "..") || Path::new(rel).is_absolute() {
+            return Err(Error::Other(format!(
+                "refusing to write outside the output folder: {rel}"
+            )));
+        }
+        Ok(self.dir.join(rel))
+    }
+
+    /// Swaps the staged site in place of OUT.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        self.write(
+            MARKER,
+            b"This folder is written by vigie build; it is replaced on every build.\n",
+        )?;
+        let old = self.dir.with_file_name(format!(
+            "{}.old",
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        ));
+        let had_old = self.out.exists();
+        if had_old {
+            std::fs::rename(&self.out, &old).map_err(|e| Error::write(&self.out, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.out);
+            }
+            return Err(Error::write(&self.out, e));
+        }
+        self.committed = true;
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(self.out.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn absolute(p: &Path) -> Result<PathBuf> {
+    if p.is_absolute() {
+        return Ok(p.to_path_buf());
+    }
+    let cwd = std::env::current_dir().map_err(|e| Error::Other(format!("current folder: {e}")))?;
+    Ok(cwd.join(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_build_keeps_previous_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("kb");
+        std::fs::create_dir(&root).unwrap();
+        let out = tmp.path().join("site");
+        let s = Staging::new(&out, &root).unwrap();
+        s.write("index.html", b"v1").unwrap();
+        s.commit().unwrap();
+        {
+            let s = Staging::new(&out, &root).unwrap();
+            s.write("index.html", b"v2").unwrap();
+            // dropped without commit: a failed build
+        }
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"v1");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 2, "only kb/ and site/ remain");
+    }
+
+    #[test]
+    fn refuses_foreign_folder_and_escapes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("kb");
+        std::fs::create_dir(&root).unwrap();
+        let out = tmp.path().join("precious");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("thesis.txt"), "x").unwrap();
+        assert!(Staging::new(&out, &root).is_err());
+        assert!(
+            Staging::new(tmp.path(), &root).is_err(),
+            "OUT containing the root"
+        );
+        let s = Staging::new(&tmp.path().join("site"), &root).unwrap();
+        assert!(s.write("../evil.html", b"x").is_err());
+    }
+}

@@ -1,0 +1,229 @@
+//! What templates see: plain serialisable structs built from the site model.
+//! Navigation is built per page but bounded (ancestors, their children, and a
+//! window of siblings), so its cost does not grow with the site: 10,000 pages
+//! do not each carry 10,000 links as mdBook's and MkDocs' pages do.
+
+use serde::Serialize;
+
+use crate::content::{NavItem, Page, PageId, Site};
+use crate::links::resolve::relative_url;
+use crate::markdown::Rendered;
+
+/// At most this many siblings are listed around the current page in the sidebar.
+const NAV_WINDOW: usize = 40;
+
+#[derive(Serialize, Clone)]
+pub struct LinkCtx {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct NavCtx {
+    pub title: String,
+    pub url: String,
+    pub number: Option<String>,
+    pub current: bool,
+    pub open: bool,
+    pub part: bool,
+    pub has_children: bool,
+    pub children: Vec<NavCtx>,
+    /// Children left out of a long list, with the link to the section that lists them all.
+    pub more: Option<MoreCtx>,
+}
+
+#[derive(Serialize)]
+pub struct MoreCtx {
+    pub count: usize,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct ChildCtx {
+    pub title: String,
+    pub url: String,
+    pub kind: Option<&'static str>,
+    pub description: Option<String>,
+    pub is_section: bool,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct PageCtx {
+    pub id: PageId,
+    pub title: String,
+    pub title_in_body: bool,
+    /// Anchor of the title (`#titre` links keep working).
+    pub title_id: Option<String>,
+    pub url: String,
+    pub source: String,
+    pub lang: String,
+    pub kind: Option<&'static str>,
+    pub kind_label: Option<&'static str>,
+    pub owner: Option<String>,
+    pub description: Option<String>,
+    pub reviewed: Option<String>,
+    pub reviewed_long: Option<String>,
+    pub reviewed_ago: Option<String>,
+    pub tags: Vec<LinkCtx>,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub breadcrumbs: Vec<LinkCtx>,
+    pub prev: Option<LinkCtx>,
+    pub next: Option<LinkCtx>,
+    pub number: Option<String>,
+    pub is_section: bool,
+    pub children: Vec<ChildCtx>,
+}
+
+/// Prefix that leads from `url` back to the site root (`../../`).
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+pub fn kind_label(lang: &str, kind: Option<crate::content::Kind>) -> Option<&'static str> {
+    kind.map(|k| super::i18n::t(lang, &format!("kind_{}", k.as_str())))
+}
+
+pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::NaiveDate) -> PageCtx {
+    let lang = site.config.language.as_str();
+    let link = |id: PageId| LinkCtx {
+        title: site.page(id).title.clone(),
+        url: relative_url(&page.url, &site.page(id).url),
+    };
+    let (prev, next) = site.prev_next(page.id);
+    let reviewed = page.front_matter.reviewed;
+    PageCtx {
+        id: page.id,
+        title: page.title.clone(),
+        title_in_body: page.title_in_body,
+        title_id: rendered.title_id.clone(),
+        url: page.url.clone(),
+        source: page.display().to_string(),
+        lang: page.lang.clone(),
+        kind: page.kind.map(|k| k.as_str()),
+        kind_label: kind_label(lang, page.kind),
+        owner: page.front_matter.owner.clone(),
+        description: page.front_matter.description.clone(),
+        reviewed: reviewed.map(|d| d.to_string()),
+        reviewed_long: reviewed.map(|d| super::i18n::long_date(lang, d)),
+        reviewed_ago: reviewed.map(|d| super::i18n::ago(lang, (today - d).num_days())),
+        tags: page
+            .front_matter
+            .tags
+            .iter()
+            .map(|t| LinkCtx {
+                title: t.clone(),
+                url: relative_url(&page.url, &tag_url(t)),
+            })
+            .collect(),
+        content: rendered.html.clone(),
+        toc: rendered
+            .headings
+            .iter()
+            .filter(|h| (2..=3).contains(&h.level))
+            .map(|h| TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                text: h.text.clone(),
+            })
+            .collect(),
+        breadcrumbs: site.ancestors(page.id).into_iter().map(link).collect(),
+        prev: prev.map(link),
+        next: next.map(link),
+        number: page.number.clone(),
+        is_section: page.is_section,
+        children: page.children.iter().map(|&c| child_ctx(site, page, c)).collect(),
+    }
+}
+
+pub fn child_ctx(site: &Site, from: &Page, id: PageId) -> ChildCtx {
+    let c = site.page(id);
+    ChildCtx {
+        title: c.title.clone(),
+        url: relative_url(&from.url, &c.url),
+        kind: c.kind.map(|k| k.as_str()),
+        description: c.front_matter.description.clone(),
+        is_section: c.is_section,
+        count: c.children.len(),
+    }
+}
+
+/// The output path of a tag's page.
+pub fn tag_url(tag: &str) -> String {
+    format!("tags/{}.html", crate::markdown::slug::slugify(tag))
+}
+
+/// The sidebar for the page at `url` (whose page is `current`, if any).
+pub fn nav(site: &Site, url: &str, current: Option<PageId>) -> Vec<NavCtx> {
+    let open: Vec<PageId> = match current {
+        Some(c) => {
+            let mut a = site.ancestors(c);
+            a.push(c);
+            a
+        }
+        None => Vec::new(),
+    };
+    site.nav
+        .iter()
+        .map(|item| match item {
+            NavItem::Page(id) => nav_node(site, url, *id, current, &open),
+            NavItem::Part(title) => NavCtx {
+                title: title.clone(),
+                url: String::new(),
+                number: None,
+                current: false,
+                open: false,
+                part: true,
+                has_children: false,
+                children: Vec::new(),
+                more: None,
+            },
+        })
+        .collect()
+}
+
+fn nav_node(site: &Site, url: &str, id: PageId, current: Option<PageId>, open: &[PageId]) -> NavCtx {
+    let page = site.page(id);
+    let is_open = open.contains(&id);
+    let mut children = Vec::new();
+    let mut more = None;
+    if is_open && !page.children.is_empty() {
+        let kids = &page.children;
+        let focus = kids.iter().position(|k| open.contains(k)).unwrap_or(0);
+        let (start, end) = if kids.len() <= NAV_WINDOW {
+            (0, kids.len())
+        } else {
+            let start = focus.saturating_sub(NAV_WINDOW / 2).min(kids.len() - NAV_WINDOW);
+            (start, start + NAV_WINDOW)
+        };
+        children = kids[start..end]
+            .iter()
+            .map(|&k| nav_node(site, url, k, current, open))
+            .collect();
+        if end - start < kids.len() {
+            more = Some(MoreCtx {
+                count: kids.len() - (end - start),
+                url: relative_url(url, &page.url),
+            });
+        }
+    }
+    NavCtx {
+        title: page.title.clone(),
+        url: relative_url(url, &page.url),
+        number: page.number.clone(),
+        current: current == Some(id),
+        open: is_open,
+        part: false,
+        has_children: !page.children.is_empty(),
+        children,
+        more,
+    }
+}

@@ -1,0 +1,140 @@
+//! The default theme (minijinja templates, CSS, JS) embedded in the binary, and
+//! its override: a file of the same name in the knowledge base's `templates/`
+//! folder replaces the embedded one.
+
+pub mod context;
+pub mod i18n;
+
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, Value};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+/// Templates embedded in the binary, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    ("tag.html", include_str!("../../templates/tag.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+];
+
+/// Static files copied to `assets/` in the site.
+const ASSETS: &[(&str, &str)] = &[
+    ("vigie.css", include_str!("../../templates/assets/vigie.css")),
+    ("vigie.js", include_str!("../../templates/assets/vigie.js")),
+];
+
+/// A loaded theme: the template environment and where overrides come from.
+pub struct Theme {
+    env: Environment<'static>,
+    overrides: Option<PathBuf>,
+}
+
+/// Facts about the site every template gets as `site`.
+#[derive(Serialize)]
+pub struct SiteCtx<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub lang: &'a str,
+    /// Relative prefix from the current page to the site root (`../../`).
+    pub root: String,
+    pub generator: &'static str,
+}
+
+impl Theme {
+    /// The default theme, with `ROOT/templates/` overrides when that folder exists.
+    pub fn load(config: &Config) -> Result<Theme> {
+        let dir = config.root.join("templates");
+        let overrides = dir.is_dir().then_some(dir);
+        let mut env = Environment::new();
+        let user = overrides.clone();
+        env.set_loader(move |name| {
+            if let Some(dir) = &user
+                && !name.contains("..")
+            {
+                let path = dir.join(name);
+                if path.is_file() {
+                    return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                        minijinja::Error::new(
+                            minijinja::ErrorKind::InvalidOperation,
+                            format!("{}: {e}", path.display()),
+                        )
+                    });
+                }
+            }
+            Ok(TEMPLATES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, s)| s.to_string()))
+        });
+        env.add_global(
+            "t",
+            Value::from(minijinja::value::Serde(i18n::table(&config.language))),
+        );
+        env.add_global("lang", config.language.clone());
+        env.add_filter("ago", |days: i64, lang: String| i18n::ago(&lang, days));
+        Ok(Theme { env, overrides })
+    }
+
+    /// Renders template `name` with `ctx`.
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String> {
+        let template = self.env.get_template(name).map_err(|e| template_error(name, e))?;
+        template.render(ctx).map_err(|e| template_error(name, e))
+    }
+
+    /// The bytes of asset `name`, from the override folder (`templates/assets/`) or embedded.
+    pub fn asset(&self, name: &str) -> Option<Vec<u8>> {
+        if let Some(dir) = &self.overrides {
+            let path = dir.join("assets").join(name);
+            if let Ok(bytes) = std::fs::read(&path) {
+                return Some(bytes);
+            }
+        }
+        ASSETS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| s.as_bytes().to_vec())
+    }
+
+    /// Every asset to copy: the embedded ones plus any extra file in `templates/assets/`.
+    pub fn asset_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = ASSETS.iter().map(|(n, _)| n.to_string()).collect();
+        if let Some(dir) = &self.overrides
+            && let Ok(entries) = std::fs::read_dir(dir.join("assets"))
+        {
+            for e in entries.flatten() {
+                let n = e.file_name().to_string_lossy().to_string();
+                if e.path().is_file() && !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+        names
+    }
+
+    pub fn override_dir(&self) -> Option<&Path> {
+        self.overrides.as_deref()
+    }
+}
+
+fn template_error(name: &str, e: minijinja::Error) -> Error {
+    let mut message = e.to_string();
+    if let Some(line) = e.line() {
+        message = format!("line {line}: {message}");
+    }
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Error::Template {
+        name: name.to_string(),
+        message,
+    }
+}
