@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::config::{BrokenLinks, Config};
 use crate::content::{PageId, Site};
+use crate::course::Courses;
 use crate::error::Result;
 use crate::freshness::review::{ReviewConfig, due_date};
 use crate::links::resolve::{Target, relative_url};
@@ -79,6 +80,8 @@ pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
     let out = opts.out.clone().unwrap_or_else(|| config.out.clone());
     let policy = opts.broken_links.unwrap_or(config.broken_links);
     let rs = RenderedSite::load(config)?;
+    // A course naming a missing page stops the build before anything is written.
+    let courses = Courses::load(&rs.site)?;
     let mut report = rs.link_report();
     if policy == BrokenLinks::Warn {
         for f in &mut report.findings {
@@ -98,7 +101,7 @@ pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
     }
     let today = opts.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let staging = Staging::new(&out, &rs.site.config.root)?;
-    write_site(&rs, &staging, today, opts.progress)?;
+    write_site(&rs, &courses, &staging, today, opts.progress)?;
     let written = staging.commit()?;
     Ok(BuildOutcome {
         report,
@@ -109,11 +112,11 @@ pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
 }
 
 /// A value for a template context.
-fn ser<T: Serialize>(v: &T) -> minijinja::Value {
+pub(crate) fn ser<T: Serialize>(v: &T) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(v))
 }
 
-fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
+pub(crate) fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
     SiteCtx {
         title: &site.config.title,
         description: site.config.description.as_deref(),
@@ -144,15 +147,22 @@ fn list_entry(site: &Site, from: &str, id: PageId, note: Option<String>) -> List
     }
 }
 
-fn write_site(rs: &RenderedSite, staging: &Staging, today: NaiveDate, progress: bool) -> Result<()> {
+fn write_site(
+    rs: &RenderedSite,
+    courses: &Courses,
+    staging: &Staging,
+    today: NaiveDate,
+    progress: bool,
+) -> Result<()> {
     let site = &rs.site;
     let theme = Theme::load(&site.config)?;
     let bar = progress_bar(progress, site.pages.len());
     site.pages
         .par_iter()
-        .filter(|p| p.id != site.home)
+        .filter(|p| p.id != site.home && courses.course_of_page(p.id).is_none())
         .try_for_each(|page| -> Result<()> {
-            let ctx = page_ctx(site, page, &rs.rendered[page.id], today);
+            let mut ctx = page_ctx(site, page, &rs.rendered[page.id], today);
+            ctx.courses = courses.bars(site, page);
             let html = theme.render(
                 "page.html",
                 minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav => ser(&nav(site, &page.url, Some(page.id))) },
@@ -178,6 +188,9 @@ fn write_site(rs: &RenderedSite, staging: &Staging, today: NaiveDate, progress: 
             staging.write(&format!("assets/{name}"), &bytes)?;
         }
     }
+    // Until the freshness checks feed the build, a module is stale when its review is overdue.
+    let statuses = crate::course::review_statuses(site, today)?;
+    crate::course::write(rs, courses, &theme, staging, today, &|id| statuses[id])?;
     copy_files(rs, staging)?;
     crate::search::emit(rs, staging)?;
     staging.write("sitemap.xml", sitemap(site).as_bytes())?;

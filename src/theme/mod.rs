@@ -22,12 +22,20 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("course.html", include_str!("../../templates/course.html")),
+    ("course-bar.html", include_str!("../../templates/course-bar.html")),
+    (
+        "course-print.html",
+        include_str!("../../templates/course-print.html"),
+    ),
+    ("courses.html", include_str!("../../templates/courses.html")),
 ];
 
 /// Static files copied to `assets/` in the site.
 const ASSETS: &[(&str, &str)] = &[
     ("vigie.css", include_str!("../../templates/assets/vigie.css")),
     ("vigie.js", include_str!("../../templates/assets/vigie.js")),
+    ("course.js", include_str!("../../templates/assets/course.js")),
 ];
 
 /// A loaded theme: the template environment and where overrides come from.
