@@ -85,7 +85,11 @@ pub fn run_list(args: CourseListArgs) -> Result<i32> {
         .collect();
     let text = match args.format {
         ListFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&serde_json::json!({ "courses": listed }))
+            #[derive(Serialize)]
+            struct Out<'a> {
+                courses: &'a [Listed],
+            }
+            let mut s = serde_json::to_string_pretty(&Out { courses: &listed })
                 .map_err(|e| Error::Other(e.to_string()))?;
             s.push('\n');
             s

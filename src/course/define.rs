@@ -71,7 +71,16 @@ pub(super) struct PendingPrerequisite {
 pub(super) fn load_all(site: &Site) -> Result<(Vec<Course>, Vec<PendingPrerequisite>)> {
     let mut courses = Vec::new();
     let mut pending = Vec::new();
-    for page in &site.pages {
+    // In reading order, so courses are listed as the navigation shows them.
+    let mut seen = vec![false; site.pages.len()];
+    let ids: Vec<PageId> = site
+        .order
+        .iter()
+        .copied()
+        .chain(0..site.pages.len())
+        .filter(|&id| !std::mem::replace(&mut seen[id], true))
+        .collect();
+    for page in ids.into_iter().map(|id| site.page(id)) {
         let toml_path = course_toml(site, page);
         let source = match (&page.front_matter.course, &toml_path) {
             (Some(_), Some(path)) => {

@@ -115,11 +115,12 @@ fn rewrite_url(value: &str, at: &Placement<'_>) -> String {
     esc(&out)
 }
 
+/// `#m2-vérifier`: the fragment decoded, as the prefixed `id` is written.
 fn anchor(prefix: &str, fragment: &str) -> String {
     if fragment.is_empty() {
         format!("#{prefix}")
     } else {
-        format!("#{prefix}-{fragment}")
+        format!("#{prefix}-{}", percent_decode(fragment))
     }
 }
 
@@ -151,7 +152,7 @@ mod tests {
         modules.insert("runbooks/nova/redemarrer.html".to_string(), "m2".to_string());
         let html = concat!(
             "<h2 id=\"vérifier\">Vérifier<a class=\"anchor\" href=\"#vérifier\">#</a></h2>\n",
-            "<p>Voir <a href=\"../../training/c/01-a.html#accès\">l'accueil</a>, ",
+            "<p>Voir <a href=\"../../training/c/01-a.html#acc%C3%A8s\">l'accueil</a>, ",
             "<a href=\"../ceph/osd.html#x\">OSD</a>, <a href=\"https://ex.org/a\">ext</a>, ",
             "<a href=\"redemarrer.html\">ici</a>.</p>\n",
             "<img src=\"img/schema.svg\" alt=\"a > b\">\n",
