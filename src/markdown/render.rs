@@ -132,6 +132,13 @@ pub fn render(site: &Site, page: &Page) -> Rendered {
     let events = r.run();
     let quizzes = super::quiz::rewrite(events, &page.lang, &r.quote_lines);
     r.out.quizzes = quizzes.count;
+    if quizzes.count > 0 {
+        // The marker is syntax, not words to search for.
+        for section in &mut r.out.sections {
+            section.text = section.text.replace("[!QUIZ]", "");
+        }
+        r.section.text = r.section.text.replace("[!QUIZ]", "");
+    }
     for (line, message) in quizzes.warnings {
         r.out.warnings.push(Finding {
             rule: "quiz".into(),
