@@ -178,6 +178,7 @@ fn write_site(rs: &RenderedSite, staging: &Staging, today: NaiveDate, progress: 
             staging.write(&format!("assets/{name}"), &bytes)?;
         }
     }
+    write_aliases(site, staging)?;
     copy_files(rs, staging)?;
     crate::search::emit(rs, staging)?;
     staging.write("sitemap.xml", sitemap(site).as_bytes())?;
@@ -293,6 +294,39 @@ fn write_tags(site: &Site, theme: &Theme, staging: &Staging) -> Result<()> {
             minijinja::context! { site => ser(&site_ctx(site, &url)), nav => ser(&nav(site, &url, None)), tag => ser(&tag), pages => ser(&entries) },
         )?;
         staging.write(&url, html.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Old addresses of moved pages (`aliases` in front matter) get a page that
+/// redirects to the new one, as Hugo does.
+fn write_aliases(site: &Site, staging: &Staging) -> Result<()> {
+    for page in &site.pages {
+        for alias in &page.front_matter.aliases {
+            let Some(clean) = crate::links::resolve::join("", alias.trim_start_matches('/')) else {
+                continue;
+            };
+            let clean = clean.trim_end_matches('/');
+            if clean.is_empty() || site.by_route(&crate::content::page::route_of(clean)) != Some(page.id) {
+                continue;
+            }
+            let path = if clean.ends_with(".html") {
+                clean.to_string()
+            } else {
+                format!("{}/index.html", clean.trim_end_matches(".md"))
+            };
+            if site.pages.iter().any(|p| p.url == path) {
+                continue;
+            }
+            let target = crate::markdown::shortcodes::esc(&relative_url(&path, &page.url));
+            let html = format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>{t}</title>\
+                 <meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\">\
+                 </head><body><p><a href=\"{target}\">{t}</a></p></body></html>\n",
+                t = crate::markdown::shortcodes::esc(&page.title)
+            );
+            staging.write(&path, html.as_bytes())?;
+        }
     }
     Ok(())
 }
