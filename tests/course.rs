@@ -54,6 +54,7 @@ fn read(site: &Path, rel: &str) -> String {
         .unwrap_or_else(|e| panic!("{rel}: {e}"))
         .replace("&#x2f;", "/")
         .replace("&#x27;", "'")
+        .replace("&#39;", "'")
 }
 
 /// The text between `start` and the next `end` after it.
