@@ -157,6 +157,11 @@ fn module_pages_carry_a_course_bar_one_per_course() {
         ops.contains("href=\"../../training/ops/index.html\">Retour au parcours ↑"),
         "{ops}"
     );
+    let ops_page = read(&site, "training/ops/index.html");
+    assert!(
+        ops_page.contains(">Astreinte accompagnée</h1>"),
+        "the course.toml title names the course page"
+    );
 
     // a page in no course carries no bar and no course script
     let other = read(&site, "runbooks/index.html");

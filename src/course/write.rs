@@ -338,6 +338,9 @@ pub fn write(
         let page = site.page(course.page);
         let mut page_view = page_ctx(site, page, &rs.rendered[page.id], today);
         page_view.courses = courses.bars(site, page);
+        // A `title` in the definition (or a course.toml beside a folder without
+        // `_index.md`) names the course page too.
+        page_view.title = course.title.clone();
         let html = theme.render(
             "course.html",
             minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&page_view), nav => ser(&nav(site, &page.url, Some(page.id))), course => ser(&ctx.course(ci, &page.url)) },
