@@ -22,12 +22,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Static files copied to `assets/` in the site.
 const ASSETS: &[(&str, &str)] = &[
     ("vigie.css", include_str!("../../templates/assets/vigie.css")),
     ("vigie.js", include_str!("../../templates/assets/vigie.js")),
+    ("search.js", include_str!("../../templates/assets/search.js")),
 ];
 
 /// A loaded theme: the template environment and where overrides come from.
@@ -78,6 +80,7 @@ impl Theme {
             Value::from(minijinja::value::Serde(i18n::table(&config.language))),
         );
         env.add_global("lang", config.language.clone());
+        env.add_global("search_enabled", crate::search::enabled(config));
         env.add_filter("ago", |days: i64, lang: String| i18n::ago(&lang, days));
         Ok(Theme { env, overrides })
     }
