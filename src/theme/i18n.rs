@@ -50,6 +50,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("due_for_review", "À revoir", "Due for review"),
     ("copy", "Copier", "Copy"),
     ("copied", "Copié !", "Copied!"),
+    ("copy_failed", "Échec de la copie", "Copy failed"),
     (
         "theme_toggle",
         "Basculer le thème clair / sombre",

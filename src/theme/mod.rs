@@ -75,6 +75,19 @@ impl Theme {
                 .find(|(n, _)| *n == name)
                 .map(|(_, s)| s.to_string()))
         });
+        // Escape what HTML needs escaped and nothing more: minijinja's default
+        // also escapes `/`, which bloats every URL of every page.
+        env.set_formatter(|out, state, value| {
+            if matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+                && !value.is_safe()
+                && let Some(s) = value.as_str()
+            {
+                return out
+                    .write_str(&crate::markdown::shortcodes::esc(s))
+                    .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()));
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
         env.add_global(
             "t",
             Value::from(minijinja::value::Serde(i18n::table(&config.language))),
