@@ -34,16 +34,16 @@ pub const APOSTROPHES: &[char] = &['\'', '’', 'ʼ'];
 pub const STOP_FR: &[&str] = &[
     "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il", "je", "la",
     "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on",
-    "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "sur", "ta", "te", "tes", "toi", "ton",
-    "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "à", "m", "n", "s", "t", "y", "étée",
-    "étées", "étant", "suis", "es", "êtes", "sont", "serai", "seras", "sera", "serons", "serez", "seront",
-    "serais", "serait", "serions", "seriez", "seraient", "étais", "était", "étions", "étiez", "étaient",
-    "fus", "fut", "fûmes", "fûtes", "furent", "sois", "soit", "soyons", "soyez", "soient", "fusse", "fusses",
-    "fussions", "fussiez", "fussent", "ayant", "eu", "eue", "eues", "eus", "ai", "avons", "avez", "ont",
-    "aurai", "aurons", "aurez", "auront", "aurais", "aurait", "aurions", "auriez", "auraient", "avais",
-    "avait", "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait", "ayons", "ayez",
-    "aient", "eusse", "eusses", "eût", "eussions", "eussiez", "eussent", "ceci", "cela", "celà", "cet",
-    "cette", "ici", "ils", "les", "leurs", "quel", "quels", "quelle", "quelles", "sans", "soi",
+    "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "sur", "ta", "te", "tes", "toi",
+    "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "à", "m", "n", "s", "t", "y",
+    "étée", "étées", "étant", "suis", "es", "êtes", "sont", "serai", "seras", "sera", "serons", "serez",
+    "seront", "serais", "serait", "serions", "seriez", "seraient", "étais", "était", "étions", "étiez",
+    "étaient", "fus", "fut", "fûmes", "fûtes", "furent", "sois", "soit", "soyons", "soyez", "soient",
+    "fusse", "fusses", "fussions", "fussiez", "fussent", "ayant", "eu", "eue", "eues", "eus", "ai", "avons",
+    "avez", "ont", "aurai", "aurons", "aurez", "auront", "aurais", "aurait", "aurions", "auriez", "auraient",
+    "avais", "avait", "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait", "ayons",
+    "ayez", "aient", "eusse", "eusses", "eût", "eussions", "eussiez", "eussent", "ceci", "cela", "celà",
+    "cet", "cette", "ici", "ils", "les", "leurs", "quel", "quels", "quelle", "quelles", "sans", "soi",
 ];
 
 /// English stop words (Lucene's list).
@@ -403,7 +403,10 @@ mod tests {
     #[test]
     fn french_elisions_accents_and_ligatures() {
         assert_eq!(
-            surfaces(Lang::Fr, "Redémarrer l'hyperviseur jusqu'à ce qu'il réponde : le nœud d’Œuvre"),
+            surfaces(
+                Lang::Fr,
+                "Redémarrer l'hyperviseur jusqu'à ce qu'il réponde : le nœud d’Œuvre"
+            ),
             ["redemarrer", "hyperviseur", "reponde", "noeud", "oeuvre"]
         );
         assert_eq!(stems(Lang::Fr, "Redémarrer les réseaux"), ["redemarr", "reseau"]);
@@ -411,7 +414,10 @@ mod tests {
 
     #[test]
     fn english_possessives_and_stems() {
-        assert_eq!(stems(Lang::En, "The node's pods are restarting"), ["node", "pod", "restart"]);
+        assert_eq!(
+            stems(Lang::En, "The node's pods are restarting"),
+            ["node", "pod", "restart"]
+        );
     }
 
     #[test]
@@ -430,7 +436,10 @@ mod tests {
 
     #[test]
     fn queries_drop_both_languages_stop_words() {
-        assert_eq!(query_words("Comment redémarrer l'API de the Nova?"), ["comment", "redemarrer", "api", "nova"]);
+        assert_eq!(
+            query_words("Comment redémarrer l'API de the Nova?"),
+            ["comment", "redemarrer", "api", "nova"]
+        );
         assert_eq!(query_words("noeud"), query_words("nœud"));
     }
 

@@ -125,7 +125,20 @@ pub fn analyse(doc: &PageDoc<'_>) -> AnalysedPage {
         sections: doc
             .sections
             .iter()
-            .map(|s| (tokens(doc.lang, s.heading), tokens(doc.lang, &s.text)))
+            .map(|s| {
+                if s.top {
+                    // The top of the page is about the title, once more than
+                    // the other sections (which get the title field too) —
+                    // as text, not as a heading, so that a section whose
+                    // heading matches still comes before it.
+                    (
+                        Tokens::default(),
+                        tokens(doc.lang, &format!("{} {}", s.heading, s.text)),
+                    )
+                } else {
+                    (tokens(doc.lang, s.heading), tokens(doc.lang, &s.text))
+                }
+            })
             .collect(),
     }
 }

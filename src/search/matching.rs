@@ -12,6 +12,11 @@
 //! | prefix  | last word of the query only: a surface starts with the word   | 2    | 0.6    |
 //! | typo    | 1 edit for words of 5+ letters, 2 for 9+ (Damerau)            | 1    | 0.5 / 0.35 |
 //!
+//! One correction: when the word itself is rare in the corpus (in at most
+//! [`RARE`] sections) and a word one typo away is [`CORRECTION_RATIO`] times
+//! more frequent, the frequent one is taken as a variant (`redemarage` written
+//! once in a page should not hide the pages about `redémarrage`).
+//!
 //! A document's score for a word is `tier × TIER + weight × relevance` of the
 //! best candidate it contains, summed over words: a document matching more
 //! words always comes first, then exact beats prefix beats typo, then
@@ -25,6 +30,10 @@ pub const TIER: f32 = 1000.0;
 pub const MAX_PREFIX: usize = 30;
 /// At most this many typo candidates per word (the closest, then most frequent).
 pub const MAX_TYPO: usize = 12;
+/// An exact word found in at most this many sections may be a typo …
+pub const RARE: u32 = 2;
+/// … when a word one typo away is found in this many times more sections.
+pub const CORRECTION_RATIO: u32 = 3;
 
 /// How a stem matched a query word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,7 +115,10 @@ pub fn neighbour_keys(word: &str) -> Vec<String> {
     if c.len() < 3 || typo_budget(word.chars().count()) == 0 {
         return Vec::new();
     }
-    let mut keys = vec![[c[1], c[0]].iter().collect::<String>(), [c[0], c[2]].iter().collect()];
+    let mut keys = vec![
+        [c[1], c[0]].iter().collect::<String>(),
+        [c[0], c[2]].iter().collect(),
+    ];
     keys.retain(|k| k != key(word));
     keys.dedup();
     keys
@@ -119,7 +131,10 @@ pub fn related(a: &str, b: &str) -> bool {
     if short == long || !long.starts_with(short) {
         return false;
     }
-    let (s, diff) = (short.chars().count(), long.chars().count() - short.chars().count());
+    let (s, diff) = (
+        short.chars().count(),
+        long.chars().count() - short.chars().count(),
+    );
     (s >= 4 && diff <= 2) || (s >= 6 && diff <= 3)
 }
 
@@ -178,6 +193,29 @@ pub fn candidates<'a>(word: &str, last: bool, entries: &[Entry<'a>]) -> Vec<Cand
             *slot = (*slot).min(d);
         }
     }
+    // A word the corpus holds once or twice, next to a far more frequent word
+    // one typo away, is most likely a typo itself (in the page or in the
+    // query): the frequent word then counts as a variant, not a typo.
+    let exact_df = entries
+        .iter()
+        .filter(|e| exact.contains(&e.stem))
+        .map(|e| e.df)
+        .max();
+    let corrected = |t: &str| -> bool {
+        match exact_df {
+            Some(x) if x <= RARE => entries
+                .iter()
+                .any(|e| e.stem == t && e.df >= CORRECTION_RATIO * x.max(1)),
+            _ => false,
+        }
+    };
+    let typo_class = |anchor: &str, d: u8| -> Class {
+        if corrected(anchor) {
+            Class::Variant
+        } else {
+            Class::Typo(d)
+        }
+    };
     let mut best: HashMap<&str, (Class, u32)> = HashMap::new();
     for e in entries {
         let t = e.stem;
@@ -190,13 +228,12 @@ pub fn candidates<'a>(word: &str, last: bool, entries: &[Entry<'a>]) -> Vec<Cand
         } else if last && chars >= 2 && e.surface.starts_with(word) {
             Some(Class::Prefix)
         } else if let Some(&d) = typo.get(t) {
-            Some(Class::Typo(d))
+            Some(typo_class(t, d))
         } else {
             typo.iter()
                 .filter(|(a, _)| related(a, t))
-                .map(|(_, &d)| d)
-                .min()
-                .map(Class::Typo)
+                .map(|(a, &d)| typo_class(a, d))
+                .reduce(|x, y| if y.better_than(x) { y } else { x })
         };
         if let Some(c) = class {
             let slot = best.entry(t).or_insert((c, e.df));
@@ -278,7 +315,10 @@ mod tests {
         assert_eq!(got[0], ("redemarr".into(), Class::Exact));
         assert!(got.contains(&("redemarrag".into(), Class::Variant)));
         // A form the corpus never used still reaches its stem.
-        assert_eq!(classes("redemarrerons", false, &vocab())[0], ("redemarr".into(), Class::Variant));
+        assert_eq!(
+            classes("redemarrerons", false, &vocab())[0],
+            ("redemarr".into(), Class::Variant)
+        );
     }
 
     #[test]
@@ -290,13 +330,42 @@ mod tests {
         assert!(got.iter().any(|(s, _)| s == "redemarr"));
         // 4 letters: no typo allowed.
         assert!(classes("rdis", false, &vocab()).is_empty());
-        assert_eq!(classes("rseau", false, &vocab())[0], ("reseau".into(), Class::Typo(1)));
+        assert_eq!(
+            classes("rseau", false, &vocab())[0],
+            ("reseau".into(), Class::Typo(1))
+        );
+    }
+
+    #[test]
+    fn a_rare_word_next_to_a_frequent_one_is_a_typo() {
+        let entries = [
+            Entry {
+                surface: "redemarage",
+                stem: "redemarag",
+                df: 1,
+            },
+            Entry {
+                surface: "redemarrage",
+                stem: "redemarrag",
+                df: 6,
+            },
+        ];
+        let got = classes("redemarage", false, &entries);
+        assert_eq!(got[0], ("redemarag".into(), Class::Exact));
+        assert_eq!(got[1], ("redemarrag".into(), Class::Variant));
     }
 
     #[test]
     fn prefixes_only_for_the_last_word() {
-        assert_eq!(classes("resea", true, &vocab())[0], ("reseau".into(), Class::Prefix));
-        assert!(classes("resea", false, &vocab()).iter().all(|(_, c)| *c != Class::Prefix));
+        assert_eq!(
+            classes("resea", true, &vocab())[0],
+            ("reseau".into(), Class::Prefix)
+        );
+        assert!(
+            classes("resea", false, &vocab())
+                .iter()
+                .all(|(_, c)| *c != Class::Prefix)
+        );
     }
 
     #[test]

@@ -81,7 +81,10 @@ impl Default for SearchConfig {
 
 /// Whether the site of `config` has search (`[search] enabled`, default true).
 pub fn enabled(config: &Config) -> bool {
-    config.section::<SearchConfig>("search").map(|c| c.enabled).unwrap_or(true)
+    config
+        .section::<SearchConfig>("search")
+        .map(|c| c.enabled)
+        .unwrap_or(true)
 }
 
 #[derive(Serialize)]

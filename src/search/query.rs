@@ -7,7 +7,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
@@ -135,7 +137,7 @@ impl SearchIndex {
         let field = self.fields.words[lang as usize];
         let mut upper = key.as_bytes().to_vec();
         upper.push(0xff);
-        let mut df: HashMap<String, u32> = HashMap::new();
+        let mut surfaces: HashSet<String> = HashSet::new();
         for segment in searcher.segment_readers() {
             let inverted = segment
                 .inverted_index(field)
@@ -151,18 +153,37 @@ impl SearchIndex {
                 if let Ok(surface) = std::str::from_utf8(stream.key())
                     && matching::key(surface) == key
                 {
-                    *df.entry(surface.to_string()).or_default() += stream.value().doc_freq;
+                    surfaces.insert(surface.to_string());
                 }
             }
         }
-        Ok(analysis::with_analyzer(lang, |a| {
-            df.into_iter()
-                .map(|(surface, n)| {
+        let pairs: Vec<(String, String)> = analysis::with_analyzer(lang, |a| {
+            surfaces
+                .into_iter()
+                .map(|surface| {
                     let stem = a.stem(&surface).to_string();
-                    (surface, stem, n)
+                    (surface, stem)
                 })
                 .collect()
-        }))
+        });
+        // A stem's frequency: the sections whose heading or text holds it.
+        let l = lang as usize;
+        let mut stem_df: HashMap<String, u32> = HashMap::new();
+        let mut out = Vec::with_capacity(pairs.len());
+        for (surface, stem) in pairs {
+            if !stem_df.contains_key(&stem) {
+                let mut n = 0;
+                for field in [self.fields.body[l], self.fields.heading[l]] {
+                    n += searcher
+                        .doc_freq(&Term::from_field_text(field, &stem))
+                        .map_err(|e| Error::Other(format!("search: {e}")))?;
+                }
+                stem_df.insert(stem.clone(), n as u32);
+            }
+            let n = stem_df[&stem];
+            out.push((surface, stem, n));
+        }
+        Ok(out)
     }
 
     fn candidates(&self, searcher: &Searcher, lang: Lang, word: &str, last: bool) -> Result<Vec<Candidate>> {

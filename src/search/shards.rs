@@ -56,8 +56,9 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub struct PageTerms {
     /// Page-level stems (title, and tags/owner/kind/path at a lower weight) with weighted frequency.
     page: Vec<(String, f32)>,
-    /// Per section: length in words, and stems with weighted frequency (heading words count more).
-    sections: Vec<(u32, Vec<(String, f32)>)>,
+    /// Per section: length in words of its heading and of its text, and its
+    /// stems with their frequency in the heading and in the text.
+    sections: Vec<Section>,
     /// Distinct (surface, stem) pairs.
     surfaces: Vec<(String, String)>,
     /// Characters outside ASCII seen in the text (for the folding table).
@@ -80,14 +81,28 @@ impl PageTerms {
         count(&a.meta, META_BOOST / TITLE_BOOST, &mut page);
         let mut sections = Vec::with_capacity(a.sections.len());
         for (heading, body) in &a.sections {
-            let mut terms = HashMap::new();
-            count(heading, HEADING_BOOST, &mut terms);
-            count(body, 1.0, &mut terms);
-            let len = (heading.stems.len() + body.stems.len()) as u32;
-            sections.push((len, terms.into_iter().collect()));
+            let (mut h, mut b) = (HashMap::new(), HashMap::new());
+            count(heading, 1.0, &mut h);
+            count(body, 1.0, &mut b);
+            let mut terms: Vec<(String, f32, f32)> = b
+                .iter()
+                .map(|(stem, tf)| (stem.clone(), h.get(stem).copied().unwrap_or(0.0), *tf))
+                .collect();
+            terms.extend(
+                h.into_iter()
+                    .filter(|(stem, _)| !b.contains_key(stem))
+                    .map(|(stem, tf)| (stem, tf, 0.0)),
+            );
+            sections.push(Section {
+                heading_len: heading.stems.len() as u32,
+                body_len: body.stems.len() as u32,
+                terms,
+            });
         }
         let mut chars = BTreeSet::new();
-        for text in std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_str())) {
+        for text in
+            std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_str()))
+        {
             chars.extend(text.chars().filter(|c| !c.is_ascii() && c.is_alphanumeric()));
         }
         PageTerms {
@@ -97,6 +112,25 @@ impl PageTerms {
             chars,
         }
     }
+}
+
+/// (section or page number, impact), by number.
+type Postings = Vec<(u32, f32)>;
+
+struct Section {
+    heading_len: u32,
+    body_len: u32,
+    /// (stem, frequency in the heading, frequency in the text)
+    terms: Vec<(String, f32, f32)>,
+}
+
+/// BM25 of one field: `tf` occurrences in a field of `len` words (`avg` on average).
+fn bm25(idf: f32, tf: f32, len: u32, avg: f32) -> f32 {
+    if tf <= 0.0 {
+        return 0.0;
+    }
+    let norm = K1 * (1.0 - B + B * len as f32 / avg);
+    idf * tf * (K1 + 1.0) / (tf + norm)
 }
 
 /// A number as a base-64 varint: 5 bits per digit, most significant first,
@@ -212,11 +246,14 @@ pub fn write(
 ) -> Result<()> {
     let n_pages = docs.len() as u32;
     let n_sections: u32 = terms.iter().map(|t| t.sections.len() as u32).sum();
-    let total_len: u64 = terms
-        .iter()
-        .flat_map(|t| t.sections.iter().map(|s| u64::from(s.0)))
-        .sum();
-    let avg_len = (total_len as f32 / n_sections.max(1) as f32).max(1.0);
+    let average = |f: fn(&Section) -> u32| -> f32 {
+        let total: u64 = terms
+            .iter()
+            .flat_map(|t| t.sections.iter().map(|s| u64::from(f(s))))
+            .sum();
+        (total as f32 / n_sections.max(1) as f32).max(1.0)
+    };
+    let (avg_heading, avg_body) = (average(|s| s.heading_len), average(|s| s.body_len));
 
     // Document frequencies.
     let mut df: HashMap<&str, (u32, u32)> = HashMap::new();
@@ -224,15 +261,15 @@ pub fn write(
         for (stem, _) in &t.page {
             df.entry(stem).or_default().1 += 1;
         }
-        for (_, s) in &t.sections {
-            for (stem, _) in s {
+        for s in &t.sections {
+            for (stem, _, _) in &s.terms {
                 df.entry(stem).or_default().0 += 1;
             }
         }
     }
 
     // Postings with impacts.
-    let mut postings: HashMap<&str, (Vec<(u32, f32)>, Vec<(u32, f32)>)> = HashMap::new();
+    let mut postings: HashMap<&str, (Postings, Postings)> = HashMap::new();
     let mut section_id = 0u32;
     for (page_id, t) in terms.iter().enumerate() {
         for (stem, tf) in &t.page {
@@ -240,11 +277,11 @@ pub fn write(
             let impact = TITLE_BOOST * idf * tf * (K1 + 1.0) / (tf + K1);
             postings.entry(stem).or_default().1.push((page_id as u32, impact));
         }
-        for (len, s) in &t.sections {
-            let norm = K1 * (1.0 - B + B * *len as f32 / avg_len);
-            for (stem, tf) in s {
+        for s in &t.sections {
+            for (stem, tf_heading, tf_body) in &s.terms {
                 let idf = idf(df[stem.as_str()].0, n_sections);
-                let impact = idf * tf * (K1 + 1.0) / (tf + norm);
+                let impact = HEADING_BOOST * bm25(idf, *tf_heading, s.heading_len, avg_heading)
+                    + bm25(idf, *tf_body, s.body_len, avg_body);
                 postings.entry(stem).or_default().0.push((section_id, impact));
             }
             section_id += 1;
@@ -279,14 +316,16 @@ pub fn write(
             }
             let n = files;
             files += 1;
-            staging.write(&format!("search/p/{n}.js"), &script("p", &[json!(n), json!(text)])?)?;
+            staging.write(
+                &format!("search/p/{n}.js"),
+                &script("p", &[json!(n), json!(text)])?,
+            )?;
             Ok(json!(n))
         };
-        let (d_s, d_p) = df[stem];
         stems.insert(
             stem,
             StemOut {
-                df: d_s + d_p,
+                df: df[stem].0,
                 sections: place(s)?,
                 pages: place(p)?,
             },
@@ -323,7 +362,10 @@ pub fn write(
                 .collect();
             entries.push(json!([stem, out.df, out.sections, out.pages, written.join(",")]));
         }
-        staging.write(&format!("search/v/{n}.js"), &script("v", &[json!(n), json!(entries)])?)?;
+        staging.write(
+            &format!("search/v/{n}.js"),
+            &script("v", &[json!(n), json!(entries)])?,
+        )?;
     }
 
     // Documents, in chunks of whole pages.
@@ -341,7 +383,10 @@ pub fn write(
     let mut chunk_sections = 0;
     let flush = |chunk: &mut Vec<serde_json::Value>, sizes: &mut Vec<u32>| -> Result<()> {
         let n = sizes.len();
-        staging.write(&format!("search/d/{n}.js"), &script("d", &[json!(n), json!(chunk)])?)?;
+        staging.write(
+            &format!("search/d/{n}.js"),
+            &script("d", &[json!(n), json!(chunk)])?,
+        )?;
         sizes.push(chunk.len() as u32);
         chunk.clear();
         Ok(())
@@ -366,7 +411,13 @@ pub fn write(
             .filter_map(|t| tag_names.iter().position(|n| n == t))
             .collect();
         chunk_sections += sections.len();
-        chunk.push(json!([d.page.url, d.page.title, d.kind.unwrap_or(""), page_tags, sections]));
+        chunk.push(json!([
+            d.page.url,
+            d.page.title,
+            d.kind.unwrap_or(""),
+            page_tags,
+            sections
+        ]));
         if chunk_sections >= CHUNK_SECTIONS {
             flush(&mut chunk, &mut chunk_sizes)?;
             chunk_sections = 0;
@@ -376,7 +427,10 @@ pub fn write(
         flush(&mut chunk, &mut chunk_sizes)?;
     }
     for (n, (_, pages)) in tags.iter().enumerate() {
-        staging.write(&format!("search/t/{n}.js"), &script("t", &[json!(n), json!(gaps(pages.iter().copied()))])?)?;
+        staging.write(
+            &format!("search/t/{n}.js"),
+            &script("t", &[json!(n), json!(gaps(pages.iter().copied()))])?,
+        )?;
     }
 
     // The manifest.
@@ -416,6 +470,8 @@ pub fn write(
         tier: matching::TIER,
         max_prefix: matching::MAX_PREFIX,
         max_typo: matching::MAX_TYPO,
+        rare: matching::RARE,
+        correction_ratio: matching::CORRECTION_RATIO,
         max_bytes: MAX_WORD_BYTES,
         elisions: ELISIONS,
         apostrophes: APOSTROPHES.iter().collect(),
@@ -434,7 +490,10 @@ pub fn write(
     };
     staging.write(
         "search/index.js",
-        &script("init", &[serde_json::to_value(&manifest).map_err(|e| Error::Other(e.to_string()))?])?,
+        &script(
+            "init",
+            &[serde_json::to_value(&manifest).map_err(|e| Error::Other(e.to_string()))?],
+        )?,
     )?;
     write_page(rs, &kinds, &manifest.tags, staging)
 }
@@ -446,6 +505,8 @@ struct Manifest<'a> {
     tier: f32,
     max_prefix: usize,
     max_typo: usize,
+    rare: u32,
+    correction_ratio: u32,
     max_bytes: usize,
     elisions: &'static [&'static str],
     apostrophes: String,
@@ -546,6 +607,9 @@ mod tests {
     #[test]
     fn excerpts_cut_at_a_word() {
         assert_eq!(excerpt("un deux trois", 100), "un deux trois");
-        assert_eq!(excerpt("redémarrer le service nova-compute", 20), "redémarrer le…");
+        assert_eq!(
+            excerpt("redémarrer le service nova-compute", 20),
+            "redémarrer le…"
+        );
     }
 }

@@ -63,7 +63,10 @@ pub fn make(text: &str, marks: &[(usize, usize)], width: usize) -> Snippet {
         .filter(|m| m.0 >= from && m.1 <= to)
         .map(|m| (m.0 - from + shift, m.1 - from + shift))
         .collect();
-    Snippet { text: out, marks: kept }
+    Snippet {
+        text: out,
+        marks: kept,
+    }
 }
 
 /// The snippet with each mark wrapped in `open` … `close`.
@@ -96,7 +99,11 @@ mod tests {
 
     #[test]
     fn long_text_is_cut_around_the_matches() {
-        let text = format!("{} le nœud hyperviseur est redémarré {}", "début ".repeat(60), "fin ".repeat(60));
+        let text = format!(
+            "{} le nœud hyperviseur est redémarré {}",
+            "début ".repeat(60),
+            "fin ".repeat(60)
+        );
         let at = text.find("redémarré").unwrap();
         let s = make(&text, &[(at, at + "redémarré".len())], 60);
         assert!(s.text.starts_with('…') && s.text.ends_with('…'), "{}", s.text);

@@ -191,6 +191,14 @@
         if (d >= 0 && (typo[e.stem] === undefined || d < typo[e.stem])) typo[e.stem] = d;
       }
     });
+    // A rare exact word next to a far more frequent one typo away: a typo (matching.rs, `corrected`).
+    var exactDf = -1;
+    entries.forEach(function (e) { if (exact.indexOf(e.stem) >= 0 && e.df > exactDf) exactDf = e.df; });
+    function corrected(t) {
+      if (exactDf < 0 || exactDf > M.rare) return false;
+      return entries.some(function (e) { return e.stem === t && e.df >= M.correction_ratio * Math.max(exactDf, 1); });
+    }
+    function typoClass(anchor, d) { return corrected(anchor) ? VARIANT : d === 1 ? TYPO1 : TYPO2; }
     var best = {};
     entries.forEach(function (e) {
       var t = e.stem, cls = -1;
@@ -198,11 +206,13 @@
       else if (exact.some(function (a) { return related(a, t); }) ||
                (chars(t).length >= 5 && word.indexOf(t) === 0 && n - chars(t).length <= 5)) cls = VARIANT;
       else if (last && n >= 2 && e.surface.indexOf(word) === 0) cls = PREFIX;
-      else if (typo[t] !== undefined) cls = typo[t] === 1 ? TYPO1 : TYPO2;
+      else if (typo[t] !== undefined) cls = typoClass(t, typo[t]);
       else {
-        var dmin = -1;
-        Object.keys(typo).forEach(function (a) { if (related(a, t) && (dmin < 0 || typo[a] < dmin)) dmin = typo[a]; });
-        if (dmin >= 0) cls = dmin === 1 ? TYPO1 : TYPO2;
+        Object.keys(typo).forEach(function (a) {
+          if (!related(a, t)) return;
+          var c = typoClass(a, typo[a]);
+          if (cls < 0 || better(c, cls)) cls = c;
+        });
       }
       if (cls < 0) return;
       var slot = best[t];
