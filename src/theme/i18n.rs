@@ -18,8 +18,6 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("search_kind", "Type", "Kind"),
     ("search_filters", "Filtres de recherche", "Search filters"),
     ("search_see_all", "Tous les résultats", "All results"),
-    ("search_loading", "Recherche…", "Searching…"),
-    ("search_type_more", "Tapez au moins deux lettres", "Type at least two letters"),
     ("search_count_one", "1 résultat", "1 result"),
     ("search_count_many", "{n} résultats", "{n} results"),
     (
