@@ -109,7 +109,10 @@ pub fn run(args: SearchArgs) -> Result<i32> {
             s.push('\n');
             s
         }
-        SearchFormat::Text => render_text(&hits, std::io::stdout().is_terminal()),
+        SearchFormat::Text => render_text(
+            &hits,
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ),
     };
     if hits.is_empty() && args.format == SearchFormat::Text {
         eprintln!("no results for {:?}", args.query);
