@@ -316,3 +316,101 @@ async fn search_in_the_browser_from_disk_and_from_a_server() {
     browser.close().await.ok();
     handler.abort();
 }
+
+/// Benchmark, not a test (`scripts/search-bench.sh` runs it): on the site in
+/// `VIGIE_BENCH_SITE`, what typical queries download from `search/` and how
+/// long the browser takes to show results.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: needs VIGIE_BENCH_SITE, run by scripts/search-bench.sh"]
+async fn bench_bytes_and_time_per_query() {
+    let Some(chromium) = chromium() else { return };
+    let site = PathBuf::from(std::env::var("VIGIE_BENCH_SITE").expect("VIGIE_BENCH_SITE: a built site"));
+    let queries: Vec<String> = std::env::var("VIGIE_BENCH_QUERIES")
+        .map(|q| q.split('|').map(str::to_string).collect())
+        .unwrap_or_else(|_| {
+            [
+                "redemarrer nova-api",
+                "quorum galera",
+                "file rabbitmq saturee",
+                "ceph osd down",
+                "certificat tls",
+                "restore the snapshots",
+                "hyperviseurs degrade",
+                "rabitmq partitionee",
+                "velero",
+                "kubectl -n openstack get pods",
+            ]
+            .map(str::to_string)
+            .to_vec()
+        });
+    let base = format!("file://{}/", site.display());
+    let profile = tempfile::tempdir().unwrap();
+    let (mut browser, handler) = launch(&chromium, profile.path()).await;
+    let page = browser.new_page("about:blank").await.expect("new page");
+    let size = |files: &[String]| -> u64 {
+        files
+            .iter()
+            .map(|f| {
+                std::fs::metadata(site.join("search").join(f))
+                    .map(|m| m.len())
+                    .unwrap_or(0)
+            })
+            .sum()
+    };
+    println!(
+        "{:<34} {:>9} {:>6} {:>9} {:>9}",
+        "query", "bytes", "files", "cold ms", "warm ms"
+    );
+    let mut worst = 0;
+    for q in &queries {
+        page.goto(format!("{base}index.html")).await.expect("open");
+        wait_for(
+            &page,
+            "document.readyState === 'complete' && !!window.vigieSearch",
+        )
+        .await;
+        let js = format!(
+            "window.vigieSearch.search({}, {{limit: 8}}).then(() => window.vigieSearch.last)",
+            serde_json::to_string(q).unwrap()
+        );
+        let cold: serde_json::Value = eval(&page, &js).await;
+        let warm: serde_json::Value = eval(&page, &js).await;
+        let files: Vec<String> = serde_json::from_value(cold["files"].clone()).unwrap();
+        let bytes = size(&files);
+        worst = worst.max(bytes);
+        println!(
+            "{:<34} {:>9} {:>6} {:>9.1} {:>9.1}",
+            q,
+            bytes,
+            files.len(),
+            cold["ms"].as_f64().unwrap(),
+            warm["ms"].as_f64().unwrap()
+        );
+    }
+    // As you type: every keystroke of a query, on one page.
+    let typed = "redemarrer le cluster galera";
+    page.goto(format!("{base}index.html")).await.expect("open");
+    wait_for(
+        &page,
+        "document.readyState === 'complete' && !!window.vigieSearch",
+    )
+    .await;
+    let mut slowest: f64 = 0.0;
+    for end in 1..=typed.len() {
+        let js = format!(
+            "window.vigieSearch.search({}, {{limit: 8}}).then(() => window.vigieSearch.last)",
+            serde_json::to_string(&typed[..end]).unwrap()
+        );
+        let last: serde_json::Value = eval(&page, &js).await;
+        slowest = slowest.max(last["ms"].as_f64().unwrap());
+    }
+    let files: Vec<String> = eval(&page, "window.vigieSearch.files").await;
+    println!(
+        "typing {typed:?} key by key: {} bytes in {} files in all, slowest keystroke {slowest:.1} ms",
+        size(&files),
+        files.len()
+    );
+    println!("largest single query: {worst} bytes");
+    browser.close().await.ok();
+    handler.abort();
+}

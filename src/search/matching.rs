@@ -26,8 +26,15 @@ use std::collections::HashMap;
 
 /// Score of one tier: larger than any relevance, so tiers never mix.
 pub const TIER: f32 = 1000.0;
-/// At most this many prefix expansions of the last word (the most frequent).
-pub const MAX_PREFIX: usize = 30;
+/// At most this many prefix expansions of the last word (the most frequent),
+/// for a word of 2, 3, 4, and 5 or more letters: a short prefix matches many
+/// words, each with its postings to download while the user is still typing.
+pub const PREFIX_CAPS: [usize; 4] = [3, 6, 12, 30];
+
+/// How many prefix expansions a word of `chars` letters gets.
+pub fn prefix_cap(chars: usize) -> usize {
+    PREFIX_CAPS[chars.clamp(2, 5) - 2]
+}
 /// At most this many typo candidates per word (the closest, then most frequent).
 pub const MAX_TYPO: usize = 12;
 /// An exact word found in at most this many sections may be a typo …
@@ -261,10 +268,11 @@ pub fn candidates<'a>(word: &str, last: bool, entries: &[Entry<'a>]) -> Vec<Cand
             .then(a.stem.cmp(&b.stem))
     });
     let (mut prefixes, mut typos) = (0, 0);
+    let max_prefix = prefix_cap(chars);
     out.retain(|c| match c.class {
         Class::Prefix => {
             prefixes += 1;
-            prefixes <= MAX_PREFIX
+            prefixes <= max_prefix
         }
         Class::Typo(_) => {
             typos += 1;

@@ -225,7 +225,7 @@
     });
     var prefixes = 0, typos = 0;
     return out.filter(function (c) {
-      if (c.cls === PREFIX) return ++prefixes <= M.max_prefix;
+      if (c.cls === PREFIX) return ++prefixes <= M.prefix_caps[Math.min(Math.max(n, 2), 5) - 2];
       if (c.cls >= TYPO1) return ++typos <= M.max_typo;
       return true;
     });
