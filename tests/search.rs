@@ -129,9 +129,25 @@ fn a_changed_page_refreshes_the_index() {
 }
 
 #[test]
-fn build_writes_the_browser_index_and_the_cli_index() {
+fn build_writes_the_browser_index_and_refreshes_the_cli_index() {
     let (tmp, kb) = copy_fixture("search-kb");
     let out = tmp.path().join("out");
+    // A build alone writes nothing into the knowledge base.
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!kb.join(".vigie").exists());
+    // Once `vigie search` made its cache (ignored by git) …
+    let o = vigie(&["search", "osd", "--root", kb.to_str().unwrap()]);
+    assert!(stderr(&o).contains("indexed"), "{}", stderr(&o));
+    assert_eq!(read(kb.join(".vigie/.gitignore")).lines().last(), Some("*"));
+    // … a build after a change keeps it fresh.
+    let page = kb.join("runbooks/ceph/osd-down.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("Remise en service", "Remise en service du démon"),
+    )
+    .unwrap();
     let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     for f in [
@@ -158,10 +174,22 @@ fn build_writes_the_browser_index_and_the_cli_index() {
         search_page.contains(r#"<option value="runbook">Procédure</option>"#),
         "{search_page}"
     );
-    // The build wrote the CLI index too: searching does not index again.
-    let o = vigie(&["search", "osd", "--root", kb.to_str().unwrap()]);
+    // The build refreshed the CLI index: searching does not index again.
+    let o = vigie(&[
+        "search",
+        "démon",
+        "--root",
+        kb.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success());
     assert!(!stderr(&o).contains("indexed"), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("osd-down.html#remise-en-service-du-démon"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

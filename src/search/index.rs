@@ -4,9 +4,11 @@
 //! stamp is a hash of the size and modification time of every source file
 //! (plus vigie's version): a changed, added or removed page gives another
 //! stamp, so a stale index is never opened — it is rebuilt, and the old one
-//! removed. `vigie build` writes it as it emits the browser index; `vigie
-//! search` builds it when it is missing. When the root is read-only the index
-//! is built in memory for that one search.
+//! removed. `vigie search` builds it when it is missing or stale; once the
+//! cache exists, `vigie build` keeps it fresh as it emits the browser index
+//! (a build never creates it: it does not write into a knowledge base that did
+//! not ask for it). When the root cannot be written the index is built in
+//! memory for that one search. `.vigie/` holds a `.gitignore` of its own.
 //!
 //! One document per section. Text fields exist once per language, each with
 //! the language's tokenizer; they are fed the tokens of the shared analysis
@@ -14,9 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
-use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument};
 
@@ -107,7 +107,6 @@ pub fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | STORED),
         tags: b.add_text_field("tags", STRING | STORED),
     };
-    let _ = INDEXED;
     (b.build(), fields)
 }
 
@@ -169,6 +168,13 @@ impl Writer {
     /// A new index for the knowledge base whose sources have `stamp`, in its cache folder.
     pub fn on_disk(config: &Config, stamp: &str) -> Result<Writer> {
         let base = cache_dir(config);
+        if let Some(dot) = base.parent()
+            && !dot.exists()
+        {
+            std::fs::create_dir_all(dot).map_err(|e| Error::write(dot, e))?;
+            // A cache, not sources: keep it out of git.
+            let _ = std::fs::write(dot.join(".gitignore"), "# vigie's caches\n*\n");
+        }
         let tmp = base.join(format!("tmp-{}", std::process::id()));
         if tmp.exists() {
             let _ = std::fs::remove_dir_all(&tmp);

@@ -162,17 +162,25 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
     if !config.enabled {
         return Ok(());
     }
+    let started = std::time::Instant::now();
     let docs = docs::pages(rs);
     let site_config = &rs.site.config;
-    // The tantivy index is a cache: failing to write it does not fail the build.
-    let writer = index::stamp(site_config).and_then(|stamp| {
-        let dir = index::cache_dir(site_config).join(&stamp);
-        if dir.join("meta.json").is_file() {
-            Ok(None)
-        } else {
-            index::Writer::on_disk(site_config, &stamp).map(Some)
-        }
-    });
+    // The tantivy index is a cache that `vigie search` creates in the
+    // knowledge base; the build only keeps an existing one fresh (it never
+    // writes into a knowledge base that did not ask for it), and failing to
+    // do so does not fail the build.
+    let cache = index::cache_dir(site_config);
+    let writer = if cache.is_dir() {
+        index::stamp(site_config).and_then(|stamp| {
+            if cache.join(&stamp).join("meta.json").is_file() {
+                Ok(None)
+            } else {
+                index::Writer::on_disk(site_config, &stamp).map(Some)
+            }
+        })
+    } else {
+        Ok(None)
+    };
     let writer = match writer {
         Ok(w) => w,
         Err(e) => {
@@ -190,10 +198,22 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
             Ok(shards::PageTerms::new(d, &a))
         })
         .collect::<Result<_>>()?;
-    let finished = writer.map(|w| w.finish());
-    shards::write(rs, &docs, terms, &config, staging)?;
+    let analysed = started.elapsed();
+    // Committing tantivy's segments and writing the shards are independent.
+    let (finished, written) = rayon::join(
+        || writer.map(|w| w.finish()),
+        || shards::write(rs, &docs, terms, &config, staging),
+    );
+    written?;
     if let Some(Err(e)) = finished {
         eprintln!("warning: search index for `vigie search` not written: {e}");
+    }
+    if std::env::var_os("VIGIE_SEARCH_TIMINGS").is_some() {
+        eprintln!(
+            "search: analysis {:.2}s, then shards and tantivy commit {:.2}s",
+            analysed.as_secs_f64(),
+            (started.elapsed() - analysed).as_secs_f64()
+        );
     }
     Ok(())
 }

@@ -20,7 +20,7 @@
 //! `MAX_POSTINGS` most relevant sections only, which bounds what a query
 //! downloads whatever the size of the site.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::json;
@@ -67,31 +67,23 @@ pub struct PageTerms {
 
 impl PageTerms {
     pub fn new(doc: &PageDoc<'_>, a: &AnalysedPage) -> PageTerms {
-        let mut surfaces: BTreeSet<(String, String)> = BTreeSet::new();
-        let mut count = |tokens: &analysis::Tokens, weight: f32, into: &mut HashMap<String, f32>| {
-            for (stem, surface) in tokens.stems.iter().zip(&tokens.surfaces) {
-                *into.entry(stem.text.clone()).or_default() += weight;
-                if !surfaces.contains(&(surface.text.clone(), stem.text.clone())) {
-                    surfaces.insert((surface.text.clone(), stem.text.clone()));
-                }
-            }
-        };
-        let mut page = HashMap::new();
-        count(&a.title, 1.0, &mut page);
-        count(&a.meta, META_BOOST / TITLE_BOOST, &mut page);
+        let mut surfaces: HashSet<(&str, &str)> = HashSet::new();
+        let mut page: HashMap<&str, f32> = HashMap::new();
+        count(&a.title, 1.0, &mut page, &mut surfaces);
+        count(&a.meta, META_BOOST / TITLE_BOOST, &mut page, &mut surfaces);
         let mut sections = Vec::with_capacity(a.sections.len());
         for (heading, body) in &a.sections {
             let (mut h, mut b) = (HashMap::new(), HashMap::new());
-            count(heading, 1.0, &mut h);
-            count(body, 1.0, &mut b);
+            count(heading, 1.0, &mut h, &mut surfaces);
+            count(body, 1.0, &mut b, &mut surfaces);
             let mut terms: Vec<(String, f32, f32)> = b
                 .iter()
-                .map(|(stem, tf)| (stem.clone(), h.get(stem).copied().unwrap_or(0.0), *tf))
+                .map(|(stem, tf)| (stem.to_string(), h.get(stem).copied().unwrap_or(0.0), *tf))
                 .collect();
             terms.extend(
-                h.into_iter()
-                    .filter(|(stem, _)| !b.contains_key(stem))
-                    .map(|(stem, tf)| (stem, tf, 0.0)),
+                h.iter()
+                    .filter(|(stem, _)| !b.contains_key(*stem))
+                    .map(|(stem, tf)| (stem.to_string(), *tf, 0.0)),
             );
             sections.push(Section {
                 heading_len: heading.stems.len() as u32,
@@ -100,17 +92,36 @@ impl PageTerms {
             });
         }
         let mut chars = BTreeSet::new();
-        for text in
-            std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_str()))
-        {
+        let texts =
+            std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_str()));
+        for text in texts.filter(|t| !t.is_ascii()) {
             chars.extend(text.chars().filter(|c| !c.is_ascii() && c.is_alphanumeric()));
         }
+        let mut surfaces: Vec<(String, String)> = surfaces
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        surfaces.sort_unstable();
         PageTerms {
-            page: page.into_iter().collect(),
+            page: page.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
             sections,
-            surfaces: surfaces.into_iter().collect(),
+            surfaces,
             chars,
         }
+    }
+}
+
+/// Adds the stems of `tokens` (each weighing `weight`) to `into`, and their
+/// (surface, stem) pairs to `surfaces`.
+fn count<'t>(
+    tokens: &'t analysis::Tokens,
+    weight: f32,
+    into: &mut HashMap<&'t str, f32>,
+    surfaces: &mut HashSet<(&'t str, &'t str)>,
+) {
+    for (stem, surface) in tokens.stems.iter().zip(&tokens.surfaces) {
+        *into.entry(stem.text.as_str()).or_default() += weight;
+        surfaces.insert((surface.text.as_str(), stem.text.as_str()));
     }
 }
 

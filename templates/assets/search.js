@@ -120,7 +120,8 @@
   var APOS = /['\u2019\u02bc]/;
   function lower(w) { var out = ""; for (var c of w) out += c.toLowerCase(); return out; }
   function fold(w) { var out = ""; for (var c of w) out += M.fold[c] || c; return out; }
-  function utf8(w) { return unescape(encodeURIComponent(w)).length; }
+  var encoder = new TextEncoder();
+  function utf8(w) { return encoder.encode(w).length; }
   function chars(w) { return Array.from(w); }
 
   // Each word of `text` that analysis keeps: {word (folded), from, to}.
@@ -443,7 +444,7 @@
     if (!text.trim()) { list.innerHTML = ""; if (status) status.textContent = ""; open(false); active = -1; return; }
     search(text, { limit: pageMode ? 50 : 8, kind: f.kind, tag: f.tag }).then(function (res) {
       if (mine !== seq) return;
-      var html = res.map(function (r, i) { return (pageMode ? "<li>" : "") + hitHtml(r, "search-hit-" + i) + (pageMode ? "</li>" : ""); }).join("");
+      var html = res.map(function (r, i) { return (pageMode ? '<li role="none">' : "") + hitHtml(r, "search-hit-" + i) + (pageMode ? "</li>" : ""); }).join("");
       if (!res.length) html = pageMode ? "" : '<p class="search-empty">' + esc(S.noResults || "") + "</p>";
       else if (!pageMode) html += '<a class="search-all" href="' + esc(root + "search.html?q=" + encodeURIComponent(text)) + '">' + esc(S.seeAll || "") + " (" + res.total + ") →</a>";
       list.innerHTML = html;
