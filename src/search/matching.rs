@@ -283,6 +283,28 @@ pub fn candidates<'a>(word: &str, last: bool, entries: &[Entry<'a>]) -> Vec<Cand
     out
 }
 
+/// Sections of one page shown before other pages get their turn.
+pub const PER_PAGE: usize = 3;
+
+/// The order to show ranked results in, given the page of each: a page's
+/// sections after its first [`PER_PAGE`] go after every other result, so
+/// one long page does not fill the list.
+pub fn diversify<'a>(pages: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let (mut first, mut later) = (Vec::new(), Vec::new());
+    for (i, page) in pages.enumerate() {
+        let n = seen.entry(page).or_default();
+        *n += 1;
+        if *n <= PER_PAGE {
+            first.push(i)
+        } else {
+            later.push(i)
+        }
+    }
+    first.extend(later);
+    first
+}
+
 /// True when `word` found something better than typos: no need to look in
 /// the neighbouring shards.
 pub fn satisfied(found: &[Candidate]) -> bool {
@@ -380,6 +402,12 @@ mod tests {
     fn exact_beats_prefix_beats_typo() {
         assert!(Class::Exact.base() > Class::Prefix.base() + 100.0);
         assert!(Class::Prefix.base() > Class::Typo(1).base() + 100.0);
+    }
+
+    #[test]
+    fn long_pages_do_not_fill_the_list() {
+        let order = diversify(["a", "a", "a", "a", "b", "a", "c"].into_iter());
+        assert_eq!(order, [0, 1, 2, 4, 6, 3, 5]);
     }
 
     #[test]

@@ -120,16 +120,25 @@ impl SearchIndex {
         }
         let limit = req.limit.max(1);
         let top = searcher
-            .search(&query, &TopDocs::with_limit(limit).order_by_score())
+            .search(&query, &TopDocs::with_limit(limit * 4 + 8).order_by_score())
             .map_err(|e| Error::Other(format!("search: {e}")))?;
-        let mut hits = Vec::with_capacity(top.len());
+        let mut found = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher
                 .doc(address)
                 .map_err(|e| Error::Other(format!("search: {e}")))?;
-            hits.push(self.hit(&doc, score, &stems));
+            let page = doc
+                .get_first(self.fields.page)
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            found.push((page, doc, score));
         }
-        Ok(hits)
+        let order = matching::diversify(found.iter().map(|(page, _, _)| page.as_str()));
+        Ok(order
+            .into_iter()
+            .take(limit)
+            .map(|i| self.hit(&found[i].1, found[i].2, &stems))
+            .collect())
     }
 
     /// The vocabulary of `lang` in the shard of `key`: (surface, stem, df).

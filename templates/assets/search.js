@@ -70,7 +70,14 @@
     }
     return { ids: ids, imp: imp };
   }
-  function impact(q) { return M.lo * Math.pow(M.hi / M.lo, (q - 1) / 62); }
+  var IMPACT = null;
+  function impact(q) {
+    if (!IMPACT) {
+      IMPACT = [];
+      for (var k = 0; k < 64; k++) IMPACT.push(M.lo * Math.pow(M.hi / M.lo, (k - 1) / 62));
+    }
+    return IMPACT[q];
+  }
 
   var sectionPage = null, pageFirst = null, pageChunk = null, chunkFirst = null;
   var elision = {}, stop = {}, keyIndex = {};
@@ -269,9 +276,10 @@
   }
 
   // Best results for `text`: a promise of [{url, title, section, kind, snippet (HTML), score}].
+  var started_searches = 0;
   function search(text, opts) {
     opts = opts || {};
-    var started = performance.now();
+    var started = performance.now(), mine = ++started_searches;
     var q = parse(text);
     var kind = opts.kind || q.kind, tag = opts.tag || q.tag, limit = opts.limit || 8;
     return manifest().then(function () {
@@ -283,7 +291,8 @@
         });
       });
     }).then(function (res) {
-      window.vigieSearch.last = { query: text, ms: performance.now() - started, files: loadedFiles.slice() };
+      // What the latest query cost (an earlier one finishing late does not count).
+      if (mine === started_searches) window.vigieSearch.last = { query: text, ms: performance.now() - started, files: loadedFiles.slice() };
       return res;
     });
   }
@@ -339,7 +348,10 @@
         ranked.push({ s: s, p: p, score: total });
       });
       ranked.sort(function (a, b) { return (b.score - a.score) || (a.s - b.s); });
-      return ranked;
+      // A page's sections after its first PER_PAGE go last (matching.rs, `diversify`).
+      var seen = {}, first = [], later = [];
+      ranked.forEach(function (r) { seen[r.p] = (seen[r.p] || 0) + 1; (seen[r.p] <= M.per_page ? first : later).push(r); });
+      return first.concat(later);
     });
   }
 
@@ -450,8 +462,8 @@
       list.innerHTML = html;
       if (status) status.textContent = res.length ? count(res.total) : S.noResults || "";
       open(true);
-      setActive(pageMode ? -1 : 0);
-      if (pageMode) active = -1;
+      if (pageMode) { active = -1; input.removeAttribute("aria-activedescendant"); }
+      else setActive(0);
     }, function () {
       if (mine !== seq) return;
       list.innerHTML = '<p class="search-empty">' + esc(S.unavailable || "") + "</p>";
