@@ -188,6 +188,7 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
             None
         }
     };
+    let words = shards::Words::default();
     let terms: Vec<shards::PageTerms> = docs
         .par_iter()
         .map(|d| -> Result<shards::PageTerms> {
@@ -195,14 +196,14 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
             if let Some(w) = &writer {
                 w.add(index::documents(w.fields(), d, &a))?;
             }
-            Ok(shards::PageTerms::new(d, &a))
+            Ok(shards::PageTerms::new(d, &a, &words))
         })
         .collect::<Result<_>>()?;
     let analysed = started.elapsed();
     // Committing tantivy's segments and writing the shards are independent.
     let (finished, written) = rayon::join(
         || writer.map(|w| w.finish()),
-        || shards::write(rs, &docs, terms, &config, staging),
+        || shards::write(rs, &docs, terms, words, &config, staging),
     );
     written?;
     if let Some(Err(e)) = finished {

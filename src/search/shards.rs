@@ -21,6 +21,7 @@
 //! downloads whatever the size of the site.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use serde_json::json;
@@ -52,60 +53,96 @@ const META_BOOST: f32 = 1.5;
 /// The alphabet of the encodings (no character that needs escaping in JS).
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// What one page contributes to the browser index.
+/// Words (stems and surface forms) numbered across the site, from several
+/// threads at once: pages hold numbers, not strings.
+#[derive(Default)]
+pub struct Words {
+    inner: Mutex<(HashMap<String, u32>, Vec<String>)>,
+}
+
+impl Words {
+    /// The numbers of `words` (one lock for all of them).
+    fn ids<'w>(&self, words: impl IntoIterator<Item = &'w str>) -> HashMap<&'w str, u32> {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, names) = &mut *guard;
+        words
+            .into_iter()
+            .map(|w| {
+                let id = match map.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = names.len() as u32;
+                        map.insert(w.to_string(), id);
+                        names.push(w.to_string());
+                        id
+                    }
+                };
+                (w, id)
+            })
+            .collect()
+    }
+
+    fn into_names(self) -> Vec<String> {
+        self.inner.into_inner().unwrap_or_else(|e| e.into_inner()).1
+    }
+}
+
+/// What one page contributes to the browser index (words by number, see [`Words`]).
 pub struct PageTerms {
     /// Page-level stems (title, and tags/owner/kind/path at a lower weight) with weighted frequency.
-    page: Vec<(String, f32)>,
+    page: Vec<(u32, f32)>,
     /// Per section: length in words of its heading and of its text, and its
     /// stems with their frequency in the heading and in the text.
     sections: Vec<Section>,
     /// Distinct (surface, stem) pairs.
-    surfaces: Vec<(String, String)>,
+    surfaces: Vec<(u32, u32)>,
     /// Characters outside ASCII seen in the text (for the folding table).
     chars: BTreeSet<char>,
 }
 
 impl PageTerms {
-    pub fn new(doc: &PageDoc<'_>, a: &AnalysedPage) -> PageTerms {
+    pub fn new(doc: &PageDoc<'_>, a: &AnalysedPage, words: &Words) -> PageTerms {
         let mut surfaces: HashSet<(&str, &str)> = HashSet::new();
         let mut page: HashMap<&str, f32> = HashMap::new();
         count(&a.title, 1.0, &mut page, &mut surfaces);
         count(&a.meta, META_BOOST / TITLE_BOOST, &mut page, &mut surfaces);
-        let mut sections = Vec::with_capacity(a.sections.len());
+        let mut counted = Vec::with_capacity(a.sections.len());
         for (heading, body) in &a.sections {
             let (mut h, mut b) = (HashMap::new(), HashMap::new());
             count(heading, 1.0, &mut h, &mut surfaces);
             count(body, 1.0, &mut b, &mut surfaces);
-            let mut terms: Vec<(String, f32, f32)> = b
-                .iter()
-                .map(|(stem, tf)| (stem.to_string(), h.get(stem).copied().unwrap_or(0.0), *tf))
-                .collect();
-            terms.extend(
-                h.iter()
-                    .filter(|(stem, _)| !b.contains_key(*stem))
-                    .map(|(stem, tf)| (stem.to_string(), *tf, 0.0)),
-            );
-            sections.push(Section {
-                heading_len: heading.stems.len() as u32,
-                body_len: body.stems.len() as u32,
-                terms,
-            });
+            counted.push((heading.stems.len() as u32, body.stems.len() as u32, h, b));
         }
+        let ids = words.ids(surfaces.iter().flat_map(|(a, b)| [*a, *b]));
+        let sections = counted
+            .into_iter()
+            .map(|(heading_len, body_len, h, b)| {
+                let mut terms: Vec<(u32, f32, f32)> = b
+                    .iter()
+                    .map(|(stem, tf)| (ids[stem], h.get(stem).copied().unwrap_or(0.0), *tf))
+                    .collect();
+                terms.extend(
+                    h.iter()
+                        .filter(|(stem, _)| !b.contains_key(*stem))
+                        .map(|(stem, tf)| (ids[stem], *tf, 0.0)),
+                );
+                Section {
+                    heading_len,
+                    body_len,
+                    terms,
+                }
+            })
+            .collect();
         let mut chars = BTreeSet::new();
         let texts =
             std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_str()));
         for text in texts.filter(|t| !t.is_ascii()) {
             chars.extend(text.chars().filter(|c| !c.is_ascii() && c.is_alphanumeric()));
         }
-        let mut surfaces: Vec<(String, String)> = surfaces
-            .into_iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
-        surfaces.sort_unstable();
         PageTerms {
-            page: page.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            page: page.into_iter().map(|(k, v)| (ids[k], v)).collect(),
             sections,
-            surfaces,
+            surfaces: surfaces.into_iter().map(|(a, b)| (ids[a], ids[b])).collect(),
             chars,
         }
     }
@@ -132,7 +169,7 @@ struct Section {
     heading_len: u32,
     body_len: u32,
     /// (stem, frequency in the heading, frequency in the text)
-    terms: Vec<(String, f32, f32)>,
+    terms: Vec<(u32, f32, f32)>,
 }
 
 /// BM25 of one field: `tf` occurrences in a field of `len` words (`avg` on average).
@@ -252,6 +289,7 @@ pub fn write(
     rs: &RenderedSite,
     docs: &[PageDoc<'_>],
     terms: Vec<PageTerms>,
+    words: Words,
     config: &SearchConfig,
     staging: &Staging,
 ) -> Result<()> {
@@ -266,40 +304,42 @@ pub fn write(
     };
     let (avg_heading, avg_body) = (average(|s| s.heading_len), average(|s| s.body_len));
 
-    // Document frequencies.
-    let mut df: HashMap<&str, (u32, u32)> = HashMap::new();
+    let names = words.into_names();
+
+    // Document frequencies (sections, pages), by word number.
+    let mut df: Vec<(u32, u32)> = vec![(0, 0); names.len()];
     for t in &terms {
-        for (stem, _) in &t.page {
-            df.entry(stem).or_default().1 += 1;
+        for &(stem, _) in &t.page {
+            df[stem as usize].1 += 1;
         }
         for s in &t.sections {
-            for (stem, _, _) in &s.terms {
-                df.entry(stem).or_default().0 += 1;
+            for &(stem, _, _) in &s.terms {
+                df[stem as usize].0 += 1;
             }
         }
     }
 
     // Postings with impacts.
-    let mut postings: HashMap<&str, (Postings, Postings)> = HashMap::new();
+    let mut postings: Vec<(Postings, Postings)> = vec![Default::default(); names.len()];
     let mut section_id = 0u32;
     for (page_id, t) in terms.iter().enumerate() {
-        for (stem, tf) in &t.page {
-            let idf = idf(df[stem.as_str()].1, n_pages);
+        for &(stem, tf) in &t.page {
+            let idf = idf(df[stem as usize].1, n_pages);
             let impact = TITLE_BOOST * idf * tf * (K1 + 1.0) / (tf + K1);
-            postings.entry(stem).or_default().1.push((page_id as u32, impact));
+            postings[stem as usize].1.push((page_id as u32, impact));
         }
         for s in &t.sections {
-            for (stem, tf_heading, tf_body) in &s.terms {
-                let idf = idf(df[stem.as_str()].0, n_sections);
-                let impact = HEADING_BOOST * bm25(idf, *tf_heading, s.heading_len, avg_heading)
-                    + bm25(idf, *tf_body, s.body_len, avg_body);
-                postings.entry(stem).or_default().0.push((section_id, impact));
+            for &(stem, tf_heading, tf_body) in &s.terms {
+                let idf = idf(df[stem as usize].0, n_sections);
+                let impact = HEADING_BOOST * bm25(idf, tf_heading, s.heading_len, avg_heading)
+                    + bm25(idf, tf_body, s.body_len, avg_body);
+                postings[stem as usize].0.push((section_id, impact));
             }
             section_id += 1;
         }
     }
     let (mut lo, mut hi) = (f32::MAX, 0f32);
-    for (s, p) in postings.values_mut() {
+    for (s, p) in postings.iter_mut() {
         truncate(s, MAX_POSTINGS);
         truncate(p, MAX_POSTINGS);
         for &(_, x) in s.iter().chain(p.iter()) {
@@ -314,12 +354,18 @@ pub fn write(
     }
     let scale = Scale { lo, hi };
 
-    // Long postings lists get a file each; short ones stay inline.
+    // Long postings lists get a file each (numbered in stem order); short ones stay inline.
     let mut files = 0u32;
-    let mut stems: HashMap<&str, StemOut> = HashMap::with_capacity(postings.len());
-    let mut sorted: Vec<_> = postings.iter().collect();
-    sorted.sort_by_key(|(k, _)| *k);
-    for (stem, (s, p)) in sorted {
+    let mut stems: HashMap<u32, StemOut> = HashMap::new();
+    let mut sorted: Vec<u32> = (0..names.len() as u32)
+        .filter(|&i| {
+            let (s, p) = &postings[i as usize];
+            !s.is_empty() || !p.is_empty()
+        })
+        .collect();
+    sorted.sort_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
+    for stem in sorted {
+        let (s, p) = &postings[stem as usize];
         let mut place = |list: &[(u32, f32)]| -> Result<serde_json::Value> {
             let text = encode(list, &scale);
             if text.len() <= INLINE_MAX {
@@ -336,34 +382,39 @@ pub fn write(
         stems.insert(
             stem,
             StemOut {
-                df: df[stem].0,
+                df: df[stem as usize].0,
                 sections: place(s)?,
                 pages: place(p)?,
             },
         );
     }
+    drop(postings);
 
     // Vocabulary shards: surfaces by their first two letters, grouped by stem.
-    let mut shards: BTreeMap<&str, BTreeMap<&str, Vec<&str>>> = BTreeMap::new();
+    let mut shards: BTreeMap<&str, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
     for t in &terms {
-        for (surface, stem) in &t.surfaces {
-            let list = shards
+        for &(surface, stem) in &t.surfaces {
+            let surface = names[surface as usize].as_str();
+            shards
                 .entry(matching::key(surface))
                 .or_default()
-                .entry(stem)
-                .or_default();
-            if !list.contains(&surface.as_str()) {
-                list.push(surface);
-            }
+                .entry(names[stem as usize].as_str())
+                .or_default()
+                .insert(surface);
         }
     }
+    let ids: HashMap<&str, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i as u32))
+        .collect();
     let keys: Vec<&str> = shards.keys().copied().collect();
     for (n, (_, by_stem)) in shards.iter().enumerate() {
         let mut entries = Vec::with_capacity(by_stem.len());
         for (stem, surfaces) in by_stem {
-            let Some(out) = stems.get(stem) else { continue };
-            let mut surfaces = surfaces.clone();
-            surfaces.sort_unstable();
+            let Some(out) = stems.get(&ids[stem]) else {
+                continue;
+            };
             let written: Vec<String> = surfaces
                 .iter()
                 .map(|s| match s.strip_prefix(stem) {
