@@ -260,13 +260,90 @@ pub struct Word<'a> {
     pub to: usize,
 }
 
+/// A fast hasher for the short strings and numbers of the analysis
+/// (FxHash, as rustc uses; the standard SipHash is several times slower here,
+/// and the keys are not attacker-chosen in a way that matters for a build).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+/// A `HashSet` with [`FxHasher`].
+pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Words (surface forms and stems) numbered for one index being built, from
+/// several threads at once: the browser index counts numbers, not strings.
+pub struct Words {
+    generation: u64,
+    inner: std::sync::Mutex<(FxMap<String, u32>, Vec<String>)>,
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Words {
+            generation: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            inner: Default::default(),
+        }
+    }
+}
+
+impl Words {
+    /// The number of `word`.
+    pub fn id(&self, word: &str) -> u32 {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, names) = &mut *guard;
+        if let Some(&id) = map.get(word) {
+            return id;
+        }
+        let id = names.len() as u32;
+        map.insert(word.to_string(), id);
+        names.push(word.to_string());
+        id
+    }
+
+    /// Every word, by number.
+    pub fn into_names(self) -> Vec<String> {
+        self.inner.into_inner().unwrap_or_else(|e| e.into_inner()).1
+    }
+}
+
+/// What the analyzer remembers of a surface form.
+struct Known {
+    stem: String,
+    /// (generation of the [`Words`], surface number, stem number)
+    ids: (u64, u32, u32),
+}
+
 /// Analyses text in one language, remembering stems (a corpus reuses a few
 /// thousand words millions of times, and stemming costs more than splitting).
 pub struct Analyzer {
     lang: Lang,
     words: TextAnalyzer,
     stemmer: TextAnalyzer,
-    stems: HashMap<String, String>,
+    known: FxMap<String, Known>,
 }
 
 impl Analyzer {
@@ -277,7 +354,7 @@ impl Analyzer {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(lang.stemmer()))
                 .build(),
-            stems: HashMap::new(),
+            known: FxMap::default(),
         }
     }
 
@@ -285,31 +362,48 @@ impl Analyzer {
         self.lang
     }
 
+    fn learn<'k>(
+        known: &'k mut FxMap<String, Known>,
+        stemmer: &mut TextAnalyzer,
+        surface: &str,
+    ) -> &'k mut Known {
+        if !known.contains_key(surface) {
+            let mut stream = stemmer.token_stream(surface);
+            let stem = stream.next().map(|t| t.text.clone()).unwrap_or_default();
+            known.insert(surface.to_string(), Known { stem, ids: (0, 0, 0) });
+        }
+        known.get_mut(surface).expect("just inserted")
+    }
+
     /// The stem of a surface form.
     pub fn stem(&mut self, surface: &str) -> &str {
-        if !self.stems.contains_key(surface) {
-            let mut stream = self.stemmer.token_stream(surface);
-            let stem = stream.next().map(|t| t.text.clone()).unwrap_or_default();
-            self.stems.insert(surface.to_string(), stem);
-        }
-        &self.stems[surface]
+        &Self::learn(&mut self.known, &mut self.stemmer, surface).stem
     }
 
     /// Calls `f` with every indexed word of `text`, in order.
     pub fn each(&mut self, text: &str, mut f: impl FnMut(Word<'_>)) {
         let mut stream = self.words.token_stream(text);
         while let Some(token) = stream.next() {
-            if !self.stems.contains_key(&token.text) {
-                let mut s = self.stemmer.token_stream(&token.text);
-                let stem = s.next().map(|t| t.text.clone()).unwrap_or_default();
-                self.stems.insert(token.text.clone(), stem);
-            }
+            let known = Self::learn(&mut self.known, &mut self.stemmer, &token.text);
             f(Word {
                 surface: &token.text,
-                stem: &self.stems[&token.text],
+                stem: &known.stem,
                 from: token.offset_from,
                 to: token.offset_to,
             });
+        }
+    }
+
+    /// Calls `f` with the numbers in `words` of the surface form and the stem
+    /// of every indexed word of `text` (no allocation once a word is known).
+    pub fn each_id(&mut self, text: &str, words: &Words, mut f: impl FnMut(u32, u32)) {
+        let mut stream = self.words.token_stream(text);
+        while let Some(token) = stream.next() {
+            let known = Self::learn(&mut self.known, &mut self.stemmer, &token.text);
+            if known.ids.0 != words.generation {
+                known.ids = (words.generation, words.id(&token.text), words.id(&known.stem));
+            }
+            f(known.ids.1, known.ids.2);
         }
     }
 }

@@ -188,15 +188,14 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
             None
         }
     };
-    let words = shards::Words::default();
+    let words = analysis::Words::default();
     let terms: Vec<shards::PageTerms> = docs
         .par_iter()
         .map(|d| -> Result<shards::PageTerms> {
-            let a = docs::analyse(d);
             if let Some(w) = &writer {
-                w.add(index::documents(w.fields(), d, &a))?;
+                w.add(index::documents(w.fields(), d, &docs::analyse(d)))?;
             }
-            Ok(shards::PageTerms::new(d, &a, &words))
+            Ok(shards::PageTerms::new(d, &words))
         })
         .collect::<Result<_>>()?;
     let analysed = started.elapsed();

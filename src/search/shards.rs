@@ -20,22 +20,23 @@
 //! `MAX_POSTINGS` most relevant sections only, which bounds what a query
 //! downloads whatever the size of the site.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::sync::Mutex;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::json;
 
 use super::SearchConfig;
-use super::analysis::{self, APOSTROPHES, ELISIONS, Lang, MAX_WORD_BYTES, STOP_EN, STOP_FR};
-use super::docs::{AnalysedPage, PageDoc};
+use super::analysis::{
+    self, APOSTROPHES, ELISIONS, FxMap, FxSet, Lang, MAX_WORD_BYTES, STOP_EN, STOP_FR, Words,
+};
+use super::docs::PageDoc;
 use super::matching;
 use crate::build::RenderedSite;
 use crate::error::{Error, Result};
 use crate::output::Staging;
 
 /// Characters of a section's text kept for its snippet (default of `[search] snippet_chars`).
-pub const SNIPPET_CHARS: usize = 160;
+pub const SNIPPET_CHARS: usize = 140;
 /// A stem keeps at most this many sections (its most relevant ones).
 pub const MAX_POSTINGS: usize = 2000;
 /// Postings longer than this (in characters) go to their own file.
@@ -53,40 +54,6 @@ const META_BOOST: f32 = 1.5;
 /// The alphabet of the encodings (no character that needs escaping in JS).
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Words (stems and surface forms) numbered across the site, from several
-/// threads at once: pages hold numbers, not strings.
-#[derive(Default)]
-pub struct Words {
-    inner: Mutex<(HashMap<String, u32>, Vec<String>)>,
-}
-
-impl Words {
-    /// The numbers of `words` (one lock for all of them).
-    fn ids<'w>(&self, words: impl IntoIterator<Item = &'w str>) -> HashMap<&'w str, u32> {
-        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let (map, names) = &mut *guard;
-        words
-            .into_iter()
-            .map(|w| {
-                let id = match map.get(w) {
-                    Some(&id) => id,
-                    None => {
-                        let id = names.len() as u32;
-                        map.insert(w.to_string(), id);
-                        names.push(w.to_string());
-                        id
-                    }
-                };
-                (w, id)
-            })
-            .collect()
-    }
-
-    fn into_names(self) -> Vec<String> {
-        self.inner.into_inner().unwrap_or_else(|e| e.into_inner()).1
-    }
-}
-
 /// What one page contributes to the browser index (words by number, see [`Words`]).
 pub struct PageTerms {
     /// Page-level stems (title, and tags/owner/kind/path at a lower weight) with weighted frequency.
@@ -101,64 +68,60 @@ pub struct PageTerms {
 }
 
 impl PageTerms {
-    pub fn new(doc: &PageDoc<'_>, a: &AnalysedPage, words: &Words) -> PageTerms {
-        let mut surfaces: HashSet<(&str, &str)> = HashSet::new();
-        let mut page: HashMap<&str, f32> = HashMap::new();
-        count(&a.title, 1.0, &mut page, &mut surfaces);
-        count(&a.meta, META_BOOST / TITLE_BOOST, &mut page, &mut surfaces);
-        let mut counted = Vec::with_capacity(a.sections.len());
-        for (heading, body) in &a.sections {
-            let (mut h, mut b) = (HashMap::new(), HashMap::new());
-            count(heading, 1.0, &mut h, &mut surfaces);
-            count(body, 1.0, &mut b, &mut surfaces);
-            counted.push((heading.stems.len() as u32, body.stems.len() as u32, h, b));
-        }
-        let ids = words.ids(surfaces.iter().flat_map(|(a, b)| [*a, *b]));
-        let sections = counted
-            .into_iter()
-            .map(|(heading_len, body_len, h, b)| {
+    /// Analyses `doc` (words numbered in `words`).
+    pub fn new(doc: &PageDoc<'_>, words: &Words) -> PageTerms {
+        let mut surfaces: FxSet<(u32, u32)> = FxSet::default();
+        analysis::with_analyzer(doc.lang, |a| {
+            let mut count = |text: &str, weight: f32, into: &mut FxMap<u32, f32>| -> u32 {
+                let mut n = 0;
+                a.each_id(text, words, |surface, stem| {
+                    *into.entry(stem).or_default() += weight;
+                    surfaces.insert((surface, stem));
+                    n += 1;
+                });
+                n
+            };
+            let mut page = FxMap::default();
+            count(&doc.page.title, 1.0, &mut page);
+            count(&doc.meta, META_BOOST / TITLE_BOOST, &mut page);
+            let mut sections = Vec::with_capacity(doc.sections.len());
+            for s in &doc.sections {
+                let (mut h, mut b) = (FxMap::default(), FxMap::default());
+                let (heading_len, body_len) = if s.top {
+                    // As in `docs::analyse`: the title is text at the top of the page.
+                    let n = count(s.heading, 1.0, &mut b);
+                    (0, n + count(&s.text, 1.0, &mut b))
+                } else {
+                    (count(s.heading, 1.0, &mut h), count(&s.text, 1.0, &mut b))
+                };
                 let mut terms: Vec<(u32, f32, f32)> = b
                     .iter()
-                    .map(|(stem, tf)| (ids[stem], h.get(stem).copied().unwrap_or(0.0), *tf))
+                    .map(|(stem, tf)| (*stem, h.get(stem).copied().unwrap_or(0.0), *tf))
                     .collect();
                 terms.extend(
                     h.iter()
                         .filter(|(stem, _)| !b.contains_key(*stem))
-                        .map(|(stem, tf)| (ids[stem], *tf, 0.0)),
+                        .map(|(stem, tf)| (*stem, *tf, 0.0)),
                 );
-                Section {
+                sections.push(Section {
                     heading_len,
                     body_len,
                     terms,
-                }
-            })
-            .collect();
-        let mut chars = BTreeSet::new();
-        let texts =
-            std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_str()));
-        for text in texts.filter(|t| !t.is_ascii()) {
-            chars.extend(text.chars().filter(|c| !c.is_ascii() && c.is_alphanumeric()));
-        }
-        PageTerms {
-            page: page.into_iter().map(|(k, v)| (ids[k], v)).collect(),
-            sections,
-            surfaces: surfaces.into_iter().map(|(a, b)| (ids[a], ids[b])).collect(),
-            chars,
-        }
-    }
-}
-
-/// Adds the stems of `tokens` (each weighing `weight`) to `into`, and their
-/// (surface, stem) pairs to `surfaces`.
-fn count<'t>(
-    tokens: &'t analysis::Tokens,
-    weight: f32,
-    into: &mut HashMap<&'t str, f32>,
-    surfaces: &mut HashSet<(&'t str, &'t str)>,
-) {
-    for (stem, surface) in tokens.stems.iter().zip(&tokens.surfaces) {
-        *into.entry(stem.text.as_str()).or_default() += weight;
-        surfaces.insert((surface.text.as_str(), stem.text.as_str()));
+                });
+            }
+            let mut chars = BTreeSet::new();
+            let texts =
+                std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_str()));
+            for text in texts.filter(|t| !t.is_ascii()) {
+                chars.extend(text.chars().filter(|c| !c.is_ascii() && c.is_alphanumeric()));
+            }
+            PageTerms {
+                page: page.into_iter().collect(),
+                sections,
+                surfaces: surfaces.into_iter().collect(),
+                chars,
+            }
+        })
     }
 }
 
@@ -304,6 +267,12 @@ pub fn write(
     };
     let (avg_heading, avg_body) = (average(|s| s.heading_len), average(|s| s.body_len));
 
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if std::env::var_os("VIGIE_SEARCH_TIMINGS").is_some() {
+            eprintln!("search:   {what} at {:.2}s", clock.elapsed().as_secs_f64());
+        }
+    };
     let names = words.into_names();
 
     // Document frequencies (sections, pages), by word number.
@@ -354,6 +323,7 @@ pub fn write(
     }
     let scale = Scale { lo, hi };
 
+    lap("postings");
     // Long postings lists get a file each (numbered in stem order); short ones stay inline.
     let mut files = 0u32;
     let mut stems: HashMap<u32, StemOut> = HashMap::new();
@@ -390,18 +360,21 @@ pub fn write(
     }
     drop(postings);
 
+    lap("postings files");
     // Vocabulary shards: surfaces by their first two letters, grouped by stem.
-    let mut shards: BTreeMap<&str, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
+    let mut pairs: FxSet<(u32, u32)> = FxSet::default();
     for t in &terms {
-        for &(surface, stem) in &t.surfaces {
-            let surface = names[surface as usize].as_str();
-            shards
-                .entry(matching::key(surface))
-                .or_default()
-                .entry(names[stem as usize].as_str())
-                .or_default()
-                .insert(surface);
-        }
+        pairs.extend(t.surfaces.iter().copied());
+    }
+    let mut shards: BTreeMap<&str, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
+    for (surface, stem) in pairs {
+        let surface = names[surface as usize].as_str();
+        shards
+            .entry(matching::key(surface))
+            .or_default()
+            .entry(names[stem as usize].as_str())
+            .or_default()
+            .insert(surface);
     }
     let ids: HashMap<&str, u32> = names
         .iter()
@@ -430,6 +403,7 @@ pub fn write(
         )?;
     }
 
+    lap("vocabulary");
     // Documents, in chunks of whole pages.
     let site = &rs.site;
     let kinds = ["runbook", "architecture", "training", "guide"];
@@ -495,6 +469,7 @@ pub fn write(
         )?;
     }
 
+    lap("documents");
     // The manifest.
     let mut page_sections = String::new();
     let mut page_kinds = String::new();
