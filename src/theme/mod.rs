@@ -29,6 +29,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/course-print.html"),
     ),
     ("courses.html", include_str!("../../templates/courses.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Static files copied to `assets/` in the site.
@@ -36,6 +37,7 @@ const ASSETS: &[(&str, &str)] = &[
     ("vigie.css", include_str!("../../templates/assets/vigie.css")),
     ("vigie.js", include_str!("../../templates/assets/vigie.js")),
     ("course.js", include_str!("../../templates/assets/course.js")),
+    ("search.js", include_str!("../../templates/assets/search.js")),
 ];
 
 /// A loaded theme: the template environment and where overrides come from.
@@ -99,6 +101,7 @@ impl Theme {
             Value::from(minijinja::value::Serde(i18n::table(&config.language))),
         );
         env.add_global("lang", config.language.clone());
+        env.add_global("search_enabled", crate::search::enabled(config));
         env.add_filter("ago", |days: i64, lang: String| i18n::ago(&lang, days));
         Ok(Theme { env, overrides })
     }
