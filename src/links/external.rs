@@ -80,6 +80,7 @@ pub fn check_urls(
     let client = client(settings)?;
     let bar = progress_bar(progress, todo.len());
     let max = settings.max_concurrency;
+    let (retries, wait) = (settings.retries, settings.retry_wait);
     let fetched = runtime.block_on(async move {
         let limit = Arc::new(tokio::sync::Semaphore::new(max));
         let mut tasks = tokio::task::JoinSet::new();
@@ -88,7 +89,7 @@ pub fn check_urls(
             let limit = limit.clone();
             tasks.spawn(async move {
                 let _permit = limit.acquire_owned().await;
-                let (outcome, status) = check_one(&client, &url).await;
+                let (outcome, status) = check_with_retries(&client, &url, retries, wait).await;
                 (url, outcome, status)
             });
         }
@@ -147,6 +148,35 @@ fn client(settings: &LinkSettings) -> Result<lychee_lib::Client> {
         .build()
         .client()
         .map_err(|e| Error::Other(format!("cannot build the HTTP client: {e}")))
+}
+
+/// Checks one URL, retrying server errors. lychee retries timeouts, network
+/// errors and 429 itself (waiting out `Retry-After`), but takes a `5xx`
+/// status as final; a `502`/`503` during a deployment is not a broken link.
+async fn check_with_retries(
+    client: &lychee_lib::Client,
+    url: &str,
+    retries: u64,
+    wait: std::time::Duration,
+) -> (Outcome, Option<u16>) {
+    let mut wait = wait;
+    let mut attempt = 0;
+    loop {
+        let (outcome, status) = check_one(client, url).await;
+        let server_error = matches!(
+            outcome,
+            Outcome::Broken {
+                status: Some(500..=599),
+                ..
+            }
+        );
+        if !server_error || attempt >= retries {
+            return (outcome, status);
+        }
+        attempt += 1;
+        tokio::time::sleep(wait).await;
+        wait = wait.saturating_mul(2);
+    }
 }
 
 /// Checks one URL; also returns the final status code of a good answer (for the cache).
