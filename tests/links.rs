@@ -188,7 +188,7 @@ fn hugo_link_styles_resolve() {
         report["findings"][1]["suggestion"],
         "did you mean `/runbooks/node/NodeInodesFull.md#diagnostique`?"
     );
-    assert_eq!(report["summary"]["links"], 13);
+    assert_eq!(report["summary"]["links"], 14);
 }
 
 #[test]

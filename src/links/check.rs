@@ -3,7 +3,7 @@
 //! same findings `vigie build` uses), external links through lychee-lib
 //! ([`super::external`]) unless `--offline`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -169,28 +169,34 @@ struct Occurrence<'a> {
 }
 
 impl Occurrence<'_> {
+    /// A finding about this link, with the page id it was found in (the
+    /// file, line and column are settled by [`relocate`]).
     fn finding(
         &self,
         rule: &str,
         severity: Severity,
         message: String,
         suggestion: Option<String>,
-    ) -> Finding {
-        Finding {
+    ) -> (usize, Finding) {
+        let finding = Finding {
             rule: rule.into(),
             severity,
-            // placeholders until `relocate` names the file
-            page: self.page.to_string(),
+            page: String::new(),
             line: self.link.line,
             col: Some(self.link.col),
             target: Some(self.link.href.clone()),
             message,
             suggestion,
-        }
+        };
+        (self.page, finding)
     }
 }
 
-fn external_finding(at: &Occurrence<'_>, outcome: &Outcome, settings: &LinkSettings) -> Option<Finding> {
+fn external_finding(
+    at: &Occurrence<'_>,
+    outcome: &Outcome,
+    settings: &LinkSettings,
+) -> Option<(usize, Finding)> {
     let href = at.link.href.trim();
     Some(match outcome {
         Outcome::Ok | Outcome::Skipped => return None,
@@ -236,12 +242,12 @@ fn external_finding(at: &Occurrence<'_>, outcome: &Outcome, settings: &LinkSetti
     })
 }
 
-/// Names the file, line and column of findings made from rendered links
-/// (their `page` holds the page id until then).
-fn relocate(rs: &RenderedSite, findings: Vec<Finding>) -> Vec<Finding> {
-    let mut by_page: HashMap<usize, Vec<Finding>> = HashMap::new();
-    for f in findings {
-        by_page.entry(f.page.parse().unwrap_or(0)).or_default().push(f);
+/// Names the file, line and column of findings made from rendered links of
+/// page `id`, reading each page's source at most once.
+fn relocate(rs: &RenderedSite, findings: Vec<(usize, Finding)>) -> Vec<Finding> {
+    let mut by_page: BTreeMap<usize, Vec<Finding>> = BTreeMap::new();
+    for (id, f) in findings {
+        by_page.entry(id).or_default().push(f);
     }
     let mut out = Vec::new();
     for (id, list) in by_page {
