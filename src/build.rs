@@ -13,7 +13,7 @@ use crate::content::{PageId, Site};
 use crate::error::Result;
 use crate::freshness::review::{ReviewConfig, due_date};
 use crate::links::resolve::{Target, relative_url};
-use crate::markdown::{Rendered, render};
+use crate::markdown::{RenderOptions, Rendered, render_with};
 use crate::output::Staging;
 use crate::report::{Report, Severity};
 use crate::theme::context::{LinkCtx, child_ctx, nav, page_ctx, root_prefix, tag_url};
@@ -57,8 +57,17 @@ pub struct RenderedSite {
 impl RenderedSite {
     /// Loads and renders the knowledge base of `config` (parallel rendering).
     pub fn load(config: Config) -> Result<RenderedSite> {
+        RenderedSite::load_with(config, &RenderOptions::default())
+    }
+
+    /// [`RenderedSite::load`] with rendering options (no highlighting for checks).
+    pub fn load_with(config: Config, opts: &RenderOptions) -> Result<RenderedSite> {
         let site = Site::load(config)?;
-        let rendered: Vec<Rendered> = site.pages.par_iter().map(|p| render(&site, p)).collect();
+        let rendered: Vec<Rendered> = site
+            .pages
+            .par_iter()
+            .map(|p| render_with(&site, p, opts))
+            .collect();
         Ok(RenderedSite { site, rendered })
     }
 

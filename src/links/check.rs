@@ -16,7 +16,7 @@ use super::settings::{LinkFilter, LinkSettings, lycheeignore};
 use crate::build::RenderedSite;
 use crate::config::Config;
 use crate::error::Result;
-use crate::markdown::LinkRef;
+use crate::markdown::{LinkRef, RenderOptions};
 use crate::report::{Finding, Format, Report, Severity};
 
 /// `vigie check links [ROOT] [--offline] [--format …] [--include REGEX] [--exclude REGEX]`
@@ -82,7 +82,8 @@ pub fn run(args: LinksArgs) -> Result<i32> {
     let config = Config::load(&crate::cli::root_arg(args.root))?;
     let mut opts = CheckOptions::load(&config, args.offline, &args.include, &args.exclude)?;
     opts.progress = true;
-    let rs = RenderedSite::load(config)?;
+    // Highlighting code is most of the rendering time and links do not need it.
+    let rs = RenderedSite::load_with(config, &RenderOptions { highlight: false })?;
     let report = check(&rs, &opts)?;
     let text = report.render(args.format, "links");
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
