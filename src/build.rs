@@ -14,7 +14,7 @@ use crate::course::Courses;
 use crate::error::Result;
 use crate::freshness::review::{ReviewConfig, due_date};
 use crate::links::resolve::{Target, relative_url};
-use crate::markdown::{Rendered, render};
+use crate::markdown::{RenderOptions, Rendered, render_with};
 use crate::output::Staging;
 use crate::report::{Report, Severity};
 use crate::theme::context::{LinkCtx, child_ctx, nav, page_ctx, root_prefix, tag_url};
@@ -62,8 +62,20 @@ pub struct RenderedSite {
 /// addresses) did, since links are resolved against it.
 #[derive(Default)]
 pub struct RenderCache {
+    /// Off for one-shot builds: keeping every page twice would double memory.
+    enabled: bool,
     structure: u64,
     pages: std::collections::HashMap<String, (u64, Rendered)>,
+}
+
+impl RenderCache {
+    /// A cache that keeps rendered pages between builds.
+    pub fn enabled() -> RenderCache {
+        RenderCache {
+            enabled: true,
+            ..RenderCache::default()
+        }
+    }
 }
 
 fn hash_of(parts: &[&str]) -> u64 {
@@ -76,12 +88,21 @@ fn hash_of(parts: &[&str]) -> u64 {
 impl RenderedSite {
     /// Loads and renders the knowledge base of `config` (parallel rendering).
     pub fn load(config: Config) -> Result<RenderedSite> {
-        Self::load_cached(config, &mut RenderCache::default()).map(|(rs, _)| rs)
+        RenderedSite::load_with(config, &RenderOptions::default())
     }
 
-    /// Like [`RenderedSite::load`], reusing what `cache` holds; returns how many
-    /// pages were rendered again.
-    pub fn load_cached(config: Config, cache: &mut RenderCache) -> Result<(RenderedSite, usize)> {
+    /// [`RenderedSite::load`] with rendering options (no highlighting for checks).
+    pub fn load_with(config: Config, opts: &RenderOptions) -> Result<RenderedSite> {
+        Self::load_cached(config, opts, &mut RenderCache::default()).map(|(rs, _)| rs)
+    }
+
+    /// Like [`RenderedSite::load_with`], reusing what `cache` holds; returns how
+    /// many pages were rendered again.
+    pub fn load_cached(
+        config: Config,
+        opts: &RenderOptions,
+        cache: &mut RenderCache,
+    ) -> Result<(RenderedSite, usize)> {
         let site = Site::load(config)?;
         let mut structure = Vec::with_capacity(site.pages.len() * 3);
         for p in &site.pages {
@@ -103,7 +124,7 @@ impl RenderedSite {
             .zip(&keys)
             .map(|(p, key)| match cache.pages.get(&p.rel) {
                 Some((k, r)) if k == key => (r.clone(), false),
-                _ => (render(&site, p), true),
+                _ => (render_with(&site, p, opts), true),
             })
             .collect();
         let mut fresh = 0;
@@ -111,7 +132,9 @@ impl RenderedSite {
         for ((r, new), (p, key)) in rendered.into_iter().zip(site.pages.iter().zip(keys)) {
             if new {
                 fresh += 1;
-                cache.pages.insert(p.rel.clone(), (key, r.clone()));
+                if cache.enabled {
+                    cache.pages.insert(p.rel.clone(), (key, r.clone()));
+                }
             }
             out.push(r);
         }
@@ -140,7 +163,7 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
     let started = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| config.out.clone());
     let policy = opts.broken_links.unwrap_or(config.broken_links);
-    let (rs, rerendered) = RenderedSite::load_cached(config, cache)?;
+    let (rs, rerendered) = RenderedSite::load_cached(config, &RenderOptions::default(), cache)?;
     // A course naming a missing page stops the build before anything is written.
     let courses = Courses::load(&rs.site)?;
     let mut report = rs.link_report();

@@ -157,9 +157,18 @@ impl Report {
         out
     }
 
+    /// `{"findings": […], "summary": {…}}`, keys in the documented order.
     pub fn json(&self) -> String {
-        let value = serde_json::json!({ "findings": self.findings, "summary": self.summary() });
-        serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        #[derive(Serialize)]
+        struct Json<'a> {
+            findings: &'a [Finding],
+            summary: Summary<'a>,
+        }
+        let json = Json {
+            findings: &self.findings,
+            summary: self.summary(),
+        };
+        serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
     }
 
     pub fn junit(&self, suite: &str) -> String {

@@ -42,7 +42,7 @@ pub fn run(args: ServeArgs) -> Result<i32> {
         .tempdir()
         .map_err(|e| Error::Other(format!("temporary folder: {e}")))?;
     let out = work.path().join("site");
-    let mut cache = RenderCache::default();
+    let mut cache = RenderCache::enabled();
     let opts = BuildOptions {
         out: Some(out.clone()),
         broken_links: Some(crate::config::BrokenLinks::Warn),

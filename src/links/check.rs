@@ -1,10 +1,23 @@
-//! `vigie check links`: internal links against the site model, external links
-//! through lychee-lib.
+//! `vigie check links`: the site is loaded and rendered once; internal links
+//! are judged from what the renderer resolved ([`super::check_internal`], the
+//! same findings `vigie build` uses), external links through lychee-lib
+//! ([`super::external`]) unless `--offline`.
 
+use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
+use std::time::Instant;
 
-use crate::error::{Error, Result};
-use crate::report::Format;
+use super::cache::Cache;
+use super::external::{Outcome, check_urls};
+use super::locate::{SourceText, locate};
+use super::resolve::Target;
+use super::settings::{LinkFilter, LinkSettings, lycheeignore};
+use crate::build::RenderedSite;
+use crate::config::Config;
+use crate::error::Result;
+use crate::markdown::{LinkRef, RenderOptions};
+use crate::report::{Finding, Format, Report, Severity};
 
 /// `vigie check links [ROOT] [--offline] [--format …] [--include REGEX] [--exclude REGEX]`
 #[derive(clap::Args, Debug)]
@@ -24,7 +37,285 @@ pub struct LinksArgs {
     pub exclude: Vec<String>,
 }
 
+/// How to check.
+#[derive(Debug, Default)]
+pub struct CheckOptions {
+    /// Internal links only.
+    pub offline: bool,
+    /// A progress bar on stderr when it is a terminal.
+    pub progress: bool,
+    pub filter: LinkFilter,
+    pub settings: LinkSettings,
+}
+
+impl CheckOptions {
+    /// Options from `[links]` of `vigie.toml`, `.lycheeignore` and the command line.
+    pub fn load(
+        config: &Config,
+        offline: bool,
+        include: &[String],
+        exclude: &[String],
+    ) -> Result<CheckOptions> {
+        let (settings, raw) = LinkSettings::load(config)?;
+        let include: Vec<(String, String)> =
+            include.iter().map(|p| (p.clone(), "--include".into())).collect();
+        let mut excludes: Vec<(String, String)> =
+            exclude.iter().map(|p| (p.clone(), "--exclude".into())).collect();
+        excludes.extend(
+            raw.exclude
+                .iter()
+                .map(|p| (p.clone(), "vigie.toml [links] exclude".into())),
+        );
+        excludes.extend(lycheeignore(config)?);
+        Ok(CheckOptions {
+            offline,
+            progress: false,
+            filter: LinkFilter::new(&include, &excludes)?,
+            settings,
+        })
+    }
+}
+
 /// Runs `vigie check links`.
-pub fn run(_args: LinksArgs) -> Result<i32> {
-    Err(Error::Usage("vigie check links is not available yet".into()))
+pub fn run(args: LinksArgs) -> Result<i32> {
+    let started = Instant::now();
+    let config = Config::load(&crate::cli::root_arg(args.root))?;
+    let mut opts = CheckOptions::load(&config, args.offline, &args.include, &args.exclude)?;
+    opts.progress = true;
+    // Highlighting code is most of the rendering time and links do not need it.
+    let rs = RenderedSite::load_with(config, &RenderOptions { highlight: false })?;
+    let report = check(&rs, &opts)?;
+    let text = report.render(args.format, "links");
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    if args.format == Format::Text {
+        eprintln!("checked in {:.2}s", started.elapsed().as_secs_f64());
+    }
+    Ok(if report.fails(Severity::Error) {
+        crate::cli::FINDINGS
+    } else {
+        crate::cli::CLEAN
+    })
+}
+
+/// Checks every link of a rendered site.
+pub fn check(rs: &RenderedSite, opts: &CheckOptions) -> Result<Report> {
+    let site = &rs.site;
+    let mut report = rs.link_report();
+    report
+        .findings
+        .retain(|f| f.target.as_deref().is_none_or(|t| opts.filter.wants(t)));
+
+    let mut links = 0;
+    // URL (without fragment) → the links that point to it, by page.
+    let mut external: BTreeMap<String, Vec<(usize, &LinkRef)>> = BTreeMap::new();
+    let mut findings = Vec::new();
+    for (page, r) in site.pages.iter().zip(&rs.rendered) {
+        for link in &r.links {
+            if !opts.filter.wants(&link.href) {
+                continue;
+            }
+            links += 1;
+            if link.target != Target::External {
+                continue;
+            }
+            let href = link.href.trim();
+            match web_url(href) {
+                Web::Http(url) => external.entry(url).or_default().push((page.id, link)),
+                Web::Other => {}
+                Web::Unknown(scheme) => findings.push(Occurrence { page: page.id, link }.finding(
+                    "unknown-scheme",
+                    Severity::Warning,
+                    format!("`{href}`: `{scheme}:` is not a URL scheme browsers know; the link goes nowhere"),
+                    Some("write the full URL, e.g. `https://…`".into()),
+                )),
+            }
+        }
+    }
+    report.counters.insert("pages".into(), site.pages.len());
+    report.counters.insert("links".into(), links);
+
+    if !opts.offline && !external.is_empty() {
+        let urls: Vec<String> = external.keys().cloned().collect();
+        let cache_path = site.config.root.join(".vigie").join("links-cache.json");
+        let mut cache = Cache::load(&cache_path, opts.settings.cache_max_age);
+        let results = check_urls(&urls, &opts.settings, &mut cache, opts.progress)?;
+        if let Err(e) = cache.save() {
+            eprintln!("warning: the link cache was not saved: {e}");
+        }
+        let cached = results.values().filter(|c| c.cached).count();
+        report.counters.insert("external_urls".into(), urls.len());
+        report.counters.insert("from_cache".into(), cached);
+        for (url, occurrences) in &external {
+            let Some(checked) = results.get(url) else {
+                continue;
+            };
+            for &(page, link) in occurrences {
+                let at = Occurrence { page, link };
+                if let Some(f) = external_finding(&at, &checked.outcome, &opts.settings) {
+                    findings.push(f);
+                }
+            }
+        }
+    }
+    report.findings.extend(relocate(rs, findings));
+    let mut out = Report::new(report.findings);
+    out.counters = report.counters;
+    Ok(out)
+}
+
+/// A link of a page.
+struct Occurrence<'a> {
+    page: usize,
+    link: &'a LinkRef,
+}
+
+impl Occurrence<'_> {
+    /// A finding about this link, with the page id it was found in (the
+    /// file, line and column are settled by [`relocate`]).
+    fn finding(
+        &self,
+        rule: &str,
+        severity: Severity,
+        message: String,
+        suggestion: Option<String>,
+    ) -> (usize, Finding) {
+        let finding = Finding {
+            rule: rule.into(),
+            severity,
+            page: String::new(),
+            line: self.link.line,
+            col: Some(self.link.col),
+            target: Some(self.link.href.clone()),
+            message,
+            suggestion,
+        };
+        (self.page, finding)
+    }
+}
+
+fn external_finding(
+    at: &Occurrence<'_>,
+    outcome: &Outcome,
+    settings: &LinkSettings,
+) -> Option<(usize, Finding)> {
+    let href = at.link.href.trim();
+    Some(match outcome {
+        Outcome::Ok | Outcome::Skipped => return None,
+        Outcome::Redirected { to } => {
+            if !settings.warn_redirects {
+                return None;
+            }
+            at.finding(
+                "redirect",
+                Severity::Warning,
+                format!("`{href}` redirects to `{to}`"),
+                Some(format!("link to `{to}` directly")),
+            )
+        }
+        Outcome::Broken { message, .. } => at.finding(
+            "broken-link",
+            Severity::Error,
+            format!("`{href}`: {message}"),
+            None,
+        ),
+        Outcome::Timeout => at.finding(
+            "link-timeout",
+            Severity::Error,
+            format!(
+                "`{href}`: no answer within {}s (tried {} time(s))",
+                settings.timeout.as_secs_f64(),
+                settings.retries + 1
+            ),
+            Some(
+                "check that the site is up; raise `[links] timeout` for slow sites, or exclude the URL"
+                    .into(),
+            ),
+        ),
+        Outcome::RateLimited => at.finding(
+            "rate-limited",
+            Severity::Warning,
+            format!(
+                "`{href}`: still `429 Too Many Requests` after {} retries; not verified",
+                settings.retries
+            ),
+            Some("run again later, or lower `[links] max_per_host`".into()),
+        ),
+    })
+}
+
+/// Names the file, line and column of findings made from rendered links of
+/// page `id`, reading each page's source at most once.
+fn relocate(rs: &RenderedSite, findings: Vec<(usize, Finding)>) -> Vec<Finding> {
+    let mut by_page: BTreeMap<usize, Vec<Finding>> = BTreeMap::new();
+    for (id, f) in findings {
+        by_page.entry(id).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for (id, list) in by_page {
+        let page = rs.site.page(id);
+        let source = SourceText::default();
+        for mut f in list {
+            let needle = f.target.clone().unwrap_or_default();
+            let place = locate(
+                &rs.site.config,
+                page,
+                &source,
+                needle.trim(),
+                f.line,
+                f.col.unwrap_or(1),
+            );
+            f.page = place.file;
+            f.line = place.line;
+            f.col = Some(place.col);
+            if let Some(by) = place.included_in {
+                f.message.push_str(&format!(" (in a file included by {by})"));
+            }
+            out.push(f);
+        }
+    }
+    out
+}
+
+enum Web {
+    /// An `http(s)` URL to check, without its fragment.
+    Http(String),
+    /// A scheme that is fine but not checked (`ftp:`, `ssh:`, …).
+    Other,
+    /// A scheme nobody knows (`htps:`, `link:`): most likely a typo.
+    Unknown(String),
+}
+
+/// Schemes seen in documentation that are not checked but are not mistakes either.
+const OTHER_SCHEMES: &[&str] = &[
+    "about", "data", "feed", "file", "ftp", "ftps", "geo", "git", "gopher", "irc", "ircs", "ldap", "ldaps",
+    "magnet", "matrix", "msteams", "news", "nntp", "obsidian", "rdp", "rtsp", "s3", "sftp", "sip", "sips",
+    "skype", "slack", "smb", "spotify", "ssh", "svn", "tg", "urn", "vnc", "vscode", "webcal", "ws", "wss",
+    "xmpp", "zoommtg",
+];
+
+fn web_url(href: &str) -> Web {
+    let href = href.split('#').next().unwrap_or(href);
+    if let Some(rest) = href.strip_prefix("//") {
+        return Web::Http(format!("https://{rest}"));
+    }
+    let scheme = href.split(':').next().unwrap_or("").to_ascii_lowercase();
+    match scheme.as_str() {
+        "http" | "https" => Web::Http(href.to_string()),
+        s if OTHER_SCHEMES.contains(&s) => Web::Other,
+        s => Web::Unknown(s.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_their_fragment_and_odd_schemes_are_spotted() {
+        assert!(matches!(web_url("https://a.example/x#y"), Web::Http(u) if u == "https://a.example/x"));
+        assert!(matches!(web_url("//cdn.example/x"), Web::Http(u) if u == "https://cdn.example/x"));
+        assert!(matches!(web_url("ssh://git@host/x"), Web::Other));
+        assert!(matches!(web_url("link:https://access.redhat.com"), Web::Unknown(s) if s == "link"));
+        assert!(matches!(web_url("htps://x"), Web::Unknown(s) if s == "htps"));
+    }
 }

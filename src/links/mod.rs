@@ -1,80 +1,152 @@
-//! Links: resolution against the site model ([`resolve`]) and the internal
-//! check that `vigie build` and `vigie check links` share ([`check_internal`]).
+//! Links: resolution against the site model ([`resolve`]), the internal check
+//! that `vigie build` and `vigie check links` share ([`check_internal`]), "did
+//! you mean" suggestions ([`suggest`]), and the external check through
+//! lychee-lib ([`external`], with its persistent [`cache`]) behind
+//! `vigie check links` ([`check`]).
 
+pub mod cache;
 pub mod check;
+pub mod external;
+pub mod locate;
 pub mod resolve;
+pub mod settings;
+pub mod suggest;
 
-use crate::content::Site;
-use crate::markdown::{LinkKind, Rendered};
+use rayon::prelude::*;
+
+use crate::content::{Page, Site};
+use crate::markdown::{LinkKind, LinkRef, Rendered};
 use crate::report::{Finding, Severity};
-use resolve::{Target, suggest_anchor};
+use locate::{SourceText, locate};
+use resolve::Target;
+use suggest::Suggester;
 
 /// Findings for every broken internal link and anchor of the rendered site.
 /// `rendered[i]` belongs to `site.pages[i]`.
 pub fn check_internal(site: &Site, rendered: &[Rendered]) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for (page, r) in site.pages.iter().zip(rendered) {
-        for link in &r.links {
-            let finding =
-                |rule: &str, severity: Severity, message: String, suggestion: Option<String>| Finding {
-                    rule: rule.into(),
-                    severity,
-                    page: page.display().to_string(),
-                    line: link.line,
-                    col: Some(link.col),
-                    target: Some(link.href.clone()),
-                    message,
-                    suggestion,
-                };
-            let what = match link.kind {
-                LinkKind::Image => "image",
-                _ => "link",
-            };
-            match &link.target {
-                Target::Broken { reason, suggestion } => findings.push(finding(
-                    "broken-link",
-                    Severity::Error,
-                    format!("{what} `{}`: {reason}", link.href),
-                    suggestion.clone(),
-                )),
-                Target::Script => findings.push(finding(
-                    "javascript-link",
-                    Severity::Error,
-                    format!("`{}`: javascript: links are not allowed", link.href),
-                    None,
-                )),
-                Target::SamePage { fragment } if !anchor_ok(fragment, r) => {
-                    findings.push(finding(
-                        "broken-anchor",
-                        Severity::Error,
-                        format!("no heading `#{fragment}` on this page"),
-                        suggest_anchor(fragment, r.anchors.iter().map(String::as_str))
-                            .map(|a| format!("did you mean `#{a}`?")),
-                    ));
-                }
-                Target::Page {
-                    id,
-                    fragment: Some(fragment),
-                } => {
-                    let target = &rendered[*id];
-                    if !anchor_ok(fragment, target) {
-                        let base = link.href.split('#').next().unwrap_or("");
-                        findings.push(finding(
-                            "broken-anchor",
-                            Severity::Error,
-                            format!("`{}` has no heading `#{fragment}`", site.page(*id).display()),
-                            suggest_anchor(fragment, target.anchors.iter().map(String::as_str))
-                                .map(|a| format!("did you mean `{base}#{a}`?")),
-                        ));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    findings
+    let suggester = Suggester::new(site, rendered);
+    site.pages
+        .par_iter()
+        .zip(rendered.par_iter())
+        .flat_map_iter(|(page, r)| page_findings(site, &suggester, rendered, page, r))
+        .collect()
 }
 
+/// What is wrong with one link: rule, message, suggestion.
+struct Problem {
+    rule: &'static str,
+    message: String,
+    suggestion: Option<String>,
+}
+
+fn page_findings(
+    site: &Site,
+    suggester: &Suggester<'_>,
+    rendered: &[Rendered],
+    page: &Page,
+    r: &Rendered,
+) -> Vec<Finding> {
+    let source = SourceText::default();
+    let mut out = Vec::new();
+    for link in &r.links {
+        let Some(p) = problem(site, suggester, rendered, page, r, link) else {
+            continue;
+        };
+        let place = locate(&site.config, page, &source, link.href.trim(), link.line, link.col);
+        let message = match &place.included_in {
+            Some(by) => format!("{} (in a file included by {by})", p.message),
+            None => p.message,
+        };
+        out.push(Finding {
+            rule: p.rule.into(),
+            severity: Severity::Error,
+            page: place.file,
+            line: place.line,
+            col: Some(place.col),
+            target: Some(link.href.clone()),
+            message,
+            suggestion: p.suggestion,
+        });
+    }
+    out
+}
+
+fn problem(
+    site: &Site,
+    suggester: &Suggester<'_>,
+    rendered: &[Rendered],
+    page: &Page,
+    r: &Rendered,
+    link: &LinkRef,
+) -> Option<Problem> {
+    let what = match link.kind {
+        LinkKind::Image => "image",
+        _ => "link",
+    };
+    let href = &link.href;
+    match &link.target {
+        Target::Broken { reason, wanted } => {
+            let shown = site.config.display_path(&site.config.content_root.join(wanted));
+            let message = if wanted.is_empty() {
+                format!("{what} `{href}` {reason}")
+            } else if reason.starts_with("is ") {
+                format!("{what} `{href}`: `{shown}` {reason}")
+            } else {
+                format!("{what} `{href}`: {reason} (looked for `{shown}`)")
+            };
+            Some(Problem {
+                rule: "broken-link",
+                message,
+                suggestion: suggester.link(page, href, wanted),
+            })
+        }
+        Target::Script => Some(Problem {
+            rule: "javascript-link",
+            message: format!(
+                "`{}`: `javascript:` links are not allowed (they run code instead of going somewhere)",
+                shorten(href)
+            ),
+            suggestion: Some("link to a page, an anchor or a URL instead".into()),
+        }),
+        Target::SamePage { fragment } if !anchor_ok(fragment, r) => Some(Problem {
+            rule: "broken-anchor",
+            message: format!("no anchor `#{fragment}` on this page"),
+            suggestion: suggester
+                .anchor(fragment, page.id)
+                .map(|a| format!("did you mean `#{a}`?")),
+        }),
+        Target::Page {
+            id,
+            fragment: Some(fragment),
+        } if !anchor_ok(fragment, &rendered[*id]) => {
+            let base = href.split('#').next().unwrap_or("");
+            Some(Problem {
+                rule: "broken-anchor",
+                message: format!("no anchor `#{fragment}` in `{}`", site.page(*id).display()),
+                suggestion: suggester
+                    .anchor(fragment, *id)
+                    .map(|a| format!("did you mean `{base}#{a}`?")),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Anchors that always exist: the top of the page, footnotes, text fragments.
 fn anchor_ok(fragment: &str, r: &Rendered) -> bool {
-    fragment.is_empty() || fragment == "top" || r.anchors.contains(fragment) || fragment.starts_with("fn-")
+    fragment.is_empty()
+        || fragment == "top"
+        || r.anchors.contains(fragment)
+        || fragment.starts_with("fn-")
+        || fragment.starts_with(":~:")
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= 60 {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(57).collect();
+        t.push('…');
+        t
+    }
 }

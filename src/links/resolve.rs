@@ -1,6 +1,11 @@
 //! Resolving a link written in a page against the site model: mdBook style
-//! (`x.md`, `x.html`), Hugo style (`bien-commencer/`, `/doc/x/`), plain files,
-//! with the fragment kept for the anchor check that follows rendering.
+//! (`x.md`, `x.html`), Hugo style (`bien-commencer/`, `/doc/x/`, `ref`
+//! shortcodes), plain files, with the fragment kept for the anchor check that
+//! follows rendering.
+//!
+//! Resolution runs for every link while pages render, so it only answers
+//! "where does this go": suggestions for broken links are the business of
+//! [`super::suggest`], which runs afterwards and only for the broken ones.
 
 use std::path::PathBuf;
 
@@ -26,7 +31,9 @@ pub enum Target {
     /// Nothing there.
     Broken {
         reason: String,
-        suggestion: Option<String>,
+        /// The path looked for, relative to the content root (the first
+        /// candidate when several were tried); empty when the link climbs out.
+        wanted: String,
     },
 }
 
@@ -59,20 +66,37 @@ pub fn resolve(site: &Site, from: &Page, href: &str) -> Target {
         };
     }
     let path = percent_decode(path);
+    let mut tried: Vec<String> = Vec::new();
     for base in bases(site, from, &path) {
         let Some(candidate) = join(&base, path.trim_start_matches('/')) else {
             return Target::Broken {
                 reason: "points outside the knowledge base".into(),
-                suggestion: None,
+                wanted: String::new(),
             };
         };
-        if let Some(t) = lookup(site, &candidate, fragment.clone()) {
+        if let Some(t) = lookup(site, &candidate, &fragment) {
             return t;
         }
+        tried.push(candidate);
     }
+    if site.config.layout == Layout::Hugo
+        && let Some(t) = hugo_lookup(site, &tried, &path, &fragment)
+    {
+        return t;
+    }
+    let wanted = tried.into_iter().next().unwrap_or_default();
+    let trimmed = wanted.trim_end_matches('/');
+    let reason = if trimmed.ends_with(".md") && site.config.content_root.join(trimmed).is_file() {
+        match site.config.layout {
+            Layout::MdBook => "is not a chapter of the book (not listed in SUMMARY.md, or a draft)",
+            _ => "is not a page of the site (a draft, or excluded in vigie.toml)",
+        }
+    } else {
+        "no such page or file"
+    };
     Target::Broken {
-        reason: "no such page or file".into(),
-        suggestion: suggest_page(site, from, &path),
+        reason: reason.into(),
+        wanted,
     }
 }
 
@@ -101,7 +125,7 @@ fn bases(site: &Site, from: &Page, path: &str) -> Vec<String> {
     out
 }
 
-fn lookup(site: &Site, candidate: &str, fragment: Option<String>) -> Option<Target> {
+fn lookup(site: &Site, candidate: &str, fragment: &Option<String>) -> Option<Target> {
     let page = |id| {
         Some(Target::Page {
             id,
@@ -122,6 +146,8 @@ fn lookup(site: &Site, candidate: &str, fragment: Option<String>) -> Option<Targ
         if let Some(id) = site.by_route(&route_of(&format!("{stem}.html"))) {
             return page(id);
         }
+        // A Markdown file that is not a page is never copied as a file.
+        return None;
     }
     let content_file = site.config.content_root.join(trimmed);
     if !trimmed.is_empty() && content_file.is_file() {
@@ -140,6 +166,57 @@ fn lookup(site: &Site, candidate: &str, fragment: Option<String>) -> Option<Targ
         }
     }
     None
+}
+
+/// What Hugo finds where a browser would not: URLs lowercased as Hugo writes
+/// them, and `ref`/`relref` paths and links resolved by `GetPage` (relative to
+/// the page, then to `content/`, then a unique file name).
+fn hugo_lookup(site: &Site, tried: &[String], path: &str, fragment: &Option<String>) -> Option<Target> {
+    let found = |id| {
+        Some(Target::Page {
+            id,
+            fragment: fragment.clone(),
+        })
+    };
+    let by_url = |candidate: &str| {
+        let trimmed = candidate.trim_end_matches('/');
+        let route = route_of(trimmed.strip_suffix(".md").unwrap_or(trimmed));
+        site.pages
+            .iter()
+            .find(|p| same_url(&p.route(), &route))
+            .map(|p| p.id)
+    };
+    for candidate in tried {
+        if let Some(id) = by_url(candidate) {
+            return found(id);
+        }
+    }
+    if let Some(rooted) = join("", path.trim_start_matches('/')) {
+        if let Some(t) = lookup(site, &rooted, fragment) {
+            return Some(t);
+        }
+        if let Some(id) = by_url(&rooted) {
+            return found(id);
+        }
+    }
+    let trimmed = path.trim_start_matches("./").trim_end_matches('/');
+    if !trimmed.contains('/') {
+        let stem = trimmed.strip_suffix(".md").unwrap_or(trimmed);
+        if let [only] = site.by_stem(stem) {
+            return found(*only);
+        }
+    }
+    None
+}
+
+/// Hugo lowercases URLs and turns spaces into `-`.
+fn same_url(route: &str, wanted: &str) -> bool {
+    let norm = |c: char| if c == ' ' { '-' } else { c };
+    route
+        .chars()
+        .map(norm)
+        .flat_map(char::to_lowercase)
+        .eq(wanted.chars().map(norm).flat_map(char::to_lowercase))
 }
 
 fn has_extension(path: &str) -> bool {
@@ -224,73 +301,6 @@ pub fn relative_url(from: &str, to: &str) -> String {
     out
 }
 
-/// A page that now carries the file name the broken link asked for (the page
-/// was moved), or a sibling whose name is close (a typo).
-pub fn suggest_page(site: &Site, from: &Page, path: &str) -> Option<String> {
-    let trimmed = path.trim_end_matches('/');
-    let file = trimmed.rsplit('/').next().unwrap_or(trimmed);
-    let stem = file
-        .strip_suffix(".md")
-        .or_else(|| file.strip_suffix(".html"))
-        .unwrap_or(file);
-    let stem = if matches!(stem, "index" | "_index" | "README") {
-        trimmed.rsplit('/').nth(1).unwrap_or(stem)
-    } else {
-        stem
-    };
-    let moved = site.by_stem(stem);
-    let best = if moved.len() == 1 {
-        Some(moved[0])
-    } else {
-        // the closest page name among all pages sharing the first letters
-        site.pages
-            .iter()
-            .filter(|p| p.source.is_some())
-            .filter_map(|p| {
-                let s = p.rel.rsplit('/').next()?.trim_end_matches(".md");
-                let d = strsim::levenshtein(s, stem);
-                (d <= 2.max(stem.len() / 5)).then_some((d, p.id))
-            })
-            .min()
-            .map(|(_, id)| id)
-    }?;
-    let target = site.page(best);
-    Some(format!(
-        "did you mean `{}`? ({})",
-        relative_source(from, target),
-        target.title
-    ))
-}
-
-/// The link to write in `from`'s source to reach `to`'s source file.
-pub fn relative_source(from: &Page, to: &Page) -> String {
-    let from_rel = if from.source.is_none() {
-        format!("{}index.md", from.rel)
-    } else {
-        from.rel.clone()
-    };
-    relative_url(&from_rel, &to.rel)
-}
-
-/// The closest anchor to `wanted` among `anchors`, for "did you mean".
-pub fn suggest_anchor<'a>(wanted: &str, anchors: impl Iterator<Item = &'a str>) -> Option<String> {
-    let wanted_folded = fold(wanted);
-    anchors
-        .map(|a| (strsim::normalized_levenshtein(&fold(a), &wanted_folded), a))
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, a)| a.to_string())
-}
-
-/// Lowercase without accents, to compare anchors written without them.
-fn fold(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -323,15 +333,5 @@ mod tests {
     fn decodes_percent_escapes() {
         assert_eq!(percent_decode("dur%C3%A9e"), "durée");
         assert_eq!(percent_decode("100%"), "100%");
-    }
-
-    #[test]
-    fn anchor_suggestions_ignore_accents() {
-        let anchors = ["durée-de-rétention", "sauvegardes"];
-        assert_eq!(
-            suggest_anchor("duree-de-retention", anchors.iter().copied()).as_deref(),
-            Some("durée-de-rétention")
-        );
-        assert_eq!(suggest_anchor("zzz", anchors.iter().copied()), None);
     }
 }

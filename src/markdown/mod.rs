@@ -9,4 +9,6 @@ mod render;
 pub mod shortcodes;
 pub mod slug;
 
-pub use render::{CodeBlock, Heading, LinkKind, LinkRef, Rendered, TextSection, render};
+pub use render::{
+    CodeBlock, Heading, LinkKind, LinkRef, RenderOptions, Rendered, TextSection, render, render_with,
+};

@@ -99,8 +99,28 @@ struct Pending<'a> {
     text: String,
 }
 
+/// What a rendering pass produces beyond the links, anchors and text that
+/// every pass gives.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Syntax-highlight code blocks (most of the rendering time of a large
+    /// site). Checks that never show the HTML (`vigie check links`) turn it off.
+    pub highlight: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { highlight: true }
+    }
+}
+
 /// Renders one page of `site`.
 pub fn render(site: &Site, page: &Page) -> Rendered {
+    render_with(site, page, &RenderOptions::default())
+}
+
+/// Renders one page of `site` with `opts`.
+pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
     let params = site_params(site);
     let pre = shortcodes::preprocess(&page.body, &params, &page.lang);
     let mut r = Renderer {
@@ -116,6 +136,7 @@ pub fn render(site: &Site, page: &Page) -> Rendered {
         },
         quotes: Vec::new(),
         quote_lines: Vec::new(),
+        highlight: opts.highlight,
     };
     for (line, message) in &pre.warnings {
         r.out.warnings.push(Finding {
@@ -180,6 +201,7 @@ struct Renderer<'s, 't> {
     quotes: Vec<Option<BlockQuoteKind>>,
     /// Source line of every plain block quote, for the questions' warnings.
     quote_lines: Vec<usize>,
+    highlight: bool,
 }
 
 impl<'t> Renderer<'_, 't> {
@@ -377,7 +399,11 @@ impl<'t> Renderer<'_, 't> {
     }
 
     fn code_block(&mut self, lang: String, body: String, line: usize) -> String {
-        let inner = highlight(&body, &lang);
+        let inner = if self.highlight {
+            highlight(&body, &lang)
+        } else {
+            esc(&body)
+        };
         self.section.text.push(' ');
         self.section.text.push_str(&body);
         let lang_attr = if lang.is_empty() {

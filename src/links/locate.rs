@@ -1,0 +1,195 @@
+//! Where a link really is in the sources. The renderer knows the line of each
+//! link in the page body it parsed; that body may differ from the file on disk
+//! (mdBook `{{#include}}` pulls other files in, shortcodes are rewritten), so
+//! a finding is checked against the file before it is reported: the link text
+//! is looked for on that line, then in the whole file, then in the files it
+//! includes. Runs only for findings, never for the links that are fine.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::config::Config;
+use crate::content::Page;
+
+/// A place in a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// File relative to the knowledge-base root.
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+    /// The page the file is included into, when it is not the page itself.
+    pub included_in: Option<String>,
+}
+
+/// Finds `needle` (a link as written) for a link the renderer placed at
+/// `line`:`col` (1-based, in the source file) of `page`.
+pub fn locate(
+    config: &Config,
+    page: &Page,
+    source: &SourceText,
+    needle: &str,
+    line: usize,
+    col: usize,
+) -> Place {
+    let here = Place {
+        file: page.display().to_string(),
+        line,
+        col,
+        included_in: None,
+    };
+    if needle.is_empty() {
+        return here;
+    }
+    // Most pages: the body is the file after its front matter, line for line.
+    if let Some(text) = line
+        .checked_sub(page.body_line)
+        .and_then(|i| page.body.lines().nth(i))
+        && source.is_exact(config, page)
+        && let Some(c) = column(text, needle, col)
+    {
+        return Place { col: c, ..here };
+    }
+    let Some(text) = source.text(page) else {
+        return here;
+    };
+    if let Some(l) = text.lines().nth(line.wrapping_sub(1))
+        && let Some(c) = column(l, needle, col)
+    {
+        return Place { col: c, ..here };
+    }
+    // Elsewhere in the file: the occurrence nearest to where the renderer saw it.
+    let found = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| column(l, needle, col).map(|c| (i + 1, c)))
+        .min_by_key(|(l, _)| l.abs_diff(line));
+    if let Some((l, c)) = found {
+        return Place {
+            line: l,
+            col: c,
+            ..here
+        };
+    }
+    // In a file pulled in by `{{#include}}`.
+    if let Some(path) = &page.source {
+        for file in includes(path, &text) {
+            if !file.starts_with(&config.root) {
+                continue;
+            }
+            let Ok(inc) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            if let Some((l, c)) = inc
+                .lines()
+                .enumerate()
+                .find_map(|(i, l)| column(l, needle, col).map(|c| (i + 1, c)))
+            {
+                return Place {
+                    file: config.display_path(&file),
+                    line: l,
+                    col: c,
+                    included_in: Some(page.display().to_string()),
+                };
+            }
+        }
+    }
+    here
+}
+
+/// The source file of a page, read once and only when needed.
+#[derive(Default)]
+pub struct SourceText {
+    text: OnceLock<Option<String>>,
+    exact: OnceLock<bool>,
+}
+
+impl SourceText {
+    fn text(&self, page: &Page) -> Option<String> {
+        self.text
+            .get_or_init(|| page.source.as_ref().and_then(|p| std::fs::read_to_string(p).ok()))
+            .clone()
+    }
+
+    /// True when the page body is the file's text after the front matter
+    /// (no include was expanded into it).
+    fn is_exact(&self, config: &Config, page: &Page) -> bool {
+        *self.exact.get_or_init(|| {
+            // Only mdBook expands includes into the body before rendering.
+            if config.layout != crate::config::Layout::MdBook {
+                return true;
+            }
+            self.text(page).is_some_and(|t| {
+                let skip: usize = t
+                    .split_inclusive('\n')
+                    .take(page.body_line.saturating_sub(1))
+                    .map(str::len)
+                    .sum();
+                t.get(skip..) == Some(page.body.as_str())
+            })
+        })
+    }
+}
+
+/// 1-based character column of `needle` in `line`: the occurrence that starts
+/// at or after `near` (the renderer's column, which points at the `[` of a
+/// Markdown link), else the first one.
+fn column(line: &str, needle: &str, near: usize) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (at, _) in line.match_indices(needle) {
+        let c = line[..at].chars().count() + 1;
+        if c >= near {
+            // The renderer's column points at the `[` of `[text](dest)` or the
+            // `<` of `<dest>`: keep it when that is what precedes the destination.
+            return Some(if best.is_none() && opens_link(line, near, c) {
+                near
+            } else {
+                c
+            });
+        }
+        best = Some(c);
+    }
+    best
+}
+
+/// True when the text from column `start` to column `dest` (1-based) is the
+/// opening of a link whose destination is at `dest`.
+fn opens_link(line: &str, start: usize, dest: usize) -> bool {
+    if start == 0 || dest <= start {
+        return false;
+    }
+    let seg: String = line.chars().skip(start - 1).take(dest - start).collect();
+    seg == "<" || (seg.starts_with(['[', '!']) && seg.ends_with(['(', '<']))
+}
+
+/// Files named by `{{#include …}}`-style directives of a chapter.
+fn includes(path: &Path, text: &str) -> Vec<PathBuf> {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"\{\{\s*#(?:include|rustdoc_include)\s+([^\s}]+)").expect("valid regex")
+    });
+    let dir = path.parent().unwrap_or(Path::new("."));
+    re.captures_iter(text)
+        .filter_map(|c| {
+            let target = c[1].split(':').next()?;
+            dir.join(target).canonicalize().ok()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_prefers_the_link_start() {
+        // `[x](y.md)`: the renderer points at `[`, which is kept.
+        assert_eq!(column("See [x](y.md) now", "y.md", 5), Some(5));
+        // A column that does not start a link gives the destination's position.
+        assert_eq!(column("**[T](y.md)**", "y.md", 1), Some(7));
+        assert_eq!(column("a y.md b y.md", "y.md", 6), Some(10));
+        assert_eq!(column("nothing", "y.md", 1), None);
+        assert_eq!(column("é [x](y.md)", "y.md", 3), Some(3));
+        assert_eq!(column("{{< card link=\"y.md\" >}}", "y.md", 3), Some(16));
+    }
+}

@@ -1,0 +1,353 @@
+//! "Did you mean …": for a broken link, the page that now carries the file
+//! name it asked for (the page moved), a sibling with a close name (a typo), a
+//! file that moved, or the closest anchor of the target page (a heading was
+//! renamed). Runs only for broken links, after rendering, so it may look at
+//! every page's anchors.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::resolve::{Target, join, relative_url, resolve};
+use crate::content::{Page, PageId, Site};
+use crate::markdown::Rendered;
+
+/// Lookups built once per check, shared by every suggestion.
+pub struct Suggester<'a> {
+    site: &'a Site,
+    rendered: &'a [Rendered],
+    /// Source folder (relative to the content root) → its pages.
+    by_dir: HashMap<&'a str, Vec<PageId>>,
+    /// File name → paths (relative to the content root) of non-Markdown files,
+    /// read from disk the first time a broken file link needs it.
+    files: OnceLock<HashMap<String, Vec<String>>>,
+}
+
+impl<'a> Suggester<'a> {
+    pub fn new(site: &'a Site, rendered: &'a [Rendered]) -> Suggester<'a> {
+        let mut by_dir: HashMap<&str, Vec<PageId>> = HashMap::new();
+        for p in &site.pages {
+            if p.source.is_some() {
+                by_dir.entry(parent(&p.rel)).or_default().push(p.id);
+            }
+        }
+        Suggester {
+            site,
+            rendered,
+            by_dir,
+            files: OnceLock::new(),
+        }
+    }
+
+    /// A fix for the broken link `href` of page `from`, whose path was looked
+    /// for at `wanted` (relative to the content root).
+    pub fn link(&self, from: &Page, href: &str, wanted: &str) -> Option<String> {
+        let (path, fragment) = match href.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (href, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let trimmed = wanted.trim_end_matches('/');
+        let name = trimmed.rsplit('/').next().unwrap_or(trimmed);
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        if let Some(ext) = ext.as_deref()
+            && ext != "md"
+            && ext != "html"
+        {
+            return self.file(from, trimmed, name);
+        }
+        let to = self.page(trimmed, name)?;
+        let target = self.site.page(to);
+        let mut link = link_like(from, path, target);
+        if !matches!(resolve(self.site, from, &link), Target::Page { id, .. } if id == to) {
+            link = relative_source(from, target);
+        }
+        if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+            let decoded = super::resolve::percent_decode(f);
+            let anchors = &self.rendered[to].anchors;
+            if anchors.contains(&decoded) {
+                link.push('#');
+                link.push_str(f);
+            } else if let Some(a) = suggest_anchor(&decoded, anchors.iter().map(String::as_str)) {
+                link.push('#');
+                link.push_str(&a);
+            }
+        }
+        (link != href).then(|| format!("did you mean `{link}` ({})?", target.title))
+    }
+
+    /// The closest anchor of page `id` to `wanted`.
+    pub fn anchor(&self, wanted: &str, id: PageId) -> Option<String> {
+        suggest_anchor(wanted, self.rendered[id].anchors.iter().map(String::as_str))
+    }
+
+    /// The page a broken `wanted` path most likely meant.
+    fn page(&self, wanted: &str, name: &str) -> Option<PageId> {
+        let stem = name
+            .strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".html"))
+            .unwrap_or(name);
+        let stem = if matches!(stem, "index" | "_index" | "README" | "readme") || stem.is_empty() {
+            wanted.rsplit('/').nth(1).unwrap_or(stem)
+        } else {
+            stem
+        };
+        if stem.is_empty() {
+            return None;
+        }
+        // Moved: the same file name elsewhere; the one sharing most of the path wins.
+        let moved = self.site.by_stem(stem);
+        if !moved.is_empty() {
+            return moved.iter().copied().max_by_key(|&id| {
+                let rel = &self.site.page(id).rel;
+                (
+                    common_suffix(rel, wanted),
+                    usize::MAX - strsim::levenshtein(rel, wanted),
+                    usize::MAX - id,
+                )
+            });
+        }
+        // A typo: a sibling in the folder the link points into.
+        let dir = parent(wanted);
+        let limit = 2.max(stem.chars().count() / 5);
+        self.by_dir
+            .get(dir)?
+            .iter()
+            .filter_map(|&id| {
+                let s = file_stem(&self.site.page(id).rel)?;
+                if bag_distance(s, stem) > limit {
+                    return None;
+                }
+                let d = strsim::levenshtein(s, stem);
+                (d <= limit).then_some((d, id))
+            })
+            .min()
+            .map(|(_, id)| id)
+    }
+
+    /// A file with the same name elsewhere in the content folder.
+    fn file(&self, from: &Page, wanted: &str, name: &str) -> Option<String> {
+        let files = self.files.get_or_init(|| file_index(self.site));
+        let best = files.get(name)?.iter().max_by_key(|p| {
+            (
+                common_suffix(p, wanted),
+                usize::MAX - strsim::levenshtein(p, wanted),
+            )
+        })?;
+        let link = relative_url(&source_file(from), best);
+        Some(format!("did you mean `{link}`?"))
+    }
+}
+
+/// The closest anchor to `wanted` among `anchors`, ignoring case and accents;
+/// an anchor that contains the other (a heading that grew or shrank) counts as
+/// close, the closer the more of it they share.
+pub fn suggest_anchor<'a>(wanted: &str, anchors: impl Iterator<Item = &'a str>) -> Option<String> {
+    let wanted_folded = fold(wanted);
+    if wanted_folded.is_empty() {
+        return None;
+    }
+    anchors
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            let f = fold(a);
+            // Shared pairs of letters find renamed headings; edit distance, typos.
+            let mut score = strsim::sorensen_dice(&f, &wanted_folded)
+                .max(0.9 * strsim::normalized_levenshtein(&f, &wanted_folded));
+            let (short, long) = if f.len() < wanted_folded.len() {
+                (&f, &wanted_folded)
+            } else {
+                (&wanted_folded, &f)
+            };
+            let ratio = short.chars().count() as f64 / long.chars().count().max(1) as f64;
+            if ratio >= 0.3 && long.contains(short.as_str()) {
+                score = score.max(0.5 + ratio / 2.0);
+            }
+            (score, a)
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, a)| a.to_string())
+}
+
+/// The link to `to` written in the style of the broken one: `.md` source
+/// paths, `.html` output paths, Hugo `/x/y/` routes or relative `x/` folders.
+fn link_like(from: &Page, written: &str, to: &Page) -> String {
+    if written.ends_with(".html") {
+        relative_url(&from.url, &to.url)
+    } else if written.starts_with('/') && !written.ends_with(".md") {
+        let route = to.route();
+        if route.is_empty() {
+            "/".into()
+        } else {
+            format!("/{route}/")
+        }
+    } else if written.ends_with('/') {
+        let route = to.route();
+        let link = relative_url(&source_file(from), &format!("{route}/"));
+        if link.is_empty() { "./".into() } else { link }
+    } else {
+        relative_source(from, to)
+    }
+}
+
+/// The link to write in `from`'s source to reach `to`'s source file.
+pub fn relative_source(from: &Page, to: &Page) -> String {
+    relative_url(&source_file(from), &to.rel)
+}
+
+/// `from`'s source path, with a file name even for a made-up section page.
+fn source_file(from: &Page) -> String {
+    if from.source.is_none() {
+        format!("{}index.md", from.rel)
+    } else {
+        from.rel.clone()
+    }
+}
+
+/// Folder part of a `/`-separated path (`a/b/c.md` → `a/b`, `a/b/` → `a/b`).
+fn parent(rel: &str) -> &str {
+    let rel = rel.trim_end_matches('/');
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn file_stem(rel: &str) -> Option<&str> {
+    let file = rel.rsplit('/').next()?;
+    Some(file.rsplit_once('.').map_or(file, |(s, _)| s))
+}
+
+/// How many trailing folders two paths share (files themselves left out).
+fn common_suffix(a: &str, b: &str) -> usize {
+    let a = a.trim_end_matches('/').rsplit('/').skip(1);
+    let b = b.trim_end_matches('/').rsplit('/').skip(1);
+    a.zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// A cheap lower bound of the Levenshtein distance (characters that cannot be
+/// matched, counted by bucket), to skip most candidates without computing it.
+fn bag_distance(a: &str, b: &str) -> usize {
+    let mut counts = [0i32; 64];
+    for c in a.chars() {
+        counts[c as usize % 64] += 1;
+    }
+    for c in b.chars() {
+        counts[c as usize % 64] -= 1;
+    }
+    let (mut plus, mut minus) = (0, 0);
+    for n in counts {
+        if n > 0 {
+            plus += n as usize;
+        } else {
+            minus += (-n) as usize;
+        }
+    }
+    plus.max(minus)
+}
+
+/// Lowercase without accents, to compare anchors written without them.
+fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Non-Markdown files of the content folder (and Hugo's `static/`), by name.
+fn file_index(site: &Site) -> HashMap<String, Vec<String>> {
+    let config = &site.config;
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    let mut roots = vec![config.content_root.clone()];
+    if config.layout == crate::config::Layout::Hugo {
+        roots.push(config.root.join("static"));
+    }
+    for root in roots {
+        let walker = walkdir::WalkDir::new(&root).into_iter().filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || name == "target"
+                    || name == "node_modules"
+                    || e.path().starts_with(&config.out))
+        });
+        for entry in walker.flatten() {
+            if !entry.file_type().is_file() || entry.path().extension().is_some_and(|x| x == "md") {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&root) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let name = entry.file_name().to_string_lossy().to_string();
+            if join("", &rel).is_some() {
+                out.entry(name).or_default().push(rel);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchor_suggestions_ignore_accents_and_case() {
+        let anchors = ["durée-de-rétention", "sauvegardes"];
+        assert_eq!(
+            suggest_anchor("duree-de-retention", anchors.iter().copied()).as_deref(),
+            Some("durée-de-rétention")
+        );
+        assert_eq!(
+            suggest_anchor("Sauvegardes", anchors.iter().copied()).as_deref(),
+            Some("sauvegardes")
+        );
+        assert_eq!(suggest_anchor("zzz", anchors.iter().copied()), None);
+    }
+
+    #[test]
+    fn renamed_heading_that_grew_is_found() {
+        let anchors = ["nova", "redémarrer-nova-compute-sur-un-hyperviseur", "vérifier"];
+        assert_eq!(
+            suggest_anchor("redémarrer-nova-compute", anchors.iter().copied()).as_deref(),
+            Some("redémarrer-nova-compute-sur-un-hyperviseur")
+        );
+    }
+
+    #[test]
+    fn renamed_heading_sharing_words_is_found() {
+        let anchors = ["restauration", "vérifier-la-restauration"];
+        assert_eq!(
+            suggest_anchor("vérification", anchors.iter().copied()).as_deref(),
+            Some("vérifier-la-restauration")
+        );
+        let anchors = ["sauvegardes", "durée-de-rétention"];
+        assert_eq!(
+            suggest_anchor("sauvgardes", anchors.iter().copied()).as_deref(),
+            Some("sauvegardes")
+        );
+    }
+
+    #[test]
+    fn bag_distance_is_a_lower_bound() {
+        for (a, b) in [
+            ("kitten", "sitting"),
+            ("nova", "neutron"),
+            ("abc", "abc"),
+            ("", "xyz"),
+        ] {
+            assert!(bag_distance(a, b) <= strsim::levenshtein(a, b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(parent("a/b/c.md"), "a/b");
+        assert_eq!(parent("a/b/"), "a");
+        assert_eq!(parent("c.md"), "");
+        assert_eq!(
+            common_suffix("doc/env/openstack/nova.md", "doc/openstack/nova.md"),
+            1
+        );
+        assert_eq!(common_suffix("x/nova.md", "y/nova.md"), 0);
+    }
+}
