@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::config::{BrokenLinks, Config};
 use crate::content::{PageId, Site};
 use crate::error::Result;
-use crate::freshness::review::{ReviewConfig, due_date};
+use crate::freshness::Assessment;
 use crate::links::resolve::{Target, relative_url};
 use crate::markdown::{Rendered, render};
 use crate::output::Staging;
@@ -97,8 +97,13 @@ pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
         });
     }
     let today = opts.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let fresh = crate::freshness::assess(&rs, &opts.state, today)?;
+    let attention = fresh.attention().len();
+    if attention > 0 {
+        report.counters.insert("pages_needing_review".into(), attention);
+    }
     let staging = Staging::new(&out, &rs.site.config.root)?;
-    write_site(&rs, &staging, today, opts.progress)?;
+    write_site(&rs, &staging, today, opts.progress, &fresh)?;
     let written = staging.commit()?;
     Ok(BuildOutcome {
         report,
@@ -144,7 +149,13 @@ fn list_entry(site: &Site, from: &str, id: PageId, note: Option<String>) -> List
     }
 }
 
-fn write_site(rs: &RenderedSite, staging: &Staging, today: NaiveDate, progress: bool) -> Result<()> {
+fn write_site(
+    rs: &RenderedSite,
+    staging: &Staging,
+    today: NaiveDate,
+    progress: bool,
+    fresh: &Assessment,
+) -> Result<()> {
     let site = &rs.site;
     let theme = Theme::load(&site.config)?;
     let bar = progress_bar(progress, site.pages.len());
@@ -152,7 +163,8 @@ fn write_site(rs: &RenderedSite, staging: &Staging, today: NaiveDate, progress: 
         .par_iter()
         .filter(|p| p.id != site.home)
         .try_for_each(|page| -> Result<()> {
-            let ctx = page_ctx(site, page, &rs.rendered[page.id], today);
+            let mut ctx = page_ctx(site, page, &rs.rendered[page.id], today);
+            ctx.freshness = fresh.badge(page.id, &site.config.language);
             let html = theme.render(
                 "page.html",
                 minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav => ser(&nav(site, &page.url, Some(page.id))) },
@@ -166,8 +178,14 @@ fn write_site(rs: &RenderedSite, staging: &Staging, today: NaiveDate, progress: 
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    write_home(rs, &theme, staging, today)?;
+    write_home(rs, &theme, staging, today, fresh)?;
     write_tags(site, &theme, staging)?;
+    let dashboard = crate::freshness::dashboard::context(site, fresh, &site.config.language);
+    let html = theme.render(
+        "freshness.html",
+        minijinja::context! { site => ser(&site_ctx(site, crate::freshness::dashboard::URL)), nav => ser(&nav(site, crate::freshness::dashboard::URL, None)), dashboard => ser(&dashboard) },
+    )?;
+    staging.write(crate::freshness::dashboard::URL, html.as_bytes())?;
     let not_found = theme.render(
         "404.html",
         minijinja::context! { site => ser(&SiteCtx { root: absolute_root(site), ..site_ctx(site, "404.html") }), nav => ser(&nav(site, "404.html", None)) },
@@ -201,10 +219,15 @@ fn absolute_root(site: &Site) -> String {
     }
 }
 
-fn write_home(rs: &RenderedSite, theme: &Theme, staging: &Staging, today: NaiveDate) -> Result<()> {
+fn write_home(
+    rs: &RenderedSite,
+    theme: &Theme,
+    staging: &Staging,
+    today: NaiveDate,
+    fresh: &Assessment,
+) -> Result<()> {
     let site = &rs.site;
     let home = site.page(site.home);
-    let review: ReviewConfig = site.config.section("review")?;
     let mut reviewed: Vec<(NaiveDate, PageId)> = site
         .pages
         .iter()
@@ -224,26 +247,17 @@ fn write_home(rs: &RenderedSite, theme: &Theme, staging: &Staging, today: NaiveD
             )
         })
         .collect();
-    let mut due: Vec<(NaiveDate, PageId)> = site
-        .pages
-        .iter()
-        .filter_map(|p| {
-            due_date(p, &review, None)
-                .filter(|d| *d <= today)
-                .map(|d| (d, p.id))
-        })
-        .collect();
-    due.sort();
-    let due: Vec<ListEntry> = due
-        .iter()
+    // Worst first (contradicted, stale, review due), with the main reason.
+    let attention: Vec<ListEntry> = fresh
+        .attention()
+        .into_iter()
         .take(12)
-        .map(|&(d, id)| {
-            let days = (today - d).num_days();
-            let note = if lang == "fr" {
-                format!("revue due {}", crate::theme::i18n::ago(lang, days))
-            } else {
-                format!("review due {}", crate::theme::i18n::ago(lang, days))
-            };
+        .map(|id| {
+            let p = fresh.page(id).expect("judged page");
+            let mut note = p.status.label(lang).to_string();
+            if let Some(r) = p.reasons.first() {
+                note = format!("{note} — {}", r.text(lang));
+            }
             list_entry(site, "index.html", id, Some(note))
         })
         .collect();
@@ -259,7 +273,7 @@ fn write_home(rs: &RenderedSite, theme: &Theme, staging: &Staging, today: NaiveD
     home_ctx.children = home.children.iter().map(|&c| child_ctx(site, home, c)).collect();
     let html = theme.render(
         "home.html",
-        minijinja::context! { site => ser(&site_ctx(site, "index.html")), home => ser(&home_ctx), page => minijinja::context! { title => home.title.clone() }, nav => ser(&nav(site, "index.html", Some(site.home))), recent => ser(&recent), due => ser(&due), tags => ser(&tags) },
+        minijinja::context! { site => ser(&site_ctx(site, "index.html")), home => ser(&home_ctx), page => minijinja::context! { title => home.title.clone() }, nav => ser(&nav(site, "index.html", Some(site.home))), recent => ser(&recent), attention => ser(&attention), dashboard => crate::freshness::dashboard::URL, tags => ser(&tags) },
     )?;
     staging.write("index.html", html.as_bytes())
 }

@@ -81,6 +81,8 @@ pub struct PageCtx {
     pub number: Option<String>,
     pub is_section: bool,
     pub children: Vec<ChildCtx>,
+    /// Freshness badge, reasons and banner (set by the build from its assessment).
+    pub freshness: Option<crate::freshness::BadgeCtx>,
 }
 
 /// Prefix that leads from `url` back to the site root (`../../`).
@@ -141,6 +143,7 @@ pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::Na
         number: page.number.clone(),
         is_section: page.is_section,
         children: page.children.iter().map(|&c| child_ctx(site, page, c)).collect(),
+        freshness: None,
     }
 }
 
