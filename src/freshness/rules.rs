@@ -271,7 +271,7 @@ impl Rules<'_> {
                     ),
                     reason: Some(Reason::KindNotServed {
                         target: shown,
-                        scope: scope.to_string(),
+                        scope: on.clone(),
                     }),
                     ..Hit::default()
                 });
@@ -297,7 +297,7 @@ impl Rules<'_> {
                     suggestion,
                     reason: Some(Reason::Missing {
                         target: shown,
-                        scope: scope.to_string(),
+                        scope: on.clone(),
                     }),
                     ..Hit::default()
                 });
@@ -311,7 +311,7 @@ impl Rules<'_> {
                     message: format!("{from} {shown} as absent (`absent: true`), but it exists on {on}"),
                     reason: Some(Reason::StillThere {
                         target: shown,
-                        scope: scope.to_string(),
+                        scope: on.clone(),
                     }),
                     ..Hit::default()
                 });

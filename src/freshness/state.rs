@@ -244,8 +244,13 @@ impl State {
             .iter()
             .map(|&i| &self.objects[i])
             .filter(|o| r.namespace.is_none() || o.namespace == r.namespace)
-            .map(|o| (strsim::jaro_winkler(&o.name, &r.name), o.name.as_str()))
-            .filter(|(score, _)| *score >= 0.85)
+            .map(|o| {
+                (
+                    strsim::normalized_damerau_levenshtein(&o.name, &r.name),
+                    o.name.as_str(),
+                )
+            })
+            .filter(|(score, _)| *score >= 0.75)
             .max_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, name)| name)
     }

@@ -117,10 +117,10 @@ impl Reason {
                     date(reviewed)
                 )
             }
-            Reason::Missing { target, scope } if fr => format!("{target} n'existe pas sur {scope}"),
+            Reason::Missing { target, scope } if fr => format!("{target} n'existe pas sur le {scope}"),
             Reason::Missing { target, scope } => format!("{target} does not exist on {scope}"),
             Reason::KindNotServed { target, scope } if fr => {
-                format!("{target} : ce type de ressource n'existe pas sur {scope}")
+                format!("{target} : ce type de ressource n'existe pas sur le {scope}")
             }
             Reason::KindNotServed { target, scope } => {
                 format!("{target}: {scope} has no such kind of resource")
@@ -138,7 +138,7 @@ impl Reason {
                 actual,
             } => format!("{target}: {field} is {actual}, the page says {expected}"),
             Reason::StillThere { target, scope } if fr => {
-                format!("{target} existe toujours sur {scope}, la page le dit supprimé")
+                format!("{target} existe toujours sur le {scope}, la page le dit supprimé")
             }
             Reason::StillThere { target, scope } => {
                 format!("{target} still exists on {scope}, the page says it is gone")

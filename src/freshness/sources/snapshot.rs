@@ -1,6 +1,6 @@
 //! Snapshot files: state recorded earlier, so CI needs no cluster credentials.
 //!
-//! Understood formats (JSON, or YAML for the Kubernetes ones):
+//! Understood formats (JSON; `.yaml` files for `kubectl get -o yaml`):
 //! - vigie's own `vigie state dump` output: `{"vigie_state": 1, "sources": [{"platform",
 //!   "name", "lists": [{"kind", "namespace", "items"}]}]}` — it records what was listed,
 //!   empty lists included, so an object missing from it is really missing;
@@ -84,17 +84,28 @@ pub fn open(
 ) -> Result<Vec<SnapshotSource>> {
     let (scope, path) = split_spec(spec);
     let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
-    let value: Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(json_err) => serde_saphyr::from_str(&text).map_err(|_| {
+    let yaml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let value: Value = if yaml {
+        serde_saphyr::from_str(&text).map_err(|e| {
+            let m = e.to_string();
             Error::input(
                 &path,
-                json_err.line(),
+                1,
+                format!("not a state snapshot: {}", m.lines().next().unwrap_or("")),
+            )
+        })?
+    } else {
+        serde_json::from_str(&text).map_err(|e| {
+            Error::input(
+                &path,
+                e.line(),
                 format!(
-                    "not a state snapshot: {json_err} (expected `vigie state dump` output, `kubectl get … -o json` or an OpenStack API body)"
+                    "not a state snapshot: {e} (expected `vigie state dump` output, `kubectl get … -o json` or an OpenStack API body)"
                 ),
             )
-        })?,
+        })?
     };
     let file_name = path
         .file_name()
