@@ -73,9 +73,7 @@ fn kube_field(kind: &str, obj: &Value, field: &str) -> Value {
         )),
         "labels" => got("/metadata/labels"),
         "annotations" => got("/metadata/annotations"),
-        "storage" | "size" => {
-            got("/spec/resources/requests/storage").or_else(|| got("/spec/capacity/storage"))
-        }
+        "storage" => got("/spec/resources/requests/storage").or_else(|| got("/spec/capacity/storage")),
         "storage_class" | "storageClass" | "storageClassName" => got("/spec/storageClassName"),
         "phase" => got("/status/phase"),
         "status" if kind == "helmrelease" => got("/status"),

@@ -113,17 +113,22 @@ impl StateSource for KubeSource {
                 for (q, found) in chunk.iter().cloned() {
                     let client = client.clone();
                     set.spawn(async move {
-                        match found {
-                            None => Ok(Listing {
-                                kind: q.kind.clone(),
-                                api_kind: None,
-                                api_version: None,
-                                namespace: None,
-                                served: false,
-                                items: Vec::new(),
-                            }),
-                            Some(res) => fetch(client, &q, res).await,
+                        let mut merged: Option<Listing> = None;
+                        for res in found {
+                            let l = fetch(client.clone(), &q, res).await?;
+                            match &mut merged {
+                                None => merged = Some(l),
+                                Some(m) => m.items.extend(l.items),
+                            }
                         }
+                        Ok(merged.unwrap_or(Listing {
+                            kind: q.kind.clone(),
+                            api_kind: None,
+                            api_version: None,
+                            namespace: None,
+                            served: false,
+                            items: Vec::new(),
+                        }))
                     });
                 }
                 while let Some(done) = set.join_next().await {
@@ -262,7 +267,9 @@ impl Resolver {
         Ok(self.resources.get(&gv).map(Vec::as_slice).unwrap_or(&[]))
     }
 
-    async fn resolve(&mut self, key: &str) -> Result<Option<Resolved>, Failure> {
+    /// Every group that serves the kind (a kind name can exist in several
+    /// groups: their objects are listed together), in its first version that does.
+    async fn resolve(&mut self, key: &str) -> Result<Vec<Resolved>, Failure> {
         let lookup = if key == "helmrelease" { "secret" } else { key };
         let matches = |r: &k8s_openapi::apimachinery::pkg::apis::meta::v1::APIResource| {
             !r.name.contains('/')
@@ -274,46 +281,45 @@ impl Resolver {
                         .is_some_and(|s| s.iter().any(|n| n == lookup)))
         };
         let groups: Vec<(String, Vec<String>)> = self.groups().await?.to_vec();
-        let candidates: Vec<(String, Vec<String>)> = match known_kind(lookup) {
+        let known = known_kind(lookup);
+        let candidates: Vec<(String, Vec<String>)> = match known {
+            // a built-in kind: its own group, every version (CronJob is batch/v1beta1 on old clusters)
             Some(k) => groups.into_iter().filter(|(g, _)| g == k.group).collect(),
             None => groups
                 .into_iter()
                 .map(|(g, v)| (g, v.into_iter().take(1).collect()))
                 .collect(),
         };
-        let known = known_kind(lookup).is_some();
+        let mut found = Vec::new();
         for (group, versions) in candidates {
-            let versions = if known {
-                versions
-            } else {
-                versions.into_iter().take(1).collect()
-            };
             for version in versions {
-                if let Some(r) = self
+                let hit = self
                     .resources(&group, &version)
                     .await?
                     .iter()
                     .find(|r| matches(r))
-                {
+                    .map(|r| (r.kind.clone(), r.name.clone(), r.namespaced));
+                if let Some((kind, plural, namespaced)) = hit {
                     let api_version = if group.is_empty() {
                         version.clone()
                     } else {
                         format!("{group}/{version}")
                     };
-                    return Ok(Some(Resolved {
+                    found.push(Resolved {
                         ar: ApiResource {
                             group: group.clone(),
                             version: version.clone(),
                             api_version,
-                            kind: r.kind.clone(),
-                            plural: r.name.clone(),
+                            kind,
+                            plural,
                         },
-                        namespaced: r.namespaced,
-                    }));
+                        namespaced,
+                    });
+                    break;
                 }
             }
         }
-        Ok(None)
+        Ok(found)
     }
 }
 

@@ -93,10 +93,35 @@ pub fn open(args: &StateArgs, fc: &FreshnessConfig, config: &Config) -> Result<S
             &redactor,
         )?));
     }
-    let has = |p: Platform| sources.iter().any(|s| s.platform() == p);
+    // The default cluster (cloud): the configured one, else the first given on the command
+    // line, else the only one the sources describe.
+    let default_of = |p: Platform, configured: Option<&String>, first_live: Option<&String>| {
+        let mut scopes: Vec<&str> = sources
+            .iter()
+            .filter(|s| s.platform() == p)
+            .map(|s| s.scope())
+            .collect();
+        scopes.sort_unstable();
+        scopes.dedup();
+        match (configured, first_live, scopes.as_slice()) {
+            (_, _, []) => None,
+            (Some(c), _, _) => Some(c.clone()),
+            (None, Some(_), _) => Some(default_scope(p)),
+            (None, None, [only]) => Some(only.to_string()),
+            (None, None, _) => Some(default_scope(p)),
+        }
+    };
     Ok(Sources {
-        default_cluster: has(Platform::Kubernetes).then(|| default_scope(Platform::Kubernetes)),
-        default_cloud: has(Platform::OpenStack).then(|| default_scope(Platform::OpenStack)),
+        default_cluster: default_of(
+            Platform::Kubernetes,
+            fc.default_cluster.as_ref(),
+            args.kube_context.first(),
+        ),
+        default_cloud: default_of(
+            Platform::OpenStack,
+            fc.default_cloud.as_ref(),
+            args.os_cloud.first(),
+        ),
         sources,
         redactor,
     })
