@@ -66,7 +66,11 @@ impl OpenStackSource {
         for s in [&auth.password, &auth.app_cred_secret].into_iter().flatten() {
             redactor.add(s);
         }
+        // A handful of lists, run in parallel: no idle connection is kept open, since
+        // some API servers (eventlet workers, small embedded servers) hold a worker
+        // per open connection and would starve the next list.
         let mut builder = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60))
             .user_agent(concat!("vigie/", env!("CARGO_PKG_VERSION")));
