@@ -203,7 +203,7 @@ impl Rules<'_> {
         } else {
             format!("last changed in git on {reviewed} (no `reviewed:` date)")
         };
-        if self.today > reviewed + interval * 2 {
+        if self.today >= reviewed + interval * 2 {
             out.add(Hit {
                 rule: "review-overdue",
                 severity: Some(Severity::Error),
@@ -216,7 +216,7 @@ impl Rules<'_> {
                 reason: Some(Reason::ReviewStale { reviewed }),
                 ..Hit::default()
             });
-        } else if self.today > due {
+        } else if self.today >= due {
             out.add(Hit {
                 rule: "review-overdue",
                 line,
