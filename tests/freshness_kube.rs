@@ -793,3 +793,92 @@ fn bad_credentials_and_unreachable_clusters_are_exit_2() {
     assert!(text(&o).contains("unauthorized (401)"), "{}", text(&o));
     assert!(!text(&o).contains("wrong-secret-token-1234"), "{}", text(&o));
 }
+
+#[test]
+fn clusters_named_in_vigie_toml_are_checked_without_options() {
+    let Some(c) = Cluster::new("config") else { return };
+    c.deploy("api", "registry.example.org/api:2024.1", 1);
+    let toml = "[freshness.clusters.prod]\ncontext = \"vigie-test\"\n\n[freshness.clusters.staging]\ncontext = \"vigie-test\"\n";
+    let page = "---
+title: API
+owner: x
+reviewed: {today}
+applies_to:
+  - deployment/api -n {ns}
+  - deployment/gone -n {ns}
+  - kind: Deployment
+    name: prod-only
+    namespace: {ns}
+    cluster: prod
+---
+";
+    let kb = c.kb(&[("vigie.toml", toml), ("runbooks/api.md", page)]);
+    let today = today();
+    let o = c.vigie(&[
+        "check",
+        "freshness",
+        kb.path().to_str().unwrap(),
+        "--now",
+        &today,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    // a claim without `cluster:` is checked on every cluster; `cluster: prod` on prod only
+    assert_eq!(
+        findings(&o),
+        vec![
+            (7, "resource-missing".to_string()),
+            (7, "resource-missing".to_string()),
+            (8, "resource-missing".to_string())
+        ]
+    );
+    let m = messages(&o);
+    assert!(
+        m.iter().any(|m| m.contains("gone") && m.contains("cluster prod")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|m| m.contains("gone") && m.contains("cluster staging")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|m| m.contains("prod-only") && m.contains("cluster prod")),
+        "{m:?}"
+    );
+
+    // `default_cluster` narrows the claims without `cluster:` to one
+    std::fs::write(
+        kb.path().join("vigie.toml"),
+        format!("[freshness]\ndefault_cluster = \"staging\"\n\n{toml}"),
+    )
+    .unwrap();
+    let o = c.vigie(&[
+        "check",
+        "freshness",
+        kb.path().to_str().unwrap(),
+        "--now",
+        &today,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(findings(&o).len(), 2, "{}", text(&o));
+
+    // `vigie build` without options never calls the clusters: review age only
+    let out = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .env("KUBECONFIG", "/nonexistent")
+        .args([
+            "build",
+            kb.path().to_str().unwrap(),
+            "-o",
+            out.path().to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let page = std::fs::read_to_string(out.path().join("runbooks/api.html")).unwrap();
+    assert!(page.contains("badge fresh-fresh"), "review age only");
+}

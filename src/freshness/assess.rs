@@ -94,10 +94,22 @@ impl Assessment {
     }
 }
 
-/// Judges every page of `rs` against the sources `state` names, on day `today`.
+/// Judges every page of `rs` against the sources `state` names (or, when it names
+/// none, the `[freshness] state` snapshots of `vigie.toml`), on day `today`.
 /// `Err` when a source cannot be read (unreachable cluster, bad credentials,
 /// unreadable snapshot) or the configuration is wrong.
 pub fn assess(rs: &RenderedSite, state: &StateArgs, today: NaiveDate) -> Result<Assessment> {
+    assess_with(rs, state, today, sources::Configured::Snapshots)
+}
+
+/// [`assess`], choosing whether the clusters and clouds of `vigie.toml` are read
+/// live when `state` names no source (`vigie check freshness` does, `vigie build` does not).
+pub fn assess_with(
+    rs: &RenderedSite,
+    state: &StateArgs,
+    today: NaiveDate,
+    configured: sources::Configured,
+) -> Result<Assessment> {
     let site = &rs.site;
     let config = &site.config;
     let fc = FreshnessConfig::load(config)?;
@@ -129,11 +141,11 @@ pub fn assess(rs: &RenderedSite, state: &StateArgs, today: NaiveDate) -> Result<
     let extract = started.elapsed();
 
     let started = Instant::now();
-    let opened = sources::open(state, &fc, config)?;
-    let default_scope = |p: Platform| opened.default_scope(p);
+    let opened = sources::open(state, &fc, config, configured)?;
+    let default_scopes = |p: Platform| opened.default_scopes(p).to_vec();
     let plan = state::plan(
         inputs.iter().flatten().flat_map(|i| i.refs.iter()),
-        &default_scope,
+        &default_scopes,
     );
     let mut st = State::default();
     for source in &opened.sources {
@@ -150,8 +162,8 @@ pub fn assess(rs: &RenderedSite, state: &StateArgs, today: NaiveDate) -> Result<
         fc: &fc,
         review: &review,
         state: &st,
-        default_cluster: opened.default_cluster.as_deref(),
-        default_cloud: opened.default_cloud.as_deref(),
+        default_clusters: &opened.default_clusters,
+        default_clouds: &opened.default_clouds,
         today,
         git: &git,
         owners: &owners,

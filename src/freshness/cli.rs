@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::assess::{assess, page_inputs};
+use super::assess::{assess_with, page_inputs};
 use super::config::FreshnessConfig;
+use super::sources::Configured;
 use super::sources::snapshot::{FORMAT_VERSION, Snapshot, SnapshotScope};
 use super::state;
 use crate::build::RenderedSite;
@@ -101,7 +102,7 @@ pub fn run_check(args: FreshnessArgs) -> Result<i32> {
         return list_references(&rs);
     }
     let started = std::time::Instant::now();
-    let a = assess(&rs, &args.state, today)?;
+    let a = assess_with(&rs, &args.state, today, Configured::Live)?;
     let report = a.report();
     let text = report.render(args.format, "freshness");
     let mut stdout = std::io::stdout().lock();
@@ -166,25 +167,29 @@ fn list_references(rs: &RenderedSite) -> Result<i32> {
 /// Runs `vigie state dump`: lists, on the live sources, what the pages of the
 /// knowledge base name, and writes it as a snapshot.
 pub fn run_dump(args: DumpArgs) -> Result<i32> {
-    if args.kube_context.is_empty() && args.os_cloud.is_empty() {
-        return Err(Error::Usage(
-            "vigie state dump records live state: give --kube-context CTX and/or --os-cloud NAME".into(),
-        ));
-    }
     let config = Config::load(&crate::cli::root_arg(args.root))?;
     let fc = FreshnessConfig::load(&config)?;
+    if args.kube_context.is_empty()
+        && args.os_cloud.is_empty()
+        && fc.clusters.is_empty()
+        && fc.clouds.is_empty()
+    {
+        return Err(Error::Usage(
+            "vigie state dump records live state: give --kube-context CTX and/or --os-cloud NAME, or name clusters and clouds in vigie.toml ([freshness.clusters.NAME], [freshness.clouds.NAME])".into(),
+        ));
+    }
     let rs = RenderedSite::load(config)?;
     let state_args = StateArgs {
         states: Vec::new(),
         kube_context: args.kube_context,
         os_cloud: args.os_cloud,
     };
-    let opened = super::sources::open(&state_args, &fc, &rs.site.config)?;
+    let opened = super::sources::open(&state_args, &fc, &rs.site.config, Configured::Live)?;
     let inputs = page_inputs(&rs, &fc)?;
-    let default_scope = |p| opened.default_scope(p);
+    let default_scopes = |p| opened.default_scopes(p).to_vec();
     let plan = state::plan(
         inputs.iter().flatten().flat_map(|i| i.refs.iter()),
-        &default_scope,
+        &default_scopes,
     );
     let mut snapshot = Snapshot {
         vigie_state: FORMAT_VERSION,

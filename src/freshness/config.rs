@@ -6,11 +6,12 @@
 //! references = true              # false: only `applies_to` claims, not commands in code blocks
 //! ignore = ["namespace/default", "openstack server/*"]   # references never checked
 //! state = ["state/nightly.json"] # snapshots used when no --state/--kube-context/--os-cloud is given
-//! default_cluster = "prod"       # the cluster of claims that name none
+//! default_cluster = "prod"       # claims that name no cluster: only this one (default: all)
 //! default_cloud = "nuage"
 //!
-//! [freshness.clusters.prod]
-//! context = "admin@prod"         # kubeconfig context (`in-cluster`: the pod's service account)
+//! [freshness.clusters.prod]       # checked live by `check freshness` / `state dump` without options
+//! context = "admin@prod"         # kubeconfig context (none: the pod's service account in a pod)
+//! kubeconfig = "~/.kube/prod"    # default $KUBECONFIG or ~/.kube/config
 //! [freshness.clouds.nuage]
 //! cloud = "nuage-admin"          # clouds.yaml entry
 //! all_projects = true            # list servers and volumes of every project (admin)
@@ -61,15 +62,19 @@ impl Default for FreshnessConfig {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClusterConfig {
-    /// kubeconfig context of this cluster (default: the cluster's name).
+    /// kubeconfig context of this cluster; without it, the pod's service account in
+    /// a pod, else the kubeconfig's current context.
     pub context: Option<String>,
+    /// kubeconfig file (relative to the knowledge base), default `$KUBECONFIG` or `~/.kube/config`.
+    pub kubeconfig: Option<String>,
 }
 
 /// `[freshness.clouds.NAME]`
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CloudConfig {
-    /// clouds.yaml entry of this cloud (default: the cloud's name).
+    /// clouds.yaml entry of this cloud (default: the cloud's name; without such an
+    /// entry, the `OS_*` variables).
     pub cloud: Option<String>,
     /// List servers and volumes of every project (needs an admin role).
     pub all_projects: bool,

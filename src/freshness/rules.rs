@@ -13,7 +13,7 @@ use super::expect::{self, PINS};
 use super::git::GitDates;
 use super::owners::Owners;
 use super::references::{Origin, Reference};
-use super::resource::{Platform, ResourceRef};
+use super::resource::Platform;
 use super::review::{ReviewConfig, parse_interval};
 use super::state::{Object, Observation, State};
 use super::status::{Reason, Status};
@@ -49,8 +49,9 @@ pub struct Rules<'a> {
     pub fc: &'a FreshnessConfig,
     pub review: &'a ReviewConfig,
     pub state: &'a State,
-    pub default_cluster: Option<&'a str>,
-    pub default_cloud: Option<&'a str>,
+    /// Clusters (clouds) a reference that names none is checked against.
+    pub default_clusters: &'a [String],
+    pub default_clouds: &'a [String],
     pub today: NaiveDate,
     pub git: &'a GitDates,
     pub owners: &'a Owners,
@@ -232,19 +233,23 @@ impl Rules<'_> {
         Some(due)
     }
 
-    /// The cluster or cloud a reference is checked against.
-    fn scope_of<'s>(&'s self, t: &'s ResourceRef) -> Option<&'s str> {
-        t.scope.as_deref().or(match t.platform {
-            Platform::Kubernetes => self.default_cluster,
-            Platform::OpenStack => self.default_cloud,
-        })
+    /// Checks one reference in its cluster or cloud, or in every default one;
+    /// false when no source knows about it.
+    fn check(&self, r: &Reference, reviewed: Option<NaiveDate>, out: &mut Out) -> bool {
+        let scopes: &[String] = match (&r.target.scope, r.target.platform) {
+            (Some(s), _) => std::slice::from_ref(s),
+            (None, Platform::Kubernetes) => self.default_clusters,
+            (None, Platform::OpenStack) => self.default_clouds,
+        };
+        let mut known = false;
+        for scope in scopes {
+            known |= self.check_in(r, scope, reviewed, out);
+        }
+        known
     }
 
-    /// Checks one reference; false when no source knows about it.
-    fn check(&self, r: &Reference, reviewed: Option<NaiveDate>, out: &mut Out) -> bool {
-        let Some(scope) = self.scope_of(&r.target) else {
-            return false;
-        };
+    /// Checks one reference in one cluster or cloud; false when no source knows about it.
+    fn check_in(&self, r: &Reference, scope: &str, reviewed: Option<NaiveDate>, out: &mut Out) -> bool {
         let shown = r.target.to_string();
         let on = if r.target.platform == Platform::Kubernetes {
             format!("cluster {scope}")

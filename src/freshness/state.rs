@@ -73,26 +73,29 @@ pub trait StateSource: Send + Sync {
 /// then replaces the per-namespace lists of that kind.
 pub fn plan<'a>(
     refs: impl Iterator<Item = &'a Reference>,
-    default_scope: &dyn Fn(Platform) -> Option<String>,
+    default_scopes: &dyn Fn(Platform) -> Vec<String>,
 ) -> HashMap<(Platform, String), Vec<Query>> {
     let mut wanted: HashMap<Scope, BTreeSet<(String, Option<String>)>> = HashMap::new();
     let mut claimed: HashSet<(Platform, String, String)> = HashSet::new();
     for r in refs {
         let t = &r.target;
-        let Some(scope) = t.scope.clone().or_else(|| default_scope(t.platform)) else {
-            continue;
+        let scopes = match &t.scope {
+            Some(s) => vec![s.clone()],
+            None => default_scopes(t.platform),
         };
         let namespace = match t.platform {
             Platform::OpenStack => None,
             Platform::Kubernetes => t.namespace.clone(),
         };
-        if r.origin == Origin::Claim {
-            claimed.insert((t.platform, scope.clone(), t.kind.clone()));
+        for scope in scopes {
+            if r.origin == Origin::Claim {
+                claimed.insert((t.platform, scope.clone(), t.kind.clone()));
+            }
+            wanted
+                .entry((t.platform, scope))
+                .or_default()
+                .insert((t.kind.clone(), namespace.clone()));
         }
-        wanted
-            .entry((t.platform, scope))
-            .or_default()
-            .insert((t.kind.clone(), namespace));
     }
     wanted
         .into_iter()
@@ -364,7 +367,7 @@ mod tests {
             mk("statefulset", None, Origin::Command),
             mk("namespace", None, Origin::Command),
         ];
-        let p = plan(refs.iter(), &|_| Some("prod".into()));
+        let p = plan(refs.iter(), &|_| vec!["prod".to_string()]);
         let q = &p[&(Platform::Kubernetes, "prod".to_string())];
         let shown: Vec<String> = q
             .iter()

@@ -31,9 +31,16 @@ pub struct KubeSource {
 }
 
 impl KubeSource {
-    /// Loads the context and checks the cluster answers (`/version`) with these credentials.
-    pub fn connect(context: &str, cluster: &str, redactor: &Redactor) -> Result<KubeSource> {
-        for secret in kubeconfig_secrets() {
+    /// Loads the context and checks the cluster answers (`/version`) with these
+    /// credentials. `context`: a kubeconfig context, `current`, `in-cluster`, or
+    /// `None` (the pod's service account in a pod, else the current context).
+    pub fn connect(
+        context: Option<&str>,
+        kubeconfig: Option<&std::path::Path>,
+        cluster: &str,
+        redactor: &Redactor,
+    ) -> Result<KubeSource> {
+        for secret in kubeconfig_secrets(kubeconfig) {
             redactor.add(&secret);
         }
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -41,19 +48,28 @@ impl KubeSource {
             .enable_all()
             .build()
             .map_err(|e| redactor.error(format!("cannot start the Kubernetes client: {e}")))?;
-        let ctx = context.to_string();
+        let context = match context {
+            Some(c) => c.to_string(),
+            None if std::env::var_os("KUBERNETES_SERVICE_HOST").is_some() => "in-cluster".to_string(),
+            None => "current".to_string(),
+        };
+        let ctx = context.clone();
+        let file = kubeconfig.map(|p| p.to_path_buf());
         let mut config = block_on(&rt, async move {
-            match ctx.as_str() {
-                "in-cluster" => kube::Config::incluster().map_err(|e| e.to_string()),
-                "current" => kube::Config::from_kubeconfig(&KubeConfigOptions::default())
-                    .await
-                    .map_err(|e| e.to_string()),
-                c => kube::Config::from_kubeconfig(&KubeConfigOptions {
-                    context: Some(c.to_string()),
-                    ..Default::default()
-                })
-                .await
-                .map_err(|e| e.to_string()),
+            let options = KubeConfigOptions {
+                context: (ctx != "current").then(|| ctx.clone()),
+                ..Default::default()
+            };
+            match (ctx.as_str(), file) {
+                ("in-cluster", _) => kube::Config::incluster().map_err(|e| e.to_string()),
+                (_, Some(path)) => {
+                    let kc = kube::config::Kubeconfig::read_from(&path)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    kube::Config::from_custom_kubeconfig(kc, &options)
+                        .await
+                        .map_err(|e| e.to_string())
+                }
+                (_, None) => kube::Config::from_kubeconfig(&options).await.map_err(|e| e.to_string()),
             }
         })
         .map_err(|e| {
@@ -400,9 +416,10 @@ async fn fetch(client: kube::Client, q: &Query, res: Resolved) -> Result<Listing
 
 /// Tokens, passwords and keys written in the kubeconfig files, so that no
 /// message can ever show them.
-fn kubeconfig_secrets() -> Vec<String> {
-    let paths: Vec<std::path::PathBuf> = match std::env::var_os("KUBECONFIG") {
-        Some(v) if !v.is_empty() => std::env::split_paths(&v).collect(),
+fn kubeconfig_secrets(file: Option<&std::path::Path>) -> Vec<String> {
+    let paths: Vec<std::path::PathBuf> = match (file, std::env::var_os("KUBECONFIG")) {
+        (Some(f), _) => vec![f.to_path_buf()],
+        (None, Some(v)) if !v.is_empty() => std::env::split_paths(&v).collect(),
         _ => std::env::var_os("HOME")
             .map(|h| vec![std::path::Path::new(&h).join(".kube/config")])
             .unwrap_or_default(),

@@ -23,105 +23,147 @@ use super::state::StateSource;
 use crate::config::Config;
 use crate::error::{Error, Result};
 
-/// The sources to read, and the default cluster and cloud of claims that name none.
+/// The sources to read, and the clusters and clouds of claims that name none.
 pub struct Sources {
     pub sources: Vec<Box<dyn StateSource>>,
-    pub default_cluster: Option<String>,
-    pub default_cloud: Option<String>,
+    /// Clusters a Kubernetes reference without `cluster:` is checked against.
+    pub default_clusters: Vec<String>,
+    /// Clouds an OpenStack reference without `cloud:` is checked against.
+    pub default_clouds: Vec<String>,
     pub redactor: Redactor,
 }
 
 impl Sources {
-    /// The scope a reference without one is checked against.
-    pub fn default_scope(&self, platform: Platform) -> Option<String> {
+    /// The scopes a reference without one is checked against: `default_cluster` /
+    /// `default_cloud` when configured, else every cluster (cloud) the sources describe.
+    pub fn default_scopes(&self, platform: Platform) -> &[String] {
         match platform {
-            Platform::Kubernetes => self.default_cluster.clone(),
-            Platform::OpenStack => self.default_cloud.clone(),
+            Platform::Kubernetes => &self.default_clusters,
+            Platform::OpenStack => &self.default_clouds,
         }
     }
 }
 
-/// Opens what `args` (or, when it names nothing, `[freshness] state`) asks for.
+/// Where sources come from when the command line names none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Configured {
+    /// `[freshness] state` snapshots only (`vigie build`: no surprise network calls).
+    Snapshots,
+    /// Also the clusters and clouds of `[freshness.clusters]` / `[freshness.clouds]`, live
+    /// (`check freshness`, `state dump`).
+    Live,
+}
+
+/// Opens what `args` names or, when it names nothing, what `vigie.toml` does.
 /// Live sources authenticate here: bad credentials and unreachable endpoints
 /// are errors now, not silent passes later.
-pub fn open(args: &StateArgs, fc: &FreshnessConfig, config: &Config) -> Result<Sources> {
+pub fn open(
+    args: &StateArgs,
+    fc: &FreshnessConfig,
+    config: &Config,
+    configured: Configured,
+) -> Result<Sources> {
     let redactor = Redactor::default();
-    let default_cluster_name = fc
-        .default_cluster
-        .clone()
-        .or_else(|| args.kube_context.first().map(|c| fc.cluster_of_context(c)))
-        .unwrap_or_else(|| "default".into());
-    let default_cloud_name = fc
-        .default_cloud
-        .clone()
-        .or_else(|| args.os_cloud.first().map(|c| fc.cloud_of_entry(c)))
-        .unwrap_or_else(|| "default".into());
-    let default_scope = |p: Platform| match p {
-        Platform::Kubernetes => default_cluster_name.clone(),
-        Platform::OpenStack => default_cloud_name.clone(),
+    let unnamed_scope = |p: Platform| match p {
+        Platform::Kubernetes => fc
+            .default_cluster
+            .clone()
+            .or_else(|| args.kube_context.first().map(|c| fc.cluster_of_context(c)))
+            .or_else(|| {
+                (fc.clusters.len() == 1)
+                    .then(|| fc.clusters.keys().next().cloned())
+                    .flatten()
+            })
+            .unwrap_or_else(|| "default".into()),
+        Platform::OpenStack => fc
+            .default_cloud
+            .clone()
+            .or_else(|| args.os_cloud.first().map(|c| fc.cloud_of_entry(c)))
+            .or_else(|| {
+                (fc.clouds.len() == 1)
+                    .then(|| fc.clouds.keys().next().cloned())
+                    .flatten()
+            })
+            .unwrap_or_else(|| "default".into()),
     };
     let mut sources: Vec<Box<dyn StateSource>> = Vec::new();
-    let from_cli = !args.states.is_empty() || !args.kube_context.is_empty() || !args.os_cloud.is_empty();
-    let files: Vec<(std::path::PathBuf, String)> = if from_cli {
-        args.states
-            .iter()
-            .map(|p| (p.clone(), p.display().to_string()))
-            .collect()
-    } else {
+    let files: Vec<(std::path::PathBuf, String)> = if args.is_empty() {
         fc.state
             .iter()
             .map(|p| (config.root.join(p), p.clone()))
             .collect()
+    } else {
+        args.states
+            .iter()
+            .map(|p| (p.clone(), p.display().to_string()))
+            .collect()
     };
     for (path, shown) in &files {
-        for s in snapshot::open(path, shown, &default_scope)? {
+        for s in snapshot::open(path, shown, &unnamed_scope)? {
             sources.push(Box::new(s));
         }
     }
-    for context in &args.kube_context {
-        let cluster = fc.cluster_of_context(context);
-        sources.push(Box::new(kube::KubeSource::connect(context, &cluster, &redactor)?));
+    let mut clusters: Vec<(Option<String>, Option<std::path::PathBuf>, String)> = Vec::new();
+    let mut clouds: Vec<(String, String)> = Vec::new();
+    if args.is_empty() && configured == Configured::Live {
+        for (name, c) in &fc.clusters {
+            clusters.push((
+                c.context.clone(),
+                c.kubeconfig.as_ref().map(|k| config.root.join(k)),
+                name.clone(),
+            ));
+        }
+        for (name, c) in &fc.clouds {
+            clouds.push((c.cloud.clone().unwrap_or_else(|| name.clone()), name.clone()));
+        }
+    } else {
+        for context in &args.kube_context {
+            let name = fc.cluster_of_context(context);
+            let kubeconfig = fc
+                .clusters
+                .get(&name)
+                .and_then(|c| c.kubeconfig.as_ref())
+                .map(|k| config.root.join(k));
+            clusters.push((Some(context.clone()), kubeconfig, name));
+        }
+        for entry in &args.os_cloud {
+            clouds.push((entry.clone(), fc.cloud_of_entry(entry)));
+        }
     }
-    for entry in &args.os_cloud {
-        let cloud = fc.cloud_of_entry(entry);
-        let all_projects = fc.clouds.get(&cloud).is_some_and(|c| c.all_projects);
+    for (context, kubeconfig, name) in clusters {
+        sources.push(Box::new(kube::KubeSource::connect(
+            context.as_deref(),
+            kubeconfig.as_deref(),
+            &name,
+            &redactor,
+        )?));
+    }
+    for (entry, name) in clouds {
+        let all_projects = fc.clouds.get(&name).is_some_and(|c| c.all_projects);
         sources.push(Box::new(openstack::OpenStackSource::connect(
-            entry,
-            &cloud,
+            &entry,
+            &name,
             all_projects,
             &config.root,
             &redactor,
         )?));
     }
-    // The default cluster (cloud): the configured one, else the first given on the command
-    // line, else the only one the sources describe.
-    let default_of = |p: Platform, configured: Option<&String>, first_live: Option<&String>| {
-        let mut scopes: Vec<&str> = sources
+    let defaults = |p: Platform, configured: Option<&String>| -> Vec<String> {
+        let mut scopes: Vec<String> = sources
             .iter()
             .filter(|s| s.platform() == p)
-            .map(|s| s.scope())
+            .map(|s| s.scope().to_string())
             .collect();
-        scopes.sort_unstable();
+        scopes.sort();
         scopes.dedup();
-        match (configured, first_live, scopes.as_slice()) {
-            (_, _, []) => None,
-            (Some(c), _, _) => Some(c.clone()),
-            (None, Some(_), _) => Some(default_scope(p)),
-            (None, None, [only]) => Some(only.to_string()),
-            (None, None, _) => Some(default_scope(p)),
+        match configured {
+            Some(c) if !scopes.is_empty() => vec![c.clone()],
+            _ => scopes,
         }
     };
     Ok(Sources {
-        default_cluster: default_of(
-            Platform::Kubernetes,
-            fc.default_cluster.as_ref(),
-            args.kube_context.first(),
-        ),
-        default_cloud: default_of(
-            Platform::OpenStack,
-            fc.default_cloud.as_ref(),
-            args.os_cloud.first(),
-        ),
+        default_clusters: defaults(Platform::Kubernetes, fc.default_cluster.as_ref()),
+        default_clouds: defaults(Platform::OpenStack, fc.default_cloud.as_ref()),
         sources,
         redactor,
     })
