@@ -372,3 +372,85 @@ fn review_dates_fall_back_to_git() {
         "{out}"
     );
 }
+
+/// Line of the first line of `file` (under the demo) containing `needle`.
+fn line_of(file: &Path, needle: &str) -> usize {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in {}", file.display()))
+        + 1
+}
+
+#[test]
+fn demo_runbooks_against_last_nights_snapshot() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks");
+    let snapshot = fixture("freshness-demo").join("state.json");
+    let o = run(&[
+        "check",
+        "freshness",
+        root.to_str().unwrap(),
+        "--state",
+        snapshot.to_str().unwrap(),
+        "--now",
+        "2026-11-26",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let f = v["findings"].as_array().unwrap();
+    let has = |rule: &str, page: &str, target: &str| {
+        f.iter()
+            .find(|x| {
+                x["rule"] == rule && x["page"] == page && x["target"].as_str().unwrap_or("").contains(target)
+            })
+            .unwrap_or_else(|| panic!("no {rule} on {page} for {target}: {}", stdout(&o)))
+            .clone()
+    };
+    // the Octavia health manager runs as a DaemonSet now
+    let octavia = "runbooks/neutron/octavia-load-balancer-error.md";
+    let x = has("resource-missing", octavia, "deployment/octavia-health-manager");
+    assert_eq!(
+        x["line"],
+        line_of(&root.join(octavia), "  - deployment/octavia-health-manager")
+    );
+    assert!(
+        x["suggestion"]
+            .as_str()
+            .unwrap()
+            .contains("daemonset/octavia-health-manager")
+    );
+    // nova-compute was upgraded to 2024.2 after the page was reviewed
+    let x = has(
+        "resource-drift",
+        "runbooks/nova/redemarrer-nova-compute.md",
+        "nova-compute-default",
+    );
+    assert!(x["message"].as_str().unwrap().contains("nova-compute:2024.2"));
+    has(
+        "changed-since-review",
+        "runbooks/nova/redemarrer-nova-compute.md",
+        "nova-compute-default",
+    );
+    // the flavor that should be gone is still there
+    has("resource-drift", "architecture/gabarits.md", "flavor/m1.small");
+    // a renamed Deployment, with the new name suggested
+    let x = has(
+        "resource-missing",
+        "runbooks/kubernetes/synapse-lent.md",
+        "synapse-federation-sender",
+    );
+    assert!(
+        x["suggestion"]
+            .as_str()
+            .unwrap()
+            .contains("synapse-federation-senders")
+    );
+    assert_eq!(
+        v["summary"]["unchecked"], 0,
+        "the snapshot covers every reference of the demo"
+    );
+    assert!(v["summary"]["errors"].as_u64().unwrap() >= 5);
+}

@@ -75,6 +75,8 @@ struct Out<'a> {
     page: String,
     findings: Vec<Finding>,
     reasons: Vec<Reason>,
+    /// Objects already reported by `changed-since-review` on this page.
+    changed_seen: std::collections::HashSet<usize>,
 }
 
 impl Out<'_> {
@@ -112,6 +114,7 @@ impl Rules<'_> {
             page: page.display().to_string(),
             findings: Vec::new(),
             reasons: Vec::new(),
+            changed_seen: Default::default(),
         };
         let fm = &page.front_matter;
         let git_date = || page.source.as_deref().and_then(|p| self.git.date(p));
@@ -286,8 +289,18 @@ impl Rules<'_> {
             Observation::Missing => {
                 let suggestion = self
                     .state
-                    .closest(&r.target, scope)
-                    .map(|n| format!("did you mean `{n}`? Otherwise update or remove the reference"))
+                    .other_kind(&r.target, scope)
+                    .map(|k| {
+                        let mut other = r.target.clone();
+                        other.kind = k.to_string();
+                        other.scope = None;
+                        format!("there is a {k} of that name: `{other}`")
+                    })
+                    .or_else(|| {
+                        self.state
+                            .closest(&r.target, scope)
+                            .map(|n| format!("did you mean `{n}`? Otherwise update or remove the reference"))
+                    })
                     .or_else(|| {
                         Some(
                             "update the page, or remove the reference if the resource is gone for good"
@@ -356,6 +369,10 @@ impl Rules<'_> {
     /// `changed-since-review`: the object changed after the page's review
     /// (time of its last change), or its pinned `generation` / `revision_number` moved.
     fn changed(&self, r: &Reference, obj: &Object, reviewed: Option<NaiveDate>, shown: &str, out: &mut Out) {
+        // one warning per object and page, however many claims name it
+        if !out.changed_seen.insert(obj as *const Object as usize) {
+            return;
+        }
         for pin in PINS {
             let (Some(want), Some(got)) = (
                 r.expect.get(*pin).and_then(as_i64),

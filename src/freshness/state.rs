@@ -124,6 +124,8 @@ pub fn plan<'a>(
 /// One object as observed.
 #[derive(Debug)]
 pub struct Object {
+    /// Canonical kind key.
+    pub kind: String,
     pub namespace: Option<String>,
     pub name: String,
     /// OpenStack ID or Kubernetes UID (references may use IDs).
@@ -156,6 +158,8 @@ pub struct State {
     covered: HashSet<(Scope, String, Option<String>)>,
     /// (platform, scope, kind) → objects, for "did you mean".
     by_kind: HashMap<(Scope, String), Vec<usize>>,
+    /// (platform, scope, name) → objects of any kind, for "a DaemonSet of that name exists".
+    by_plain_name: HashMap<(Scope, String), Vec<usize>>,
     not_served: HashSet<(Scope, String)>,
     /// Names of the sources, for the report.
     pub sources: Vec<String>,
@@ -176,7 +180,7 @@ impl State {
             self.covered
                 .insert((sc.clone(), l.kind.clone(), l.namespace.clone()));
             for item in l.items {
-                let Some(obj) = object(platform, item) else {
+                let Some(obj) = object(platform, &l.kind, item) else {
                     continue;
                 };
                 let idx = self.objects.len();
@@ -188,6 +192,10 @@ impl State {
                 }
                 self.by_kind
                     .entry((sc.clone(), l.kind.clone()))
+                    .or_default()
+                    .push(idx);
+                self.by_plain_name
+                    .entry((sc.clone(), obj.name.clone()))
                     .or_default()
                     .push(idx);
                 for key in keys {
@@ -238,6 +246,18 @@ impl State {
 }
 
 impl State {
+    /// The kind of another object with `r`'s name (and namespace), when `r`'s kind is wrong.
+    pub fn other_kind(&self, r: &ResourceRef, scope: &str) -> Option<&str> {
+        let objects = self
+            .by_plain_name
+            .get(&((r.platform, scope.to_string()), r.name.clone()))?;
+        objects
+            .iter()
+            .map(|&i| &self.objects[i])
+            .find(|o| o.kind != r.kind && (r.namespace.is_none() || o.namespace == r.namespace))
+            .map(|o| o.kind.as_str())
+    }
+
     /// The name of the object of the same kind (and namespace) closest to `r`'s, if close enough.
     pub fn closest(&self, r: &ResourceRef, scope: &str) -> Option<&str> {
         let objects = self
@@ -261,7 +281,7 @@ impl State {
 
 /// Reads name, namespace and ID from a listed item (Kubernetes object or
 /// OpenStack API body).
-fn object(platform: Platform, value: Value) -> Option<Object> {
+fn object(platform: Platform, kind: &str, value: Value) -> Option<Object> {
     let (name, namespace, id) = match platform {
         Platform::Kubernetes => {
             let meta = value.get("metadata")?;
@@ -282,6 +302,7 @@ fn object(platform: Platform, value: Value) -> Option<Object> {
         }
     };
     Some(Object {
+        kind: kind.to_string(),
         namespace,
         name,
         id,
