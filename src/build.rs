@@ -12,7 +12,7 @@ use crate::config::{BrokenLinks, Config};
 use crate::content::{PageId, Site};
 use crate::course::Courses;
 use crate::error::Result;
-use crate::freshness::review::{ReviewConfig, due_date};
+use crate::freshness::Assessment;
 use crate::links::resolve::{Target, relative_url};
 use crate::markdown::{RenderOptions, Rendered, render_with};
 use crate::output::Staging;
@@ -185,8 +185,13 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
         });
     }
     let today = opts.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let fresh = crate::freshness::assess(&rs, &opts.state, today)?;
+    let attention = fresh.attention().len();
+    if attention > 0 {
+        report.counters.insert("pages_needing_review".into(), attention);
+    }
     let staging = Staging::new(&out, &rs.site.config.root)?;
-    write_site(&rs, &courses, &staging, today, opts.progress)?;
+    write_site(&rs, &courses, &staging, today, opts.progress, &fresh)?;
     let written = staging.commit()?;
     Ok(BuildOutcome {
         report,
@@ -239,6 +244,7 @@ fn write_site(
     staging: &Staging,
     today: NaiveDate,
     progress: bool,
+    fresh: &Assessment,
 ) -> Result<()> {
     let site = &rs.site;
     let theme = Theme::load(&site.config)?;
@@ -248,6 +254,7 @@ fn write_site(
         .filter(|p| p.id != site.home && courses.course_of_page(p.id).is_none())
         .try_for_each(|page| -> Result<()> {
             let mut ctx = page_ctx(site, page, &rs.rendered[page.id], today);
+            ctx.freshness = fresh.badge(page.id, &site.config.language);
             ctx.courses = courses.bars(site, page);
             let html = theme.render(
                 "page.html",
@@ -262,8 +269,14 @@ fn write_site(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    write_home(rs, &theme, staging, today)?;
+    write_home(rs, &theme, staging, today, fresh)?;
     write_tags(site, &theme, staging)?;
+    let dashboard = crate::freshness::dashboard::context(site, fresh, &site.config.language);
+    let html = theme.render(
+        "freshness.html",
+        minijinja::context! { site => ser(&site_ctx(site, crate::freshness::dashboard::URL)), nav => ser(&nav(site, crate::freshness::dashboard::URL, None)), dashboard => ser(&dashboard) },
+    )?;
+    staging.write(crate::freshness::dashboard::URL, html.as_bytes())?;
     let not_found = theme.render(
         "404.html",
         minijinja::context! { site => ser(&SiteCtx { root: absolute_root(site), ..site_ctx(site, "404.html") }), nav => ser(&nav(site, "404.html", None)) },
@@ -275,13 +288,30 @@ fn write_site(
         }
     }
     write_aliases(site, staging)?;
-    // Until the freshness checks feed the build, a module is stale when its review is overdue.
+    // A module is stale once its review is due (the courses' own rule), and as bad as
+    // the freshness assessment judged its page (a contradicted runbook taints the course).
     let statuses = crate::course::review_statuses(site, today)?;
-    crate::course::write(rs, courses, &theme, staging, today, &|id| statuses[id])?;
+    let status_of = |id: PageId| match fresh.status(id) {
+        Some(s) => statuses[id].max(course_status(s)),
+        None => statuses[id],
+    };
+    crate::course::write(rs, courses, &theme, staging, today, &status_of)?;
     copy_files(rs, staging)?;
     crate::search::emit(rs, staging)?;
     staging.write("sitemap.xml", sitemap(site).as_bytes())?;
     Ok(())
+}
+
+fn course_status(s: crate::freshness::Status) -> crate::course::Status {
+    use crate::course::Status as C;
+    use crate::freshness::Status as F;
+    match s {
+        F::Unknown => C::Unknown,
+        F::Fresh => C::Fresh,
+        F::Due => C::Due,
+        F::Stale => C::Stale,
+        F::Contradicted => C::Contradicted,
+    }
 }
 
 /// The 404 page is served at any depth by web servers: its links start at the
@@ -301,10 +331,15 @@ fn absolute_root(site: &Site) -> String {
     }
 }
 
-fn write_home(rs: &RenderedSite, theme: &Theme, staging: &Staging, today: NaiveDate) -> Result<()> {
+fn write_home(
+    rs: &RenderedSite,
+    theme: &Theme,
+    staging: &Staging,
+    today: NaiveDate,
+    fresh: &Assessment,
+) -> Result<()> {
     let site = &rs.site;
     let home = site.page(site.home);
-    let review: ReviewConfig = site.config.section("review")?;
     let mut reviewed: Vec<(NaiveDate, PageId)> = site
         .pages
         .iter()
@@ -324,26 +359,17 @@ fn write_home(rs: &RenderedSite, theme: &Theme, staging: &Staging, today: NaiveD
             )
         })
         .collect();
-    let mut due: Vec<(NaiveDate, PageId)> = site
-        .pages
-        .iter()
-        .filter_map(|p| {
-            due_date(p, &review, None)
-                .filter(|d| *d <= today)
-                .map(|d| (d, p.id))
-        })
-        .collect();
-    due.sort();
-    let due: Vec<ListEntry> = due
-        .iter()
+    // Worst first (contradicted, stale, review due), with the main reason.
+    let attention: Vec<ListEntry> = fresh
+        .attention()
+        .into_iter()
         .take(12)
-        .map(|&(d, id)| {
-            let days = (today - d).num_days();
-            let note = if lang == "fr" {
-                format!("revue due {}", crate::theme::i18n::ago(lang, days))
-            } else {
-                format!("review due {}", crate::theme::i18n::ago(lang, days))
-            };
+        .map(|id| {
+            let p = fresh.page(id).expect("judged page");
+            let mut note = p.status.label(lang).to_string();
+            if let Some(r) = p.reasons.first() {
+                note = format!("{note} — {}", r.text(lang));
+            }
             list_entry(site, "index.html", id, Some(note))
         })
         .collect();
@@ -359,7 +385,7 @@ fn write_home(rs: &RenderedSite, theme: &Theme, staging: &Staging, today: NaiveD
     home_ctx.children = home.children.iter().map(|&c| child_ctx(site, home, c)).collect();
     let html = theme.render(
         "home.html",
-        minijinja::context! { site => ser(&site_ctx(site, "index.html")), home => ser(&home_ctx), page => minijinja::context! { title => home.title.clone() }, nav => ser(&nav(site, "index.html", Some(site.home))), recent => ser(&recent), due => ser(&due), tags => ser(&tags) },
+        minijinja::context! { site => ser(&site_ctx(site, "index.html")), home => ser(&home_ctx), page => minijinja::context! { title => home.title.clone() }, nav => ser(&nav(site, "index.html", Some(site.home))), recent => ser(&recent), attention => ser(&attention), dashboard => crate::freshness::dashboard::URL, tags => ser(&tags) },
     )?;
     staging.write("index.html", html.as_bytes())
 }

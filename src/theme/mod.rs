@@ -22,6 +22,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("freshness.html", include_str!("../../templates/freshness.html")),
     ("course.html", include_str!("../../templates/course.html")),
     ("course-bar.html", include_str!("../../templates/course-bar.html")),
     (
