@@ -308,7 +308,12 @@ fn resolve_page(site: &Site, src: &Source<'_>, path: &str, line: usize, what: &s
         }
         Target::Broken { reason, wanted } => {
             // a page of that name elsewhere: the module moved
-            let stem = wanted.trim_end_matches('/').rsplit('/').next().unwrap_or("").trim_end_matches(".md");
+            let stem = wanted
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches(".md");
             let hint = match site.by_stem(stem) {
                 [id] => format!(
                     ": did you mean `{}`?",
