@@ -287,7 +287,10 @@ fn broken_link_fails_and_keeps_the_previous_site() {
         err.contains("runbooks/nova/evacuer.md:8:6 error: link `../ceph/osd-dwn.md`"),
         "{err}"
     );
-    assert!(err.contains("did you mean `../ceph/osd-down.md` (OSD down)?"), "{err}");
+    assert!(
+        err.contains("did you mean `../ceph/osd-down.md` (OSD down)?"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `redemarrer-nova.md#étapes`?"), "{err}");
     assert_eq!(
         read(out.join("index.html")),
