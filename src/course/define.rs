@@ -314,12 +314,12 @@ fn resolve_page(site: &Site, src: &Source<'_>, path: &str, line: usize, what: &s
                 .next()
                 .unwrap_or("")
                 .trim_end_matches(".md");
-            let hint = match site.by_stem(stem) {
-                [id] => format!(
+            let hint = match moved_or_misspelt(site, &wanted, stem) {
+                Some(id) => format!(
                     ": did you mean `{}`?",
-                    crate::links::resolve::relative_url(&src.page.rel, &site.page(*id).rel)
+                    crate::links::resolve::relative_url(&src.page.rel, &site.page(id).rel)
                 ),
-                _ => String::new(),
+                None => String::new(),
             };
             Err(src.error(
                 line,
@@ -339,4 +339,28 @@ fn resolve_page(site: &Site, src: &Source<'_>, path: &str, line: usize, what: &s
 fn course_key(page: &Page) -> String {
     let route = page.route();
     if route.is_empty() { "index".into() } else { route }
+}
+
+/// The page a broken module path meant: the only page with that file name
+/// (it moved), else the closest name in the folder it points into (a typo).
+fn moved_or_misspelt(site: &Site, wanted: &str, stem: &str) -> Option<PageId> {
+    if let [id] = site.by_stem(stem) {
+        return Some(*id);
+    }
+    let dir = wanted
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map(|(d, _)| d)
+        .unwrap_or("");
+    let limit = 2.max(stem.chars().count() / 5);
+    site.pages
+        .iter()
+        .filter(|p| p.source.is_some() && p.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("") == dir)
+        .filter_map(|p| {
+            let name = p.rel.rsplit('/').next()?.trim_end_matches(".md");
+            let d = strsim::levenshtein(name, stem);
+            (d <= limit).then_some((d, p.id))
+        })
+        .min()
+        .map(|(_, id)| id)
 }
