@@ -411,9 +411,10 @@
   }
   function hitHtml(r, id) {
     return '<a class="search-hit" role="option" id="' + id + '" aria-selected="false" href="' + esc(root + r.url) + '">' +
-      '<span class="search-hit-head"><span class="search-hit-title">' + r.titleHtml + "</span>" +
-      (r.sectionHtml ? '<span class="search-hit-section"> › ' + r.sectionHtml + "</span>" : "") +
-      (r.kind ? '<span class="search-hit-kind">' + esc(kindLabel(r.kind)) + "</span>" : "") + "</span>" +
+      '<span class="search-hit-head">' +
+      (r.kind ? '<span class="search-hit-kind">' + esc(kindLabel(r.kind)) + "</span>" : "") +
+      '<span class="search-hit-title">' + r.titleHtml + "</span>" +
+      (r.sectionHtml ? '<span class="search-hit-section"> › ' + r.sectionHtml + "</span>" : "") + "</span>" +
       (r.snippet ? '<span class="search-hit-snippet">' + r.snippet + "</span>" : "") + "</a>";
   }
   function count(n) { return n === 1 ? S.countOne : (S.countMany || "{n}").replace("{n}", n); }
