@@ -95,13 +95,16 @@ struct JsonOut<'a> {
 /// Runs `vigie search`.
 pub fn run(args: SearchArgs) -> Result<i32> {
     let config = Config::load(&crate::cli::root_arg(args.root.clone()))?;
-    let index = open_or_build(&config, true)?;
-    let hits = index.search(&Request {
-        text: args.query.clone(),
-        limit: args.limit,
-        kind: args.kind.clone(),
-        tag: args.tag.clone(),
-    })?;
+    let hits = index::search(
+        &config,
+        &Request {
+            text: args.query.clone(),
+            limit: args.limit,
+            kind: args.kind.clone(),
+            tag: args.tag.clone(),
+        },
+        true,
+    )?;
     let text = match args.format {
         SearchFormat::Json => {
             let mut s = serde_json::to_string_pretty(&JsonOut { results: &hits })
