@@ -219,6 +219,15 @@ impl Writer {
         Ok(())
     }
 
+    /// Gives up: nothing is committed, and the folder being written is removed.
+    pub fn abandon(self) {
+        let Writer { writer, place, .. } = self;
+        drop(writer);
+        if let Some((tmp, _)) = place {
+            let _ = std::fs::remove_dir_all(tmp);
+        }
+    }
+
     /// Commits, moves the index into place, and removes older ones.
     pub fn finish(mut self) -> Result<SearchIndex> {
         let here = self
