@@ -2,6 +2,8 @@
 //! every page, so a result can open the page at the right `#anchor`. The same
 //! records feed tantivy and the browser index.
 
+use std::borrow::Cow;
+
 use crate::build::RenderedSite;
 use crate::content::{Page, PageId};
 
@@ -28,7 +30,8 @@ pub struct SectionDoc<'a> {
     pub heading: &'a str,
     /// Whether this is the top of the page.
     pub top: bool,
-    pub text: String,
+    /// As rendered (white space not squeezed: see [`squeeze`]).
+    pub text: Cow<'a, str>,
 }
 
 impl PageDoc<'_> {
@@ -58,15 +61,16 @@ fn page_doc<'a>(rs: &'a RenderedSite, page: &'a Page) -> PageDoc<'a> {
         let is_title = s.anchor.is_none() || s.anchor == rendered.title_id;
         // The title heading and the text before it are both the top of the page.
         if is_title && let Some(top) = sections.iter_mut().find(|x| x.top) {
-            top.text.push(' ');
-            top.text.push_str(&s.text);
+            let text = top.text.to_mut();
+            text.push(' ');
+            text.push_str(&s.text);
             continue;
         }
         sections.push(SectionDoc {
             anchor: if is_title { None } else { s.anchor.as_deref() },
             heading: if is_title { &page.title } else { &s.heading },
             top: is_title,
-            text: s.text.clone(),
+            text: Cow::Borrowed(&s.text),
         });
     }
     if !sections.iter().any(|s| s.top) {
@@ -76,18 +80,14 @@ fn page_doc<'a>(rs: &'a RenderedSite, page: &'a Page) -> PageDoc<'a> {
                 anchor: None,
                 heading: &page.title,
                 top: true,
-                text: String::new(),
+                text: Cow::Borrowed(""),
             },
         );
     }
     if let Some(d) = &page.front_matter.description
         && let Some(top) = sections.iter_mut().find(|x| x.top)
     {
-        top.text = format!("{d} {}", top.text);
-    }
-    for s in &mut sections {
-        let squeezed = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        s.text = squeezed;
+        top.text = Cow::Owned(format!("{d} {}", top.text));
     }
     let fm = &page.front_matter;
     let mut meta: Vec<String> = fm.tags.clone();
@@ -107,6 +107,19 @@ fn page_doc<'a>(rs: &'a RenderedSite, page: &'a Page) -> PageDoc<'a> {
         meta: meta.join(" "),
         sections,
     }
+}
+
+/// `text` with every run of white space (new lines of code blocks and
+/// tables included) made one space.
+pub fn squeeze(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A page's words, analysed once for both engines.

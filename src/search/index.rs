@@ -138,7 +138,7 @@ pub fn documents(f: &Fields, doc: &PageDoc<'_>, a: &AnalysedPage) -> Vec<Tantivy
         d.add_text(f.page, page.display());
         d.add_text(f.page_title, &page.title);
         d.add_text(f.section, if section.top { "" } else { section.heading });
-        d.add_text(f.text, &section.text);
+        d.add_text(f.text, super::docs::squeeze(&section.text));
         d.add_text(f.lang, doc.lang.code());
         if let Some(k) = doc.kind {
             d.add_text(f.kind, k);
@@ -219,6 +219,15 @@ impl Writer {
         Ok(())
     }
 
+    /// Gives up: nothing is committed, and the folder being written is removed.
+    pub fn abandon(self) {
+        let Writer { writer, place, .. } = self;
+        drop(writer);
+        if let Some((tmp, _)) = place {
+            let _ = std::fs::remove_dir_all(tmp);
+        }
+    }
+
     /// Commits, moves the index into place, and removes older ones.
     pub fn finish(mut self) -> Result<SearchIndex> {
         let here = self
@@ -263,8 +272,11 @@ pub struct SearchIndex {
 impl SearchIndex {
     fn new(index: Index, fields: Fields) -> Result<SearchIndex> {
         analysis::register(&index);
+        // Manual reloads: the default starts a thread that watches the folder.
         let reader = index
-            .reader()
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
             .map_err(|e| tantivy_error(Path::new("(reader)"), e))?;
         Ok(SearchIndex {
             index,
@@ -298,6 +310,46 @@ impl SearchIndex {
 /// is missing or stale. Says so on stderr when `verbose`.
 pub fn open_or_build(config: &Config, verbose: bool) -> Result<SearchIndex> {
     let stamp = stamp(config)?;
+    open_or_build_stamped(config, &stamp, verbose)
+}
+
+/// Answers `req` from the index of `config`'s knowledge base, building or
+/// refreshing it first when needed. Checking whether the index is stale
+/// means a look at every source file: that runs while the index in the cache
+/// answers, and the answer is kept only if the index turns out to be current.
+pub fn search(config: &Config, req: &super::Request, verbose: bool) -> Result<Vec<super::Hit>> {
+    std::thread::scope(|scope| {
+        let checking = scope.spawn(|| stamp(config));
+        let early = latest(config).and_then(|(name, dir)| {
+            let index = SearchIndex::open(&dir).ok()?;
+            Some((name, index.search(req)))
+        });
+        let stamp = checking
+            .join()
+            .map_err(|_| Error::Other("search: checking the sources failed".into()))??;
+        match early {
+            Some((name, Ok(hits))) if name == stamp => Ok(hits),
+            _ => open_or_build_stamped(config, &stamp, verbose)?.search(req),
+        }
+    })
+}
+
+/// The most recent complete index in the cache: (stamp, folder).
+fn latest(config: &Config) -> Option<(String, PathBuf)> {
+    std::fs::read_dir(cache_dir(config))
+        .ok()?
+        .flatten()
+        .filter(|e| !e.file_name().to_string_lossy().starts_with("tmp-"))
+        .filter_map(|e| {
+            let modified = e.path().join("meta.json").metadata().ok()?.modified().ok()?;
+            Some((modified, e.file_name().to_string_lossy().to_string(), e.path()))
+        })
+        .max()
+        .map(|(_, name, path)| (name, path))
+}
+
+fn open_or_build_stamped(config: &Config, stamp: &str, verbose: bool) -> Result<SearchIndex> {
+    let stamp = stamp.to_string();
     let dir = cache_dir(config).join(&stamp);
     if dir.join("meta.json").is_file()
         && let Ok(index) = SearchIndex::open(&dir)
@@ -354,7 +406,7 @@ pub fn stamp(config: &Config) -> Result<String> {
         "config.toml",
         "config.yaml",
     ] {
-        file_stamp(&mut h, &config.root.join(name), name);
+        file_stamp(&mut h, &config.root.join(name), name.as_bytes());
     }
     let starts: Vec<PathBuf> = if config.content_dirs.is_empty() {
         vec![config.content_root.clone()]
@@ -365,36 +417,50 @@ pub fn stamp(config: &Config) -> Result<String> {
             .map(|d| config.content_root.join(d))
             .collect()
     };
+    let (mut files, mut count) = (0u64, 0u64);
     for start in starts {
+        let from_root = start == config.root;
+        // Unsorted (sorting thousands of names costs more than the walk):
+        // each file's hash is summed, which does not depend on the order.
         let walker = walkdir::WalkDir::new(&start)
-            .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !skipped(config, e.path()));
+            .filter_entry(|e| e.depth() == 0 || !skipped(config, e, from_root));
         for entry in walker.flatten() {
             let path = entry.path();
-            if entry.file_type().is_file() && path.extension().is_some_and(|x| x == "md") {
-                let rel = path.strip_prefix(&config.root).unwrap_or(path);
-                file_stamp(&mut h, path, &rel.to_string_lossy());
+            if entry.file_type().is_file() && path.as_os_str().as_encoded_bytes().ends_with(b".md") {
+                let mut one = Fnv::default();
+                file_stamp(&mut one, path, path.as_os_str().as_encoded_bytes());
+                files = files.wrapping_add(one.0);
+                count += 1;
             }
         }
     }
+    h.write(&files.to_le_bytes());
+    h.write(&count.to_le_bytes());
     Ok(format!("{:016x}", h.0))
 }
 
-fn skipped(config: &Config, path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    name.starts_with('.')
-        || name == "target"
-        || name == "node_modules"
-        || path.starts_with(&config.out)
-        || (path.parent() == Some(config.root.as_path()) && name == "templates")
+/// Folders and files that are not content (as the loader decides), looked
+/// at cheaply: this runs for every file at every `vigie search`.
+fn skipped(config: &Config, e: &walkdir::DirEntry, from_root: bool) -> bool {
+    let name = e.file_name().as_encoded_bytes();
+    if name.first() == Some(&b'.') {
+        return true;
+    }
+    if !e.file_type().is_dir() {
+        return false;
+    }
+    name == b"target"
+        || name == b"node_modules"
+        || e.path() == config.out
+        || (from_root && e.depth() == 1 && name == b"templates")
 }
 
-fn file_stamp(h: &mut Fnv, path: &Path, name: &str) {
+fn file_stamp(h: &mut Fnv, path: &Path, name: &[u8]) {
     let Ok(meta) = std::fs::metadata(path) else {
         return;
     };
-    h.write(name.as_bytes());
+    h.write(name);
     h.write(&meta.len().to_le_bytes());
     if let Ok(t) = meta.modified()
         && let Ok(d) = t.duration_since(std::time::UNIX_EPOCH)

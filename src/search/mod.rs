@@ -95,13 +95,16 @@ struct JsonOut<'a> {
 /// Runs `vigie search`.
 pub fn run(args: SearchArgs) -> Result<i32> {
     let config = Config::load(&crate::cli::root_arg(args.root.clone()))?;
-    let index = open_or_build(&config, true)?;
-    let hits = index.search(&Request {
-        text: args.query.clone(),
-        limit: args.limit,
-        kind: args.kind.clone(),
-        tag: args.tag.clone(),
-    })?;
+    let hits = index::search(
+        &config,
+        &Request {
+            text: args.query.clone(),
+            limit: args.limit,
+            kind: args.kind.clone(),
+            tag: args.tag.clone(),
+        },
+        true,
+    )?;
     let text = match args.format {
         SearchFormat::Json => {
             let mut s = serde_json::to_string_pretty(&JsonOut { results: &hits })
@@ -189,16 +192,30 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
         }
     };
     let words = analysis::Words::default();
+    let failed: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
     let terms: Vec<shards::PageTerms> = docs
         .par_iter()
-        .map(|d| -> Result<shards::PageTerms> {
-            if let Some(w) = &writer {
-                w.add(index::documents(w.fields(), d, &docs::analyse(d)))?;
+        .map(|d| {
+            if let Some(w) = &writer
+                && let Err(e) = w.add(index::documents(w.fields(), d, &docs::analyse(d)))
+            {
+                failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
             }
-            Ok(shards::PageTerms::new(d, &words))
+            shards::PageTerms::new(d, &words)
         })
-        .collect::<Result<_>>()?;
+        .collect();
     let analysed = started.elapsed();
+    // An index missing documents must not be kept under a valid stamp.
+    let writer = match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        Some(e) => {
+            eprintln!("warning: search index for `vigie search` not written: {e}");
+            if let Some(w) = writer {
+                w.abandon();
+            }
+            None
+        }
+        None => writer,
+    };
     // Committing tantivy's segments and writing the shards are independent.
     let (finished, written) = rayon::join(
         || writer.map(|w| w.finish()),

@@ -111,7 +111,7 @@ impl PageTerms {
             }
             let mut chars = BTreeSet::new();
             let texts =
-                std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_str()));
+                std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_ref()));
             for text in texts.filter(|t| !t.is_ascii()) {
                 chars.extend(text.chars().filter(|c| !c.is_ascii() && c.is_alphanumeric()));
             }
@@ -229,15 +229,29 @@ fn script(f: &str, args: &[serde_json::Value]) -> Result<Vec<u8>> {
     Ok(out.into_bytes())
 }
 
-/// The first `max` characters of `text`, cut at a word, with `…` when cut.
+/// The first words of `text` (white space squeezed), `max` characters at
+/// most, with `…` when cut.
 fn excerpt(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        None => text.to_string(),
-        Some((end, _)) => {
-            let cut = text[..end].rfind(' ').filter(|&i| i > end / 2).unwrap_or(end);
-            format!("{}…", text[..cut].trim_end())
+    let mut out = String::with_capacity(max + 4);
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        let sep = usize::from(chars > 0);
+        if chars + sep + n > max {
+            if chars == 0 {
+                // One very long word: cut it.
+                out.extend(word.chars().take(max));
+            }
+            out.push('…');
+            return out;
         }
+        if sep == 1 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        chars += sep + n;
     }
+    out
 }
 
 /// What a query needs to know about a stem: frequencies and postings.

@@ -260,9 +260,15 @@
       });
     });
   }
+  var decoded = new Map();
+  // A postings list (inline text, or the number of its file), decoded once.
   function postingsOf(ref) {
-    if (typeof ref === "number") return load("p" + ref, "p/" + ref + ".js").then(function () { return postings(store.p[ref]); });
-    return Promise.resolve(postings(ref || ""));
+    var id = typeof ref === "number" ? ref : "=" + (ref || "");
+    if (decoded.has(id)) return Promise.resolve(decoded.get(id));
+    var text = typeof ref === "number"
+      ? load("p" + ref, "p/" + ref + ".js").then(function () { return store.p[ref]; })
+      : Promise.resolve(ref || "");
+    return text.then(function (t) { var d = postings(t); decoded.set(id, d); return d; });
   }
   function parse(text) {
     var q = { words: [], kind: null, tag: null }, rest = [];
@@ -315,28 +321,35 @@
     return Promise.all([Promise.all(jobs), tagJob]).then(function (r) {
       var tagPages = r[1] ? new Set(r[1]) : null;
       var kindCode = kind ? String(M.kinds.indexOf(kind)) : null;
+      // Per word, the best score of each section and page (0: not matched).
+      var nSec = sectionPage.length, nPage = pageFirst.length - 1, pageImp = new Float64Array(nPage);
       var maps = per.map(function (w) {
-        var sec = new Map(), page = new Map();
+        var sec = new Float64Array(nSec), page = new Float64Array(nPage), secs = [], pages = [];
         w.found.forEach(function (c) {
           if (!c.sec) return;
-          var base = TIER[c.cls] * M.tier, wt = WEIGHT[c.cls], pageImp = new Map();
-          for (var i = 0; i < c.page.ids.length; i++) {
-            pageImp.set(c.page.ids[i], c.page.imp[i]);
-            var pv = base + wt * c.page.imp[i];
-            if (!(page.get(c.page.ids[i]) >= pv)) page.set(c.page.ids[i], pv);
+          var base = TIER[c.cls] * M.tier, wt = WEIGHT[c.cls], i, v;
+          for (i = 0; i < c.page.ids.length; i++) {
+            var p = c.page.ids[i];
+            pageImp[p] = c.page.imp[i];
+            v = base + wt * c.page.imp[i];
+            if (page[p] === 0) pages.push(p);
+            if (v > page[p]) page[p] = v;
           }
           for (i = 0; i < c.sec.ids.length; i++) {
             var s = c.sec.ids[i];
-            var v = base + wt * (c.sec.imp[i] + (pageImp.get(sectionPage[s]) || 0));
-            if (!(sec.get(s) >= v)) sec.set(s, v);
+            v = base + wt * (c.sec.imp[i] + pageImp[sectionPage[s]]);
+            if (sec[s] === 0) secs.push(s);
+            if (v > sec[s]) sec[s] = v;
           }
+          for (i = 0; i < c.page.ids.length; i++) pageImp[c.page.ids[i]] = 0;
         });
-        return { sec: sec, page: page };
+        return { sec: sec, page: page, secs: secs, pages: pages };
       });
-      var cands = new Set();
+      var seenSec = new Uint8Array(nSec), cands = [];
+      function candidate(s) { if (!seenSec[s]) { seenSec[s] = 1; cands.push(s); } }
       maps.forEach(function (m) {
-        m.sec.forEach(function (_, s) { cands.add(s); });
-        m.page.forEach(function (_, p) { cands.add(pageFirst[p]); });
+        m.secs.forEach(candidate);
+        m.pages.forEach(function (p) { candidate(pageFirst[p]); });
       });
       var ranked = [];
       cands.forEach(function (s) {
@@ -344,7 +357,7 @@
         if (kindCode !== null && M.page_kinds.charAt(p) !== kindCode) return;
         if (tagPages && !tagPages.has(p)) return;
         var total = 0;
-        maps.forEach(function (m) { total += Math.max(m.sec.get(s) || 0, m.page.get(p) || 0); });
+        for (var k = 0; k < maps.length; k++) total += Math.max(maps[k].sec[s], maps[k].page[p]);
         ranked.push({ s: s, p: p, score: total });
       });
       ranked.sort(function (a, b) { return (b.score - a.score) || (a.s - b.s); });
@@ -411,9 +424,10 @@
   }
   function hitHtml(r, id) {
     return '<a class="search-hit" role="option" id="' + id + '" aria-selected="false" href="' + esc(root + r.url) + '">' +
-      '<span class="search-hit-head"><span class="search-hit-title">' + r.titleHtml + "</span>" +
-      (r.sectionHtml ? '<span class="search-hit-section"> › ' + r.sectionHtml + "</span>" : "") +
-      (r.kind ? '<span class="search-hit-kind">' + esc(kindLabel(r.kind)) + "</span>" : "") + "</span>" +
+      '<span class="search-hit-head">' +
+      (r.kind ? '<span class="search-hit-kind">' + esc(kindLabel(r.kind)) + "</span>" : "") +
+      '<span class="search-hit-title">' + r.titleHtml + "</span>" +
+      (r.sectionHtml ? '<span class="search-hit-section"> › ' + r.sectionHtml + "</span>" : "") + "</span>" +
       (r.snippet ? '<span class="search-hit-snippet">' + r.snippet + "</span>" : "") + "</a>";
   }
   function count(n) { return n === 1 ? S.countOne : (S.countMany || "{n}").replace("{n}", n); }
