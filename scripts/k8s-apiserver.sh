@@ -7,15 +7,31 @@
 #   scripts/k8s-apiserver.sh start DIR    run etcd + kube-apiserver, state in DIR; writes DIR/kubeconfig
 #   scripts/k8s-apiserver.sh stop DIR     stop what `start DIR` started, by PID
 #
-# Cache: $VIGIE_K8S_CACHE (default ~/.cache/vigie-k8s). Ports: $K8S_API_PORT (16443), $ETCD_PORT (12379).
+# Cache: $VIGIE_K8S_CACHE (default ~/.cache/vigie-k8s). Ports: $K8S_API_PORT (16443), $ETCD_PORT (12379);
+# when not set and taken, the next free ones. Two users: vigie-admin (context vigie-test) and
+# vigie-reader (context vigie-reader, no rights until a role is bound to it).
 # No controllers run: a Deployment's status stays as written. The bearer token is test-only.
 set -euo pipefail
 cache=${VIGIE_K8S_CACHE:-$HOME/.cache/vigie-k8s}
+# a port that answers is taken (another run, another checkout): the next free ones are used,
+# unless the ports were chosen explicitly
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  local p=$1
+  while port_busy "$p" || port_busy $((p + 1)); do p=$((p + 2)); done
+  echo "$p"
+}
 api_port=${K8S_API_PORT:-16443}
 etcd_port=${ETCD_PORT:-12379}
+if [ "${1:-}" = start ]; then
+  [ -n "${K8S_API_PORT:-}" ] || api_port=$(free_port "$api_port")
+  [ -n "${ETCD_PORT:-}" ] || etcd_port=$(free_port "$etcd_port")
+fi
 peer_port=$((etcd_port + 1))
 apiserver=$cache/kube-apiserver
 token=vigie-test-token
+# a second user with no rights until a test binds a role to it (the read-only role of the guide)
+reader_token=vigie-reader-token
 
 apt_install() {
   local want=()
@@ -64,7 +80,7 @@ start() {
     openssl genrsa -out "$dir/pki/sa.key" 2048 2>/dev/null
     openssl rsa -in "$dir/pki/sa.key" -pubout -out "$dir/pki/sa.pub" 2>/dev/null
   fi
-  echo "$token,vigie-admin,vigie-admin,system:masters" >"$dir/pki/tokens.csv"
+  printf '%s\n' "$token,vigie-admin,vigie-admin,system:masters" "$reader_token,vigie-reader,vigie-reader" >"$dir/pki/tokens.csv"
   etcd --name vigie --data-dir "$dir/etcd" \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
@@ -94,11 +110,18 @@ users:
 - name: vigie-admin
   user:
     token: $token
+- name: vigie-reader
+  user:
+    token: $reader_token
 contexts:
 - name: vigie-test
   context:
     cluster: vigie-test
     user: vigie-admin
+- name: vigie-reader
+  context:
+    cluster: vigie-test
+    user: vigie-reader
 current-context: vigie-test
 KUBECONFIG
   echo "$dir/kubeconfig"
@@ -118,5 +141,5 @@ case "${1:-}" in
   ensure) ensure ;;
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
-  *) sed -n '2,13p' "$0"; exit 2 ;;
+  *) sed -n '2,15p' "$0"; exit 2 ;;
 esac

@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use crate::config::{BrokenLinks, Config};
 use crate::content::{PageId, Site};
+use crate::course::Courses;
 use crate::error::Result;
-use crate::freshness::review::{ReviewConfig, due_date};
+use crate::freshness::Assessment;
 use crate::links::resolve::{Target, relative_url};
 use crate::markdown::{RenderOptions, Rendered, render_with};
 use crate::output::Staging;
@@ -36,6 +37,8 @@ pub struct BuildOptions {
 pub struct BuildOutcome {
     pub report: Report,
     pub pages: usize,
+    /// Pages rendered by this build (the others came from the cache).
+    pub rendered: usize,
     /// Where the site is, when it was written.
     pub written: Option<PathBuf>,
     pub elapsed: std::time::Duration,
@@ -54,6 +57,34 @@ pub struct RenderedSite {
     pub rendered: Vec<Rendered>,
 }
 
+/// Rendered pages kept between builds (`vigie serve`): a page is rendered again
+/// only when its own text changed or the site's structure (pages, titles,
+/// addresses) did, since links are resolved against it.
+#[derive(Default)]
+pub struct RenderCache {
+    /// Off for one-shot builds: keeping every page twice would double memory.
+    enabled: bool,
+    structure: u64,
+    pages: std::collections::HashMap<String, (u64, Rendered)>,
+}
+
+impl RenderCache {
+    /// A cache that keeps rendered pages between builds.
+    pub fn enabled() -> RenderCache {
+        RenderCache {
+            enabled: true,
+            ..RenderCache::default()
+        }
+    }
+}
+
+fn hash_of(parts: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
 impl RenderedSite {
     /// Loads and renders the knowledge base of `config` (parallel rendering).
     pub fn load(config: Config) -> Result<RenderedSite> {
@@ -62,13 +93,52 @@ impl RenderedSite {
 
     /// [`RenderedSite::load`] with rendering options (no highlighting for checks).
     pub fn load_with(config: Config, opts: &RenderOptions) -> Result<RenderedSite> {
+        Self::load_cached(config, opts, &mut RenderCache::default()).map(|(rs, _)| rs)
+    }
+
+    /// Like [`RenderedSite::load_with`], reusing what `cache` holds; returns how
+    /// many pages were rendered again.
+    pub fn load_cached(
+        config: Config,
+        opts: &RenderOptions,
+        cache: &mut RenderCache,
+    ) -> Result<(RenderedSite, usize)> {
         let site = Site::load(config)?;
-        let rendered: Vec<Rendered> = site
+        let mut structure = Vec::with_capacity(site.pages.len() * 3);
+        for p in &site.pages {
+            structure.extend([p.rel.as_str(), p.url.as_str(), p.title.as_str()]);
+        }
+        let structure = hash_of(&structure);
+        if structure != cache.structure {
+            cache.pages.clear();
+            cache.structure = structure;
+        }
+        let keys: Vec<u64> = site
             .pages
             .par_iter()
-            .map(|p| render_with(&site, p, opts))
+            .map(|p| hash_of(&[&p.body, &p.lang, &p.body_line.to_string(), &p.shown]))
             .collect();
-        Ok(RenderedSite { site, rendered })
+        let rendered: Vec<(Rendered, bool)> = site
+            .pages
+            .par_iter()
+            .zip(&keys)
+            .map(|(p, key)| match cache.pages.get(&p.rel) {
+                Some((k, r)) if k == key => (r.clone(), false),
+                _ => (render_with(&site, p, opts), true),
+            })
+            .collect();
+        let mut fresh = 0;
+        let mut out = Vec::with_capacity(rendered.len());
+        for ((r, new), (p, key)) in rendered.into_iter().zip(site.pages.iter().zip(keys)) {
+            if new {
+                fresh += 1;
+                if cache.enabled {
+                    cache.pages.insert(p.rel.clone(), (key, r.clone()));
+                }
+            }
+            out.push(r);
+        }
+        Ok((RenderedSite { site, rendered: out }, fresh))
     }
 
     /// Loading warnings, rendering warnings and broken internal links.
@@ -84,10 +154,18 @@ impl RenderedSite {
 
 /// Builds the site of `config`.
 pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
+    build_cached(config, opts, &mut RenderCache::default())
+}
+
+/// Builds the site of `config`, rendering again only what changed since the
+/// build that filled `cache`.
+pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache) -> Result<BuildOutcome> {
     let started = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| config.out.clone());
     let policy = opts.broken_links.unwrap_or(config.broken_links);
-    let rs = RenderedSite::load(config)?;
+    let (rs, rerendered) = RenderedSite::load_cached(config, &RenderOptions::default(), cache)?;
+    // A course naming a missing page stops the build before anything is written.
+    let courses = Courses::load(&rs.site)?;
     let mut report = rs.link_report();
     if policy == BrokenLinks::Warn {
         for f in &mut report.findings {
@@ -101,28 +179,35 @@ pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
         return Ok(BuildOutcome {
             report,
             pages: rs.site.pages.len(),
+            rendered: rerendered,
             written: None,
             elapsed: started.elapsed(),
         });
     }
     let today = opts.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let fresh = crate::freshness::assess(&rs, &opts.state, today)?;
+    let attention = fresh.attention().len();
+    if attention > 0 {
+        report.counters.insert("pages_needing_review".into(), attention);
+    }
     let staging = Staging::new(&out, &rs.site.config.root)?;
-    write_site(&rs, &staging, today, opts.progress)?;
+    write_site(&rs, &courses, &staging, today, opts.progress, &fresh)?;
     let written = staging.commit()?;
     Ok(BuildOutcome {
         report,
         pages: rs.site.pages.len(),
+        rendered: rerendered,
         written: Some(written),
         elapsed: started.elapsed(),
     })
 }
 
 /// A value for a template context.
-fn ser<T: Serialize>(v: &T) -> minijinja::Value {
+pub(crate) fn ser<T: Serialize>(v: &T) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(v))
 }
 
-fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
+pub(crate) fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
     SiteCtx {
         title: &site.config.title,
         description: site.config.description.as_deref(),
@@ -153,15 +238,24 @@ fn list_entry(site: &Site, from: &str, id: PageId, note: Option<String>) -> List
     }
 }
 
-fn write_site(rs: &RenderedSite, staging: &Staging, today: NaiveDate, progress: bool) -> Result<()> {
+fn write_site(
+    rs: &RenderedSite,
+    courses: &Courses,
+    staging: &Staging,
+    today: NaiveDate,
+    progress: bool,
+    fresh: &Assessment,
+) -> Result<()> {
     let site = &rs.site;
     let theme = Theme::load(&site.config)?;
     let bar = progress_bar(progress, site.pages.len());
     site.pages
         .par_iter()
-        .filter(|p| p.id != site.home)
+        .filter(|p| p.id != site.home && courses.course_of_page(p.id).is_none())
         .try_for_each(|page| -> Result<()> {
-            let ctx = page_ctx(site, page, &rs.rendered[page.id], today);
+            let mut ctx = page_ctx(site, page, &rs.rendered[page.id], today);
+            ctx.freshness = fresh.badge(page.id, &site.config.language);
+            ctx.courses = courses.bars(site, page);
             let html = theme.render(
                 "page.html",
                 minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav => ser(&nav(site, &page.url, Some(page.id))) },
@@ -175,8 +269,14 @@ fn write_site(rs: &RenderedSite, staging: &Staging, today: NaiveDate, progress: 
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    write_home(rs, &theme, staging, today)?;
+    write_home(rs, &theme, staging, today, fresh)?;
     write_tags(site, &theme, staging)?;
+    let dashboard = crate::freshness::dashboard::context(site, fresh, &site.config.language);
+    let html = theme.render(
+        "freshness.html",
+        minijinja::context! { site => ser(&site_ctx(site, crate::freshness::dashboard::URL)), nav => ser(&nav(site, crate::freshness::dashboard::URL, None)), dashboard => ser(&dashboard) },
+    )?;
+    staging.write(crate::freshness::dashboard::URL, html.as_bytes())?;
     let not_found = theme.render(
         "404.html",
         minijinja::context! { site => ser(&SiteCtx { root: absolute_root(site), ..site_ctx(site, "404.html") }), nav => ser(&nav(site, "404.html", None)) },
@@ -187,10 +287,31 @@ fn write_site(rs: &RenderedSite, staging: &Staging, today: NaiveDate, progress: 
             staging.write(&format!("assets/{name}"), &bytes)?;
         }
     }
+    write_aliases(site, staging)?;
+    // A module is stale once its review is due (the courses' own rule), and as bad as
+    // the freshness assessment judged its page (a contradicted runbook taints the course).
+    let statuses = crate::course::review_statuses(site, today)?;
+    let status_of = |id: PageId| match fresh.status(id) {
+        Some(s) => statuses[id].max(course_status(s)),
+        None => statuses[id],
+    };
+    crate::course::write(rs, courses, &theme, staging, today, &status_of)?;
     copy_files(rs, staging)?;
     crate::search::emit(rs, staging)?;
     staging.write("sitemap.xml", sitemap(site).as_bytes())?;
     Ok(())
+}
+
+fn course_status(s: crate::freshness::Status) -> crate::course::Status {
+    use crate::course::Status as C;
+    use crate::freshness::Status as F;
+    match s {
+        F::Unknown => C::Unknown,
+        F::Fresh => C::Fresh,
+        F::Due => C::Due,
+        F::Stale => C::Stale,
+        F::Contradicted => C::Contradicted,
+    }
 }
 
 /// The 404 page is served at any depth by web servers: its links start at the
@@ -210,10 +331,15 @@ fn absolute_root(site: &Site) -> String {
     }
 }
 
-fn write_home(rs: &RenderedSite, theme: &Theme, staging: &Staging, today: NaiveDate) -> Result<()> {
+fn write_home(
+    rs: &RenderedSite,
+    theme: &Theme,
+    staging: &Staging,
+    today: NaiveDate,
+    fresh: &Assessment,
+) -> Result<()> {
     let site = &rs.site;
     let home = site.page(site.home);
-    let review: ReviewConfig = site.config.section("review")?;
     let mut reviewed: Vec<(NaiveDate, PageId)> = site
         .pages
         .iter()
@@ -233,26 +359,17 @@ fn write_home(rs: &RenderedSite, theme: &Theme, staging: &Staging, today: NaiveD
             )
         })
         .collect();
-    let mut due: Vec<(NaiveDate, PageId)> = site
-        .pages
-        .iter()
-        .filter_map(|p| {
-            due_date(p, &review, None)
-                .filter(|d| *d <= today)
-                .map(|d| (d, p.id))
-        })
-        .collect();
-    due.sort();
-    let due: Vec<ListEntry> = due
-        .iter()
+    // Worst first (contradicted, stale, review due), with the main reason.
+    let attention: Vec<ListEntry> = fresh
+        .attention()
+        .into_iter()
         .take(12)
-        .map(|&(d, id)| {
-            let days = (today - d).num_days();
-            let note = if lang == "fr" {
-                format!("revue due {}", crate::theme::i18n::ago(lang, days))
-            } else {
-                format!("review due {}", crate::theme::i18n::ago(lang, days))
-            };
+        .map(|id| {
+            let p = fresh.page(id).expect("judged page");
+            let mut note = p.status.label(lang).to_string();
+            if let Some(r) = p.reasons.first() {
+                note = format!("{note} — {}", r.text(lang));
+            }
             list_entry(site, "index.html", id, Some(note))
         })
         .collect();
@@ -268,7 +385,7 @@ fn write_home(rs: &RenderedSite, theme: &Theme, staging: &Staging, today: NaiveD
     home_ctx.children = home.children.iter().map(|&c| child_ctx(site, home, c)).collect();
     let html = theme.render(
         "home.html",
-        minijinja::context! { site => ser(&site_ctx(site, "index.html")), home => ser(&home_ctx), page => minijinja::context! { title => home.title.clone() }, nav => ser(&nav(site, "index.html", Some(site.home))), recent => ser(&recent), due => ser(&due), tags => ser(&tags) },
+        minijinja::context! { site => ser(&site_ctx(site, "index.html")), home => ser(&home_ctx), page => minijinja::context! { title => home.title.clone() }, nav => ser(&nav(site, "index.html", Some(site.home))), recent => ser(&recent), attention => ser(&attention), dashboard => crate::freshness::dashboard::URL, tags => ser(&tags) },
     )?;
     staging.write("index.html", html.as_bytes())
 }
@@ -302,6 +419,39 @@ fn write_tags(site: &Site, theme: &Theme, staging: &Staging) -> Result<()> {
             minijinja::context! { site => ser(&site_ctx(site, &url)), nav => ser(&nav(site, &url, None)), tag => ser(&tag), pages => ser(&entries) },
         )?;
         staging.write(&url, html.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Old addresses of moved pages (`aliases` in front matter) get a page that
+/// redirects to the new one, as Hugo does.
+fn write_aliases(site: &Site, staging: &Staging) -> Result<()> {
+    for page in &site.pages {
+        for alias in &page.front_matter.aliases {
+            let Some(clean) = crate::links::resolve::join("", alias.trim_start_matches('/')) else {
+                continue;
+            };
+            let clean = clean.trim_end_matches('/');
+            if clean.is_empty() || site.by_route(&crate::content::page::route_of(clean)) != Some(page.id) {
+                continue;
+            }
+            let path = if clean.ends_with(".html") {
+                clean.to_string()
+            } else {
+                format!("{}/index.html", clean.trim_end_matches(".md"))
+            };
+            if site.pages.iter().any(|p| p.url == path) {
+                continue;
+            }
+            let target = crate::markdown::shortcodes::esc(&relative_url(&path, &page.url));
+            let html = format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>{t}</title>\
+                 <meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\">\
+                 </head><body><p><a href=\"{target}\">{t}</a></p></body></html>\n",
+                t = crate::markdown::shortcodes::esc(&page.title)
+            );
+            staging.write(&path, html.as_bytes())?;
+        }
     }
     Ok(())
 }

@@ -1,5 +1,31 @@
-//! Freshness: is a page reviewed recently enough, and does what it says about
-//! the platform still hold? This module owns review intervals and due dates.
+//! Freshness: a page is fresh when it was reviewed recently enough AND what it
+//! says about the platform still holds.
+//!
+//! - [`review`]: review intervals; [`git`]: last-commit dates when a page has no
+//!   `reviewed:`; [`owners`]: front matter, `OWNERS`, `CODEOWNERS`.
+//! - [`claims`] (`applies_to`) and [`references`] (commands and manifests in
+//!   code blocks) name [`resource::ResourceRef`]s.
+//! - [`state`]: the [`state::StateSource`] seam and the index the rules read;
+//!   [`sources`]: live Kubernetes, live OpenStack, snapshot files.
+//! - [`rules`] judge a page; [`assess()`] runs the pipeline once for a site;
+//!   [`status`]: what readers see; [`dashboard`]: the site's freshness page.
 
+pub mod assess;
+pub mod claims;
 pub mod cli;
+pub mod config;
+pub mod dashboard;
+pub mod expect;
+pub mod git;
+pub mod owners;
+pub mod references;
+pub mod resource;
 pub mod review;
+pub mod rules;
+pub mod sources;
+pub mod state;
+pub mod status;
+
+pub use assess::{Assessment, assess};
+pub use rules::PageFreshness;
+pub use status::{BadgeCtx, Reason, Status};

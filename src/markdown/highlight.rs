@@ -1,7 +1,8 @@
 //! Code highlighting at build time with syntect: HTML with `hl-*` classes that
 //! the theme's CSS colours (light and dark), so the browser runs no highlighter.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -30,9 +31,35 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
     set.find_syntax_by_token(token)
 }
 
+/// Highlighted blocks seen so far in this process. Runbooks repeat the same
+/// commands page after page, and highlighting is the costliest part of
+/// rendering, so each distinct block is highlighted once.
+type Cache = Mutex<HashMap<(String, String), Arc<str>>>;
+
+fn cache() -> &'static Cache {
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
 /// The inner HTML of a `<code>` element for `code` in language `lang`
 /// (escaped plain text when the language is unknown).
 pub fn highlight(code: &str, lang: &str) -> String {
+    if syntax_for(lang).is_none() || code.len() > MAX_HIGHLIGHT {
+        return super::shortcodes::esc(code);
+    }
+    let key = (lang.to_string(), code.to_string());
+    if let Some(html) = cache().lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        return html.to_string();
+    }
+    let html = highlight_uncached(code, lang);
+    cache()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key, Arc::from(html.as_str()));
+    html
+}
+
+fn highlight_uncached(code: &str, lang: &str) -> String {
     let syntax = match syntax_for(lang) {
         Some(s) if code.len() <= MAX_HIGHLIGHT => s,
         _ => return super::shortcodes::esc(code),

@@ -4,6 +4,7 @@
 //! (for search). Nothing downstream parses Markdown again.
 
 pub mod highlight;
+pub mod quiz;
 mod render;
 pub mod shortcodes;
 pub mod slug;

@@ -77,6 +77,8 @@ pub struct Rendered {
     /// Anchor of the leading `# Title`, which the theme shows as the page title
     /// (so it is not rendered twice).
     pub title_id: Option<String>,
+    /// Number of self-check questions (`> [!QUIZ]`) on the page.
+    pub quizzes: usize,
 }
 
 fn options() -> Options {
@@ -133,6 +135,7 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
             ..TextSection::default()
         },
         quotes: Vec::new(),
+        quote_lines: Vec::new(),
         highlight: opts.highlight,
     };
     for (line, message) in &pre.warnings {
@@ -148,6 +151,28 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
         });
     }
     let events = r.run();
+    let quizzes = super::quiz::rewrite(events, &page.lang, &r.quote_lines);
+    r.out.quizzes = quizzes.count;
+    if quizzes.count > 0 {
+        // The marker is syntax, not words to search for.
+        for section in &mut r.out.sections {
+            section.text = section.text.replace("[!QUIZ]", "");
+        }
+        r.section.text = r.section.text.replace("[!QUIZ]", "");
+    }
+    for (line, message) in quizzes.warnings {
+        r.out.warnings.push(Finding {
+            rule: "quiz".into(),
+            severity: Severity::Warning,
+            page: page.display().to_string(),
+            line,
+            col: None,
+            target: None,
+            message,
+            suggestion: None,
+        });
+    }
+    let events = quizzes.events;
     let mut html = String::with_capacity(pre.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     r.out.html = html;
@@ -174,6 +199,8 @@ struct Renderer<'s, 't> {
     section: TextSection,
     /// Kinds of the open block quotes, to close alerts with `</div>`.
     quotes: Vec<Option<BlockQuoteKind>>,
+    /// Source line of every plain block quote, for the questions' warnings.
+    quote_lines: Vec<usize>,
     highlight: bool,
 }
 
@@ -268,6 +295,9 @@ impl<'t> Renderer<'_, 't> {
                 Event::InlineHtml(h) => Event::InlineHtml(self.raw_html(h, range.start)),
                 Event::Start(Tag::BlockQuote(kind)) => {
                     self.quotes.push(kind);
+                    if kind.is_none() {
+                        self.quote_lines.push(self.line(range.start));
+                    }
                     match kind {
                         Some(k) => Event::Html(self.alert_open(k).into()),
                         None => Event::Start(Tag::BlockQuote(None)),

@@ -1,17 +1,48 @@
 //! Search: one analysis (French and English), two engines — a tantivy index
 //! for `vigie search` and `serve`, and a static sharded index for the browser.
+//!
+//! - [`analysis`]: the word pipeline both engines share (elisions, folding, stemming).
+//! - [`docs`]: what is indexed — one document per section of a page.
+//! - [`matching`]: how a typed word finds stems (exact, variant, prefix, typo) and how that ranks.
+//! - [`index`] / [`query`]: the tantivy index in `ROOT/.vigie/search-index/`, and searching it.
+//! - [`shards`]: the browser index written into the site (`search/`), read by `assets/search.js`.
+//! - [`snippet`]: the text shown under a result.
 
+pub mod analysis;
+pub mod docs;
+pub mod index;
+pub mod matching;
+pub mod query;
+pub mod shards;
+pub mod snippet;
+
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use index::{SearchIndex, open_or_build};
+pub use query::{Hit, Request};
+
 use crate::build::RenderedSite;
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::Staging;
-use crate::report::Format;
+
+/// Output of `vigie search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SearchFormat {
+    #[default]
+    Text,
+    Json,
+}
 
 /// `vigie search QUERY [--root ROOT] [--limit N] [--kind K] [--tag T] [--format text|json]`
 #[derive(clap::Args, Debug)]
 pub struct SearchArgs {
-    /// What to look for.
+    /// What to look for (French or English; typos and missing accents are fine).
+    /// `kind:runbook` and `tag:nova` in the query filter like --kind and --tag.
     pub query: String,
     /// Knowledge-base root (default: the current folder).
     #[arg(long)]
@@ -19,22 +50,170 @@ pub struct SearchArgs {
     /// Number of results.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
-    /// Only pages of this kind.
+    /// Only pages of this kind (runbook, architecture, training, guide).
     #[arg(long)]
     pub kind: Option<String>,
     /// Only pages with this tag.
     #[arg(long)]
     pub tag: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+}
+
+/// The `[search]` table of `vigie.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Search box, search page and indexes (default true).
+    pub enabled: bool,
+    /// Characters of each section's text the browser index keeps for snippets.
+    pub snippet_chars: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            snippet_chars: shards::SNIPPET_CHARS,
+        }
+    }
+}
+
+/// Whether the site of `config` has search (`[search] enabled`, default true).
+pub fn enabled(config: &Config) -> bool {
+    config
+        .section::<SearchConfig>("search")
+        .map(|c| c.enabled)
+        .unwrap_or(true)
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    results: &'a [Hit],
 }
 
 /// Runs `vigie search`.
-pub fn run(_args: SearchArgs) -> Result<i32> {
-    Err(Error::Usage("vigie search is not available yet".into()))
+pub fn run(args: SearchArgs) -> Result<i32> {
+    let config = Config::load(&crate::cli::root_arg(args.root.clone()))?;
+    let index = open_or_build(&config, true)?;
+    let hits = index.search(&Request {
+        text: args.query.clone(),
+        limit: args.limit,
+        kind: args.kind.clone(),
+        tag: args.tag.clone(),
+    })?;
+    let text = match args.format {
+        SearchFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&JsonOut { results: &hits })
+                .map_err(|e| Error::Other(e.to_string()))?;
+            s.push('\n');
+            s
+        }
+        SearchFormat::Text => render_text(
+            &hits,
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ),
+    };
+    if hits.is_empty() && args.format == SearchFormat::Text {
+        eprintln!("no results for {:?}", args.query);
+    }
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`vigie search x | head`) is not an error.
+    let _ = out.write_all(text.as_bytes());
+    Ok(crate::cli::CLEAN)
 }
 
-/// Writes the browser's search index into the site being built.
-pub fn emit(_rs: &RenderedSite, _staging: &Staging) -> Result<()> {
+/// Results as text: title › section, URL and kind, then the snippet.
+pub fn render_text(hits: &[Hit], color: bool) -> String {
+    let (bold, mark, dim, reset) = if color {
+        ("\x1b[1m", "\x1b[1;33m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "", "")
+    };
+    let mut out = String::new();
+    for (i, h) in hits.iter().enumerate() {
+        let title = match &h.section {
+            Some(s) => format!("{} › {s}", h.title),
+            None => h.title.clone(),
+        };
+        let kind = h.kind.as_deref().map(|k| format!(" [{k}]")).unwrap_or_default();
+        out.push_str(&format!("{:>2}. {bold}{title}{reset}{kind}\n", i + 1));
+        out.push_str(&format!("    {dim}{}  ({}){reset}\n", h.url, h.page));
+        if !h.snippet.is_empty() {
+            let s = snippet::Snippet {
+                text: h.snippet.clone(),
+                marks: h.highlights.iter().map(|m| (m[0], m[1])).collect(),
+            };
+            let body = if color {
+                snippet::marked(&s, mark, reset)
+            } else {
+                s.text
+            };
+            out.push_str(&format!("    {body}\n"));
+        }
+    }
+    out
+}
+
+/// Writes the browser's search index into the site being built, and
+/// refreshes the tantivy index in the knowledge base's cache folder.
+pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
+    let config: SearchConfig = rs.site.config.section("search")?;
+    if !config.enabled {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let docs = docs::pages(rs);
+    let site_config = &rs.site.config;
+    // The tantivy index is a cache that `vigie search` creates in the
+    // knowledge base; the build only keeps an existing one fresh (it never
+    // writes into a knowledge base that did not ask for it), and failing to
+    // do so does not fail the build.
+    let cache = index::cache_dir(site_config);
+    let writer = if cache.is_dir() {
+        index::stamp(site_config).and_then(|stamp| {
+            if cache.join(&stamp).join("meta.json").is_file() {
+                Ok(None)
+            } else {
+                index::Writer::on_disk(site_config, &stamp).map(Some)
+            }
+        })
+    } else {
+        Ok(None)
+    };
+    let writer = match writer {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("warning: search index for `vigie search` not written: {e}");
+            None
+        }
+    };
+    let words = analysis::Words::default();
+    let terms: Vec<shards::PageTerms> = docs
+        .par_iter()
+        .map(|d| -> Result<shards::PageTerms> {
+            if let Some(w) = &writer {
+                w.add(index::documents(w.fields(), d, &docs::analyse(d)))?;
+            }
+            Ok(shards::PageTerms::new(d, &words))
+        })
+        .collect::<Result<_>>()?;
+    let analysed = started.elapsed();
+    // Committing tantivy's segments and writing the shards are independent.
+    let (finished, written) = rayon::join(
+        || writer.map(|w| w.finish()),
+        || shards::write(rs, &docs, terms, words, &config, staging),
+    );
+    written?;
+    if let Some(Err(e)) = finished {
+        eprintln!("warning: search index for `vigie search` not written: {e}");
+    }
+    if std::env::var_os("VIGIE_SEARCH_TIMINGS").is_some() {
+        eprintln!(
+            "search: analysis {:.2}s, then shards and tantivy commit {:.2}s",
+            analysed.as_secs_f64(),
+            (started.elapsed() - analysed).as_secs_f64()
+        );
+    }
     Ok(())
 }

@@ -81,6 +81,12 @@ pub struct PageCtx {
     pub number: Option<String>,
     pub is_section: bool,
     pub children: Vec<ChildCtx>,
+    /// Freshness badge, reasons and banner (set by the build from its assessment).
+    pub freshness: Option<crate::freshness::BadgeCtx>,
+    /// Course bars: one per course the page is a module of (set by the build).
+    pub courses: Vec<crate::course::CourseBar>,
+    /// The page holds self-check questions (the theme loads `course.js`).
+    pub has_quiz: bool,
 }
 
 /// Prefix that leads from `url` back to the site root (`../../`).
@@ -141,6 +147,9 @@ pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::Na
         number: page.number.clone(),
         is_section: page.is_section,
         children: page.children.iter().map(|&c| child_ctx(site, page, c)).collect(),
+        freshness: None,
+        courses: Vec::new(),
+        has_quiz: rendered.quizzes > 0,
     }
 }
 

@@ -22,12 +22,23 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("tags.html", include_str!("../../templates/tags.html")),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("freshness.html", include_str!("../../templates/freshness.html")),
+    ("course.html", include_str!("../../templates/course.html")),
+    ("course-bar.html", include_str!("../../templates/course-bar.html")),
+    (
+        "course-print.html",
+        include_str!("../../templates/course-print.html"),
+    ),
+    ("courses.html", include_str!("../../templates/courses.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Static files copied to `assets/` in the site.
 const ASSETS: &[(&str, &str)] = &[
     ("vigie.css", include_str!("../../templates/assets/vigie.css")),
     ("vigie.js", include_str!("../../templates/assets/vigie.js")),
+    ("course.js", include_str!("../../templates/assets/course.js")),
+    ("search.js", include_str!("../../templates/assets/search.js")),
 ];
 
 /// A loaded theme: the template environment and where overrides come from.
@@ -73,11 +84,25 @@ impl Theme {
                 .find(|(n, _)| *n == name)
                 .map(|(_, s)| s.to_string()))
         });
+        // Escape what HTML needs escaped and nothing more: minijinja's default
+        // also escapes `/`, which bloats every URL of every page.
+        env.set_formatter(|out, state, value| {
+            if matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+                && !value.is_safe()
+                && let Some(s) = value.as_str()
+            {
+                return out
+                    .write_str(&crate::markdown::shortcodes::esc(s))
+                    .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()));
+            }
+            minijinja::escape_formatter(out, state, value)
+        });
         env.add_global(
             "t",
             Value::from(minijinja::value::Serde(i18n::table(&config.language))),
         );
         env.add_global("lang", config.language.clone());
+        env.add_global("search_enabled", crate::search::enabled(config));
         env.add_filter("ago", |days: i64, lang: String| i18n::ago(&lang, days));
         Ok(Theme { env, overrides })
     }

@@ -3,11 +3,9 @@
 (function () {
   "use strict";
   var doc = document.documentElement;
-  var lang = doc.lang === "fr" ? "fr" : "en";
-  var T = {
-    fr: { copy: "Copier", copied: "Copié !", failed: "Échec" },
-    en: { copy: "Copy", copied: "Copied!", failed: "Failed" }
-  }[lang];
+  // UI strings come from the page (one table in the binary, French and English).
+  var data = document.body.dataset;
+  var T = { copy: data.copy || "Copy", copied: data.copied || "Copied!", failed: data.copyFailed || "Failed" };
 
   // Navigation drawer (mobile).
   var toggle = document.querySelector(".nav-toggle");

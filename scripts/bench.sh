@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): vigie and mdBook side by side on generated
+# mdBook-layout corpora (../shared/bench/gen_corpus.py), 1,000 and 10,000 pages
+# by default. Prints build time, pages per second, peak memory and output size.
+#
+#   scripts/bench.sh                 # 1000 and 10000 pages, vigie + mdBook
+#   BENCH_SIZES="1000" scripts/bench.sh
+#   BENCH_MDBOOK=0 scripts/bench.sh  # vigie only
+#   BENCH_MDBOOK_TIMEOUT=600         # seconds before mdBook is given up on
+#
+# mdBook 0.5.4 is installed once with `cargo install` into ~/.cache/vigie/mdbook.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/vigie/target}
+cache=$HOME/.cache/vigie/bench
+mkdir -p "$cache"
+gen=${VIGIE_CORPUS_GENERATOR:-../shared/bench/gen_corpus.py}
+[ -f "$gen" ] || { echo "corpus generator not found: $gen" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+
+cargo build --release --quiet --bin vigie
+vigie=$CARGO_TARGET_DIR/release/vigie
+
+mdbook=""
+if [ "${BENCH_MDBOOK:-1}" = 1 ]; then
+  mdbook=$HOME/.cache/vigie/mdbook/bin/mdbook
+  if [ ! -x "$mdbook" ]; then
+    echo "installing mdBook 0.5.4 (once) …" >&2
+    cargo install --quiet mdbook --version 0.5.4 --locked --root "$HOME/.cache/vigie/mdbook" >&2
+  fi
+fi
+
+# measure NAME CMD… : prints one result line; `time` writes wall s, user s, sys s, peak kB
+measure() {
+  local name=$1 pages=$2 out=$3; shift 3
+  local t; t=$(mktemp)
+  local status=0
+  /usr/bin/time -f "%e %U %S %M" -o "$t" "$@" >/dev/null 2>&1 || status=$?
+  read -r wall user sys peak <"$t"; rm -f "$t"
+  local size="-"; [ -d "$out" ] && size=$(du -sm "$out" | cut -f1)
+  if [ "$status" = 124 ]; then
+    printf '%-8s %6s pages  gave up after %ss (timeout)\n' "$name" "$pages" "$wall"
+  else
+    printf '%-8s %6s pages  %7.2f s wall  %7.2f s CPU  %8.0f pages/s  %6d MB peak  %5s MB out  (exit %s)\n' \
+      "$name" "$pages" "$wall" "$(echo "$user + $sys" | bc)" "$(echo "$pages / $wall" | bc -l)" "$((peak / 1024))" "$size" "$status"
+  fi
+}
+
+command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
+for n in ${BENCH_SIZES:-1000 10000}; do
+  corpus=$cache/corpus-$n
+  [ -f "$corpus/book.toml" ] || python3 "$gen" "$corpus" --pages "$n" >/dev/null
+  md=$(du -sm "$corpus/src" | cut -f1)
+  echo "== $n pages, ${md} MB of Markdown"
+  rm -rf "$cache/vigie-site-$n"
+  measure vigie "$n" "$cache/vigie-site-$n" "$vigie" build "$corpus" -o "$cache/vigie-site-$n" --broken-links warn
+  if [ -d "$cache/vigie-site-$n/search" ]; then
+    echo "         search index: $(du -sk "$cache/vigie-site-$n/search" | cut -f1) kB ($(echo "scale=1; $(du -sk "$cache/vigie-site-$n/search" | cut -f1) * 100 / ($md * 1024)" | bc)% of the Markdown)"
+  fi
+  if [ -n "$mdbook" ]; then
+    rm -rf "$cache/mdbook-site-$n"
+    measure mdbook "$n" "$cache/mdbook-site-$n" timeout "${BENCH_MDBOOK_TIMEOUT:-600}" "$mdbook" build "$corpus" -d "$cache/mdbook-site-$n"
+  fi
+done

@@ -1,0 +1,257 @@
+//! The freshness pipeline, computed once per run and shared by `vigie check
+//! freshness`, `vigie build` (badges, banners, dashboard) and courses:
+//! extract claims and references (parallel) → open the sources → one list per
+//! kind and namespace → apply the rules per page (parallel).
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::claims;
+use super::cli::StateArgs;
+use super::config::{FreshnessConfig, IgnoreSet, PageOptOut};
+use super::git::GitDates;
+use super::owners::Owners;
+use super::references;
+use super::resource::Platform;
+use super::review::ReviewConfig;
+use super::rules::{PageFreshness, PageInput, Rules};
+use super::sources;
+use super::state::{self, State};
+use super::status::{BadgeCtx, Status};
+use crate::build::RenderedSite;
+use crate::content::{Page, PageId};
+use crate::error::Result;
+use crate::report::{Finding, Report};
+
+/// Freshness of every page of a site.
+#[derive(Debug, Default)]
+pub struct Assessment {
+    /// By page id; `None` for pages that are not judged (opted out, made-up sections).
+    pub pages: Vec<Option<PageFreshness>>,
+    pub findings: Vec<Finding>,
+    /// `pages`, `references`, `checked`, `unchecked`, `objects`, `sources`.
+    pub counters: BTreeMap<String, usize>,
+    /// Names of the sources read.
+    pub sources: Vec<String>,
+    pub timings: Timings,
+}
+
+/// Where the time went (`--timings`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    /// Claims and references out of the pages, review dates, owners.
+    pub extract: Duration,
+    /// Opening the sources and listing.
+    pub state: Duration,
+    /// Applying the rules.
+    pub evaluate: Duration,
+}
+
+impl Assessment {
+    /// The status of a page (`None` when it is not judged).
+    pub fn status(&self, id: PageId) -> Option<Status> {
+        self.page(id).map(|p| p.status)
+    }
+
+    pub fn page(&self, id: PageId) -> Option<&PageFreshness> {
+        self.pages.get(id).and_then(Option::as_ref)
+    }
+
+    /// The findings as a report (sorted, with the counters).
+    pub fn report(&self) -> Report {
+        let mut r = Report::new(self.findings.clone());
+        r.counters = self.counters.clone();
+        r
+    }
+
+    /// The badge of a page, in `lang`; none for pages with nothing to judge.
+    pub fn badge(&self, id: PageId, lang: &str) -> Option<BadgeCtx> {
+        let p = self.page(id)?;
+        if p.status == Status::Unknown {
+            return None;
+        }
+        Some(BadgeCtx {
+            status: p.status.as_str(),
+            label: p.status.label(lang),
+            reasons: p.reasons.iter().map(|r| r.text(lang)).collect(),
+            banner: p.status >= Status::Stale,
+        })
+    }
+
+    /// Pages that need attention, worst first, then longest overdue.
+    pub fn attention(&self) -> Vec<PageId> {
+        let mut ids: Vec<PageId> = (0..self.pages.len())
+            .filter(|&id| self.status(id).is_some_and(Status::needs_attention))
+            .collect();
+        ids.sort_by_key(|&id| {
+            let p = self.page(id).expect("judged page");
+            (std::cmp::Reverse(p.status), p.due, id)
+        });
+        ids
+    }
+}
+
+/// Judges every page of `rs` against the sources `state` names (or, when it names
+/// none, the `[freshness] state` snapshots of `vigie.toml`), on day `today`.
+/// `Err` when a source cannot be read (unreachable cluster, bad credentials,
+/// unreadable snapshot) or the configuration is wrong.
+pub fn assess(rs: &RenderedSite, state: &StateArgs, today: NaiveDate) -> Result<Assessment> {
+    assess_with(rs, state, today, sources::Configured::Snapshots)
+}
+
+/// [`assess`], choosing whether the clusters and clouds of `vigie.toml` are read
+/// live when `state` names no source (`vigie check freshness` does, `vigie build` does not).
+pub fn assess_with(
+    rs: &RenderedSite,
+    state: &StateArgs,
+    today: NaiveDate,
+    configured: sources::Configured,
+) -> Result<Assessment> {
+    let site = &rs.site;
+    let config = &site.config;
+    let fc = FreshnessConfig::load(config)?;
+    let review: ReviewConfig = config.section("review")?;
+    if !fc.enabled {
+        return Ok(Assessment {
+            pages: vec![None; site.pages.len()],
+            ..Assessment::default()
+        });
+    }
+    let started = Instant::now();
+    let inputs = page_inputs(rs, &fc)?;
+    let needs_git = site
+        .pages
+        .iter()
+        .zip(&inputs)
+        .any(|(p, i)| i.is_some() && p.front_matter.reviewed.is_none());
+    let git = if needs_git {
+        GitDates::load(&config.root)
+    } else {
+        GitDates::default()
+    };
+    let top = git
+        .top
+        .clone()
+        .filter(|t| config.root.starts_with(t))
+        .unwrap_or_else(|| config.root.clone());
+    let owners = Owners::new(&top);
+    let extract = started.elapsed();
+
+    let started = Instant::now();
+    let opened = sources::open(state, &fc, config, configured)?;
+    let default_scopes = |p: Platform| opened.default_scopes(p).to_vec();
+    let plan = state::plan(
+        inputs.iter().flatten().flat_map(|i| i.refs.iter()),
+        &default_scopes,
+    );
+    let mut st = State::default();
+    for source in &opened.sources {
+        let key = (source.platform(), source.scope().to_string());
+        let Some(queries) = plan.get(&key) else { continue };
+        let listings = source.list(queries)?;
+        st.add(source.platform(), source.scope(), listings);
+        st.sources.push(source.name().to_string());
+    }
+    let state_time = started.elapsed();
+
+    let started = Instant::now();
+    let rules = Rules {
+        fc: &fc,
+        review: &review,
+        state: &st,
+        default_clusters: &opened.default_clusters,
+        default_clouds: &opened.default_clouds,
+        today,
+        git: &git,
+        owners: &owners,
+    };
+    let judged: Vec<Option<(PageFreshness, Vec<Finding>)>> = site
+        .pages
+        .par_iter()
+        .zip(inputs.par_iter())
+        .map(|(page, input)| input.as_ref().map(|i| rules.evaluate(page, i)))
+        .collect();
+    let mut pages = Vec::with_capacity(judged.len());
+    let mut findings = Vec::new();
+    let mut counters = BTreeMap::new();
+    let refs: usize = inputs.iter().flatten().map(|i| i.refs.len()).sum();
+    for j in judged {
+        match j {
+            Some((verdict, f)) => {
+                *counters.entry("checked".to_string()).or_insert(0) += verdict.checked;
+                *counters.entry("unchecked".to_string()).or_insert(0) += verdict.unchecked;
+                findings.extend(f);
+                pages.push(Some(verdict));
+            }
+            None => pages.push(None),
+        }
+    }
+    let evaluate = started.elapsed();
+    counters.insert("pages".into(), pages.iter().flatten().count());
+    counters.insert("references".into(), refs);
+    counters.insert("objects".into(), st.len());
+    Ok(Assessment {
+        pages,
+        findings,
+        counters,
+        sources: st.sources.clone(),
+        timings: Timings {
+            extract,
+            state: state_time,
+            evaluate,
+        },
+    })
+}
+
+/// Claims and references of every page, in parallel (`None`: the page is not judged).
+pub fn page_inputs(rs: &RenderedSite, fc: &FreshnessConfig) -> Result<Vec<Option<PageInput>>> {
+    let ignore = IgnoreSet::new(&fc.ignore, &rs.site.config)?;
+    Ok(rs
+        .site
+        .pages
+        .par_iter()
+        .map(|page| page_input(rs, page, fc, &ignore))
+        .collect())
+}
+
+/// Claims and references of one page (`None`: the page is not judged).
+fn page_input(rs: &RenderedSite, page: &Page, fc: &FreshnessConfig, ignore: &IgnoreSet) -> Option<PageInput> {
+    let source = page.source.as_ref()?;
+    let opt = PageOptOut::of(&page.front_matter.extra);
+    if !opt.review && !opt.claims && !opt.references {
+        return None;
+    }
+    let mut input = PageInput {
+        opt: Some(opt),
+        ..PageInput::default()
+    };
+    if opt.claims
+        && let Some(value) = &page.front_matter.applies_to
+    {
+        let key_line = page.front_matter.line_of("applies_to");
+        let lines = std::fs::read_to_string(source)
+            .map(|text| claims::entry_lines(&text, key_line, value))
+            .unwrap_or_default();
+        let (refs, bad) = claims::parse(value, &lines, key_line);
+        input.refs.extend(refs);
+        input.bad_claims = bad;
+    }
+    if opt.references && fc.references {
+        let mut found = references::extract(&rs.rendered[page.id].code_blocks);
+        for r in &mut found {
+            // `kubectl --context X`, `openstack --os-cloud X`: the names vigie.toml gives them
+            if let Some(s) = &r.target.scope {
+                r.target.scope = Some(match r.target.platform {
+                    Platform::Kubernetes => fc.cluster_of_context(s),
+                    Platform::OpenStack => fc.cloud_of_entry(s),
+                });
+            }
+        }
+        input.refs.extend(found);
+    }
+    input.refs.retain(|r| !ignore.matches(&r.target.to_string()));
+    Some(input)
+}

@@ -1,0 +1,546 @@
+//! The one text analysis both search engines share.
+//!
+//! A word goes through: split on anything that is not a letter or a digit
+//! (tantivy's `SimpleTokenizer`) → drop words of 40 bytes or more → drop
+//! elided articles (`l'`, `qu'`, `jusqu'`…) and English possessive `'s` →
+//! lowercase → drop stop words of the page's language → fold accents and
+//! ligatures (`œ` → `oe`) → Snowball stem. The word before stemming is its
+//! *surface* form: the browser matches what the user typed against surfaces
+//! and reaches documents through their stems, so it needs no Snowball of its
+//! own (see [`super::shards`]).
+//!
+//! The same chain is registered in tantivy as the tokenizers `fr` and `en`
+//! (and `fr_words` / `en_words` without the stemmer).
+
+use std::collections::HashMap;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
+
+/// Words of this many bytes or more are not indexed (hashes, base64…).
+pub const MAX_WORD_BYTES: usize = 40;
+
+/// French elided words, written before an apostrophe: `l'hyperviseur`.
+pub const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+
+/// Apostrophes that join an elision or a possessive to its word.
+pub const APOSTROPHES: &[char] = &['\'', '’', 'ʼ'];
+
+/// French stop words (Snowball's list, as tantivy ships it).
+pub const STOP_FR: &[&str] = &[
+    "au", "aux", "avec", "ce", "ces", "dans", "de", "des", "du", "elle", "en", "et", "eux", "il", "je", "la",
+    "le", "leur", "lui", "ma", "mais", "me", "même", "mes", "moi", "mon", "ne", "nos", "notre", "nous", "on",
+    "ou", "par", "pas", "pour", "qu", "que", "qui", "sa", "se", "ses", "sur", "ta", "te", "tes", "toi",
+    "ton", "tu", "un", "une", "vos", "votre", "vous", "c", "d", "j", "l", "à", "m", "n", "s", "t", "y",
+    "étée", "étées", "étant", "suis", "es", "êtes", "sont", "serai", "seras", "sera", "serons", "serez",
+    "seront", "serais", "serait", "serions", "seriez", "seraient", "étais", "était", "étions", "étiez",
+    "étaient", "fus", "fut", "fûmes", "fûtes", "furent", "sois", "soit", "soyons", "soyez", "soient",
+    "fusse", "fusses", "fussions", "fussiez", "fussent", "ayant", "eu", "eue", "eues", "eus", "ai", "avons",
+    "avez", "ont", "aurai", "aurons", "aurez", "auront", "aurais", "aurait", "aurions", "auriez", "auraient",
+    "avais", "avait", "aviez", "avaient", "eut", "eûmes", "eûtes", "eurent", "aie", "aies", "ait", "ayons",
+    "ayez", "aient", "eusse", "eusses", "eût", "eussions", "eussiez", "eussent", "ceci", "cela", "celà",
+    "cet", "cette", "ici", "ils", "les", "leurs", "quel", "quels", "quelle", "quelles", "sans", "soi",
+];
+
+/// English stop words (Lucene's list).
+pub const STOP_EN: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it", "no",
+    "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these", "they", "this", "to",
+    "was", "will", "with",
+];
+
+/// The languages search knows. Anything else is analysed as English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    /// `fr`, `fr-FR`, `fr_CA` → French; everything else → English.
+    pub fn of(code: &str) -> Lang {
+        if code.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("fr")) {
+            Lang::Fr
+        } else {
+            Lang::En
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn stop_words(self) -> &'static [&'static str] {
+        match self {
+            Lang::Fr => STOP_FR,
+            Lang::En => STOP_EN,
+        }
+    }
+
+    fn stemmer(self) -> Language {
+        match self {
+            Lang::Fr => Language::French,
+            Lang::En => Language::English,
+        }
+    }
+
+    /// Name of the stemming tokenizer registered in tantivy.
+    pub fn tokenizer(self) -> &'static str {
+        self.code()
+    }
+
+    /// Name of the tokenizer that stops before stemming (surface forms).
+    pub fn words_tokenizer(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr_words",
+            Lang::En => "en_words",
+        }
+    }
+}
+
+/// Drops elided French articles (`l'`, `qu'`…: the word right before an
+/// apostrophe) and English possessive `s` (right after one). tantivy's
+/// `SimpleTokenizer` splits `l'hyperviseur` into `l` + `hyperviseur`; this
+/// filter looks at the text around each token to tell an elision from a word.
+#[derive(Clone, Copy)]
+pub struct ElisionFilter {
+    elisions: bool,
+    possessive: bool,
+}
+
+impl ElisionFilter {
+    /// The filter for pages in `lang`.
+    pub fn for_lang(lang: Lang) -> ElisionFilter {
+        ElisionFilter {
+            elisions: lang == Lang::Fr,
+            possessive: lang == Lang::En,
+        }
+    }
+
+    /// Both rules: a query may be in either language.
+    pub fn both() -> ElisionFilter {
+        ElisionFilter {
+            elisions: true,
+            possessive: true,
+        }
+    }
+}
+
+impl TokenFilter for ElisionFilter {
+    type Tokenizer<T: Tokenizer> = ElisionWrapper<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> ElisionWrapper<T> {
+        ElisionWrapper { rules: self, inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct ElisionWrapper<T> {
+    rules: ElisionFilter,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for ElisionWrapper<T> {
+    type TokenStream<'a> = ElisionStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        ElisionStream {
+            rules: self.rules,
+            text,
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+pub struct ElisionStream<'a, T> {
+    rules: ElisionFilter,
+    text: &'a str,
+    tail: T,
+}
+
+impl<T> ElisionStream<'_, T> {
+    fn dropped(&self, token: &Token) -> bool {
+        let word = &token.text;
+        if self.rules.elisions
+            && word.len() <= 7
+            && self.text[token.offset_to..].starts_with(APOSTROPHES)
+            && ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(word))
+        {
+            return true;
+        }
+        self.rules.possessive
+            && word.eq_ignore_ascii_case("s")
+            && self.text[..token.offset_from].ends_with(APOSTROPHES)
+    }
+}
+
+impl<T: TokenStream> TokenStream for ElisionStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        while self.tail.advance() {
+            if !self.dropped(self.tail.token()) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+fn stop_filter(words: &[&str]) -> StopWordFilter {
+    StopWordFilter::remove(words.iter().map(|w| w.to_string()))
+}
+
+/// The chain up to the surface form (no stemming) for pages in `lang`.
+pub fn words_analyzer(lang: Lang) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(ElisionFilter::for_lang(lang))
+        .filter(LowerCaser)
+        .filter(stop_filter(lang.stop_words()))
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The full chain, stemming included: what tantivy's `fr` / `en` tokenizers do.
+pub fn stem_analyzer(lang: Lang) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(ElisionFilter::for_lang(lang))
+        .filter(LowerCaser)
+        .filter(stop_filter(lang.stop_words()))
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(lang.stemmer()))
+        .build()
+}
+
+/// The chain a query goes through: a query has no language, so both elision
+/// rules apply and the stop words of both languages are dropped.
+pub fn query_analyzer() -> TextAnalyzer {
+    let stops: Vec<&str> = STOP_FR.iter().chain(STOP_EN).copied().collect();
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(ElisionFilter::both())
+        .filter(LowerCaser)
+        .filter(stop_filter(&stops))
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers `fr`, `en`, `fr_words` and `en_words` in a tantivy index.
+pub fn register(index: &tantivy::Index) {
+    let manager = index.tokenizers();
+    for lang in Lang::ALL {
+        manager.register(lang.tokenizer(), stem_analyzer(lang));
+        manager.register(lang.words_tokenizer(), words_analyzer(lang));
+    }
+}
+
+/// A word as indexed: its surface form, its stem, and where it is in the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Word<'a> {
+    pub surface: &'a str,
+    pub stem: &'a str,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// A fast hasher for the short strings and numbers of the analysis
+/// (FxHash, as rustc uses; the standard SipHash is several times slower here,
+/// and the keys are not attacker-chosen in a way that matters for a build).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(n)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FxHasher`].
+pub type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+/// A `HashSet` with [`FxHasher`].
+pub type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// Words (surface forms and stems) numbered for one index being built, from
+/// several threads at once: the browser index counts numbers, not strings.
+pub struct Words {
+    generation: u64,
+    inner: std::sync::Mutex<(FxMap<String, u32>, Vec<String>)>,
+}
+
+impl Default for Words {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Words {
+            generation: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            inner: Default::default(),
+        }
+    }
+}
+
+impl Words {
+    /// The number of `word`.
+    pub fn id(&self, word: &str) -> u32 {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, names) = &mut *guard;
+        if let Some(&id) = map.get(word) {
+            return id;
+        }
+        let id = names.len() as u32;
+        map.insert(word.to_string(), id);
+        names.push(word.to_string());
+        id
+    }
+
+    /// Every word, by number.
+    pub fn into_names(self) -> Vec<String> {
+        self.inner.into_inner().unwrap_or_else(|e| e.into_inner()).1
+    }
+}
+
+/// What the analyzer remembers of a surface form.
+struct Known {
+    stem: String,
+    /// (generation of the [`Words`], surface number, stem number)
+    ids: (u64, u32, u32),
+}
+
+/// Analyses text in one language, remembering stems (a corpus reuses a few
+/// thousand words millions of times, and stemming costs more than splitting).
+pub struct Analyzer {
+    lang: Lang,
+    words: TextAnalyzer,
+    stemmer: TextAnalyzer,
+    known: FxMap<String, Known>,
+}
+
+impl Analyzer {
+    pub fn new(lang: Lang) -> Analyzer {
+        Analyzer {
+            lang,
+            words: words_analyzer(lang),
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(lang.stemmer()))
+                .build(),
+            known: FxMap::default(),
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn learn<'k>(
+        known: &'k mut FxMap<String, Known>,
+        stemmer: &mut TextAnalyzer,
+        surface: &str,
+    ) -> &'k mut Known {
+        if !known.contains_key(surface) {
+            let mut stream = stemmer.token_stream(surface);
+            let stem = stream.next().map(|t| t.text.clone()).unwrap_or_default();
+            known.insert(surface.to_string(), Known { stem, ids: (0, 0, 0) });
+        }
+        known.get_mut(surface).expect("just inserted")
+    }
+
+    /// The stem of a surface form.
+    pub fn stem(&mut self, surface: &str) -> &str {
+        &Self::learn(&mut self.known, &mut self.stemmer, surface).stem
+    }
+
+    /// Calls `f` with every indexed word of `text`, in order.
+    pub fn each(&mut self, text: &str, mut f: impl FnMut(Word<'_>)) {
+        let mut stream = self.words.token_stream(text);
+        while let Some(token) = stream.next() {
+            let known = Self::learn(&mut self.known, &mut self.stemmer, &token.text);
+            f(Word {
+                surface: &token.text,
+                stem: &known.stem,
+                from: token.offset_from,
+                to: token.offset_to,
+            });
+        }
+    }
+
+    /// Calls `f` with the numbers in `words` of the surface form and the stem
+    /// of every indexed word of `text` (no allocation once a word is known).
+    pub fn each_id(&mut self, text: &str, words: &Words, mut f: impl FnMut(u32, u32)) {
+        let mut stream = self.words.token_stream(text);
+        while let Some(token) = stream.next() {
+            let known = Self::learn(&mut self.known, &mut self.stemmer, &token.text);
+            if known.ids.0 != words.generation {
+                known.ids = (words.generation, words.id(&token.text), words.id(&known.stem));
+            }
+            f(known.ids.1, known.ids.2);
+        }
+    }
+}
+
+thread_local! {
+    static ANALYZERS: std::cell::RefCell<Option<[Analyzer; 2]>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's analyzer for `lang` (its stem cache lives as long as the thread).
+pub fn with_analyzer<R>(lang: Lang, f: impl FnOnce(&mut Analyzer) -> R) -> R {
+    ANALYZERS.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let pair = slot.get_or_insert_with(|| [Analyzer::new(Lang::Fr), Analyzer::new(Lang::En)]);
+        f(&mut pair[lang as usize])
+    })
+}
+
+/// The words of a text as tantivy tokens: stems (what is searched) and
+/// surface forms (the vocabulary a query is matched against).
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    pub stems: Vec<Token>,
+    pub surfaces: Vec<Token>,
+}
+
+/// Analyses `text` in `lang`.
+pub fn tokens(lang: Lang, text: &str) -> Tokens {
+    with_analyzer(lang, |a| {
+        let mut out = Tokens::default();
+        let mut position = 0;
+        a.each(text, |w| {
+            let token = |text: &str| Token {
+                offset_from: w.from,
+                offset_to: w.to,
+                position,
+                text: text.to_string(),
+                position_length: 1,
+            };
+            out.stems.push(token(w.stem));
+            out.surfaces.push(token(w.surface));
+            position += 1;
+        });
+        out
+    })
+}
+
+/// A query split into folded words (surface forms), stop words dropped.
+pub fn query_words(text: &str) -> Vec<String> {
+    let mut analyzer = query_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push(t.text.clone());
+    }
+    out
+}
+
+/// How the analysis folds `c` (already lowercased), when it changes it: the
+/// browser gets this table so it folds a query exactly like the build.
+pub fn fold_char(c: char) -> Option<String> {
+    if c.is_ascii() {
+        return None;
+    }
+    let mut folder = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(AsciiFoldingFilter)
+        .build();
+    let s = c.to_string();
+    let mut stream = folder.token_stream(&s);
+    let folded = stream.next().map(|t| t.text.clone())?;
+    (folded != s).then_some(folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surfaces(lang: Lang, text: &str) -> Vec<String> {
+        let mut a = Analyzer::new(lang);
+        let mut out = Vec::new();
+        a.each(text, |w| out.push(w.surface.to_string()));
+        out
+    }
+
+    fn stems(lang: Lang, text: &str) -> Vec<String> {
+        let mut a = Analyzer::new(lang);
+        let mut out = Vec::new();
+        a.each(text, |w| out.push(w.stem.to_string()));
+        out
+    }
+
+    #[test]
+    fn french_elisions_accents_and_ligatures() {
+        assert_eq!(
+            surfaces(
+                Lang::Fr,
+                "Redémarrer l'hyperviseur jusqu'à ce qu'il réponde : le nœud d’Œuvre"
+            ),
+            ["redemarrer", "hyperviseur", "reponde", "noeud", "oeuvre"]
+        );
+        assert_eq!(stems(Lang::Fr, "Redémarrer les réseaux"), ["redemarr", "reseau"]);
+    }
+
+    #[test]
+    fn english_possessives_and_stems() {
+        assert_eq!(
+            stems(Lang::En, "The node's pods are restarting"),
+            ["node", "pod", "restart"]
+        );
+    }
+
+    #[test]
+    fn the_registered_tokenizer_agrees_with_the_analyzer() {
+        let text = "L'opérateur redémarre les nœuds d'OpenStack puis vérifie `kubectl rollout restart`.";
+        for lang in Lang::ALL {
+            let mut full = stem_analyzer(lang);
+            let mut stream = full.token_stream(text);
+            let mut from_tantivy = Vec::new();
+            while let Some(t) = stream.next() {
+                from_tantivy.push(t.text.clone());
+            }
+            assert_eq!(from_tantivy, stems(lang, text), "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn queries_drop_both_languages_stop_words() {
+        assert_eq!(
+            query_words("Comment redémarrer l'API de the Nova?"),
+            ["comment", "redemarrer", "api", "nova"]
+        );
+        assert_eq!(query_words("noeud"), query_words("nœud"));
+    }
+
+    #[test]
+    fn folding_table() {
+        assert_eq!(fold_char('é').as_deref(), Some("e"));
+        assert_eq!(fold_char('œ').as_deref(), Some("oe"));
+        assert_eq!(fold_char('a'), None);
+    }
+}

@@ -1,0 +1,144 @@
+//! What gets indexed: one document per section (the text under a heading) of
+//! every page, so a result can open the page at the right `#anchor`. The same
+//! records feed tantivy and the browser index.
+
+use crate::build::RenderedSite;
+use crate::content::{Page, PageId};
+
+use super::analysis::{Lang, Tokens, tokens};
+
+/// A page, as search sees it.
+pub struct PageDoc<'a> {
+    pub id: PageId,
+    pub page: &'a Page,
+    pub lang: Lang,
+    pub kind: Option<&'static str>,
+    /// Words that describe the page without being its text: tags, owner,
+    /// kind (in both languages) and the words of its path.
+    pub meta: String,
+    pub sections: Vec<SectionDoc<'a>>,
+}
+
+/// The text under one heading of a page.
+pub struct SectionDoc<'a> {
+    /// `None` for the top of the page (the text before the first heading, or
+    /// under the title heading): the result opens the page itself.
+    pub anchor: Option<&'a str>,
+    /// The heading; the page title for the top of the page.
+    pub heading: &'a str,
+    /// Whether this is the top of the page.
+    pub top: bool,
+    pub text: String,
+}
+
+impl PageDoc<'_> {
+    /// Where a result for `section` points, relative to the site root.
+    pub fn url(&self, section: &SectionDoc<'_>) -> String {
+        match section.anchor {
+            Some(a) => format!("{}#{a}", self.page.url),
+            None => self.page.url.clone(),
+        }
+    }
+}
+
+/// Every page of the site as search documents, in site order.
+pub fn pages(rs: &RenderedSite) -> Vec<PageDoc<'_>> {
+    rs.site
+        .pages
+        .iter()
+        .filter(|p| !p.front_matter.draft)
+        .map(|page| page_doc(rs, page))
+        .collect()
+}
+
+fn page_doc<'a>(rs: &'a RenderedSite, page: &'a Page) -> PageDoc<'a> {
+    let rendered = &rs.rendered[page.id];
+    let mut sections: Vec<SectionDoc<'a>> = Vec::with_capacity(rendered.sections.len());
+    for s in &rendered.sections {
+        let is_title = s.anchor.is_none() || s.anchor == rendered.title_id;
+        // The title heading and the text before it are both the top of the page.
+        if is_title && let Some(top) = sections.iter_mut().find(|x| x.top) {
+            top.text.push(' ');
+            top.text.push_str(&s.text);
+            continue;
+        }
+        sections.push(SectionDoc {
+            anchor: if is_title { None } else { s.anchor.as_deref() },
+            heading: if is_title { &page.title } else { &s.heading },
+            top: is_title,
+            text: s.text.clone(),
+        });
+    }
+    if !sections.iter().any(|s| s.top) {
+        sections.insert(
+            0,
+            SectionDoc {
+                anchor: None,
+                heading: &page.title,
+                top: true,
+                text: String::new(),
+            },
+        );
+    }
+    if let Some(d) = &page.front_matter.description
+        && let Some(top) = sections.iter_mut().find(|x| x.top)
+    {
+        top.text = format!("{d} {}", top.text);
+    }
+    for s in &mut sections {
+        let squeezed = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.text = squeezed;
+    }
+    let fm = &page.front_matter;
+    let mut meta: Vec<String> = fm.tags.clone();
+    meta.extend(fm.owner.clone());
+    if let Some(k) = page.kind {
+        for lang in ["fr", "en"] {
+            meta.extend(crate::theme::context::kind_label(lang, Some(k)).map(str::to_string));
+        }
+        meta.push(k.as_str().to_string());
+    }
+    meta.push(page.url.trim_end_matches(".html").replace(['/', '-', '_'], " "));
+    PageDoc {
+        id: page.id,
+        page,
+        lang: Lang::of(&page.lang),
+        kind: page.kind.map(|k| k.as_str()),
+        meta: meta.join(" "),
+        sections,
+    }
+}
+
+/// A page's words, analysed once for both engines.
+pub struct AnalysedPage {
+    pub title: Tokens,
+    pub meta: Tokens,
+    /// Heading and text of each section.
+    pub sections: Vec<(Tokens, Tokens)>,
+}
+
+/// Analyses every text of `doc` in the page's language.
+pub fn analyse(doc: &PageDoc<'_>) -> AnalysedPage {
+    AnalysedPage {
+        title: tokens(doc.lang, &doc.page.title),
+        meta: tokens(doc.lang, &doc.meta),
+        sections: doc
+            .sections
+            .iter()
+            .map(|s| {
+                if s.top {
+                    // The top of the page is about the title, once more than
+                    // the other sections (which get the title field too) —
+                    // as text, not as a heading, so that a section whose
+                    // heading matches still comes before it.
+                    (
+                        Tokens::default(),
+                        tokens(doc.lang, &format!("{} {}", s.heading, s.text)),
+                    )
+                } else {
+                    (tokens(doc.lang, s.heading), tokens(doc.lang, &s.text))
+                }
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,425 @@
+//! The tantivy index behind `vigie search` (and `serve`'s search API).
+//!
+//! It lives in a cache folder, `ROOT/.vigie/search-index/<stamp>/`, where the
+//! stamp is a hash of the size and modification time of every source file
+//! (plus vigie's version): a changed, added or removed page gives another
+//! stamp, so a stale index is never opened — it is rebuilt, and the old one
+//! removed. `vigie search` builds it when it is missing or stale; once the
+//! cache exists, `vigie build` keeps it fresh as it emits the browser index
+//! (a build never creates it: it does not write into a knowledge base that did
+//! not ask for it). When the root cannot be written the index is built in
+//! memory for that one search. `.vigie/` holds a `.gitignore` of its own.
+//!
+//! One document per section. Text fields exist once per language, each with
+//! the language's tokenizer; they are fed the tokens of the shared analysis
+//! ([`super::analysis`]) so nothing is analysed twice.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::PreTokenizedString;
+use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument};
+
+use super::analysis::{self, Lang, Tokens};
+use super::docs::{AnalysedPage, PageDoc};
+use crate::config::Config;
+use crate::error::{Error, Result};
+
+/// Bumped when the schema or the analysis changes: old indexes are then stale.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where the index cache of a knowledge base lives.
+pub fn cache_dir(config: &Config) -> PathBuf {
+    config.root.join(".vigie").join("search-index")
+}
+
+/// The fields of the index.
+#[derive(Clone)]
+pub struct Fields {
+    /// Per language (index by `Lang as usize`): page title, section heading,
+    /// section text, page metadata (tags, owner, kind, path).
+    pub title: [Field; 2],
+    pub heading: [Field; 2],
+    pub body: [Field; 2],
+    pub meta: [Field; 2],
+    /// Surface forms (before stemming): the vocabulary queries are matched against.
+    pub words: [Field; 2],
+    pub url: Field,
+    pub page: Field,
+    pub page_title: Field,
+    pub section: Field,
+    pub text: Field,
+    pub lang: Field,
+    pub kind: Field,
+    pub tags: Field,
+}
+
+impl Fields {
+    /// Searched fields of `lang`, with their boost.
+    pub fn searched(&self, lang: Lang) -> [(Field, f32); 4] {
+        let l = lang as usize;
+        [
+            (self.title[l], 3.0),
+            (self.heading[l], 2.0),
+            (self.body[l], 1.0),
+            (self.meta[l], 1.5),
+        ]
+    }
+}
+
+/// The schema, and its fields.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |tokenizer: &str, record: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(record),
+        )
+    };
+    let mut per_lang = |name: &str, words: bool| -> [Field; 2] {
+        Lang::ALL.map(|lang| {
+            let options = if words {
+                text(lang.words_tokenizer(), IndexRecordOption::Basic)
+            } else {
+                text(lang.tokenizer(), IndexRecordOption::WithFreqs)
+            };
+            b.add_text_field(&format!("{name}_{}", lang.code()), options)
+        })
+    };
+    let title = per_lang("title", false);
+    let heading = per_lang("heading", false);
+    let body = per_lang("body", false);
+    let meta = per_lang("meta", false);
+    let words = per_lang("words", true);
+    let fields = Fields {
+        title,
+        heading,
+        body,
+        meta,
+        words,
+        url: b.add_text_field("url", STORED),
+        page: b.add_text_field("page", STORED),
+        page_title: b.add_text_field("page_title", STORED),
+        section: b.add_text_field("section", STORED),
+        text: b.add_text_field("text", STORED),
+        lang: b.add_text_field("lang", STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        tags: b.add_text_field("tags", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+fn pre(text: &str, tokens: &[tantivy::tokenizer::Token]) -> PreTokenizedString {
+    PreTokenizedString {
+        text: text.to_string(),
+        tokens: tokens.to_vec(),
+    }
+}
+
+/// The documents (one per section) of a page.
+pub fn documents(f: &Fields, doc: &PageDoc<'_>, a: &AnalysedPage) -> Vec<TantivyDocument> {
+    let l = doc.lang as usize;
+    let page = doc.page;
+    let mut out = Vec::with_capacity(doc.sections.len());
+    for (section, (heading, body)) in doc.sections.iter().zip(&a.sections) {
+        let mut d = TantivyDocument::new();
+        d.add_pre_tokenized_text(f.title[l], pre(&page.title, &a.title.stems));
+        d.add_pre_tokenized_text(f.heading[l], pre(section.heading, &heading.stems));
+        d.add_pre_tokenized_text(f.body[l], pre(&section.text, &body.stems));
+        d.add_pre_tokenized_text(f.meta[l], pre(&doc.meta, &a.meta.stems));
+        let words: Vec<&Tokens> = vec![&a.title, heading, body, &a.meta];
+        for w in words {
+            if !w.surfaces.is_empty() {
+                d.add_pre_tokenized_text(f.words[l], pre("", &w.surfaces));
+            }
+        }
+        d.add_text(f.url, doc.url(section));
+        d.add_text(f.page, page.display());
+        d.add_text(f.page_title, &page.title);
+        d.add_text(f.section, if section.top { "" } else { section.heading });
+        d.add_text(f.text, &section.text);
+        d.add_text(f.lang, doc.lang.code());
+        if let Some(k) = doc.kind {
+            d.add_text(f.kind, k);
+        }
+        for t in &page.front_matter.tags {
+            d.add_text(f.tags, t);
+        }
+        out.push(d);
+    }
+    out
+}
+
+fn tantivy_error(what: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Other(format!("search index {}: {e}", what.display()))
+}
+
+/// An index being written.
+pub struct Writer {
+    index: Index,
+    writer: IndexWriter,
+    fields: Fields,
+    /// (folder being written, folder it becomes) for an index on disk.
+    place: Option<(PathBuf, PathBuf)>,
+}
+
+impl Writer {
+    /// A new index for the knowledge base whose sources have `stamp`, in its cache folder.
+    pub fn on_disk(config: &Config, stamp: &str) -> Result<Writer> {
+        let base = cache_dir(config);
+        if let Some(dot) = base.parent()
+            && !dot.exists()
+        {
+            std::fs::create_dir_all(dot).map_err(|e| Error::write(dot, e))?;
+            // A cache, not sources: keep it out of git.
+            let _ = std::fs::write(dot.join(".gitignore"), "# vigie's caches\n*\n");
+        }
+        let tmp = base.join(format!("tmp-{}", std::process::id()));
+        if tmp.exists() {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        std::fs::create_dir_all(&tmp).map_err(|e| Error::write(&tmp, e))?;
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(&tmp, schema).map_err(|e| tantivy_error(&tmp, e))?;
+        Writer::new(index, fields, Some((tmp, base.join(stamp))))
+    }
+
+    /// A new index in memory.
+    pub fn in_memory() -> Result<Writer> {
+        let (schema, fields) = schema();
+        Writer::new(Index::create_in_ram(schema), fields, None)
+    }
+
+    fn new(index: Index, fields: Fields, place: Option<(PathBuf, PathBuf)>) -> Result<Writer> {
+        analysis::register(&index);
+        let threads = rayon::current_num_threads().clamp(1, 4);
+        let writer = index
+            .writer_with_num_threads(threads, threads * 48_000_000)
+            .map_err(|e| tantivy_error(Path::new("(new)"), e))?;
+        Ok(Writer {
+            index,
+            writer,
+            fields,
+            place,
+        })
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// Adds the documents of one page (callable from several threads).
+    pub fn add(&self, docs: Vec<TantivyDocument>) -> Result<()> {
+        for d in docs {
+            self.writer
+                .add_document(d)
+                .map_err(|e| tantivy_error(Path::new("(writing)"), e))?;
+        }
+        Ok(())
+    }
+
+    /// Commits, moves the index into place, and removes older ones.
+    pub fn finish(mut self) -> Result<SearchIndex> {
+        let here = self
+            .place
+            .as_ref()
+            .map(|(t, _)| t.clone())
+            .unwrap_or_else(|| PathBuf::from("(memory)"));
+        self.writer.commit().map_err(|e| tantivy_error(&here, e))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| tantivy_error(&here, e))?;
+        let Some((tmp, dest)) = self.place else {
+            return SearchIndex::new(self.index, self.fields);
+        };
+        drop(self.index);
+        if std::fs::rename(&tmp, &dest).is_err() {
+            // Another vigie made the same index meanwhile: use theirs.
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        if let Some(base) = dest.parent()
+            && let Ok(entries) = std::fs::read_dir(base)
+        {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                let other_tmp = name.starts_with("tmp-");
+                if e.path() != dest && !other_tmp {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        SearchIndex::open(&dest)
+    }
+}
+
+/// An index ready to be searched.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+}
+
+impl SearchIndex {
+    fn new(index: Index, fields: Fields) -> Result<SearchIndex> {
+        analysis::register(&index);
+        let reader = index
+            .reader()
+            .map_err(|e| tantivy_error(Path::new("(reader)"), e))?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Opens the index in `dir`.
+    pub fn open(dir: &Path) -> Result<SearchIndex> {
+        let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
+        let (_, fields) = schema();
+        SearchIndex::new(index, fields)
+    }
+
+    /// Number of documents (sections) indexed.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// Opens the index of `config`'s knowledge base, building it first when it
+/// is missing or stale. Says so on stderr when `verbose`.
+pub fn open_or_build(config: &Config, verbose: bool) -> Result<SearchIndex> {
+    let stamp = stamp(config)?;
+    let dir = cache_dir(config).join(&stamp);
+    if dir.join("meta.json").is_file()
+        && let Ok(index) = SearchIndex::open(&dir)
+    {
+        return Ok(index);
+    }
+    let started = std::time::Instant::now();
+    let rs = crate::build::RenderedSite::load(config.clone())?;
+    let writer = match Writer::on_disk(config, &stamp) {
+        Ok(w) => w,
+        Err(e) => {
+            if verbose {
+                eprintln!("note: {e}; searching an index kept in memory");
+            }
+            Writer::in_memory()?
+        }
+    };
+    let index = build_into(&rs, writer)?;
+    if verbose {
+        eprintln!(
+            "indexed {} pages ({} sections) in {:.2}s",
+            rs.site.pages.len(),
+            index.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(index)
+}
+
+/// Indexes every page of `rs` with `writer`.
+pub fn build_into(rs: &crate::build::RenderedSite, writer: Writer) -> Result<SearchIndex> {
+    use rayon::prelude::*;
+    let docs = super::docs::pages(rs);
+    docs.par_iter().try_for_each(|d| {
+        let a = super::docs::analyse(d);
+        writer.add(documents(writer.fields(), d, &a))
+    })?;
+    writer.finish()
+}
+
+/// A hash of what the index is made from: vigie's version, the
+/// configuration files, and the size and modification time of every Markdown
+/// file of the content.
+pub fn stamp(config: &Config) -> Result<String> {
+    let mut h = Fnv::default();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write(&SCHEMA_VERSION.to_le_bytes());
+    h.write(config.root.to_string_lossy().as_bytes());
+    for name in [
+        "vigie.toml",
+        "book.toml",
+        "hugo.toml",
+        "hugo.yaml",
+        "config.toml",
+        "config.yaml",
+    ] {
+        file_stamp(&mut h, &config.root.join(name), name);
+    }
+    let starts: Vec<PathBuf> = if config.content_dirs.is_empty() {
+        vec![config.content_root.clone()]
+    } else {
+        config
+            .content_dirs
+            .iter()
+            .map(|d| config.content_root.join(d))
+            .collect()
+    };
+    for start in starts {
+        let walker = walkdir::WalkDir::new(&start)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !skipped(config, e.path()));
+        for entry in walker.flatten() {
+            let path = entry.path();
+            if entry.file_type().is_file() && path.extension().is_some_and(|x| x == "md") {
+                let rel = path.strip_prefix(&config.root).unwrap_or(path);
+                file_stamp(&mut h, path, &rel.to_string_lossy());
+            }
+        }
+    }
+    Ok(format!("{:016x}", h.0))
+}
+
+fn skipped(config: &Config, path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.starts_with('.')
+        || name == "target"
+        || name == "node_modules"
+        || path.starts_with(&config.out)
+        || (path.parent() == Some(config.root.as_path()) && name == "templates")
+}
+
+fn file_stamp(h: &mut Fnv, path: &Path, name: &str) {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    h.write(name.as_bytes());
+    h.write(&meta.len().to_le_bytes());
+    if let Ok(t) = meta.modified()
+        && let Ok(d) = t.duration_since(std::time::UNIX_EPOCH)
+    {
+        h.write(&d.as_nanos().to_le_bytes());
+    }
+}
+
+/// FNV-1a: small, and stable across Rust versions (unlike `DefaultHasher`).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        // A separator, so ("ab", "c") and ("a", "bc") differ.
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+}

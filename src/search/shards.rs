@@ -1,0 +1,654 @@
+//! The browser's search index: small JavaScript files in the site's
+//! `search/` folder, each calling `vigieSearch.<kind>(…)` when loaded as a
+//! `<script>` (so it works from `file://`, where `fetch` does not), loaded
+//! only when a query needs them.
+//!
+//! - `search/index.js`: the manifest — analysis tables (elisions, stop words,
+//!   folding), the list of vocabulary shards, each page's first section and
+//!   kind, how pages are grouped into document chunks, tag names.
+//! - `search/v/N.js`: vocabulary shard N — the surface forms whose first two
+//!   letters are the shard's key, grouped by stem, each stem with its document
+//!   frequency and postings (inline when short, else the number of a file).
+//! - `search/p/N.js`: a long postings list.
+//! - `search/d/N.js`: a chunk of documents — pages with their URL, title,
+//!   kind, tags, and per section its anchor, heading and the start of its text.
+//! - `search/t/N.js`: the pages of tag N, for the tag filter.
+//!
+//! A postings list holds (section or page number, impact) pairs: numbers as
+//! gaps in a base-64 varint, the impact (precomputed BM25, boosts included)
+//! as one base-64 digit on a log scale. Very common stems keep their
+//! `MAX_POSTINGS` most relevant sections only, which bounds what a query
+//! downloads whatever the size of the site.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::SearchConfig;
+use super::analysis::{
+    self, APOSTROPHES, ELISIONS, FxMap, FxSet, Lang, MAX_WORD_BYTES, STOP_EN, STOP_FR, Words,
+};
+use super::docs::PageDoc;
+use super::matching;
+use crate::build::RenderedSite;
+use crate::error::{Error, Result};
+use crate::output::Staging;
+
+/// Characters of a section's text kept for its snippet (default of `[search] snippet_chars`).
+pub const SNIPPET_CHARS: usize = 140;
+/// A stem keeps at most this many sections (its most relevant ones).
+pub const MAX_POSTINGS: usize = 2000;
+/// Postings longer than this (in characters) go to their own file.
+const INLINE_MAX: usize = 96;
+/// Sections per document chunk (whole pages are kept together).
+const CHUNK_SECTIONS: usize = 12;
+
+/// BM25 parameters, and the boosts the tantivy index uses too.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+const HEADING_BOOST: f32 = 2.0;
+const TITLE_BOOST: f32 = 3.0;
+const META_BOOST: f32 = 1.5;
+
+/// The alphabet of the encodings (no character that needs escaping in JS).
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// What one page contributes to the browser index (words by number, see [`Words`]).
+pub struct PageTerms {
+    /// Page-level stems (title, and tags/owner/kind/path at a lower weight) with weighted frequency.
+    page: Vec<(u32, f32)>,
+    /// Per section: length in words of its heading and of its text, and its
+    /// stems with their frequency in the heading and in the text.
+    sections: Vec<Section>,
+    /// Distinct (surface, stem) pairs.
+    surfaces: Vec<(u32, u32)>,
+    /// Characters outside ASCII seen in the text (for the folding table).
+    chars: BTreeSet<char>,
+}
+
+impl PageTerms {
+    /// Analyses `doc` (words numbered in `words`).
+    pub fn new(doc: &PageDoc<'_>, words: &Words) -> PageTerms {
+        let mut surfaces: FxSet<(u32, u32)> = FxSet::default();
+        analysis::with_analyzer(doc.lang, |a| {
+            let mut count = |text: &str, weight: f32, into: &mut FxMap<u32, f32>| -> u32 {
+                let mut n = 0;
+                a.each_id(text, words, |surface, stem| {
+                    *into.entry(stem).or_default() += weight;
+                    surfaces.insert((surface, stem));
+                    n += 1;
+                });
+                n
+            };
+            let mut page = FxMap::default();
+            count(&doc.page.title, 1.0, &mut page);
+            count(&doc.meta, META_BOOST / TITLE_BOOST, &mut page);
+            let mut sections = Vec::with_capacity(doc.sections.len());
+            for s in &doc.sections {
+                let (mut h, mut b) = (FxMap::default(), FxMap::default());
+                let (heading_len, body_len) = if s.top {
+                    // As in `docs::analyse`: the title is text at the top of the page.
+                    let n = count(s.heading, 1.0, &mut b);
+                    (0, n + count(&s.text, 1.0, &mut b))
+                } else {
+                    (count(s.heading, 1.0, &mut h), count(&s.text, 1.0, &mut b))
+                };
+                let mut terms: Vec<(u32, f32, f32)> = b
+                    .iter()
+                    .map(|(stem, tf)| (*stem, h.get(stem).copied().unwrap_or(0.0), *tf))
+                    .collect();
+                terms.extend(
+                    h.iter()
+                        .filter(|(stem, _)| !b.contains_key(*stem))
+                        .map(|(stem, tf)| (*stem, *tf, 0.0)),
+                );
+                sections.push(Section {
+                    heading_len,
+                    body_len,
+                    terms,
+                });
+            }
+            let mut chars = BTreeSet::new();
+            let texts =
+                std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_str()));
+            for text in texts.filter(|t| !t.is_ascii()) {
+                chars.extend(text.chars().filter(|c| !c.is_ascii() && c.is_alphanumeric()));
+            }
+            PageTerms {
+                page: page.into_iter().collect(),
+                sections,
+                surfaces: surfaces.into_iter().collect(),
+                chars,
+            }
+        })
+    }
+}
+
+/// (section or page number, impact), by number.
+type Postings = Vec<(u32, f32)>;
+
+struct Section {
+    heading_len: u32,
+    body_len: u32,
+    /// (stem, frequency in the heading, frequency in the text)
+    terms: Vec<(u32, f32, f32)>,
+}
+
+/// BM25 of one field: `tf` occurrences in a field of `len` words (`avg` on average).
+fn bm25(idf: f32, tf: f32, len: u32, avg: f32) -> f32 {
+    if tf <= 0.0 {
+        return 0.0;
+    }
+    let norm = K1 * (1.0 - B + B * len as f32 / avg);
+    idf * tf * (K1 + 1.0) / (tf + norm)
+}
+
+/// A number as a base-64 varint: 5 bits per digit, most significant first,
+/// every digit but the last carrying 32.
+fn varint(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 7];
+    let mut len = 0;
+    loop {
+        digits[len] = (n & 31) as u8;
+        len += 1;
+        n >>= 5;
+        if n == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        let d = digits[i] | if i > 0 { 32 } else { 0 };
+        out.push(B64[d as usize] as char);
+    }
+}
+
+/// A list of increasing numbers as gaps.
+fn gaps(ids: impl IntoIterator<Item = u32>) -> String {
+    let mut out = String::new();
+    let mut prev: i64 = -1;
+    for id in ids {
+        varint(&mut out, (i64::from(id) - prev - 1) as u32);
+        prev = i64::from(id);
+    }
+    out
+}
+
+/// Log-scale quantisation of impacts into 1..=63.
+struct Scale {
+    lo: f32,
+    hi: f32,
+}
+
+impl Scale {
+    fn quantise(&self, x: f32) -> u8 {
+        if self.hi <= self.lo {
+            return 63;
+        }
+        let t = (x.max(self.lo) / self.lo).ln() / (self.hi / self.lo).ln();
+        (1.0 + (t * 62.0).round()).clamp(1.0, 63.0) as u8
+    }
+}
+
+/// Postings as text: gap varint then impact digit, for each (id, impact).
+fn encode(list: &[(u32, f32)], scale: &Scale) -> String {
+    let mut out = String::with_capacity(list.len() * 3);
+    let mut prev: i64 = -1;
+    for &(id, impact) in list {
+        varint(&mut out, (i64::from(id) - prev - 1) as u32);
+        out.push(B64[scale.quantise(impact) as usize] as char);
+        prev = i64::from(id);
+    }
+    out
+}
+
+fn idf(df: u32, n: u32) -> f32 {
+    let (df, n) = (df as f32, n as f32);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// Keeps the `max` most relevant postings, in id order.
+fn truncate(list: &mut Vec<(u32, f32)>, max: usize) {
+    if list.len() > max {
+        list.select_nth_unstable_by(max, |a, b| b.1.total_cmp(&a.1));
+        list.truncate(max);
+        list.sort_unstable_by_key(|p| p.0);
+    }
+}
+
+/// A script file calling `vigieSearch.<f>(args…)`.
+fn script(f: &str, args: &[serde_json::Value]) -> Result<Vec<u8>> {
+    let mut out = format!("vigieSearch.{f}(");
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(a).map_err(|e| Error::Other(e.to_string()))?);
+    }
+    out.push_str(");\n");
+    Ok(out.into_bytes())
+}
+
+/// The first `max` characters of `text`, cut at a word, with `…` when cut.
+fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let cut = text[..end].rfind(' ').filter(|&i| i > end / 2).unwrap_or(end);
+            format!("{}…", text[..cut].trim_end())
+        }
+    }
+}
+
+/// What a query needs to know about a stem: frequencies and postings.
+struct StemOut {
+    df: u32,
+    sections: serde_json::Value,
+    pages: serde_json::Value,
+}
+
+/// Writes `search/` and `search.html` into the site.
+pub fn write(
+    rs: &RenderedSite,
+    docs: &[PageDoc<'_>],
+    terms: Vec<PageTerms>,
+    words: Words,
+    config: &SearchConfig,
+    staging: &Staging,
+) -> Result<()> {
+    let n_pages = docs.len() as u32;
+    let n_sections: u32 = terms.iter().map(|t| t.sections.len() as u32).sum();
+    let average = |f: fn(&Section) -> u32| -> f32 {
+        let total: u64 = terms
+            .iter()
+            .flat_map(|t| t.sections.iter().map(|s| u64::from(f(s))))
+            .sum();
+        (total as f32 / n_sections.max(1) as f32).max(1.0)
+    };
+    let (avg_heading, avg_body) = (average(|s| s.heading_len), average(|s| s.body_len));
+
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if std::env::var_os("VIGIE_SEARCH_TIMINGS").is_some() {
+            eprintln!("search:   {what} at {:.2}s", clock.elapsed().as_secs_f64());
+        }
+    };
+    let names = words.into_names();
+
+    // Document frequencies (sections, pages), by word number.
+    let mut df: Vec<(u32, u32)> = vec![(0, 0); names.len()];
+    for t in &terms {
+        for &(stem, _) in &t.page {
+            df[stem as usize].1 += 1;
+        }
+        for s in &t.sections {
+            for &(stem, _, _) in &s.terms {
+                df[stem as usize].0 += 1;
+            }
+        }
+    }
+
+    // Postings with impacts.
+    let mut postings: Vec<(Postings, Postings)> = vec![Default::default(); names.len()];
+    let mut section_id = 0u32;
+    for (page_id, t) in terms.iter().enumerate() {
+        for &(stem, tf) in &t.page {
+            let idf = idf(df[stem as usize].1, n_pages);
+            let impact = TITLE_BOOST * idf * tf * (K1 + 1.0) / (tf + K1);
+            postings[stem as usize].1.push((page_id as u32, impact));
+        }
+        for s in &t.sections {
+            for &(stem, tf_heading, tf_body) in &s.terms {
+                let idf = idf(df[stem as usize].0, n_sections);
+                let impact = HEADING_BOOST * bm25(idf, tf_heading, s.heading_len, avg_heading)
+                    + bm25(idf, tf_body, s.body_len, avg_body);
+                postings[stem as usize].0.push((section_id, impact));
+            }
+            section_id += 1;
+        }
+    }
+    let (mut lo, mut hi) = (f32::MAX, 0f32);
+    for (s, p) in postings.iter_mut() {
+        truncate(s, MAX_POSTINGS);
+        truncate(p, MAX_POSTINGS);
+        for &(_, x) in s.iter().chain(p.iter()) {
+            if x > 0.0 {
+                lo = lo.min(x);
+                hi = hi.max(x);
+            }
+        }
+    }
+    if lo > hi {
+        (lo, hi) = (1.0, 1.0);
+    }
+    let scale = Scale { lo, hi };
+
+    lap("postings");
+    // Long postings lists get a file each (numbered in stem order); short ones stay inline.
+    let mut files = 0u32;
+    let mut stems: HashMap<u32, StemOut> = HashMap::new();
+    let mut sorted: Vec<u32> = (0..names.len() as u32)
+        .filter(|&i| {
+            let (s, p) = &postings[i as usize];
+            !s.is_empty() || !p.is_empty()
+        })
+        .collect();
+    sorted.sort_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
+    for stem in sorted {
+        let (s, p) = &postings[stem as usize];
+        let mut place = |list: &[(u32, f32)]| -> Result<serde_json::Value> {
+            let text = encode(list, &scale);
+            if text.len() <= INLINE_MAX {
+                return Ok(json!(text));
+            }
+            let n = files;
+            files += 1;
+            staging.write(
+                &format!("search/p/{n}.js"),
+                &script("p", &[json!(n), json!(text)])?,
+            )?;
+            Ok(json!(n))
+        };
+        stems.insert(
+            stem,
+            StemOut {
+                df: df[stem as usize].0,
+                sections: place(s)?,
+                pages: place(p)?,
+            },
+        );
+    }
+    drop(postings);
+
+    lap("postings files");
+    // Vocabulary shards: surfaces by their first two letters, grouped by stem.
+    let mut pairs: FxSet<(u32, u32)> = FxSet::default();
+    for t in &terms {
+        pairs.extend(t.surfaces.iter().copied());
+    }
+    let mut shards: BTreeMap<&str, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
+    for (surface, stem) in pairs {
+        let surface = names[surface as usize].as_str();
+        shards
+            .entry(matching::key(surface))
+            .or_default()
+            .entry(names[stem as usize].as_str())
+            .or_default()
+            .insert(surface);
+    }
+    let ids: HashMap<&str, u32> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i as u32))
+        .collect();
+    let keys: Vec<&str> = shards.keys().copied().collect();
+    for (n, (_, by_stem)) in shards.iter().enumerate() {
+        let mut entries = Vec::with_capacity(by_stem.len());
+        for (stem, surfaces) in by_stem {
+            let Some(out) = stems.get(&ids[stem]) else {
+                continue;
+            };
+            let written: Vec<String> = surfaces
+                .iter()
+                .map(|s| match s.strip_prefix(stem) {
+                    Some(rest) => rest.to_string(),
+                    None => format!("={s}"),
+                })
+                .collect();
+            entries.push(json!([stem, out.df, out.sections, out.pages, written.join(",")]));
+        }
+        staging.write(
+            &format!("search/v/{n}.js"),
+            &script("v", &[json!(n), json!(entries)])?,
+        )?;
+    }
+
+    lap("vocabulary");
+    // Documents, in chunks of whole pages.
+    let site = &rs.site;
+    let kinds = ["runbook", "architecture", "training", "guide"];
+    let mut tags: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        for t in &d.page.front_matter.tags {
+            tags.entry(t).or_default().push(i as u32);
+        }
+    }
+    let tag_names: Vec<&str> = tags.keys().copied().collect();
+    let mut chunk_sizes: Vec<u32> = Vec::new();
+    let mut chunk: Vec<serde_json::Value> = Vec::new();
+    let mut chunk_sections = 0;
+    let flush = |chunk: &mut Vec<serde_json::Value>, sizes: &mut Vec<u32>| -> Result<()> {
+        let n = sizes.len();
+        staging.write(
+            &format!("search/d/{n}.js"),
+            &script("d", &[json!(n), json!(chunk)])?,
+        )?;
+        sizes.push(chunk.len() as u32);
+        chunk.clear();
+        Ok(())
+    };
+    for d in docs {
+        let sections: Vec<serde_json::Value> = d
+            .sections
+            .iter()
+            .map(|s| {
+                json!([
+                    s.anchor.unwrap_or(""),
+                    if s.top { "" } else { s.heading },
+                    excerpt(&s.text, config.snippet_chars)
+                ])
+            })
+            .collect();
+        let page_tags: Vec<usize> = d
+            .page
+            .front_matter
+            .tags
+            .iter()
+            .filter_map(|t| tag_names.iter().position(|n| n == t))
+            .collect();
+        chunk_sections += sections.len();
+        chunk.push(json!([
+            d.page.url,
+            d.page.title,
+            d.kind.unwrap_or(""),
+            page_tags,
+            sections
+        ]));
+        if chunk_sections >= CHUNK_SECTIONS {
+            flush(&mut chunk, &mut chunk_sizes)?;
+            chunk_sections = 0;
+        }
+    }
+    if !chunk.is_empty() {
+        flush(&mut chunk, &mut chunk_sizes)?;
+    }
+    for (n, (_, pages)) in tags.iter().enumerate() {
+        staging.write(
+            &format!("search/t/{n}.js"),
+            &script("t", &[json!(n), json!(gaps(pages.iter().copied()))])?,
+        )?;
+    }
+
+    lap("documents");
+    // The manifest.
+    let mut page_sections = String::new();
+    let mut page_kinds = String::new();
+    for (d, t) in docs.iter().zip(&terms) {
+        varint(&mut page_sections, t.sections.len() as u32);
+        page_kinds.push(match d.kind.and_then(|k| kinds.iter().position(|x| *x == k)) {
+            Some(i) => (b'0' + i as u8) as char,
+            None => '-',
+        });
+    }
+    let mut chunks = String::new();
+    for s in &chunk_sizes {
+        varint(&mut chunks, *s);
+    }
+    let mut chars: BTreeSet<char> = ('\u{c0}'..='\u{17f}').filter(|c| c.is_alphanumeric()).collect();
+    for t in &terms {
+        chars.extend(t.chars.iter().copied());
+    }
+    let mut fold: BTreeMap<String, String> = BTreeMap::new();
+    for c in chars {
+        for lower in c.to_lowercase() {
+            if let Some(f) = analysis::fold_char(lower) {
+                fold.insert(lower.to_string(), f);
+            }
+        }
+    }
+    let lang = &site.config.language;
+    let kind_labels: Vec<&str> = kinds
+        .iter()
+        .map(|k| crate::theme::i18n::t(lang, &format!("kind_{k}")))
+        .collect();
+    let manifest = Manifest {
+        version: 1,
+        lang: Lang::of(lang).code(),
+        tier: matching::TIER,
+        prefix_caps: matching::PREFIX_CAPS,
+        max_typo: matching::MAX_TYPO,
+        rare: matching::RARE,
+        per_page: matching::PER_PAGE,
+        correction_ratio: matching::CORRECTION_RATIO,
+        max_bytes: MAX_WORD_BYTES,
+        elisions: ELISIONS,
+        apostrophes: APOSTROPHES.iter().collect(),
+        stop: STOP_FR.iter().chain(STOP_EN).copied().collect(),
+        fold,
+        keys,
+        kinds: &kinds,
+        kind_labels,
+        tags: tag_names,
+        pages: page_sections,
+        page_kinds,
+        chunks,
+        lo: scale.lo,
+        hi: scale.hi,
+        sections: n_sections,
+    };
+    staging.write(
+        "search/index.js",
+        &script(
+            "init",
+            &[serde_json::to_value(&manifest).map_err(|e| Error::Other(e.to_string()))?],
+        )?,
+    )?;
+    write_page(rs, &kinds, &manifest.tags, staging)
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    lang: &'static str,
+    tier: f32,
+    prefix_caps: [usize; 4],
+    max_typo: usize,
+    rare: u32,
+    per_page: usize,
+    correction_ratio: u32,
+    max_bytes: usize,
+    elisions: &'static [&'static str],
+    apostrophes: String,
+    stop: Vec<&'static str>,
+    fold: BTreeMap<String, String>,
+    keys: Vec<&'a str>,
+    kinds: &'a [&'static str],
+    kind_labels: Vec<&'static str>,
+    tags: Vec<&'a str>,
+    /// Number of sections of each page, as varints.
+    pages: String,
+    /// Kind of each page: index in `kinds`, or `-`.
+    page_kinds: String,
+    /// Number of pages in each document chunk, as varints.
+    chunks: String,
+    lo: f32,
+    hi: f32,
+    sections: u32,
+}
+
+/// `search.html`: the results page (`search.html?q=…` is a shareable link).
+fn write_page(rs: &RenderedSite, kinds: &[&str], tags: &[&str], staging: &Staging) -> Result<()> {
+    use crate::theme::{SiteCtx, Theme};
+    let site = &rs.site;
+    let theme = Theme::load(&site.config)?;
+    let lang = site.config.language.as_str();
+    let kinds: Vec<serde_json::Value> = kinds
+        .iter()
+        .map(|k| json!({"value": k, "label": crate::theme::i18n::t(lang, &format!("kind_{k}"))}))
+        .collect();
+    let ctx = SiteCtx {
+        title: &site.config.title,
+        description: site.config.description.as_deref(),
+        lang: &site.config.language,
+        root: String::new(),
+        generator: concat!("vigie ", env!("CARGO_PKG_VERSION")),
+    };
+    let html = theme.render(
+        "search.html",
+        minijinja::context! {
+            site => ser(&ctx),
+            nav => ser(&crate::theme::context::nav(site, "search.html", None)),
+            kinds => ser(&kinds),
+            tags => ser(&tags),
+        },
+    )?;
+    staging.write("search.html", html.as_bytes())
+}
+
+fn ser<T: Serialize>(v: &T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The decoder of `search.js`, in Rust, to check the encoding round-trips.
+    fn decode(s: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut acc = 0u32;
+        for c in s.bytes() {
+            let v = B64.iter().position(|&b| b == c).unwrap() as u32;
+            acc = acc * 32 + (v & 31);
+            if v < 32 {
+                out.push(acc);
+                acc = 0;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        let mut s = String::new();
+        for n in [0, 1, 31, 32, 1000, 123_456] {
+            varint(&mut s, n);
+        }
+        assert_eq!(decode(&s), [0, 1, 31, 32, 1000, 123_456]);
+        assert_eq!(decode(&gaps([3, 4, 40])), [3, 0, 35]);
+    }
+
+    #[test]
+    fn impacts_keep_their_order() {
+        let scale = Scale { lo: 0.1, hi: 30.0 };
+        assert_eq!(scale.quantise(0.1), 1);
+        assert_eq!(scale.quantise(30.0), 63);
+        assert!(scale.quantise(2.0) < scale.quantise(3.0));
+    }
+
+    #[test]
+    fn the_most_relevant_postings_are_kept() {
+        let mut list: Vec<(u32, f32)> = (0..10).map(|i| (i, i as f32)).collect();
+        truncate(&mut list, 3);
+        assert_eq!(list, [(7, 7.0), (8, 8.0), (9, 9.0)]);
+    }
+
+    #[test]
+    fn excerpts_cut_at_a_word() {
+        assert_eq!(excerpt("un deux trois", 100), "un deux trois");
+        assert_eq!(
+            excerpt("redémarrer le service nova-compute", 20),
+            "redémarrer le…"
+        );
+    }
+}

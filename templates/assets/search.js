@@ -1,0 +1,507 @@
+// vigie search in the browser: results as you type, from the static index the
+// build writes in search/ (see src/search/shards.rs). Index files are loaded
+// as <script> tags, only those a query needs, so search works from file://.
+// The analysis and matching are ports of src/search/analysis.rs (query side)
+// and src/search/matching.rs: keep them in step.
+(function () {
+  "use strict";
+  var root = document.documentElement.getAttribute("data-root") || "";
+  var form = document.querySelector(".search-form");
+  var input = document.getElementById("search-input");
+  var box = document.getElementById("search-results");
+  var pageMode = document.getElementById("search-page");
+  var S = {};
+  if (form) {
+    Object.keys(form.dataset).forEach(function (k) { S[k] = form.dataset[k]; });
+  }
+
+  // ---------------------------------------------------------------- loading
+  var M = null;                    // the manifest (search/index.js)
+  var store = { v: {}, p: {}, d: {}, t: {} };
+  var pending = {};                // "v3" -> resolve
+  var promises = {};
+  var loadedFiles = [];
+
+  function load(id, path) {
+    if (!promises[id]) {
+      promises[id] = new Promise(function (resolve, reject) {
+        pending[id] = resolve;
+        var s = document.createElement("script");
+        s.src = root + "search/" + path;
+        s.async = true;
+        s.onerror = function () { delete promises[id]; reject(new Error("cannot load search/" + path)); };
+        loadedFiles.push(path);
+        document.head.appendChild(s);
+      });
+    }
+    return promises[id];
+  }
+  function done(id) { if (pending[id]) { pending[id](); delete pending[id]; } }
+
+  var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  var VAL = {};
+  for (var i = 0; i < 64; i++) VAL[B64.charCodeAt(i)] = i;
+
+  function varints(s) {
+    var out = [], acc = 0;
+    for (var i = 0; i < s.length; i++) {
+      var v = VAL[s.charCodeAt(i)];
+      acc = acc * 32 + (v & 31);
+      if (v < 32) { out.push(acc); acc = 0; }
+    }
+    return out;
+  }
+  function gapList(s) {
+    var out = [], prev = -1;
+    varints(s).forEach(function (g) { prev += g + 1; out.push(prev); });
+    return out;
+  }
+  // Postings: (id, impact) pairs, ids as gaps.
+  function postings(s) {
+    var ids = [], imp = [], prev = -1, acc = 0, i = 0;
+    while (i < s.length) {
+      var v = VAL[s.charCodeAt(i++)];
+      acc = acc * 32 + (v & 31);
+      if (v < 32) {
+        prev += acc + 1; acc = 0;
+        ids.push(prev);
+        imp.push(impact(VAL[s.charCodeAt(i++)]));
+      }
+    }
+    return { ids: ids, imp: imp };
+  }
+  var IMPACT = null;
+  function impact(q) {
+    if (!IMPACT) {
+      IMPACT = [];
+      for (var k = 0; k < 64; k++) IMPACT.push(M.lo * Math.pow(M.hi / M.lo, (k - 1) / 62));
+    }
+    return IMPACT[q];
+  }
+
+  var sectionPage = null, pageFirst = null, pageChunk = null, chunkFirst = null;
+  var elision = {}, stop = {}, keyIndex = {};
+
+  window.vigieSearch = {
+    init: function (m) {
+      M = m;
+      var counts = varints(m.pages);
+      pageFirst = new Int32Array(counts.length + 1);
+      for (var p = 0; p < counts.length; p++) pageFirst[p + 1] = pageFirst[p] + counts[p];
+      sectionPage = new Int32Array(pageFirst[counts.length]);
+      for (p = 0; p < counts.length; p++) for (var s = pageFirst[p]; s < pageFirst[p + 1]; s++) sectionPage[s] = p;
+      var sizes = varints(m.chunks);
+      pageChunk = new Int32Array(counts.length);
+      chunkFirst = [];
+      var page = 0;
+      sizes.forEach(function (n, c) { chunkFirst.push(page); for (var k = 0; k < n; k++) pageChunk[page++] = c; });
+      m.elisions.forEach(function (e) { elision[e] = true; });
+      m.stop.forEach(function (w) { stop[w] = true; });
+      m.keys.forEach(function (k, n) { keyIndex[k] = n; });
+      done("init");
+    },
+    v: function (n, entries) {
+      var list = [], stems = {};
+      entries.forEach(function (e) {
+        var stem = e[0];
+        stems[stem] = { df: e[1], sec: e[2], page: e[3] };
+        e[4].split(",").forEach(function (x) {
+          list.push({ surface: x.charAt(0) === "=" ? x.slice(1) : stem + x, stem: stem, df: e[1] });
+        });
+      });
+      store.v[n] = { entries: list, stems: stems };
+      done("v" + n);
+    },
+    p: function (n, s) { store.p[n] = s; done("p" + n); },
+    d: function (n, pages) { store.d[n] = pages; done("d" + n); },
+    t: function (n, s) { store.t[n] = gapList(s); done("t" + n); },
+    search: search,
+    files: loadedFiles,
+    last: null
+  };
+
+  function manifest() { return M ? Promise.resolve() : load("init", "index.js"); }
+
+  // --------------------------------------------------------------- analysis
+  var WORD = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]+/gu;
+  var APOS = /['\u2019\u02bc]/;
+  function lower(w) { var out = ""; for (var c of w) out += c.toLowerCase(); return out; }
+  function fold(w) { var out = ""; for (var c of w) out += M.fold[c] || c; return out; }
+  var encoder = new TextEncoder();
+  function utf8(w) { return encoder.encode(w).length; }
+  function chars(w) { return Array.from(w); }
+
+  // Each word of `text` that analysis keeps: {word (folded), from, to}.
+  function tokens(text, keepStops) {
+    var out = [], m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      var w = m[0], from = m.index, to = from + w.length;
+      if (utf8(w) >= M.max_bytes) continue;
+      var low = lower(w);
+      if (w.length <= 7 && APOS.test(text.charAt(to)) && elision[low]) continue;
+      if (low === "s" && from > 0 && APOS.test(text.charAt(from - 1))) continue;
+      if (!keepStops && stop[low]) continue;
+      out.push({ word: fold(low), from: from, to: to });
+    }
+    return out;
+  }
+
+  // --------------------------------------------------------------- matching
+  var EXACT = 0, VARIANT = 1, PREFIX = 2, TYPO1 = 3, TYPO2 = 4;
+  var TIER = [3, 3, 2, 1, 1], WEIGHT = [1.0, 0.8, 0.6, 0.5, 0.35];
+
+  function key(w) { return chars(w).slice(0, 2).join(""); }
+  function budget(n) { return n <= 4 ? 0 : n <= 8 ? 1 : 2; }
+  function neighbourKeys(w) {
+    var c = chars(w).slice(0, 3);
+    if (c.length < 3 || budget(chars(w).length) === 0) return [];
+    var keys = [];
+    [c[1] + c[0], c[0] + c[2]].forEach(function (k) { if (k !== key(w) && keys.indexOf(k) < 0) keys.push(k); });
+    return keys;
+  }
+  function related(a, b) {
+    var short = a.length <= b.length ? a : b, long = a.length <= b.length ? b : a;
+    if (short === long || long.indexOf(short) !== 0) return false;
+    var s = chars(short).length, diff = chars(long).length - s;
+    return (s >= 4 && diff <= 2) || (s >= 6 && diff <= 3);
+  }
+  function distance(a, b, max) {
+    a = chars(a); b = chars(b);
+    if (Math.abs(a.length - b.length) > max) return -1;
+    var w = b.length + 1, d = new Array((a.length + 1) * w);
+    for (var j = 0; j < w; j++) d[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      d[i * w] = i;
+      var rowMin = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * w + j - 2] + 1);
+        d[i * w + j] = v;
+        if (v < rowMin) rowMin = v;
+      }
+      if (rowMin > max) return -1;
+    }
+    var r = d[a.length * w + b.length];
+    return r <= max ? r : -1;
+  }
+  function better(a, b) { return TIER[a] > TIER[b] || (TIER[a] === TIER[b] && WEIGHT[a] > WEIGHT[b]); }
+
+  // The stems `word` stands for among `entries`: [{stem, cls, df}], best first.
+  function candidates(word, last, entries) {
+    var n = chars(word).length, max = budget(n);
+    var exact = [], typo = {};
+    entries.forEach(function (e) {
+      if (e.surface === word) { if (exact.indexOf(e.stem) < 0) exact.push(e.stem); }
+      else if (max > 0) {
+        var d = distance(word, e.surface, max);
+        if (d >= 0 && (typo[e.stem] === undefined || d < typo[e.stem])) typo[e.stem] = d;
+      }
+    });
+    // A rare exact word next to a far more frequent one typo away: a typo (matching.rs, `corrected`).
+    var exactDf = -1;
+    entries.forEach(function (e) { if (exact.indexOf(e.stem) >= 0 && e.df > exactDf) exactDf = e.df; });
+    function corrected(t) {
+      if (exactDf < 0 || exactDf > M.rare) return false;
+      return entries.some(function (e) { return e.stem === t && e.df >= M.correction_ratio * Math.max(exactDf, 1); });
+    }
+    function typoClass(anchor, d) { return corrected(anchor) ? VARIANT : d === 1 ? TYPO1 : TYPO2; }
+    var best = {};
+    entries.forEach(function (e) {
+      var t = e.stem, cls = -1;
+      if (exact.indexOf(t) >= 0) cls = EXACT;
+      else if (exact.some(function (a) { return related(a, t); }) ||
+               (chars(t).length >= 5 && word.indexOf(t) === 0 && n - chars(t).length <= 5)) cls = VARIANT;
+      else if (last && n >= 2 && e.surface.indexOf(word) === 0) cls = PREFIX;
+      else if (typo[t] !== undefined) cls = typoClass(t, typo[t]);
+      else {
+        Object.keys(typo).forEach(function (a) {
+          if (!related(a, t)) return;
+          var c = typoClass(a, typo[a]);
+          if (cls < 0 || better(c, cls)) cls = c;
+        });
+      }
+      if (cls < 0) return;
+      var slot = best[t];
+      if (!slot) best[t] = { stem: t, cls: cls, df: e.df };
+      else { if (better(cls, slot.cls)) slot.cls = cls; if (e.df > slot.df) slot.df = e.df; }
+    });
+    var out = Object.keys(best).map(function (k) { return best[k]; });
+    out.sort(function (a, b) {
+      return (TIER[b.cls] - TIER[a.cls]) || (WEIGHT[b.cls] - WEIGHT[a.cls]) || (b.df - a.df) || (a.stem < b.stem ? -1 : a.stem > b.stem ? 1 : 0);
+    });
+    var prefixes = 0, typos = 0;
+    return out.filter(function (c) {
+      if (c.cls === PREFIX) return ++prefixes <= M.prefix_caps[Math.min(Math.max(n, 2), 5) - 2];
+      if (c.cls >= TYPO1) return ++typos <= M.max_typo;
+      return true;
+    });
+  }
+  function satisfied(found) { return found.some(function (c) { return TIER[c.cls] >= 2; }); }
+
+  // ---------------------------------------------------------------- search
+  function shards(keys) {
+    var ns = keys.map(function (k) { return keyIndex[k]; }).filter(function (n) { return n !== undefined; });
+    return Promise.all(ns.map(function (n) { return load("v" + n, "v/" + n + ".js"); })).then(function () {
+      return ns.map(function (n) { return store.v[n]; });
+    });
+  }
+  function entriesOf(list) { var out = []; list.forEach(function (s) { out = out.concat(s.entries); }); return out; }
+
+  // One word: its candidates, with where their postings are.
+  function word(w, last) {
+    return shards([key(w)]).then(function (own) {
+      var found = candidates(w, last, entriesOf(own));
+      if (satisfied(found)) return { found: found, shards: own };
+      return shards(neighbourKeys(w)).then(function (more) {
+        var all = own.concat(more);
+        return { found: candidates(w, last, entriesOf(all)), shards: all };
+      });
+    });
+  }
+  function postingsOf(ref) {
+    if (typeof ref === "number") return load("p" + ref, "p/" + ref + ".js").then(function () { return postings(store.p[ref]); });
+    return Promise.resolve(postings(ref || ""));
+  }
+  function parse(text) {
+    var q = { words: [], kind: null, tag: null }, rest = [];
+    text.split(/\s+/).forEach(function (part) {
+      if (/^kind:./.test(part)) q.kind = part.slice(5).toLowerCase();
+      else if (/^tag:./.test(part)) q.tag = part.slice(4);
+      else rest.push(part);
+    });
+    q.rest = rest.join(" ");
+    return q;
+  }
+
+  // Best results for `text`: a promise of [{url, title, section, kind, snippet (HTML), score}].
+  var started_searches = 0;
+  function search(text, opts) {
+    opts = opts || {};
+    var started = performance.now(), mine = ++started_searches;
+    var q = parse(text);
+    var kind = opts.kind || q.kind, tag = opts.tag || q.tag, limit = opts.limit || 8;
+    return manifest().then(function () {
+      var words = tokens(q.rest).map(function (t) { return t.word; });
+      if (!words.length) return [];
+      return Promise.all(words.map(function (w, i) { return word(w, i === words.length - 1); })).then(function (per) {
+        return score(per, kind, tag).then(function (ranked) {
+          return results(ranked.slice(0, limit), per, ranked.length);
+        });
+      });
+    }).then(function (res) {
+      // What the latest query cost (an earlier one finishing late does not count).
+      if (mine === started_searches) window.vigieSearch.last = { query: text, ms: performance.now() - started, files: loadedFiles.slice() };
+      return res;
+    });
+  }
+
+  function score(per, kind, tag) {
+    var jobs = [];
+    per.forEach(function (w) {
+      w.found.forEach(function (c) {
+        var info = null;
+        w.shards.forEach(function (s) { if (!info && s.stems[c.stem]) info = s.stems[c.stem]; });
+        if (!info) return;
+        jobs.push(Promise.all([postingsOf(info.sec), postingsOf(info.page)]).then(function (l) { c.sec = l[0]; c.page = l[1]; }));
+      });
+    });
+    var tagJob = Promise.resolve(null);
+    if (tag) {
+      var n = M.tags.indexOf(tag);
+      tagJob = n < 0 ? Promise.resolve([]) : load("t" + n, "t/" + n + ".js").then(function () { return store.t[n]; });
+    }
+    return Promise.all([Promise.all(jobs), tagJob]).then(function (r) {
+      var tagPages = r[1] ? new Set(r[1]) : null;
+      var kindCode = kind ? String(M.kinds.indexOf(kind)) : null;
+      var maps = per.map(function (w) {
+        var sec = new Map(), page = new Map();
+        w.found.forEach(function (c) {
+          if (!c.sec) return;
+          var base = TIER[c.cls] * M.tier, wt = WEIGHT[c.cls], pageImp = new Map();
+          for (var i = 0; i < c.page.ids.length; i++) {
+            pageImp.set(c.page.ids[i], c.page.imp[i]);
+            var pv = base + wt * c.page.imp[i];
+            if (!(page.get(c.page.ids[i]) >= pv)) page.set(c.page.ids[i], pv);
+          }
+          for (i = 0; i < c.sec.ids.length; i++) {
+            var s = c.sec.ids[i];
+            var v = base + wt * (c.sec.imp[i] + (pageImp.get(sectionPage[s]) || 0));
+            if (!(sec.get(s) >= v)) sec.set(s, v);
+          }
+        });
+        return { sec: sec, page: page };
+      });
+      var cands = new Set();
+      maps.forEach(function (m) {
+        m.sec.forEach(function (_, s) { cands.add(s); });
+        m.page.forEach(function (_, p) { cands.add(pageFirst[p]); });
+      });
+      var ranked = [];
+      cands.forEach(function (s) {
+        var p = sectionPage[s];
+        if (kindCode !== null && M.page_kinds.charAt(p) !== kindCode) return;
+        if (tagPages && !tagPages.has(p)) return;
+        var total = 0;
+        maps.forEach(function (m) { total += Math.max(m.sec.get(s) || 0, m.page.get(p) || 0); });
+        ranked.push({ s: s, p: p, score: total });
+      });
+      ranked.sort(function (a, b) { return (b.score - a.score) || (a.s - b.s); });
+      // A page's sections after its first PER_PAGE go last (matching.rs, `diversify`).
+      var seen = {}, first = [], later = [];
+      ranked.forEach(function (r) { seen[r.p] = (seen[r.p] || 0) + 1; (seen[r.p] <= M.per_page ? first : later).push(r); });
+      return first.concat(later);
+    });
+  }
+
+  function results(top, per, total) {
+    var chunks = {};
+    top.forEach(function (r) { chunks[pageChunk[r.p]] = true; });
+    var marks = { surfaces: {}, stems: [] };
+    per.forEach(function (w) {
+      w.found.forEach(function (c) {
+        if (marks.stems.indexOf(c.stem) < 0) marks.stems.push(c.stem);
+        w.shards.forEach(function (s) {
+          s.entries.forEach(function (e) { if (e.stem === c.stem) marks.surfaces[e.surface] = true; });
+        });
+      });
+    });
+    return Promise.all(Object.keys(chunks).map(function (c) { return load("d" + c, "d/" + c + ".js"); })).then(function () {
+      var out = top.map(function (r) {
+        var c = pageChunk[r.p], page = store.d[c][r.p - chunkFirst[c]];
+        var sec = page[4][r.s - pageFirst[r.p]];
+        return {
+          url: page[0] + (sec[0] ? "#" + sec[0] : ""),
+          title: page[1],
+          titleHtml: highlight(page[1], marks),
+          section: sec[1] || null,
+          sectionHtml: sec[1] ? highlight(sec[1], marks) : null,
+          kind: page[2] || null,
+          snippet: highlight(sec[2], marks),
+          score: r.score
+        };
+      });
+      out.total = total;
+      return out;
+    });
+  }
+
+  function esc(s) {
+    return s.replace(/[&<>"']/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]; });
+  }
+  // `text` as HTML with the words that matched in <mark>.
+  function highlight(text, marks) {
+    var out = "", last = 0;
+    tokens(text, true).forEach(function (t) {
+      var hit = marks.surfaces[t.word] || marks.stems.some(function (s) { return s.length >= 3 && t.word.indexOf(s) === 0; });
+      if (!hit) return;
+      out += esc(text.slice(last, t.from)) + "<mark>" + esc(text.slice(t.from, t.to)) + "</mark>";
+      last = t.to;
+    });
+    return out + esc(text.slice(last));
+  }
+
+  // -------------------------------------------------------------------- UI
+  if (!input) return;
+  var KIND_LABELS = null;
+  function kindLabel(k) {
+    if (!KIND_LABELS) { KIND_LABELS = {}; M.kinds.forEach(function (x, i) { KIND_LABELS[x] = M.kind_labels[i]; }); }
+    return KIND_LABELS[k] || k;
+  }
+  function hitHtml(r, id) {
+    return '<a class="search-hit" role="option" id="' + id + '" aria-selected="false" href="' + esc(root + r.url) + '">' +
+      '<span class="search-hit-head"><span class="search-hit-title">' + r.titleHtml + "</span>" +
+      (r.sectionHtml ? '<span class="search-hit-section"> › ' + r.sectionHtml + "</span>" : "") +
+      (r.kind ? '<span class="search-hit-kind">' + esc(kindLabel(r.kind)) + "</span>" : "") + "</span>" +
+      (r.snippet ? '<span class="search-hit-snippet">' + r.snippet + "</span>" : "") + "</a>";
+  }
+  function count(n) { return n === 1 ? S.countOne : (S.countMany || "{n}").replace("{n}", n); }
+
+  var list = pageMode ? document.getElementById("search-page-results") : box;
+  var status = document.getElementById("search-page-status");
+  var kindSelect = document.getElementById("search-kind");
+  var tagSelect = document.getElementById("search-tag");
+  var active = -1, seq = 0;
+
+  function options() { return list ? list.querySelectorAll(".search-hit") : []; }
+  function setActive(n) {
+    var opts = options();
+    if (!opts.length) { active = -1; input.removeAttribute("aria-activedescendant"); return; }
+    active = (n + opts.length) % opts.length;
+    opts.forEach(function (o, i) { o.setAttribute("aria-selected", i === active ? "true" : "false"); o.classList.toggle("active", i === active); });
+    input.setAttribute("aria-activedescendant", opts[active].id);
+    if (opts[active].scrollIntoView) opts[active].scrollIntoView({ block: "nearest" });
+  }
+  function open(show) {
+    if (pageMode || !box) return;
+    box.hidden = !show;
+    input.setAttribute("aria-expanded", show ? "true" : "false");
+  }
+  function filters() {
+    return { kind: kindSelect && kindSelect.value || null, tag: tagSelect && tagSelect.value || null };
+  }
+  function updateUrl() {
+    if (!pageMode || !window.history.replaceState) return;
+    var f = filters(), params = [];
+    if (input.value) params.push("q=" + encodeURIComponent(input.value));
+    if (f.kind) params.push("kind=" + encodeURIComponent(f.kind));
+    if (f.tag) params.push("tag=" + encodeURIComponent(f.tag));
+    try { history.replaceState(null, "", "search.html" + (params.length ? "?" + params.join("&") : "")); } catch (e) { /* file:// in some browsers */ }
+  }
+
+  function run() {
+    var text = input.value, mine = ++seq, f = filters();
+    updateUrl();
+    if (!text.trim()) { list.innerHTML = ""; if (status) status.textContent = ""; open(false); active = -1; return; }
+    search(text, { limit: pageMode ? 50 : 8, kind: f.kind, tag: f.tag }).then(function (res) {
+      if (mine !== seq) return;
+      var html = res.map(function (r, i) { return (pageMode ? '<li role="none">' : "") + hitHtml(r, "search-hit-" + i) + (pageMode ? "</li>" : ""); }).join("");
+      if (!res.length) html = pageMode ? "" : '<p class="search-empty">' + esc(S.noResults || "") + "</p>";
+      else if (!pageMode) html += '<a class="search-all" href="' + esc(root + "search.html?q=" + encodeURIComponent(text)) + '">' + esc(S.seeAll || "") + " (" + res.total + ") →</a>";
+      list.innerHTML = html;
+      if (status) status.textContent = res.length ? count(res.total) : S.noResults || "";
+      open(true);
+      if (pageMode) { active = -1; input.removeAttribute("aria-activedescendant"); }
+      else setActive(0);
+    }, function () {
+      if (mine !== seq) return;
+      list.innerHTML = '<p class="search-empty">' + esc(S.unavailable || "") + "</p>";
+      open(true);
+    });
+  }
+
+  input.setAttribute("aria-expanded", "false");
+  input.addEventListener("input", run);
+  input.addEventListener("focus", function () { manifest().catch(function () {}); if (!pageMode && input.value.trim() && list.innerHTML) open(true); });
+  input.addEventListener("keydown", function (e) {
+    var opts = options();
+    if (e.key === "ArrowDown" && opts.length) { e.preventDefault(); open(true); setActive(active + 1); }
+    else if (e.key === "ArrowUp" && opts.length) { e.preventDefault(); setActive(active - 1); }
+    else if (e.key === "Enter" && active >= 0 && opts[active]) { e.preventDefault(); window.location.href = opts[active].href; }
+    else if (e.key === "Enter" && pageMode) { e.preventDefault(); run(); }
+    else if (e.key === "Escape") {
+      if (!pageMode && box && !box.hidden) { e.preventDefault(); open(false); }
+      else { input.blur(); }
+    }
+  });
+  if (box && !pageMode) {
+    box.addEventListener("mousemove", function (e) {
+      var a = e.target.closest && e.target.closest(".search-hit");
+      if (a) setActive(Array.prototype.indexOf.call(options(), a));
+    });
+    form.addEventListener("focusout", function (e) { if (!form.contains(e.relatedTarget)) open(false); });
+  }
+  if (pageMode) {
+    var params = {};
+    location.search.replace(/^\?/, "").split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i > 0) params[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, " "));
+    });
+    if (params.q) input.value = params.q;
+    if (kindSelect && params.kind) kindSelect.value = params.kind;
+    if (tagSelect && params.tag) tagSelect.value = params.tag;
+    [kindSelect, tagSelect].forEach(function (s) { if (s) s.addEventListener("change", run); });
+    run();
+  }
+})();

@@ -1,0 +1,388 @@
+//! `vigie build` on fixture knowledge bases: what a user gets on disk.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn folder_tree_gives_every_page_and_site_file() {
+    let (tmp, kb) = copy_fixture("folder-tree");
+    let out = tmp.path().join("out");
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "assets/vigie.css",
+        "assets/vigie.js",
+        "runbooks/index.html",
+        "runbooks/nova/index.html",
+        "runbooks/nova/redemarrer-nova.html",
+        "runbooks/ceph/osd-down.html",
+        "architecture/reseau.html",
+        "architecture/img/schema.svg",
+        "sans-index/index.html",
+        "sans-index/sous/index.html",
+        "sans-index/sous/page.html",
+        "tags/index.html",
+        "tags/nova.html",
+        "tags/réseau.html",
+        "anciens/redemarrer-nova/index.html",
+    ] {
+        assert!(out.join(f).is_file(), "missing {f}");
+    }
+    assert!(
+        !out.join("brouillons/idee.html").exists(),
+        "a draft page was published"
+    );
+    // nothing but OUT appeared beside it
+    let beside: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside.len(), 2, "{beside:?}");
+}
+
+#[test]
+fn markdown_anchors_links_and_escaping() {
+    let (tmp, kb) = copy_fixture("folder-tree");
+    let out = tmp.path().join("out");
+    assert!(
+        vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let html = read(out.join("runbooks/nova/redemarrer-nova.html"));
+    // accented anchors kept, duplicates numbered
+    assert!(html.contains(r#"<h2 id="durée-de-rétention">"#), "{html}");
+    assert!(html.contains(r#"<h2 id="étapes">"#));
+    assert!(html.contains(r#"<h2 id="étapes-1">"#));
+    // .md and Hugo-style links rewritten to output pages, relative
+    assert!(html.contains(r#"href="../ceph/osd-down.html#diagnostic""#));
+    assert!(html.contains(r#"href="../../architecture/reseau.html#plan-dadressage""#));
+    assert!(html.contains(r#"<a href="../ceph/osd-down.html">lien HTML brut</a>"#));
+    assert!(html.contains(r#"src="../../architecture/img/schema.svg""#));
+    // template syntax in code is never touched
+    assert!(html.contains("{{ .Values.image.repository }}:{{ .Values.image.tag }}"));
+    assert!(html.contains("<code>{{ .Release.Name }}</code>"));
+    // GFM
+    assert!(html.contains(r#"<input disabled="" type="checkbox" checked=""/>"#));
+    assert!(html.contains("<del>barré</del>"));
+    assert!(html.contains(r#"class="table-wrap""#));
+    assert!(html.contains("footnote-definition"));
+    // front matter values are escaped
+    assert!(html.contains("<title>Redémarrer &lt;nova-compute&gt; &amp; co"));
+    assert!(!html.contains("<nova-compute>"));
+    // header: owner, review, tags, breadcrumbs, current page in the sidebar, previous/next
+    assert!(html.contains("equipe-openstack"));
+    assert!(html.contains(r#"datetime="2026-10-01""#));
+    assert!(html.contains(r##"href="../../tags/nova.html">#nova</a>"##));
+    assert!(html.contains(r#"aria-current="page">Redémarrer &lt;nova-compute&gt; &amp; co</a>"#));
+    assert!(html.contains(r#"rel="prev""#) && html.contains(r#"rel="next""#));
+    // weight orders the section: "Évacuer" (weight 1) before "Redémarrer" (weight 2)
+    let section = read(out.join("runbooks/nova/index.html"));
+    let a = section.find("Évacuer un hyperviseur").unwrap();
+    let b = section.find("Redémarrer &lt;nova-compute&gt;").unwrap();
+    assert!(a < b);
+    // English page gets English callout titles, French site UI
+    let osd = read(out.join("runbooks/ceph/osd-down.html"));
+    assert!(osd.contains(
+        r#"<div class="callout callout-warning" role="note"><p class="callout-title">Warning</p>"#
+    ));
+    assert!(osd.contains(r#"<html lang="fr""#) && osd.contains(r#"lang="en""#));
+}
+
+#[test]
+fn the_site_is_self_contained() {
+    let (tmp, kb) = copy_fixture("hugo-site");
+    let out = tmp.path().join("out");
+    assert!(
+        vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    for f in files_under(&out) {
+        if f.ends_with(".html") || f.ends_with(".css") || f.ends_with(".js") {
+            let text = read(out.join(&f));
+            for bad in [
+                "<script src=\"http",
+                "<link rel=\"stylesheet\" href=\"http",
+                "@import url(http",
+                "fonts.googleapis",
+            ] {
+                assert!(!text.contains(bad), "{f} loads something from outside: {bad}");
+            }
+        }
+    }
+}
+
+#[test]
+fn mdbook_book_through_the_mdbook_crates() {
+    let (tmp, kb) = copy_fixture("mdbook-book");
+    let out = tmp.path().join("out");
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !kb.join("preprocessor-ran.txt").exists(),
+        "a book.toml preprocessor command was run"
+    );
+    assert!(!kb.join("src/preprocessor-ran.txt").exists());
+    let intro = read(out.join("index.html"));
+    assert!(intro.contains("<title>Introduction · Livre d&#39;essai</title>") || intro.contains("Livre d"));
+    assert!(
+        intro.contains("Première partie") && intro.contains("Seconde partie"),
+        "part titles in the sidebar"
+    );
+    assert!(
+        intro.contains(r#"<span class="nav-number">1.</span>"#),
+        "numbering"
+    );
+    assert!(!intro.contains("Brouillon\n") && !out.join("brouillon.html").exists());
+    let un = text_of(&read(out.join("chapitre/un.html")));
+    assert!(
+        un.contains("ligne deux") && un.contains("ligne trois"),
+        "include with a line range"
+    );
+    assert!(!un.contains("#!/bin/sh"), "line range honoured");
+    assert!(un.contains("rm -rf /tmp/essai"), "include by anchor");
+    assert!(!un.contains("ANCHOR"), "anchor markers stripped");
+    assert!(
+        un.contains("{{#include ../code/exemple.sh}}"),
+        "escaped include written literally"
+    );
+    let deux = read(out.join("deux.html"));
+    // non-ASCII fragments are percent-encoded in href, which browsers decode
+    assert!(
+        deux.contains(r#"href="chapitre/un.html#r%C3%A9glages-avanc%C3%A9s""#),
+        "{deux}"
+    );
+    let nested = read(out.join("chapitre/imbrique.html"));
+    assert!(
+        nested.contains(r#"href="../index.html""#),
+        "README.md is the book's index.html"
+    );
+    assert!(
+        nested.contains("equipe-doc"),
+        "front matter in a chapter is read, not shown"
+    );
+    assert!(!nested.contains("owner: equipe-doc"));
+}
+
+#[test]
+fn mdbook_missing_chapter_is_an_error_and_is_not_created() {
+    let (tmp, kb) = copy_fixture("mdbook-book");
+    let summary = kb.join("src/SUMMARY.md");
+    let text = read(&summary) + "- [Manquant](manquant.md)\n";
+    std::fs::write(&summary, text).unwrap();
+    let o = vigie(&[
+        "build",
+        kb.to_str().unwrap(),
+        "-o",
+        tmp.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("SUMMARY.md"), "{}", stderr(&o));
+    assert!(
+        !kb.join("src/manquant.md").exists(),
+        "vigie wrote into the user's book"
+    );
+}
+
+#[test]
+fn mdbook_include_outside_the_book_is_refused() {
+    let (tmp, kb) = copy_fixture("mdbook-book");
+    std::fs::write(tmp.path().join("secret.txt"), "MOT-DE-PASSE-SECRET").unwrap();
+    let chapter = kb.join("src/deux.md");
+    std::fs::write(&chapter, read(&chapter) + "\n{{#include ../../secret.txt}}\n").unwrap();
+    let out = tmp.path().join("out");
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("src/deux.md:5"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("include-outside-root"));
+    for f in files_under(&out) {
+        assert!(
+            !read(out.join(&f)).contains("MOT-DE-PASSE-SECRET"),
+            "{f} leaked a file outside the book"
+        );
+    }
+}
+
+#[test]
+fn hugo_site_with_shortcodes() {
+    let (tmp, kb) = copy_fixture("hugo-site");
+    let out = tmp.path().join("out");
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content/doc/composants.md:44 warning: unknown shortcode `mystere`"),
+        "{err}"
+    );
+    let home = read(out.join("index.html"));
+    assert!(
+        home.contains("<title>Site Hugo d&#39;essai</title>"),
+        "title from hugo.toml"
+    );
+    assert!(home.contains(r#"<html lang="fr""#), "language from hugo.toml");
+    let c = read(out.join("doc/composants.html"));
+    assert!(c.contains(
+        r#"<div class="callout callout-warning" role="note"><p class="callout-title">Attention</p>"#
+    ));
+    assert!(
+        c.contains("Ne <strong>jamais</strong>"),
+        "inner Markdown rendered"
+    );
+    assert!(c.contains(r#"<div class="steps">"#));
+    assert!(c.contains(r#"data-tab="Debian""#) && c.contains(r#"data-tab="Alpine""#));
+    assert!(c.contains(r#"<div class="card">"#) && c.contains(r#"href="bien-commencer/index.html""#));
+    assert!(c.contains("<summary>Plus de détails</summary>"));
+    assert!(c.contains(r#"callout callout-note"#), "hint info");
+    assert!(
+        c.contains("Contenu <strong>gardé</strong>"),
+        "unknown shortcode keeps its inner Markdown"
+    );
+    assert!(c.contains("Astuce de pro"), "!!! admonition");
+    assert!(c.contains(r#"href="composants.html""#), "relref");
+    assert!(c.contains("{{ .Values.image }}"), "code untouched");
+    assert!(c.contains("{{&lt; callout &gt;}}"), "shortcode in code untouched");
+    let start = read(out.join("doc/bien-commencer/index.html"));
+    assert!(
+        start.contains("https://git.example.org/docs"),
+        "param from hugo.toml"
+    );
+    assert!(
+        out.join("doc/bien-commencer/logo.svg").is_file(),
+        "page bundle resource copied"
+    );
+    assert!(out.join("images/statique.svg").is_file(), "static/ copied");
+    let doc = read(out.join("doc/index.html"));
+    assert!(
+        doc.contains(r#"href="bien-commencer/index.html""#),
+        "Hugo-style relative link"
+    );
+}
+
+#[test]
+fn broken_link_fails_and_keeps_the_previous_site() {
+    let (tmp, kb) = copy_fixture("folder-tree");
+    let out = tmp.path().join("out");
+    assert!(
+        vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let before = read(out.join("index.html"));
+    let page = kb.join("runbooks/nova/evacuer.md");
+    std::fs::write(
+        &page,
+        read(&page) + "\nVoir [la procédure](../ceph/osd-dwn.md) et [ici](redemarrer-nova.md#etapes).\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("_index.md"), "---\ntitle: Changé\n---\nNouveau.\n").unwrap();
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("runbooks/nova/evacuer.md:8:6 error: link `../ceph/osd-dwn.md`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean `../ceph/osd-down.md` (OSD down)?"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `redemarrer-nova.md#étapes`?"), "{err}");
+    assert_eq!(
+        read(out.join("index.html")),
+        before,
+        "the previous site was replaced"
+    );
+    // the same build as a warning
+    let o = vigie(&[
+        "build",
+        kb.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--broken-links",
+        "warn",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(read(out.join("index.html")).contains("Nouveau."));
+}
+
+#[test]
+fn bad_front_matter_is_exit_2_with_file_and_line() {
+    let (tmp, kb) = copy_fixture("folder-tree");
+    let out = tmp.path().join("out");
+    assert!(
+        vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let before = read(out.join("index.html"));
+    std::fs::write(
+        kb.join("runbooks/ceph/osd-down.md"),
+        "---\ntitle: OSD\nreviewed: hier\n---\nx\n",
+    )
+    .unwrap();
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("runbooks/ceph/osd-down.md:3: invalid front matter: `reviewed`"),
+        "{err}"
+    );
+    assert!(err.contains("YYYY-MM-DD"), "{err}");
+    assert_eq!(read(out.join("index.html")), before);
+    // unclosed YAML
+    std::fs::write(
+        kb.join("runbooks/ceph/osd-down.md"),
+        "---\ntitle: [oops\n---\nx\n",
+    )
+    .unwrap();
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("runbooks/ceph/osd-down.md:"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let (tmp, kb) = copy_fixture("folder-tree");
+    let precious = tmp.path().join("precious");
+    std::fs::create_dir(&precious).unwrap();
+    std::fs::write(precious.join("thesis.odt"), "years of work").unwrap();
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", precious.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not written by vigie"), "{}", stderr(&o));
+    assert_eq!(read(precious.join("thesis.odt")), "years of work");
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    assert_eq!(vigie(&["build", "/definitely/not/here"]).status.code(), Some(2));
+    assert_eq!(vigie(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(vigie(&["--version"]).status.code(), Some(0));
+}
+
+#[test]
+fn build_report_snapshot() {
+    let (tmp, kb) = copy_fixture("folder-tree");
+    let page = kb.join("architecture/reseau.md");
+    std::fs::write(
+        &page,
+        read(&page) + "\n[x](nulle-part.md) [y](#plan-d-adressage)\n",
+    )
+    .unwrap();
+    let o = vigie(&[
+        "build",
+        kb.to_str().unwrap(),
+        "-o",
+        tmp.path().join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(stderr(&o));
+}

@@ -1,0 +1,247 @@
+//! Courses in a real browser (headless Chromium), from `file://` as a
+//! volunteer opens a copy of the site: mark a module done, reload, and find
+//! the progress kept on the module page and on the course page; answer a
+//! self-check question.
+//!
+//! Needs Chromium: `VIGIE_TEST_CHROMIUM` (default /usr/bin/chromium). Without
+//! it the test fails in CI and is skipped elsewhere.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chromiumoxide::browser::{Browser, BrowserConfig};
+use chromiumoxide::page::Page;
+use futures_util::StreamExt;
+use vigie::build::{BuildOptions, build};
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("VIGIE_TEST_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "Chromium not found at {} (set VIGIE_TEST_CHROMIUM): the browser tests must run in CI",
+        path.display()
+    );
+    eprintln!("skipped: Chromium not found at {}", path.display());
+    None
+}
+
+fn build_fixture(out: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course");
+    let opts = BuildOptions {
+        out: Some(out.to_path_buf()),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 3, 1),
+        ..BuildOptions::default()
+    };
+    let outcome = build(vigie::Config::load(&root).unwrap(), &opts).unwrap();
+    assert!(!outcome.failed());
+}
+
+async fn launch(exe: &Path, profile: &Path) -> (Browser, tokio::task::JoinHandle<()>) {
+    let config = BrowserConfig::builder()
+        .chrome_executable(exe)
+        .no_sandbox()
+        .user_data_dir(profile)
+        .args([
+            "disable-gpu",
+            "disable-quic",
+            "no-first-run",
+            "disable-background-networking",
+            "disable-component-update",
+            "disable-sync",
+        ])
+        .launch_timeout(Duration::from_secs(60))
+        .request_timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let (browser, mut handler) = Browser::launch(config).await.expect("launch Chromium");
+    let events = tokio::spawn(async move { while let Some(Ok(_)) = handler.next().await {} });
+    (browser, events)
+}
+
+/// Evaluates `js` in the page and returns its value.
+async fn eval<T: serde::de::DeserializeOwned>(page: &Page, js: &str) -> T {
+    page.evaluate(js)
+        .await
+        .unwrap_or_else(|e| panic!("{js}: {e}"))
+        .into_value()
+        .unwrap_or_else(|e| panic!("{js}: {e}"))
+}
+
+/// Waits until `js` is true (course.js runs once the page is parsed).
+async fn wait_for(page: &Page, js: &str) {
+    for _ in 0..100 {
+        if page
+            .evaluate(js)
+            .await
+            .ok()
+            .and_then(|v| v.into_value::<bool>().ok())
+            == Some(true)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {js}");
+}
+
+async fn open(page: &Page, url: &str) {
+    page.goto(url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
+    wait_for(page, "document.readyState === 'complete'").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn marking_a_module_done_is_kept_after_reload_and_shown_on_the_course_page() {
+    let Some(exe) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build_fixture(&site);
+    let (mut browser, events) = launch(&exe, &dir.path().join("profile")).await;
+    let page = browser.new_page("about:blank").await.unwrap();
+    let base = format!("file://{}", site.display());
+
+    // The runbook is in two courses: opened from « accueil », it shows that bar.
+    let module = format!("{base}/runbooks/nova/redemarrer-nova-compute.html?course=training/accueil");
+    open(&page, &module).await;
+    let visible: Vec<String> = eval(
+        &page,
+        "Array.from(document.querySelectorAll('.course-bar')).filter(b => !b.hidden).map(b => b.dataset.course)",
+    )
+    .await;
+    assert_eq!(
+        visible,
+        ["training/accueil", "training/accueil"],
+        "top and bottom bars of the course"
+    );
+    wait_for(
+        &page,
+        "!document.querySelector('.course-bar:not([hidden]) .course-done').hidden",
+    )
+    .await;
+    let text: String = eval(
+        &page,
+        "document.querySelector('.course-bar:not([hidden]) .course-progress-text').textContent",
+    )
+    .await;
+    assert_eq!(text, "0 / 3");
+
+    page.find_element(".course-bar:not([hidden]) .course-done")
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let pressed: String = eval(
+        &page,
+        "document.querySelector('.course-bar:not([hidden]) .course-done').getAttribute('aria-pressed')",
+    )
+    .await;
+    assert_eq!(pressed, "true");
+
+    page.reload().await.unwrap();
+    wait_for(&page, "document.readyState === 'complete'").await;
+    wait_for(&page, "document.querySelector('.course-bar:not([hidden]) .course-done').getAttribute('aria-pressed') === 'true'").await;
+    let label: String = eval(
+        &page,
+        "document.querySelector('.course-bar:not([hidden]) .course-done').textContent",
+    )
+    .await;
+    assert_eq!(label, "Terminé ✓");
+    let text: String = eval(
+        &page,
+        "document.querySelector('.course-bar:not([hidden]) .course-progress-text').textContent",
+    )
+    .await;
+    assert_eq!(text, "1 / 3", "progress kept after reload");
+
+    // The course page shows it: module 2 done, 1 of 3, « Reprendre » to module 1.
+    open(&page, &format!("{base}/training/accueil/index.html")).await;
+    wait_for(
+        &page,
+        "document.querySelector('.course-summary .course-progress-text').textContent === '1 / 3'",
+    )
+    .await;
+    let done: Vec<bool> = eval(
+        &page,
+        "Array.from(document.querySelectorAll('.course-module')).map(li => li.classList.contains('is-done'))",
+    )
+    .await;
+    assert_eq!(done, [false, true, false]);
+    let start: String = eval(&page, "document.querySelector('.course-start').textContent").await;
+    assert_eq!(start, "Reprendre — Bienvenue");
+    // The other course using the same runbook keeps its own progress.
+    open(&page, &format!("{base}/training/ops/index.html")).await;
+    wait_for(
+        &page,
+        "document.querySelector('.course-summary .course-progress-text').textContent === '0 / 2'",
+    )
+    .await;
+
+    browser.close().await.unwrap();
+    let _ = browser.wait().await;
+    events.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_self_check_question_gives_feedback_without_a_server() {
+    let Some(exe) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build_fixture(&site);
+    let (mut browser, events) = launch(&exe, &dir.path().join("profile")).await;
+    let page = browser.new_page("about:blank").await.unwrap();
+    open(
+        &page,
+        &format!("file://{}/training/accueil/02-quiz.html", site.display()),
+    )
+    .await;
+    wait_for(&page, "!document.querySelector('.quiz-check').hidden").await;
+
+    // a wrong answer: feedback, the right answer marked, the explanation opened
+    page.find_element(".quiz-answer:nth-child(1) input")
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page.find_element(".quiz-check")
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let feedback: String = eval(&page, "document.querySelector('.quiz-feedback').textContent").await;
+    assert_eq!(feedback, "Pas tout à fait : la bonne réponse est surlignée.");
+    let marks: Vec<String> = eval(
+        &page,
+        "Array.from(document.querySelectorAll('.quiz-answer')).map(li => li.className)",
+    )
+    .await;
+    assert_eq!(marks, ["quiz-answer is-wrong", "quiz-answer is-correct"]);
+    let open_explanation: bool = eval(&page, "document.querySelector('.quiz-explanation').open").await;
+    assert!(open_explanation);
+
+    // the right one
+    page.find_element(".quiz-answer:nth-child(2) input")
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    page.find_element(".quiz-check")
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let feedback: String = eval(&page, "document.querySelector('.quiz-feedback').textContent").await;
+    assert_eq!(feedback, "Bonne réponse !");
+
+    browser.close().await.unwrap();
+    let _ = browser.wait().await;
+    events.abort();
+}

@@ -1,0 +1,456 @@
+//! `vigie check freshness` and `vigie build` against snapshot files: the
+//! example knowledge base in `tests/fixtures/freshness/` checked against a
+//! `kubectl get -o json` list and OpenStack API bodies in
+//! `tests/fixtures/freshness-state/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn vigie() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn state(name: &str) -> String {
+    fixture("freshness-state").join(name).display().to_string()
+}
+
+fn run(args: &[&str]) -> Output {
+    vigie().args(args).output().expect("vigie runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// `(page:line, rule)` of every finding of a JSON report.
+fn findings(o: &Output) -> Vec<(String, String)> {
+    let v: Value = serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                format!("{}:{}", f["page"].as_str().unwrap(), f["line"]),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pair(loc: &str, rule: &str) -> (String, String) {
+    (loc.to_string(), rule.to_string())
+}
+
+/// HTML as text, whatever escaping style the theme uses for `'` and `/`.
+fn unescape(html: &str) -> String {
+    html.replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&#47;", "/")
+}
+
+fn check_with_snapshots(extra: &[&str]) -> Output {
+    let kb = fixture("freshness");
+    let kube = state("kube.json");
+    let os = state("openstack.json");
+    let mut args = vec![
+        "check",
+        "freshness",
+        kb.to_str().unwrap(),
+        "--state",
+        &kube,
+        "--state",
+        &os,
+        "--now",
+        "2026-11-26",
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn snapshots_contradict_claims_and_references_with_rule_and_line() {
+    let o = check_with_snapshots(&["--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let got = findings(&o);
+    let want = vec![
+        pair("architecture/gabarits.md:6", "resource-drift"),
+        pair("architecture/gabarits.md:12", "changed-since-review"),
+        pair("runbooks/ceph/osd.md:1", "missing-owner"),
+        pair("runbooks/ceph/osd.md:3", "review-overdue"),
+        pair("runbooks/ceph/osd.md:7", "invalid-claim"),
+        pair("runbooks/nova/gabarit-supprime.md:6", "resource-drift"),
+        pair("runbooks/nova/redemarrer-api.md:7", "changed-since-review"),
+        pair("runbooks/nova/redemarrer-api.md:7", "resource-drift"),
+        pair("runbooks/nova/redemarrer-api.md:13", "resource-missing"),
+    ];
+    assert_eq!(got, want);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let drift = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "resource-drift" && f["page"] == "runbooks/nova/redemarrer-api.md")
+        .unwrap();
+    assert_eq!(drift["target"], "deployment/nova-api -n openstack");
+    assert!(
+        drift["message"].as_str().unwrap().contains("`replicas` is 2"),
+        "{drift}"
+    );
+    assert_eq!(v["summary"]["errors"], 6);
+    assert_eq!(v["summary"]["warnings"], 3);
+    // the server named in a command is in no snapshot: not checked, not missing
+    assert_eq!(v["summary"]["unchecked"], 1);
+}
+
+#[test]
+fn text_report_says_what_was_checked_and_helps() {
+    let o = check_with_snapshots(&[]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("runbooks/nova/redemarrer-api.md:13 error: `applies_to` names deployment/nova-conductor -n openstack, which does not exist"),
+        "{out}"
+    );
+    assert!(
+        out.contains("review the page and set `reviewed: 2026-11-26`"),
+        "{out}"
+    );
+    assert!(stderr(&o).contains("checked against: snapshot"), "{}", stderr(&o));
+}
+
+#[test]
+fn fail_on_decides_the_exit_code() {
+    let kb = fixture("freshness");
+    let nova = fixture("freshness/runbooks/nova");
+    // only review ages without state: a warning-free page set exits 0 at --fail-on error
+    let o = run(&[
+        "check",
+        "freshness",
+        nova.to_str().unwrap(),
+        "--now",
+        "2026-11-26",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("no platform state"), "{}", stderr(&o));
+    // the whole base has an error (stale review) without any state
+    let o = run(&[
+        "check",
+        "freshness",
+        kb.to_str().unwrap(),
+        "--now",
+        "2026-11-26",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!findings(&o).iter().any(|(_, r)| r == "resource-missing"));
+    // a year later, the Nova pages are overdue (warnings): only --fail-on warn fails
+    let o = run(&[
+        "check",
+        "freshness",
+        nova.to_str().unwrap(),
+        "--now",
+        "2027-11-15",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        findings(&o).iter().all(|(_, r)| r == "review-overdue"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!findings(&o).is_empty());
+    let o = run(&[
+        "check",
+        "freshness",
+        nova.to_str().unwrap(),
+        "--now",
+        "2027-11-15",
+        "--fail-on",
+        "warn",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+}
+
+#[test]
+fn github_and_junit_formats() {
+    let o = check_with_snapshots(&["--format", "github"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("::error file=runbooks/nova/redemarrer-api.md,line=13,title=resource-missing::"),
+        "{out}"
+    );
+    let o = check_with_snapshots(&["--format", "junit"]);
+    assert!(stdout(&o).contains("failures=\"6\""), "{}", stdout(&o));
+}
+
+#[test]
+fn bad_input_is_exit_2_with_a_clear_message() {
+    let kb = fixture("freshness");
+    let o = run(&["check", "freshness", kb.to_str().unwrap(), "--now", "26/11/2026"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("state.json");
+    std::fs::write(&bad, "{\"flavors\": [\n  {\"name\": \"x\",}\n]}").unwrap();
+    let o = run(&[
+        "check",
+        "freshness",
+        kb.to_str().unwrap(),
+        "--state",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("state.json:2"), "{}", stderr(&o));
+
+    let o = run(&[
+        "check",
+        "freshness",
+        kb.to_str().unwrap(),
+        "--state",
+        "/nonexistent/state.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/state.json"), "{}", stderr(&o));
+}
+
+#[test]
+fn secret_data_in_a_snapshot_is_never_shown() {
+    let o = check_with_snapshots(&["--format", "json", "--list-references"]);
+    let all = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(!all.contains("ZmFrZS1kYi1wYXNzd29yZA"), "{all}");
+}
+
+#[test]
+fn list_references_shows_what_pages_name() {
+    let kb = fixture("freshness");
+    let o = run(&["check", "freshness", kb.to_str().unwrap(), "--list-references"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("runbooks/nova/redemarrer-api.md:29\tcommand\tdeployment/nova-api -n openstack"),
+        "{out}"
+    );
+    assert!(
+        out.contains("runbooks/nova/redemarrer-api.md:30\tcommand\tdeployment/nova-scheduler -n openstack"),
+        "{out}"
+    );
+    assert!(
+        out.contains("runbooks/nova/gabarit-supprime.md:13\tcommand\topenstack flavor/a2-ram4-disk20-perf1"),
+        "{out}"
+    );
+    // placeholders, variables, file paths, ignored and opted-out pages: nothing
+    assert!(
+        !out.contains("<pod>") && !out.contains("$NS") && !out.contains("nova.yaml"),
+        "{out}"
+    );
+    assert!(!out.contains("namespace/default"), "{out}");
+    assert!(!out.contains("archive.md"), "{out}");
+}
+
+#[test]
+fn build_shows_badges_banners_dashboard_and_attention() {
+    let out = tempfile::tempdir().unwrap();
+    let kb = fixture("freshness");
+    let kube = state("kube.json");
+    let os = state("openstack.json");
+    let o = run(&[
+        "build",
+        kb.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--state",
+        &kube,
+        "--state",
+        &os,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let read = |p: &str| unescape(&std::fs::read_to_string(out.path().join(p)).unwrap());
+
+    let page = read("runbooks/nova/redemarrer-api.html");
+    assert!(page.contains("badge fresh-contradicted"), "badge");
+    assert!(page.contains("freshness-banner fresh-contradicted"), "banner");
+    assert!(
+        page.contains("nova-conductor -n openstack n'existe pas sur le cluster default"),
+        "French reason: {}",
+        &page[page.find("freshness-banner").unwrap_or(0)..][..600.min(page.len())]
+    );
+
+    let fresh = read("runbooks/index.html");
+    assert!(
+        fresh.contains("badge fresh-fresh"),
+        "a fresh page has a fresh badge"
+    );
+    assert!(!fresh.contains("freshness-banner"));
+
+    let dash = read("freshness.html");
+    assert!(dash.contains("Tableau de fraîcheur"));
+    // owners, worst first: equipe-openstack has two contradicted pages, "Sans responsable" a stale one
+    let openstack = dash
+        .find("<h3 id=\"owner-1\">equipe-openstack")
+        .expect("worst owner first");
+    let alice = dash.find("alice, bob").expect("owner from OWNERS");
+    assert!(openstack < alice);
+    assert!(dash.contains("Sans responsable"));
+    assert!(dash.contains("href=\"runbooks/nova/redemarrer-api.html\""));
+
+    let home = read("index.html");
+    let attention = &home[home.find("class=\"attention\"").expect("attention section")..];
+    assert!(attention.contains("redemarrer-api.html"));
+    assert!(attention.contains("href=\"freshness.html\""));
+}
+
+#[test]
+fn build_fails_on_an_unreadable_state_and_keeps_the_old_site() {
+    let out = tempfile::tempdir().unwrap();
+    let kb = fixture("freshness");
+    std::fs::write(out.path().join("index.html"), "old").unwrap();
+    let o = run(&[
+        "build",
+        kb.to_str().unwrap(),
+        "-o",
+        out.path().to_str().unwrap(),
+        "--state",
+        "/nonexistent.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(out.path().join("index.html")).unwrap(),
+        "old"
+    );
+}
+
+#[test]
+fn review_dates_fall_back_to_git() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir(root.join("runbooks")).unwrap();
+    std::fs::write(root.join("runbooks/a.md"), "---\ntitle: A\nowner: x\n---\ntext\n").unwrap();
+    let git = |args: &[&str]| {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", "2026-01-10T10:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-01-10T10:00:00Z")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "a"]);
+    let o = run(&[
+        "check",
+        "freshness",
+        root.to_str().unwrap(),
+        "--now",
+        "2026-05-01",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("runbooks/a.md:1 warning: last changed in git on 2026-01-10 (no `reviewed:` date): review due since 2026-04-10"),
+        "{out}"
+    );
+}
+
+/// Line of the first line of `file` (under the demo) containing `needle`.
+fn line_of(file: &Path, needle: &str) -> usize {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} not in {}", file.display()))
+        + 1
+}
+
+#[test]
+fn demo_runbooks_against_last_nights_snapshot() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks");
+    let snapshot = fixture("freshness-demo").join("state.json");
+    let o = run(&[
+        "check",
+        "freshness",
+        root.to_str().unwrap(),
+        "--state",
+        snapshot.to_str().unwrap(),
+        "--now",
+        "2026-11-26",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let f = v["findings"].as_array().unwrap();
+    let has = |rule: &str, page: &str, target: &str| {
+        f.iter()
+            .find(|x| {
+                x["rule"] == rule && x["page"] == page && x["target"].as_str().unwrap_or("").contains(target)
+            })
+            .unwrap_or_else(|| panic!("no {rule} on {page} for {target}: {}", stdout(&o)))
+            .clone()
+    };
+    // the Octavia health manager runs as a DaemonSet now
+    let octavia = "runbooks/neutron/octavia-load-balancer-error.md";
+    let x = has("resource-missing", octavia, "deployment/octavia-health-manager");
+    assert_eq!(
+        x["line"],
+        line_of(&root.join(octavia), "  - deployment/octavia-health-manager")
+    );
+    assert!(
+        x["suggestion"]
+            .as_str()
+            .unwrap()
+            .contains("daemonset/octavia-health-manager")
+    );
+    // nova-compute was upgraded to 2024.2 after the page was reviewed
+    let x = has(
+        "resource-drift",
+        "runbooks/nova/redemarrer-nova-compute.md",
+        "nova-compute-default",
+    );
+    assert!(x["message"].as_str().unwrap().contains("nova-compute:2024.2"));
+    has(
+        "changed-since-review",
+        "runbooks/nova/redemarrer-nova-compute.md",
+        "nova-compute-default",
+    );
+    // the flavor that should be gone is still there
+    has("resource-drift", "architecture/gabarits.md", "flavor/m1.small");
+    // a renamed Deployment, with the new name suggested
+    let x = has(
+        "resource-missing",
+        "runbooks/kubernetes/synapse-lent.md",
+        "synapse-federation-sender",
+    );
+    assert!(
+        x["suggestion"]
+            .as_str()
+            .unwrap()
+            .contains("synapse-federation-senders")
+    );
+    assert_eq!(
+        v["summary"]["unchecked"], 0,
+        "the snapshot covers every reference of the demo"
+    );
+    assert!(v["summary"]["errors"].as_u64().unwrap() >= 5);
+}

@@ -1,0 +1,225 @@
+//! `vigie search` and the browser index that `vigie build` writes, on the
+//! fixture knowledge base `tests/fixtures/search-kb`.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn search_json(kb: &std::path::Path, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--root", kb.to_str().unwrap(), "--format", "json"]);
+    let o = vigie(&all);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON output");
+    v["results"].as_array().expect("results").clone()
+}
+
+fn urls(results: &[Value]) -> Vec<&str> {
+    results.iter().map(|r| r["url"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn a_misspelt_unaccented_query_finds_the_runbook() {
+    let (_tmp, kb) = copy_fixture("search-kb");
+    let results = search_json(&kb, &["redemarage nova"]);
+    let first = &results[0];
+    assert_eq!(first["url"], "runbooks/nova/redemarrer-nova-compute.html");
+    assert_eq!(first["title"], "Redémarrer nova-compute sur un hyperviseur");
+    assert_eq!(first["page"], "runbooks/nova/redemarrer-nova-compute.md");
+    assert_eq!(first["kind"], "runbook");
+    assert!(first["score"].as_f64().unwrap() > 0.0);
+    assert!(first["snippet"].as_str().unwrap().contains("hyperviseur"));
+    // The first search built the index in the knowledge base's cache folder.
+    let stamps: Vec<_> = std::fs::read_dir(kb.join(".vigie/search-index"))
+        .unwrap()
+        .collect();
+    assert_eq!(stamps.len(), 1);
+}
+
+#[test]
+fn sections_accents_ligatures_and_elisions() {
+    let (_tmp, kb) = copy_fixture("search-kb");
+    // A section, found by its heading: the URL carries its anchor.
+    assert_eq!(
+        urls(&search_json(&kb, &["migration a chaud"]))[0],
+        "runbooks/nova/evacuer-hyperviseur.html#migration-à-chaud"
+    );
+    // œ and oe, and the elision of l'.
+    let noeud = search_json(&kb, &["noeud de stockage"]);
+    assert_eq!(urls(&noeud)[0], "runbooks/ceph/osd-down.html#symptômes");
+    assert_eq!(
+        urls(&search_json(&kb, &["quand l'hote est tombe"]))[0],
+        "runbooks/nova/evacuer-hyperviseur.html#évacuation-après-une-panne"
+    );
+    assert_eq!(
+        search_json(&kb, &["l'hyperviseur"]),
+        search_json(&kb, &["hyperviseur"])
+    );
+    // English stems: "restarting" finds "restart", and a command name.
+    assert_eq!(
+        urls(&search_json(&kb, &["rollout restart"]))[0],
+        "guides/restarting.html#rolling-restart"
+    );
+    // The last word is a prefix (as typed so far).
+    assert_eq!(
+        urls(&search_json(&kb, &["provider-e"]))[0],
+        "architecture/reseau.html#réseau-provider"
+    );
+}
+
+#[test]
+fn kind_and_tag_filters() {
+    let (_tmp, kb) = copy_fixture("search-kb");
+    let all = search_json(&kb, &["hyperviseur"]);
+    assert!(all.len() >= 3);
+    let guides = search_json(&kb, &["restart", "--kind", "guide"]);
+    assert!(!guides.is_empty());
+    assert!(guides.iter().all(|r| r["kind"] == "guide"), "{guides:?}");
+    // Filters written in the query work the same.
+    let tagged = search_json(&kb, &["tag:maintenance hyperviseur"]);
+    assert!(!tagged.is_empty());
+    assert!(
+        tagged
+            .iter()
+            .all(|r| r["page"] == "runbooks/nova/evacuer-hyperviseur.md"),
+        "{tagged:?}"
+    );
+    assert!(search_json(&kb, &["hyperviseur", "--kind", "architecture"]).is_empty());
+}
+
+#[test]
+fn text_output_lists_titles_urls_and_snippets() {
+    let (_tmp, kb) = copy_fixture("search-kb");
+    let o = vigie(&[
+        "search",
+        "osd down",
+        "--root",
+        kb.to_str().unwrap(),
+        "--limit",
+        "1",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with(" 1. OSD Ceph down"), "{text}");
+    assert!(text.contains("runbooks/ceph/osd-down.html"), "{text}");
+    assert!(text.contains("[runbook]"), "{text}");
+    assert!(!text.contains(" 2. "), "--limit 1 gives one result: {text}");
+}
+
+#[test]
+fn a_changed_page_refreshes_the_index() {
+    let (_tmp, kb) = copy_fixture("search-kb");
+    assert!(search_json(&kb, &["zorglub"]).is_empty());
+    let page = kb.join("architecture/reseau.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{text}\n## Zorglub\n\nLe réseau zorglub relie les baies.\n"),
+    )
+    .unwrap();
+    let found = search_json(&kb, &["zorglub"]);
+    assert_eq!(urls(&found)[0], "architecture/reseau.html#zorglub");
+    // The stale index was replaced, not kept beside the new one.
+    let stamps: Vec<_> = std::fs::read_dir(kb.join(".vigie/search-index"))
+        .unwrap()
+        .collect();
+    assert_eq!(stamps.len(), 1);
+}
+
+#[test]
+fn build_writes_the_browser_index_and_refreshes_the_cli_index() {
+    let (tmp, kb) = copy_fixture("search-kb");
+    let out = tmp.path().join("out");
+    // A build alone writes nothing into the knowledge base.
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!kb.join(".vigie").exists());
+    // Once `vigie search` made its cache (ignored by git) …
+    let o = vigie(&["search", "osd", "--root", kb.to_str().unwrap()]);
+    assert!(stderr(&o).contains("indexed"), "{}", stderr(&o));
+    assert_eq!(read(kb.join(".vigie/.gitignore")).lines().last(), Some("*"));
+    // … a build after a change keeps it fresh.
+    let page = kb.join("runbooks/ceph/osd-down.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("Remise en service", "Remise en service du démon"),
+    )
+    .unwrap();
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in [
+        "search.html",
+        "assets/search.js",
+        "search/index.js",
+        "search/v/0.js",
+        "search/d/0.js",
+    ] {
+        assert!(out.join(f).is_file(), "missing {f}");
+    }
+    let manifest = read(out.join("search/index.js"));
+    assert!(manifest.starts_with("vigieSearch.init({"), "{manifest}");
+    assert!(
+        manifest.contains(r#""œ":"oe""#),
+        "the folding table goes to the browser"
+    );
+    let page = read(out.join("runbooks/nova/redemarrer-nova-compute.html"));
+    assert!(page.contains(r#"<script src="../../assets/search.js">"#));
+    assert!(page.contains(r#"action="../../search.html""#));
+    let search_page = read(out.join("search.html"));
+    assert!(search_page.contains(r#"id="search-page-results""#));
+    assert!(
+        search_page.contains(r#"<option value="runbook">Procédure</option>"#),
+        "{search_page}"
+    );
+    // The build refreshed the CLI index: searching does not index again.
+    let o = vigie(&[
+        "search",
+        "démon",
+        "--root",
+        kb.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success());
+    assert!(!stderr(&o).contains("indexed"), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("osd-down.html#remise-en-service-du-démon"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let (tmp, kb) = copy_fixture("search-kb");
+    let config = kb.join("vigie.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n[search]\nenabled = false\n")).unwrap();
+    let out = tmp.path().join("out");
+    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("search").exists() && !out.join("search.html").exists());
+    assert!(!read(out.join("index.html")).contains("search-input"));
+}
+
+#[test]
+fn bad_input() {
+    let o = vigie(&["search", "nova", "--root", "/nonexistent/kb"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("/nonexistent/kb"), "{}", stderr(&o));
+    let (_tmp, kb) = copy_fixture("search-kb");
+    // Only stop words: nothing to look for, not an error.
+    assert!(search_json(&kb, &["le la les"]).is_empty());
+    let o = vigie(&[
+        "search",
+        "nova",
+        "--root",
+        kb.to_str().unwrap(),
+        "--format",
+        "xml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
