@@ -307,19 +307,13 @@ fn resolve_page(site: &Site, src: &Source<'_>, path: &str, line: usize, what: &s
             Err(src.error(line, format!("{what} `{path}` is a file, not a page of the site")))
         }
         Target::Broken { reason, wanted } => {
-            // a page of that name elsewhere: the module moved
-            let stem = wanted
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(".md");
-            let hint = match site.by_stem(stem) {
-                [id] => format!(
+            // the module moved, or its name has a typo
+            let hint = match crate::links::suggest::closest_page(site, &wanted) {
+                Some(id) => format!(
                     ": did you mean `{}`?",
-                    crate::links::resolve::relative_url(&src.page.rel, &site.page(*id).rel)
+                    crate::links::resolve::relative_url(&src.page.rel, &site.page(id).rel)
                 ),
-                _ => String::new(),
+                None => String::new(),
             };
             Err(src.error(
                 line,
