@@ -307,14 +307,8 @@ fn resolve_page(site: &Site, src: &Source<'_>, path: &str, line: usize, what: &s
             Err(src.error(line, format!("{what} `{path}` is a file, not a page of the site")))
         }
         Target::Broken { reason, wanted } => {
-            // a page of that name elsewhere: the module moved
-            let stem = wanted
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches(".md");
-            let hint = match moved_or_misspelt(site, &wanted, stem) {
+            // the module moved, or its name has a typo
+            let hint = match crate::links::suggest::closest_page(site, &wanted) {
                 Some(id) => format!(
                     ": did you mean `{}`?",
                     crate::links::resolve::relative_url(&src.page.rel, &site.page(id).rel)
@@ -339,28 +333,4 @@ fn resolve_page(site: &Site, src: &Source<'_>, path: &str, line: usize, what: &s
 fn course_key(page: &Page) -> String {
     let route = page.route();
     if route.is_empty() { "index".into() } else { route }
-}
-
-/// The page a broken module path meant: the only page with that file name
-/// (it moved), else the closest name in the folder it points into (a typo).
-fn moved_or_misspelt(site: &Site, wanted: &str, stem: &str) -> Option<PageId> {
-    if let [id] = site.by_stem(stem) {
-        return Some(*id);
-    }
-    let dir = wanted
-        .trim_end_matches('/')
-        .rsplit_once('/')
-        .map(|(d, _)| d)
-        .unwrap_or("");
-    let limit = 2.max(stem.chars().count() / 5);
-    site.pages
-        .iter()
-        .filter(|p| p.source.is_some() && p.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("") == dir)
-        .filter_map(|p| {
-            let name = p.rel.rsplit('/').next()?.trim_end_matches(".md");
-            let d = strsim::levenshtein(name, stem);
-            (d <= limit).then_some((d, p.id))
-        })
-        .min()
-        .map(|(_, id)| id)
 }

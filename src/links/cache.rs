@@ -105,7 +105,11 @@ impl Cache {
             return Ok(());
         }
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        if !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+            // A cache, not sources: keep it out of git (CI caches keep it between runs).
+            let _ = std::fs::write(dir.join(".gitignore"), "# vigie's caches\n*\n");
+        }
         let file = File {
             version: VERSION,
             entries: self.entries.clone(),
@@ -143,6 +147,7 @@ mod tests {
         c.put("https://a.example/", 200, None);
         c.put("https://b.example/", 200, Some("https://b.example/new".into()));
         c.save().unwrap();
+        assert!(dir.path().join(".vigie/.gitignore").is_file(), "kept out of git");
 
         let c = Cache::load(&path, Duration::from_secs(3600));
         assert_eq!(c.len(), 2);

@@ -85,6 +85,10 @@ pub fn run(args: LinksArgs) -> Result<i32> {
     // Highlighting code is most of the rendering time and links do not need it.
     let rs = RenderedSite::load_with(config, &RenderOptions { highlight: false })?;
     let report = check(&rs, &opts)?;
+    // The process ends here: the system takes the memory back at once, where
+    // freeing every rendered page one by one costs a noticeable share of a
+    // large site's check.
+    std::mem::forget(rs);
     let text = report.render(args.format, "links");
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     if args.format == Format::Text {
@@ -135,32 +139,42 @@ pub fn check(rs: &RenderedSite, opts: &CheckOptions) -> Result<Report> {
     report.counters.insert("links".into(), links);
 
     if !opts.offline && !external.is_empty() {
-        let urls: Vec<String> = external.keys().cloned().collect();
-        let cache_path = site.config.root.join(".vigie").join("links-cache.json");
-        let mut cache = Cache::load(&cache_path, opts.settings.cache_max_age);
-        let results = check_urls(&urls, &opts.settings, &mut cache, opts.progress)?;
-        if let Err(e) = cache.save() {
-            eprintln!("warning: the link cache was not saved: {e}");
-        }
-        let cached = results.values().filter(|c| c.cached).count();
-        report.counters.insert("external_urls".into(), urls.len());
-        report.counters.insert("from_cache".into(), cached);
-        for (url, occurrences) in &external {
-            let Some(checked) = results.get(url) else {
-                continue;
-            };
-            for &(page, link) in occurrences {
-                let at = Occurrence { page, link };
-                if let Some(f) = external_finding(&at, &checked.outcome, &opts.settings) {
-                    findings.push(f);
-                }
-            }
-        }
+        findings.extend(check_external(rs, &external, opts, &mut report.counters)?);
     }
     report.findings.extend(relocate(rs, findings));
     let mut out = Report::new(report.findings);
     out.counters = report.counters;
     Ok(out)
+}
+
+/// Checks the distinct URLs of `external` (through the cache) and turns each
+/// answer into findings for every link to that URL.
+fn check_external(
+    rs: &RenderedSite,
+    external: &BTreeMap<String, Vec<(usize, &LinkRef)>>,
+    opts: &CheckOptions,
+    counters: &mut BTreeMap<String, usize>,
+) -> Result<Vec<(usize, Finding)>> {
+    let urls: Vec<String> = external.keys().cloned().collect();
+    let cache_path = rs.site.config.root.join(".vigie").join("links-cache.json");
+    let mut cache = Cache::load(&cache_path, opts.settings.cache_max_age);
+    let results = check_urls(&urls, &opts.settings, &mut cache, opts.progress)?;
+    if let Err(e) = cache.save() {
+        eprintln!("warning: the link cache was not saved: {e}");
+    }
+    counters.insert("external_urls".into(), urls.len());
+    counters.insert("from_cache".into(), results.values().filter(|c| c.cached).count());
+    let mut findings = Vec::new();
+    for (url, occurrences) in external {
+        let Some(checked) = results.get(url) else {
+            continue;
+        };
+        for &(page, link) in occurrences {
+            let at = Occurrence { page, link };
+            findings.extend(external_finding(&at, &checked.outcome, &opts.settings));
+        }
+    }
+    Ok(findings)
 }
 
 /// A link of a page.

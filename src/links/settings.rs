@@ -80,11 +80,7 @@ impl LinkSettings {
                 .file
                 .as_ref()
                 .and_then(|f| std::fs::read_to_string(f).ok())
-                .and_then(|text| {
-                    text.lines()
-                        .position(|l| l.trim_start().starts_with(key))
-                        .map(|i| i + 1)
-                })
+                .and_then(|text| key_line(&text, key))
                 .unwrap_or(1),
             message: format!("[links] {key}: {message}"),
         };
@@ -130,6 +126,21 @@ impl LinkSettings {
         }
         Ok((s, raw))
     }
+}
+
+/// 1-based line of `key` inside the `[links]` table of a `vigie.toml` text.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    let start = text.lines().position(|l| l.trim() == "[links]")?;
+    text.lines()
+        .enumerate()
+        .skip(start + 1)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|(i, _)| i + 1)
 }
 
 /// `90s`, `20m`, `12h`, `1d`, `2w`, or a bare number of seconds.
@@ -236,6 +247,13 @@ mod tests {
         assert_eq!(parse_duration("30"), Ok(Duration::from_secs(30)));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("3 days").is_err());
+    }
+
+    #[test]
+    fn keys_are_found_in_their_table() {
+        let text = "timeout = 1\n[links]\nretries = 2\ntimeout = \"soon\"\n[review]\nmax_per_host = 1\n";
+        assert_eq!(key_line(text, "timeout"), Some(4));
+        assert_eq!(key_line(text, "max_per_host"), None);
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl<'a> Suggester<'a> {
         {
             return self.file(from, trimmed, name);
         }
-        let to = self.page(trimmed, name)?;
+        let to = self.page(trimmed)?;
         let target = self.site.page(to);
         let mut link = link_like(from, path, target);
         if !matches!(resolve(self.site, from, &link), Target::Page { id, .. } if id == to) {
@@ -81,47 +81,9 @@ impl<'a> Suggester<'a> {
     }
 
     /// The page a broken `wanted` path most likely meant.
-    fn page(&self, wanted: &str, name: &str) -> Option<PageId> {
-        let stem = name
-            .strip_suffix(".md")
-            .or_else(|| name.strip_suffix(".html"))
-            .unwrap_or(name);
-        let stem = if matches!(stem, "index" | "_index" | "README" | "readme") || stem.is_empty() {
-            wanted.rsplit('/').nth(1).unwrap_or(stem)
-        } else {
-            stem
-        };
-        if stem.is_empty() {
-            return None;
-        }
-        // Moved: the same file name elsewhere; the one sharing most of the path wins.
-        let moved = self.site.by_stem(stem);
-        if !moved.is_empty() {
-            return moved.iter().copied().max_by_key(|&id| {
-                let rel = &self.site.page(id).rel;
-                (
-                    common_suffix(rel, wanted),
-                    usize::MAX - strsim::levenshtein(rel, wanted),
-                    usize::MAX - id,
-                )
-            });
-        }
-        // A typo: a sibling in the folder the link points into.
-        let dir = parent(wanted);
-        let limit = 2.max(stem.chars().count() / 5);
-        self.by_dir
-            .get(dir)?
-            .iter()
-            .filter_map(|&id| {
-                let s = file_stem(&self.site.page(id).rel)?;
-                if bag_distance(s, stem) > limit {
-                    return None;
-                }
-                let d = strsim::levenshtein(s, stem);
-                (d <= limit).then_some((d, id))
-            })
-            .min()
-            .map(|(_, id)| id)
+    fn page(&self, wanted: &str) -> Option<PageId> {
+        let siblings = self.by_dir.get(parent(wanted)).map(Vec::as_slice).unwrap_or(&[]);
+        closest(self.site, wanted, siblings.iter().copied())
     }
 
     /// A file with the same name elsewhere in the content folder.
@@ -136,6 +98,61 @@ impl<'a> Suggester<'a> {
         let link = relative_url(&source_file(from), best);
         Some(format!("did you mean `{link}`?"))
     }
+}
+
+/// The page a broken path (relative to the content root) most likely meant:
+/// the page that now carries its file name (it moved), or a page of the same
+/// folder with a close name (a typo). For one-off questions (a course module);
+/// the link check uses a [`Suggester`].
+pub fn closest_page(site: &Site, wanted: &str) -> Option<PageId> {
+    let dir = parent(wanted.trim_end_matches('/'));
+    let siblings = site
+        .pages
+        .iter()
+        .filter(|p| p.source.is_some() && parent(&p.rel) == dir)
+        .map(|p| p.id);
+    closest(site, wanted.trim_end_matches('/'), siblings)
+}
+
+fn closest(site: &Site, wanted: &str, siblings: impl Iterator<Item = PageId>) -> Option<PageId> {
+    let name = wanted.rsplit('/').next().unwrap_or(wanted);
+    let stem = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".html"))
+        .unwrap_or(name);
+    let stem = if matches!(stem, "index" | "_index" | "README" | "readme") || stem.is_empty() {
+        wanted.rsplit('/').nth(1).unwrap_or(stem)
+    } else {
+        stem
+    };
+    if stem.is_empty() {
+        return None;
+    }
+    // Moved: the same file name elsewhere; the one sharing most of the path wins.
+    let moved = site.by_stem(stem);
+    if !moved.is_empty() {
+        return moved.iter().copied().max_by_key(|&id| {
+            let rel = &site.page(id).rel;
+            (
+                common_suffix(rel, wanted),
+                usize::MAX - strsim::levenshtein(rel, wanted),
+                usize::MAX - id,
+            )
+        });
+    }
+    // A typo: a sibling in the folder the link points into.
+    let limit = 2.max(stem.chars().count() / 5);
+    siblings
+        .filter_map(|id| {
+            let s = file_stem(&site.page(id).rel)?;
+            if bag_distance(s, stem) > limit {
+                return None;
+            }
+            let d = strsim::levenshtein(s, stem);
+            (d <= limit).then_some((d, id))
+        })
+        .min()
+        .map(|(_, id)| id)
 }
 
 /// The closest anchor to `wanted` among `anchors`, ignoring case and accents;
