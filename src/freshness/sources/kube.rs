@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::{Redactor, block_on, helm_releases, sanitize_kube};
 use crate::error::Result;
-use crate::freshness::resource::{Platform, known_kind};
+use crate::freshness::resource::{Platform, known_kind, singular};
 use crate::freshness::state::{Listing, Query, StateSource};
 
 /// One cluster, reached through one kubeconfig context.
@@ -291,6 +291,7 @@ impl Resolver {
             !r.name.contains('/')
                 && (r.kind.eq_ignore_ascii_case(lookup)
                     || r.name == lookup
+                    || singular(&r.name) == lookup
                     || r.singular_name == lookup
                     || r.short_names
                         .as_ref()
