@@ -66,6 +66,12 @@ pub trait StateSource: Send + Sync {
     /// `Err` when the source cannot do its job (unreachable, bad credentials,
     /// forbidden): the check then stops with exit 2, never a silent pass.
     fn list(&self, queries: &[Query]) -> Result<Vec<Listing>>;
+
+    /// What the user should know about the last `list` (a kind it was not allowed
+    /// to read, whose references stay unchecked).
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The lists to ask each (platform, scope) for, from every reference of the site.
