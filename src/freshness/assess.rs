@@ -237,7 +237,7 @@ fn page_input(rs: &RenderedSite, page: &Page, fc: &FreshnessConfig, ignore: &Ign
         && let Some(value) = &page.front_matter.applies_to
     {
         let key_line = page.front_matter.line_of("applies_to");
-        let lines = std::fs::read_to_string(source)
+        let lines = claims::front_matter_text(source)
             .map(|text| claims::entry_lines(&text, key_line, value))
             .unwrap_or_default();
         let (refs, bad) = claims::parse(value, &lines, key_line);
