@@ -254,6 +254,11 @@ fn list_references_shows_what_pages_name() {
         out.contains("runbooks/nova/gabarit-supprime.md:13\tcommand\topenstack flavor/a2-ram4-disk20-perf1"),
         "{out}"
     );
+    // an indented code block, at its own line
+    assert!(
+        out.contains("architecture/gabarits.md:26\tcommand\topenstack flavor/a2-ram4-disk20-perf1"),
+        "{out}"
+    );
     // placeholders, variables, file paths, ignored and opted-out pages: nothing
     assert!(
         !out.contains("<pod>") && !out.contains("$NS") && !out.contains("nova.yaml"),

@@ -36,6 +36,8 @@ pub struct Assessment {
     pub counters: BTreeMap<String, usize>,
     /// Names of the sources read.
     pub sources: Vec<String>,
+    /// What the sources could not read (its references stay unchecked).
+    pub notes: Vec<String>,
     pub timings: Timings,
 }
 
@@ -148,10 +150,12 @@ pub fn assess_with(
         &default_scopes,
     );
     let mut st = State::default();
+    let mut notes = Vec::new();
     for source in &opened.sources {
         let key = (source.platform(), source.scope().to_string());
         let Some(queries) = plan.get(&key) else { continue };
         let listings = source.list(queries)?;
+        notes.extend(source.notes());
         st.add(source.platform(), source.scope(), listings);
         st.sources.push(source.name().to_string());
     }
@@ -198,6 +202,7 @@ pub fn assess_with(
         findings,
         counters,
         sources: st.sources.clone(),
+        notes,
         timings: Timings {
             extract,
             state: state_time,
@@ -232,7 +237,7 @@ fn page_input(rs: &RenderedSite, page: &Page, fc: &FreshnessConfig, ignore: &Ign
         && let Some(value) = &page.front_matter.applies_to
     {
         let key_line = page.front_matter.line_of("applies_to");
-        let lines = std::fs::read_to_string(source)
+        let lines = claims::front_matter_text(source)
             .map(|text| claims::entry_lines(&text, key_line, value))
             .unwrap_or_default();
         let (refs, bad) = claims::parse(value, &lines, key_line);

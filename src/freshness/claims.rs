@@ -262,6 +262,29 @@ fn parse_table(map: &Map<String, Value>) -> Result<Reference, String> {
     Ok(r)
 }
 
+/// The first lines of a page's file, up to the end of its front matter (the
+/// lines `entry_lines` needs, without reading a long page whole).
+pub fn front_matter_text(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::new(std::fs::File::open(path)?);
+    let mut text = String::new();
+    let mut fences = 0;
+    loop {
+        let start = text.len();
+        if reader.read_line(&mut text)? == 0 {
+            break;
+        }
+        let line = text[start..].trim();
+        if line == "---" || line == "+++" {
+            fences += 1;
+            if fences == 2 {
+                break;
+            }
+        }
+    }
+    Ok(text)
+}
+
 /// The source line of each `applies_to` entry, from the page's raw text:
 /// YAML list items (`- …` lines at the list's indentation) or, for inline
 /// lists and TOML arrays, the line where each string is written.

@@ -109,6 +109,9 @@ pub fn run_check(args: FreshnessArgs) -> Result<i32> {
     if stdout.write_all(text.as_bytes()).is_err() {
         return Ok(crate::cli::CLEAN);
     }
+    for note in &a.notes {
+        eprintln!("note: {note}");
+    }
     if args.format == Format::Text {
         if a.sources.is_empty() {
             eprintln!(

@@ -179,6 +179,18 @@ fn split_commands(line: &str) -> (Vec<Vec<String>>, Option<String>) {
             }
             continue;
         }
+        if c == '`' {
+            // command substitution: kept whole in the word, which is then no name
+            word.push(c);
+            for n in chars.by_ref() {
+                word.push(n);
+                if n == '`' {
+                    break;
+                }
+            }
+            in_word = true;
+            continue;
+        }
         if c == '\\' {
             if let Some(n) = chars.next() {
                 word.push(n);
@@ -1251,6 +1263,17 @@ mod tests {
                 ("daemonset/nova-compute-default -n openstack".to_string(), 12),
                 ("namespace/openstack".to_string(), 12)
             ]
+        );
+    }
+
+    #[test]
+    fn backticks_are_substitutions_not_names() {
+        assert_eq!(
+            names(
+                "console",
+                "$ oc get storageclass `oc -n <ns> get pvc <pvc> -ojson | jq -r '.spec.storageClassName'`"
+            ),
+            Vec::<String>::new()
         );
     }
 

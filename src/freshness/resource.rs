@@ -382,7 +382,7 @@ pub fn singular(plural: &str) -> String {
         format!("{s}y")
     } else if let Some(s) = plural.strip_suffix("sses") {
         format!("{s}ss")
-    } else if let Some(s) = plural.strip_suffix("ses").filter(|s| s.ends_with("s")) {
+    } else if let Some(s) = plural.strip_suffix("ses").filter(|s| s.ends_with('s')) {
         s.to_string()
     } else if plural.ends_with("ss") || plural.ends_with("us") {
         plural.to_string()

@@ -164,6 +164,14 @@ impl Rules<'_> {
             status = Status::Fresh;
         }
         out.reasons.sort_by_key(|r| std::cmp::Reverse(r.status()));
+        // a claim and a command naming the same missing thing: one reason for readers
+        let mut unique: Vec<Reason> = Vec::with_capacity(out.reasons.len());
+        for r in out.reasons.drain(..) {
+            if !unique.contains(&r) {
+                unique.push(r);
+            }
+        }
+        out.reasons = unique;
         let verdict = PageFreshness {
             status,
             owner,

@@ -66,6 +66,12 @@ pub trait StateSource: Send + Sync {
     /// `Err` when the source cannot do its job (unreachable, bad credentials,
     /// forbidden): the check then stops with exit 2, never a silent pass.
     fn list(&self, queries: &[Query]) -> Result<Vec<Listing>>;
+
+    /// What the user should know about the last `list` (a kind it was not allowed
+    /// to read, whose references stay unchecked).
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The lists to ask each (platform, scope) for, from every reference of the site.
@@ -147,6 +153,7 @@ pub enum Observation<'a> {
 }
 
 type Scope = (Platform, String);
+type SuggestionKey = (Platform, String, String, Option<String>, String);
 
 /// Everything the sources listed, indexed for lookups by name and by ID.
 #[derive(Default)]
@@ -161,6 +168,8 @@ pub struct State {
     /// (platform, scope, name) → objects of any kind, for "a DaemonSet of that name exists".
     by_plain_name: HashMap<(Scope, String), Vec<usize>>,
     not_served: HashSet<(Scope, String)>,
+    /// "Did you mean" answers already computed.
+    suggestions: std::sync::Mutex<HashMap<SuggestionKey, Option<String>>>,
     /// Names of the sources, for the report.
     pub sources: Vec<String>,
     /// (platform, scope) pairs some source describes.
@@ -258,24 +267,47 @@ impl State {
             .map(|o| o.kind.as_str())
     }
 
-    /// The name of the object of the same kind (and namespace) closest to `r`'s, if close enough.
-    pub fn closest(&self, r: &ResourceRef, scope: &str) -> Option<&str> {
-        let objects = self
+    /// The name of the object of the same kind (and namespace) closest to `r`'s, if close
+    /// enough. Remembered per name: 10,000 pages name the same missing things again and again.
+    pub fn closest(&self, r: &ResourceRef, scope: &str) -> Option<String> {
+        let key = (
+            r.platform,
+            scope.to_string(),
+            r.kind.clone(),
+            r.namespace.clone(),
+            r.name.clone(),
+        );
+        if let Some(hit) = self.suggestions.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return hit;
+        }
+        let found = self
             .by_kind
-            .get(&((r.platform, scope.to_string()), r.kind.clone()))?;
-        objects
-            .iter()
-            .map(|&i| &self.objects[i])
-            .filter(|o| r.namespace.is_none() || o.namespace == r.namespace)
-            .map(|o| {
-                (
-                    strsim::normalized_damerau_levenshtein(&o.name, &r.name),
-                    o.name.as_str(),
-                )
-            })
-            .filter(|(score, _)| *score >= 0.75)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, name)| name)
+            .get(&((r.platform, scope.to_string()), r.kind.clone()))
+            .and_then(|objects| {
+                let len = r.name.chars().count();
+                objects
+                    .iter()
+                    .map(|&i| &self.objects[i])
+                    .filter(|o| r.namespace.is_none() || o.namespace == r.namespace)
+                    // a similarity of 0.75 allows edits on a quarter of the longer name at most
+                    .filter(|o| {
+                        let l = o.name.chars().count();
+                        l.abs_diff(len) * 4 <= l.max(len)
+                    })
+                    .map(|o| {
+                        (
+                            strsim::normalized_damerau_levenshtein(&o.name, &r.name),
+                            o.name.as_str(),
+                        )
+                    })
+                    .filter(|(score, _)| *score >= 0.75)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, name)| name.to_string())
+            });
+        if let Ok(mut m) = self.suggestions.lock() {
+            m.insert(key, found.clone());
+        }
+        found
     }
 }
 

@@ -50,7 +50,8 @@ pub struct CodeBlock {
     /// First word of the info string (`bash`, `yaml`), empty when none.
     pub lang: String,
     pub text: String,
-    /// 1-based line of the opening fence in the source file.
+    /// 1-based line of the opening fence in the source file (for an indented
+    /// block, the line before its first): text line `i` is at `line + 1 + i`.
     pub line: usize,
 }
 
@@ -252,15 +253,18 @@ impl<'t> Renderer<'_, 't> {
                     continue;
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => info
-                            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                            .next()
-                            .unwrap_or("")
-                            .to_string(),
-                        CodeBlockKind::Indented => String::new(),
+                    let (lang, line) = match kind {
+                        CodeBlockKind::Fenced(info) => (
+                            info.split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                                .next()
+                                .unwrap_or("")
+                                .to_string(),
+                            self.line(range.start),
+                        ),
+                        // no fence: the line before the first one, as if there were
+                        CodeBlockKind::Indented => (String::new(), self.line(range.start) - 1),
                     };
-                    code = Some((lang, String::new(), self.line(range.start)));
+                    code = Some((lang, String::new(), line));
                     continue;
                 }
                 Event::Start(Tag::Link {

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::{Redactor, block_on, helm_releases, sanitize_kube};
 use crate::error::Result;
-use crate::freshness::resource::{Platform, known_kind};
+use crate::freshness::resource::{Platform, known_kind, singular};
 use crate::freshness::state::{Listing, Query, StateSource};
 
 /// One cluster, reached through one kubeconfig context.
@@ -28,6 +28,7 @@ pub struct KubeSource {
     client: kube::Client,
     rt: tokio::runtime::Runtime,
     redactor: Redactor,
+    notes: std::sync::Mutex<Vec<String>>,
 }
 
 impl KubeSource {
@@ -97,6 +98,7 @@ impl KubeSource {
             client,
             rt,
             redactor: redactor.clone(),
+            notes: Default::default(),
         })
     }
 }
@@ -114,6 +116,10 @@ impl StateSource for KubeSource {
         &self.cluster
     }
 
+    fn notes(&self) -> Vec<String> {
+        self.notes.lock().map(|n| n.clone()).unwrap_or_default()
+    }
+
     fn list(&self, queries: &[Query]) -> Result<Vec<Listing>> {
         let client = self.client.clone();
         let queries = queries.to_vec();
@@ -124,6 +130,7 @@ impl StateSource for KubeSource {
                 resolved.push((q.clone(), resolver.resolve(&q.kind).await?));
             }
             let mut out = Vec::new();
+            let mut forbidden_helm = false;
             for chunk in resolved.chunks(8) {
                 let mut set = tokio::task::JoinSet::new();
                 for (q, found) in chunk.iter().cloned() {
@@ -131,36 +138,55 @@ impl StateSource for KubeSource {
                     set.spawn(async move {
                         let mut merged: Option<Listing> = None;
                         for res in found {
-                            let l = fetch(client.clone(), &q, res).await?;
+                            let l = match fetch(client.clone(), &q, res).await {
+                                Ok(l) => l,
+                                // Helm keeps releases in Secrets, which a read-only role
+                                // rightly does not grant: those references stay unchecked
+                                Err(Failure::Api {
+                                    error: kube::Error::Api(s),
+                                    ..
+                                }) if q.kind == "helmrelease" && s.code == 403 => return Ok(None),
+                                Err(e) => return Err(e),
+                            };
                             match &mut merged {
                                 None => merged = Some(l),
                                 Some(m) => m.items.extend(l.items),
                             }
                         }
-                        Ok(merged.unwrap_or(Listing {
+                        Ok(Some(merged.unwrap_or(Listing {
                             kind: q.kind.clone(),
                             api_kind: None,
                             api_version: None,
                             namespace: None,
                             served: false,
                             items: Vec::new(),
-                        }))
+                        })))
                     });
                 }
                 while let Some(done) = set.join_next().await {
-                    out.push(done.map_err(|e| Failure::Other(e.to_string()))??);
+                    match done.map_err(|e| Failure::Other(e.to_string()))?? {
+                        Some(l) => out.push(l),
+                        None => forbidden_helm = true,
+                    }
                 }
             }
-            Ok::<_, Failure>(out)
+            Ok::<_, Failure>((out, forbidden_helm))
         });
-        result.map_err(|f| {
+        let (listings, forbidden_helm) = result.map_err(|f| {
             self.redactor.error(format!(
                 "Kubernetes cluster {} ({}): {}",
                 self.cluster,
                 self.server,
                 f.message()
             ))
-        })
+        })?;
+        if forbidden_helm && let Ok(mut notes) = self.notes.lock() {
+            notes.push(format!(
+                "Helm releases were not checked on cluster {}: listing Secrets (their metadata only) is forbidden to these credentials. Grant `list` on secrets, or add \"helmrelease/*\" to [freshness] ignore",
+                self.cluster
+            ));
+        }
+        Ok(listings)
     }
 }
 
@@ -291,6 +317,7 @@ impl Resolver {
             !r.name.contains('/')
                 && (r.kind.eq_ignore_ascii_case(lookup)
                     || r.name == lookup
+                    || singular(&r.name) == lookup
                     || r.singular_name == lookup
                     || r.short_names
                         .as_ref()
