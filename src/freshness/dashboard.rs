@@ -42,8 +42,14 @@ pub struct Group {
     pub stale: usize,
     pub due: usize,
     pub fresh: usize,
+    /// Pages needing attention, worst first (at most [`MAX_ROWS`]).
     pub pages: Vec<Entry>,
+    /// Pages needing attention left out of `pages`.
+    pub more: usize,
 }
+
+/// Rows per owner: a 10,000-page site keeps a dashboard one can open on a phone.
+pub const MAX_ROWS: usize = 200;
 
 #[derive(Serialize)]
 pub struct Entry {
@@ -79,6 +85,11 @@ pub fn context(site: &Site, a: &Assessment, lang: &str) -> DashboardCtx {
         let kind = site.page(id).kind.map(|k| k.as_str()).unwrap_or("").to_string();
         by_kind.entry(kind).or_default().push(id);
     }
+    let attention = |ids: &[usize]| {
+        ids.iter()
+            .filter(|&&id| a.status(id).is_some_and(Status::needs_attention))
+            .count()
+    };
     let entry = |id: usize| {
         let p = a.page(id).expect("judged page");
         let page = site.page(id);
@@ -105,8 +116,17 @@ pub fn context(site: &Site, a: &Assessment, lang: &str) -> DashboardCtx {
             stale: n(Status::Stale),
             due: n(Status::Due),
             fresh: n(Status::Fresh),
+            more: if with_pages {
+                attention(&sorted).saturating_sub(MAX_ROWS)
+            } else {
+                0
+            },
             pages: if with_pages {
-                sorted.into_iter().map(entry).collect()
+                sorted
+                    .into_iter()
+                    .take(attention(ids).min(MAX_ROWS))
+                    .map(entry)
+                    .collect()
             } else {
                 Vec::new()
             },
