@@ -9,14 +9,13 @@
 //! and reaches documents through their stems, so it needs no Snowball of its
 //! own (see [`super::shards`]).
 //!
-//! The same chain is registered in tantivy as the tokenizers `fr` and `en`
-//! (and `fr_words` / `en_words` without the stemmer).
+//! The same chain is registered in tantivy as the tokenizers `fr` and `en`.
 
 use std::collections::HashMap;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, WhitespaceTokenizer,
 };
 
 /// Words of this many bytes or more are not indexed (hashes, base64…).
@@ -96,14 +95,6 @@ impl Lang {
     /// Name of the stemming tokenizer registered in tantivy.
     pub fn tokenizer(self) -> &'static str {
         self.code()
-    }
-
-    /// Name of the tokenizer that stops before stemming (surface forms).
-    pub fn words_tokenizer(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr_words",
-            Lang::En => "en_words",
-        }
     }
 }
 
@@ -225,8 +216,88 @@ pub fn stem_analyzer(lang: Lang) -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(stop_filter(lang.stop_words()))
         .filter(AsciiFoldingFilter)
+        .filter(CachedStemmer(lang))
+        .build()
+}
+
+/// tantivy's Snowball `Stemmer`, remembering the stems of each thread (a
+/// corpus says the same few thousand words millions of times).
+#[derive(Clone, Copy)]
+pub struct CachedStemmer(pub Lang);
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerWrapper<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerWrapper<T> {
+        CachedStemmerWrapper { lang: self.0, inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct CachedStemmerWrapper<T> {
+    lang: Lang,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerWrapper<T> {
+    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream {
+            lang: self.lang,
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+pub struct CachedStemmerStream<T> {
+    lang: Lang,
+    tail: T,
+}
+
+thread_local! {
+    /// Per language: the Snowball stemmer and the stems it gave.
+    static STEMS: std::cell::RefCell<Vec<(TextAnalyzer, FxMap<String, String>)>> =
+        std::cell::RefCell::new(Lang::ALL.iter().map(|l| (snowball(*l), FxMap::default())).collect());
+}
+
+fn snowball(lang: Lang) -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
         .filter(Stemmer::new(lang.stemmer()))
         .build()
+}
+
+impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        STEMS.with(|cell| {
+            let mut stems = cell.borrow_mut();
+            let (stemmer, known) = &mut stems[self.lang as usize];
+            match known.get(&token.text) {
+                Some(stem) => token.text.clone_from(stem),
+                None => {
+                    let stem = stemmer
+                        .token_stream(&token.text)
+                        .next()
+                        .map(|t| t.text.clone())
+                        .unwrap_or_default();
+                    known.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
+                }
+            }
+        });
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 /// The chain a query goes through: a query has no language, so both elision
@@ -247,9 +318,16 @@ pub fn register(index: &tantivy::Index) {
     let manager = index.tokenizers();
     for lang in Lang::ALL {
         manager.register(lang.tokenizer(), stem_analyzer(lang));
-        manager.register(lang.words_tokenizer(), words_analyzer(lang));
     }
+    // The vocabulary fields get surface forms already analysed, one per word.
+    manager.register(
+        WORDS_TOKENIZER,
+        TextAnalyzer::from(WhitespaceTokenizer::default()),
+    );
 }
+
+/// Tokenizer of the vocabulary fields (see [`register`]).
+pub const WORDS_TOKENIZER: &str = "surfaces";
 
 /// A word as indexed: its surface form, its stem, and where it is in the text.
 #[derive(Debug, Clone, Copy)]
@@ -418,35 +496,6 @@ pub fn with_analyzer<R>(lang: Lang, f: impl FnOnce(&mut Analyzer) -> R) -> R {
         let mut slot = cell.borrow_mut();
         let pair = slot.get_or_insert_with(|| [Analyzer::new(Lang::Fr), Analyzer::new(Lang::En)]);
         f(&mut pair[lang as usize])
-    })
-}
-
-/// The words of a text as tantivy tokens: stems (what is searched) and
-/// surface forms (the vocabulary a query is matched against).
-#[derive(Debug, Clone, Default)]
-pub struct Tokens {
-    pub stems: Vec<Token>,
-    pub surfaces: Vec<Token>,
-}
-
-/// Analyses `text` in `lang`.
-pub fn tokens(lang: Lang, text: &str) -> Tokens {
-    with_analyzer(lang, |a| {
-        let mut out = Tokens::default();
-        let mut position = 0;
-        a.each(text, |w| {
-            let token = |text: &str| Token {
-                offset_from: w.from,
-                offset_to: w.to,
-                position,
-                text: text.to_string(),
-                position_length: 1,
-            };
-            out.stems.push(token(w.stem));
-            out.surfaces.push(token(w.surface));
-            position += 1;
-        });
-        out
     })
 }
 

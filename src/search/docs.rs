@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use crate::build::RenderedSite;
 use crate::content::{Page, PageId};
 
-use super::analysis::{Lang, Tokens, tokens};
+use super::analysis::Lang;
 
 /// A page, as search sees it.
 pub struct PageDoc<'a> {
@@ -120,38 +120,4 @@ pub fn squeeze(text: &str) -> String {
         out.push_str(word);
     }
     out
-}
-
-/// A page's words, analysed once for both engines.
-pub struct AnalysedPage {
-    pub title: Tokens,
-    pub meta: Tokens,
-    /// Heading and text of each section.
-    pub sections: Vec<(Tokens, Tokens)>,
-}
-
-/// Analyses every text of `doc` in the page's language.
-pub fn analyse(doc: &PageDoc<'_>) -> AnalysedPage {
-    AnalysedPage {
-        title: tokens(doc.lang, &doc.page.title),
-        meta: tokens(doc.lang, &doc.meta),
-        sections: doc
-            .sections
-            .iter()
-            .map(|s| {
-                if s.top {
-                    // The top of the page is about the title, once more than
-                    // the other sections (which get the title field too) —
-                    // as text, not as a heading, so that a section whose
-                    // heading matches still comes before it.
-                    (
-                        Tokens::default(),
-                        tokens(doc.lang, &format!("{} {}", s.heading, s.text)),
-                    )
-                } else {
-                    (tokens(doc.lang, s.heading), tokens(doc.lang, &s.text))
-                }
-            })
-            .collect(),
-    }
 }

@@ -11,17 +11,16 @@
 //! memory for that one search. `.vigie/` holds a `.gitignore` of its own.
 //!
 //! One document per section. Text fields exist once per language, each with
-//! the language's tokenizer; they are fed the tokens of the shared analysis
-//! ([`super::analysis`]) so nothing is analysed twice.
+//! the language's tokenizer from [`super::analysis`] (the one the browser
+//! index is made with).
 
 use std::path::{Path, PathBuf};
 
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
-use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument};
 
-use super::analysis::{self, Lang, Tokens};
-use super::docs::{AnalysedPage, PageDoc};
+use super::analysis::{self, Lang};
+use super::docs::PageDoc;
 use crate::config::Config;
 use crate::error::{Error, Result};
 
@@ -80,7 +79,7 @@ pub fn schema() -> (Schema, Fields) {
     let mut per_lang = |name: &str, words: bool| -> [Field; 2] {
         Lang::ALL.map(|lang| {
             let options = if words {
-                text(lang.words_tokenizer(), IndexRecordOption::Basic)
+                text(analysis::WORDS_TOKENIZER, IndexRecordOption::Basic)
             } else {
                 text(lang.tokenizer(), IndexRecordOption::WithFreqs)
             };
@@ -110,30 +109,28 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-fn pre(text: &str, tokens: &[tantivy::tokenizer::Token]) -> PreTokenizedString {
-    PreTokenizedString {
-        text: text.to_string(),
-        tokens: tokens.to_vec(),
-    }
-}
-
-/// The documents (one per section) of a page.
-pub fn documents(f: &Fields, doc: &PageDoc<'_>, a: &AnalysedPage) -> Vec<TantivyDocument> {
+/// The documents (one per section) of a page. tantivy analyses the text
+/// with the registered `fr` / `en` tokenizers; the page's distinct surface
+/// forms go once, with its top section, into the vocabulary field.
+pub fn documents(f: &Fields, doc: &PageDoc<'_>) -> Vec<TantivyDocument> {
     let l = doc.lang as usize;
     let page = doc.page;
     let mut out = Vec::with_capacity(doc.sections.len());
-    for (section, (heading, body)) in doc.sections.iter().zip(&a.sections) {
+    for section in &doc.sections {
         let mut d = TantivyDocument::new();
-        d.add_pre_tokenized_text(f.title[l], pre(&page.title, &a.title.stems));
-        d.add_pre_tokenized_text(f.heading[l], pre(section.heading, &heading.stems));
-        d.add_pre_tokenized_text(f.body[l], pre(&section.text, &body.stems));
-        d.add_pre_tokenized_text(f.meta[l], pre(&doc.meta, &a.meta.stems));
-        let words: Vec<&Tokens> = vec![&a.title, heading, body, &a.meta];
-        for w in words {
-            if !w.surfaces.is_empty() {
-                d.add_pre_tokenized_text(f.words[l], pre("", &w.surfaces));
-            }
+        d.add_text(f.title[l], &page.title);
+        if section.top {
+            // The top of the page is about the title, once more than the
+            // other sections (which get the title field too), as text rather
+            // than as a heading so that a section whose heading matches still
+            // comes before it. The browser index does the same.
+            d.add_text(f.body[l], format!("{} {}", page.title, section.text));
+            d.add_text(f.words[l], surfaces(doc));
+        } else {
+            d.add_text(f.heading[l], section.heading);
+            d.add_text(f.body[l], &section.text);
         }
+        d.add_text(f.meta[l], &doc.meta);
         d.add_text(f.url, doc.url(section));
         d.add_text(f.page, page.display());
         d.add_text(f.page_title, &page.title);
@@ -149,6 +146,24 @@ pub fn documents(f: &Fields, doc: &PageDoc<'_>, a: &AnalysedPage) -> Vec<Tantivy
         out.push(d);
     }
     out
+}
+
+/// The distinct surface forms of a page, space-separated.
+fn surfaces(doc: &PageDoc<'_>) -> String {
+    let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    analysis::with_analyzer(doc.lang, |a| {
+        let texts = [doc.page.title.as_str(), doc.meta.as_str()]
+            .into_iter()
+            .chain(doc.sections.iter().flat_map(|s| [s.heading, s.text.as_ref()]));
+        for text in texts {
+            a.each(text, |w| {
+                if !seen.contains(w.surface) {
+                    seen.insert(w.surface.to_string());
+                }
+            });
+        }
+    });
+    seen.into_iter().collect::<Vec<_>>().join(" ")
 }
 
 fn tantivy_error(what: &Path, e: impl std::fmt::Display) -> Error {
@@ -383,10 +398,8 @@ fn open_or_build_stamped(config: &Config, stamp: &str, verbose: bool) -> Result<
 pub fn build_into(rs: &crate::build::RenderedSite, writer: Writer) -> Result<SearchIndex> {
     use rayon::prelude::*;
     let docs = super::docs::pages(rs);
-    docs.par_iter().try_for_each(|d| {
-        let a = super::docs::analyse(d);
-        writer.add(documents(writer.fields(), d, &a))
-    })?;
+    docs.par_iter()
+        .try_for_each(|d| writer.add(documents(writer.fields(), d)))?;
     writer.finish()
 }
 

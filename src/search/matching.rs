@@ -17,10 +17,17 @@
 //! more frequent, the frequent one is taken as a variant (`redemarage` written
 //! once in a page should not hide the pages about `redémarrage`).
 //!
+//! A typo in the first two letters moves a word to another shard: when its
+//! own shard gives nothing better than typos, the shards of the first two
+//! letters swapped and of a letter inserted second are searched too
+//! ([`neighbour_keys`]); a wrong or missing first or second letter is not
+//! forgiven.
+//!
 //! A document's score for a word is `tier × TIER + weight × relevance` of the
 //! best candidate it contains, summed over words: a document matching more
 //! words always comes first, then exact beats prefix beats typo, then
-//! relevance (BM25) decides.
+//! relevance (BM25) decides. At most [`PER_PAGE`] sections of one page come
+//! before other pages ([`diversify`]).
 
 use std::collections::HashMap;
 

@@ -197,7 +197,7 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
         .par_iter()
         .map(|d| {
             if let Some(w) = &writer
-                && let Err(e) = w.add(index::documents(w.fields(), d, &docs::analyse(d)))
+                && let Err(e) = w.add(index::documents(w.fields(), d))
             {
                 failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
             }

@@ -22,6 +22,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
@@ -254,6 +255,16 @@ fn excerpt(text: &str, max: usize) -> String {
     out
 }
 
+/// Postings as they go in a vocabulary shard: inline when short, else the
+/// number of their file (added to `files`).
+fn place<'t>(text: &'t str, files: &mut Vec<&'t str>) -> serde_json::Value {
+    if text.len() <= INLINE_MAX {
+        return json!(text);
+    }
+    files.push(text);
+    json!(files.len() - 1)
+}
+
 /// What a query needs to know about a stem: frequencies and postings.
 struct StemOut {
     df: u32,
@@ -339,8 +350,6 @@ pub fn write(
 
     lap("postings");
     // Long postings lists get a file each (numbered in stem order); short ones stay inline.
-    let mut files = 0u32;
-    let mut stems: HashMap<u32, StemOut> = HashMap::new();
     let mut sorted: Vec<u32> = (0..names.len() as u32)
         .filter(|&i| {
             let (s, p) = &postings[i as usize];
@@ -348,31 +357,33 @@ pub fn write(
         })
         .collect();
     sorted.sort_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
-    for stem in sorted {
-        let (s, p) = &postings[stem as usize];
-        let mut place = |list: &[(u32, f32)]| -> Result<serde_json::Value> {
-            let text = encode(list, &scale);
-            if text.len() <= INLINE_MAX {
-                return Ok(json!(text));
-            }
-            let n = files;
-            files += 1;
-            staging.write(
-                &format!("search/p/{n}.js"),
-                &script("p", &[json!(n), json!(text)])?,
-            )?;
-            Ok(json!(n))
-        };
+    let encoded: Vec<(String, String)> = sorted
+        .par_iter()
+        .map(|&stem| {
+            let (s, p) = &postings[stem as usize];
+            (encode(s, &scale), encode(p, &scale))
+        })
+        .collect();
+    drop(postings);
+    let mut files: Vec<&str> = Vec::new();
+    let mut stems: HashMap<u32, StemOut> = HashMap::with_capacity(sorted.len());
+    for (&stem, (s, p)) in sorted.iter().zip(&encoded) {
+        let (sections, pages) = (place(s, &mut files), place(p, &mut files));
         stems.insert(
             stem,
             StemOut {
                 df: df[stem as usize].0,
-                sections: place(s)?,
-                pages: place(p)?,
+                sections,
+                pages,
             },
         );
     }
-    drop(postings);
+    files.par_iter().enumerate().try_for_each(|(n, text)| {
+        staging.write(
+            &format!("search/p/{n}.js"),
+            &script("p", &[json!(n), json!(text)])?,
+        )
+    })?;
 
     lap("postings files");
     // Vocabulary shards: surfaces by their first two letters, grouped by stem.
@@ -396,26 +407,30 @@ pub fn write(
         .map(|(i, n)| (n.as_str(), i as u32))
         .collect();
     let keys: Vec<&str> = shards.keys().copied().collect();
-    for (n, (_, by_stem)) in shards.iter().enumerate() {
-        let mut entries = Vec::with_capacity(by_stem.len());
-        for (stem, surfaces) in by_stem {
-            let Some(out) = stems.get(&ids[stem]) else {
-                continue;
-            };
-            let written: Vec<String> = surfaces
-                .iter()
-                .map(|s| match s.strip_prefix(stem) {
-                    Some(rest) => rest.to_string(),
-                    None => format!("={s}"),
-                })
-                .collect();
-            entries.push(json!([stem, out.df, out.sections, out.pages, written.join(",")]));
-        }
-        staging.write(
-            &format!("search/v/{n}.js"),
-            &script("v", &[json!(n), json!(entries)])?,
-        )?;
-    }
+    let shards: Vec<_> = shards.into_values().collect();
+    shards
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(n, by_stem)| -> Result<()> {
+            let mut entries = Vec::with_capacity(by_stem.len());
+            for (stem, surfaces) in by_stem {
+                let Some(out) = stems.get(&ids[stem]) else {
+                    continue;
+                };
+                let written: Vec<String> = surfaces
+                    .iter()
+                    .map(|s| match s.strip_prefix(stem) {
+                        Some(rest) => rest.to_string(),
+                        None => format!("={s}"),
+                    })
+                    .collect();
+                entries.push(json!([stem, out.df, out.sections, out.pages, written.join(",")]));
+            }
+            staging.write(
+                &format!("search/v/{n}.js"),
+                &script("v", &[json!(n), json!(entries)])?,
+            )
+        })?;
 
     lap("vocabulary");
     // Documents, in chunks of whole pages.
@@ -428,54 +443,57 @@ pub fn write(
         }
     }
     let tag_names: Vec<&str> = tags.keys().copied().collect();
-    let mut chunk_sizes: Vec<u32> = Vec::new();
-    let mut chunk: Vec<serde_json::Value> = Vec::new();
-    let mut chunk_sections = 0;
-    let flush = |chunk: &mut Vec<serde_json::Value>, sizes: &mut Vec<u32>| -> Result<()> {
-        let n = sizes.len();
-        staging.write(
-            &format!("search/d/{n}.js"),
-            &script("d", &[json!(n), json!(chunk)])?,
-        )?;
-        sizes.push(chunk.len() as u32);
-        chunk.clear();
-        Ok(())
-    };
-    for d in docs {
-        let sections: Vec<serde_json::Value> = d
-            .sections
-            .iter()
-            .map(|s| {
-                json!([
-                    s.anchor.unwrap_or(""),
-                    if s.top { "" } else { s.heading },
-                    excerpt(&s.text, config.snippet_chars)
-                ])
-            })
-            .collect();
-        let page_tags: Vec<usize> = d
-            .page
-            .front_matter
-            .tags
-            .iter()
-            .filter_map(|t| tag_names.iter().position(|n| n == t))
-            .collect();
-        chunk_sections += sections.len();
-        chunk.push(json!([
-            d.page.url,
-            d.page.title,
-            d.kind.unwrap_or(""),
-            page_tags,
-            sections
-        ]));
-        if chunk_sections >= CHUNK_SECTIONS {
-            flush(&mut chunk, &mut chunk_sizes)?;
-            chunk_sections = 0;
+    // Chunk boundaries first (whole pages, about CHUNK_SECTIONS sections), then
+    // each chunk made and written in parallel.
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    let (mut first, mut count) = (0, 0);
+    for (i, d) in docs.iter().enumerate() {
+        count += d.sections.len();
+        if count >= CHUNK_SECTIONS || i + 1 == docs.len() {
+            bounds.push((first, i + 1));
+            (first, count) = (i + 1, 0);
         }
     }
-    if !chunk.is_empty() {
-        flush(&mut chunk, &mut chunk_sizes)?;
-    }
+    bounds
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(n, &(from, to))| -> Result<()> {
+            let chunk: Vec<serde_json::Value> = docs[from..to]
+                .iter()
+                .map(|d| {
+                    let sections: Vec<serde_json::Value> = d
+                        .sections
+                        .iter()
+                        .map(|s| {
+                            json!([
+                                s.anchor.unwrap_or(""),
+                                if s.top { "" } else { s.heading },
+                                excerpt(&s.text, config.snippet_chars)
+                            ])
+                        })
+                        .collect();
+                    let page_tags: Vec<usize> = d
+                        .page
+                        .front_matter
+                        .tags
+                        .iter()
+                        .filter_map(|t| tag_names.iter().position(|n| n == t))
+                        .collect();
+                    json!([
+                        d.page.url,
+                        d.page.title,
+                        d.kind.unwrap_or(""),
+                        page_tags,
+                        sections
+                    ])
+                })
+                .collect();
+            staging.write(
+                &format!("search/d/{n}.js"),
+                &script("d", &[json!(n), json!(chunk)])?,
+            )
+        })?;
+    let chunk_sizes: Vec<u32> = bounds.iter().map(|(from, to)| (to - from) as u32).collect();
     for (n, (_, pages)) in tags.iter().enumerate() {
         staging.write(
             &format!("search/t/{n}.js"),
