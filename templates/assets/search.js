@@ -510,7 +510,9 @@
     var params = {};
     location.search.replace(/^\?/, "").split("&").forEach(function (kv) {
       var i = kv.indexOf("=");
-      if (i > 0) params[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, " "));
+      try {
+        if (i > 0) params[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1).replace(/\+/g, " "));
+      } catch (e) { /* a malformed parameter is ignored */ }
     });
     if (params.q) input.value = params.q;
     if (kindSelect && params.kind) kindSelect.value = params.kind;
