@@ -458,39 +458,42 @@ pub fn write(
         .par_iter()
         .enumerate()
         .try_for_each(|(n, &(from, to))| -> Result<()> {
-            let chunk: Vec<serde_json::Value> = docs[from..to]
+            // Typed tuples serialise as JSON arrays, without building `Value`s.
+            type Section<'s> = (&'s str, &'s str, String);
+            let chunk: Vec<(&str, &str, &str, Vec<usize>, Vec<Section>)> = docs[from..to]
                 .iter()
                 .map(|d| {
-                    let sections: Vec<serde_json::Value> = d
+                    let sections = d
                         .sections
                         .iter()
                         .map(|s| {
-                            json!([
+                            (
                                 s.anchor.unwrap_or(""),
                                 if s.top { "" } else { s.heading },
-                                excerpt(&s.text, config.snippet_chars)
-                            ])
+                                excerpt(&s.text, config.snippet_chars),
+                            )
                         })
                         .collect();
-                    let page_tags: Vec<usize> = d
+                    let page_tags = d
                         .page
                         .front_matter
                         .tags
                         .iter()
                         .filter_map(|t| tag_names.iter().position(|n| n == t))
                         .collect();
-                    json!([
-                        d.page.url,
-                        d.page.title,
+                    (
+                        d.page.url.as_str(),
+                        d.page.title.as_str(),
                         d.kind.unwrap_or(""),
                         page_tags,
-                        sections
-                    ])
+                        sections,
+                    )
                 })
                 .collect();
+            let json = serde_json::to_string(&chunk).map_err(|e| Error::Other(e.to_string()))?;
             staging.write(
                 &format!("search/d/{n}.js"),
-                &script("d", &[json!(n), json!(chunk)])?,
+                format!("vigieSearch.d({n},{json});\n").as_bytes(),
             )
         })?;
     let chunk_sizes: Vec<u32> = bounds.iter().map(|(from, to)| (to - from) as u32).collect();
