@@ -255,6 +255,16 @@ fn excerpt(text: &str, max: usize) -> String {
     out
 }
 
+/// A page in a document chunk: URL, title, kind, tag numbers, and its
+/// sections as (anchor, heading, excerpt). Tuples serialise as JSON arrays.
+type PageOut<'s> = (
+    &'s str,
+    &'s str,
+    &'s str,
+    Vec<usize>,
+    Vec<(&'s str, &'s str, String)>,
+);
+
 /// Postings as they go in a vocabulary shard: inline when short, else the
 /// number of their file (added to `files`).
 fn place<'t>(text: &'t str, files: &mut Vec<&'t str>) -> serde_json::Value {
@@ -458,9 +468,7 @@ pub fn write(
         .par_iter()
         .enumerate()
         .try_for_each(|(n, &(from, to))| -> Result<()> {
-            // Typed tuples serialise as JSON arrays, without building `Value`s.
-            type Section<'s> = (&'s str, &'s str, String);
-            let chunk: Vec<(&str, &str, &str, Vec<usize>, Vec<Section>)> = docs[from..to]
+            let chunk: Vec<PageOut> = docs[from..to]
                 .iter()
                 .map(|d| {
                     let sections = d
