@@ -413,6 +413,8 @@ struct Known {
     stem: String,
     /// (generation of the [`Words`], surface number, stem number)
     ids: (u64, u32, u32),
+    /// The last text group ([`Analyzer::each_id`]'s `group`) it was seen in.
+    group: u64,
 }
 
 /// Analyses text in one language, remembering stems (a corpus reuses a few
@@ -421,7 +423,9 @@ pub struct Analyzer {
     lang: Lang,
     words: TextAnalyzer,
     stemmer: TextAnalyzer,
-    known: FxMap<String, Known>,
+    /// Surface form → its place in `known`.
+    index: FxMap<String, usize>,
+    known: Vec<Known>,
 }
 
 impl Analyzer {
@@ -432,7 +436,8 @@ impl Analyzer {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(lang.stemmer()))
                 .build(),
-            known: FxMap::default(),
+            index: FxMap::default(),
+            known: Vec::new(),
         }
     }
 
@@ -440,48 +445,65 @@ impl Analyzer {
         self.lang
     }
 
-    fn learn<'k>(
-        known: &'k mut FxMap<String, Known>,
+    /// Where `surface` is in `known` (one hash lookup when it is known).
+    fn learn(
+        index: &mut FxMap<String, usize>,
+        known: &mut Vec<Known>,
         stemmer: &mut TextAnalyzer,
         surface: &str,
-    ) -> &'k mut Known {
-        if !known.contains_key(surface) {
-            let mut stream = stemmer.token_stream(surface);
-            let stem = stream.next().map(|t| t.text.clone()).unwrap_or_default();
-            known.insert(surface.to_string(), Known { stem, ids: (0, 0, 0) });
+    ) -> usize {
+        if let Some(&i) = index.get(surface) {
+            return i;
         }
-        known.get_mut(surface).expect("just inserted")
+        let stem = stemmer
+            .token_stream(surface)
+            .next()
+            .map(|t| t.text.clone())
+            .unwrap_or_default();
+        known.push(Known {
+            stem,
+            ids: (0, 0, 0),
+            group: 0,
+        });
+        index.insert(surface.to_string(), known.len() - 1);
+        known.len() - 1
     }
 
     /// The stem of a surface form.
     pub fn stem(&mut self, surface: &str) -> &str {
-        &Self::learn(&mut self.known, &mut self.stemmer, surface).stem
+        let i = Self::learn(&mut self.index, &mut self.known, &mut self.stemmer, surface);
+        &self.known[i].stem
     }
 
     /// Calls `f` with every indexed word of `text`, in order.
     pub fn each(&mut self, text: &str, mut f: impl FnMut(Word<'_>)) {
         let mut stream = self.words.token_stream(text);
         while let Some(token) = stream.next() {
-            let known = Self::learn(&mut self.known, &mut self.stemmer, &token.text);
+            let i = Self::learn(&mut self.index, &mut self.known, &mut self.stemmer, &token.text);
             f(Word {
                 surface: &token.text,
-                stem: &known.stem,
+                stem: &self.known[i].stem,
                 from: token.offset_from,
                 to: token.offset_to,
             });
         }
     }
 
-    /// Calls `f` with the numbers in `words` of the surface form and the stem
-    /// of every indexed word of `text` (no allocation once a word is known).
-    pub fn each_id(&mut self, text: &str, words: &Words, mut f: impl FnMut(u32, u32)) {
+    /// Calls `f(surface, stem, first)` with the numbers in `words` of the
+    /// surface form and the stem of every indexed word of `text`, `first`
+    /// being true the first time the word is seen in `group` (a number the
+    /// caller gives each page, never 0). No allocation once a word is known.
+    pub fn each_id(&mut self, text: &str, words: &Words, group: u64, mut f: impl FnMut(u32, u32, bool)) {
         let mut stream = self.words.token_stream(text);
         while let Some(token) = stream.next() {
-            let known = Self::learn(&mut self.known, &mut self.stemmer, &token.text);
+            let i = Self::learn(&mut self.index, &mut self.known, &mut self.stemmer, &token.text);
+            let known = &mut self.known[i];
             if known.ids.0 != words.generation {
                 known.ids = (words.generation, words.id(&token.text), words.id(&known.stem));
             }
-            f(known.ids.1, known.ids.2);
+            let first = known.group != group;
+            known.group = group;
+            f(known.ids.1, known.ids.2, first);
         }
     }
 }

@@ -41,9 +41,9 @@ pub const SNIPPET_CHARS: usize = 140;
 /// A stem keeps at most this many sections (its most relevant ones).
 pub const MAX_POSTINGS: usize = 2000;
 /// Postings longer than this (in characters) go to their own file.
-const INLINE_MAX: usize = 96;
+const INLINE_MAX: usize = 400;
 /// Sections per document chunk (whole pages are kept together).
-const CHUNK_SECTIONS: usize = 12;
+const CHUNK_SECTIONS: usize = 40;
 
 /// BM25 parameters, and the boosts the tantivy index uses too.
 const K1: f32 = 1.2;
@@ -71,13 +71,18 @@ pub struct PageTerms {
 impl PageTerms {
     /// Analyses `doc` (words numbered in `words`).
     pub fn new(doc: &PageDoc<'_>, words: &Words) -> PageTerms {
-        let mut surfaces: FxSet<(u32, u32)> = FxSet::default();
+        let mut surfaces: Vec<(u32, u32)> = Vec::new();
+        // Each page is a group of its own, for "first time seen on this page".
+        static GROUPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let group = GROUPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         analysis::with_analyzer(doc.lang, |a| {
             let mut count = |text: &str, weight: f32, into: &mut FxMap<u32, f32>| -> u32 {
                 let mut n = 0;
-                a.each_id(text, words, |surface, stem| {
+                a.each_id(text, words, group, |surface, stem, first| {
                     *into.entry(stem).or_default() += weight;
-                    surfaces.insert((surface, stem));
+                    if first {
+                        surfaces.push((surface, stem));
+                    }
                     n += 1;
                 });
                 n
@@ -119,7 +124,7 @@ impl PageTerms {
             PageTerms {
                 page: page.into_iter().collect(),
                 sections,
-                surfaces: surfaces.into_iter().collect(),
+                surfaces,
                 chars,
             }
         })
