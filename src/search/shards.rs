@@ -41,9 +41,9 @@ pub const SNIPPET_CHARS: usize = 140;
 /// A stem keeps at most this many sections (its most relevant ones).
 pub const MAX_POSTINGS: usize = 2000;
 /// Postings longer than this (in characters) go to their own file.
-const INLINE_MAX: usize = 400;
+const INLINE_MAX: usize = 600;
 /// Sections per document chunk (whole pages are kept together).
-const CHUNK_SECTIONS: usize = 40;
+const CHUNK_SECTIONS: usize = 64;
 
 /// BM25 parameters, and the boosts the tantivy index uses too.
 const K1: f32 = 1.2;
