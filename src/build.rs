@@ -197,8 +197,15 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
         report.counters.insert("pages_needing_review".into(), attention);
     }
     let staging = Staging::new(&out, &rs.site.config.root)?;
-    write_site(&rs, &courses, &staging, today, opts.progress, &fresh)?;
-    let written = staging.commit()?;
+    let search_index = write_site(&rs, &courses, &staging, today, opts.progress, &fresh)?;
+    let written = match staging.commit() {
+        Ok(w) => w,
+        Err(e) => {
+            search_index.abandon();
+            return Err(e);
+        }
+    };
+    search_index.finish();
     Ok(BuildOutcome {
         report,
         pages: rs.site.pages.len(),
@@ -244,7 +251,31 @@ fn list_entry(site: &Site, from: &str, id: PageId, note: Option<String>) -> List
     }
 }
 
+/// Writes the site, and the search indexes beside it (at the same time: the
+/// pages spend time waiting on the disk that the indexing can use).
 fn write_site(
+    rs: &RenderedSite,
+    courses: &Courses,
+    staging: &Staging,
+    today: NaiveDate,
+    progress: bool,
+    fresh: &Assessment,
+) -> Result<crate::search::Pending> {
+    let (written, search_index) = rayon::join(
+        || write_pages(rs, courses, staging, today, progress, fresh),
+        || crate::search::emit(rs, staging),
+    );
+    match (written, search_index) {
+        (Ok(()), index) => index,
+        (Err(e), Ok(index)) => {
+            index.abandon();
+            Err(e)
+        }
+        (Err(e), Err(_)) => Err(e),
+    }
+}
+
+fn write_pages(
     rs: &RenderedSite,
     courses: &Courses,
     staging: &Staging,
@@ -303,9 +334,7 @@ fn write_site(
     };
     crate::course::write(rs, courses, &theme, staging, today, &status_of)?;
     copy_files(rs, staging)?;
-    crate::search::emit(rs, staging)?;
-    staging.write("sitemap.xml", sitemap(site).as_bytes())?;
-    Ok(())
+    staging.write("sitemap.xml", sitemap(site).as_bytes())
 }
 
 fn course_status(s: crate::freshness::Status) -> crate::course::Status {

@@ -2,7 +2,8 @@
 //! it on loopback, watches the knowledge base, rebuilds what changed (pages
 //! whose text did not change are not rendered again) and reloads the browser.
 //! A failed rebuild keeps the last good site and shows the error in the terminal.
-//! Only files inside the built site are ever served.
+//! Only files inside the built site are ever served. `GET /api/search?q=…`
+//! answers like `vigie search --format json`, from the same tantivy index.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -34,6 +35,15 @@ struct Generation {
     changed: Condvar,
 }
 
+/// What the request threads share.
+struct Shared {
+    out: PathBuf,
+    generation: Arc<Generation>,
+    root: PathBuf,
+    /// One search at a time: the first one may build the index.
+    searching: Mutex<()>,
+}
+
 pub fn run(args: ServeArgs) -> Result<i32> {
     let root = crate::cli::root_arg(args.root);
     let config = Config::load(&root)?;
@@ -62,10 +72,15 @@ pub fn run(args: ServeArgs) -> Result<i32> {
         changed: Condvar::new(),
     });
     spawn_watcher(config.root.clone(), opts, cache, generation.clone())?;
-    let out = Arc::new(out);
+    let shared = Arc::new(Shared {
+        out,
+        generation,
+        root: config.root.clone(),
+        searching: Mutex::new(()),
+    });
     for request in server.incoming_requests() {
-        let (out, generation) = (out.clone(), generation.clone());
-        std::thread::spawn(move || respond(request, &out, &generation));
+        let shared = shared.clone();
+        std::thread::spawn(move || respond(request, &shared));
     }
     drop(work);
     Ok(crate::cli::CLEAN)
@@ -138,9 +153,21 @@ fn relevant(event: &notify::Result<notify::Event>, root: &Path, out: &Path) -> b
     })
 }
 
-fn respond(request: tiny_http::Request, out: &Path, generation: &Generation) {
+fn respond(request: tiny_http::Request, shared: &Shared) {
+    let (out, generation) = (shared.out.as_path(), &shared.generation);
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    if path == "/api/search" {
+        let (status, body) = api_search(shared, query);
+        let mut response = tiny_http::Response::from_string(body).with_status_code(status);
+        if let Ok(h) =
+            tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"application/json; charset=utf-8"[..])
+        {
+            response = response.with_header(h);
+        }
+        let _ = request.respond(response);
+        return;
+    }
     if path == "/__vigie/events" {
         let seen: u64 = query
             .split('&')
@@ -182,6 +209,46 @@ fn respond(request: tiny_http::Request, out: &Path, generation: &Generation) {
         response = response.with_header(h);
     }
     let _ = request.respond(response);
+}
+
+/// `GET /api/search?q=QUERY[&limit=N][&kind=K][&tag=T]`: (status, JSON body),
+/// the body of `vigie search --format json`, or `{"error": …}`.
+fn api_search(shared: &Shared, query: &str) -> (u16, String) {
+    let mut req = crate::search::Request {
+        limit: 10,
+        ..Default::default()
+    };
+    for kv in query.split('&') {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        let v = crate::links::resolve::percent_decode(&v.replace('+', " "));
+        match k {
+            "q" => req.text = v,
+            "limit" => match v.parse() {
+                Ok(n) if n > 0 => req.limit = n,
+                _ => return api_error(400, &format!("limit must be a positive number, not {v:?}")),
+            },
+            "kind" if !v.is_empty() => req.kind = Some(v),
+            "tag" if !v.is_empty() => req.tag = Some(v),
+            _ => {}
+        }
+    }
+    if req.text.trim().is_empty() {
+        return api_error(400, "give the query as ?q=…");
+    }
+    let _one = shared.searching.lock().unwrap_or_else(|p| p.into_inner());
+    let hits =
+        Config::load(&shared.root).and_then(|config| crate::search::index::search(&config, &req, false));
+    match hits {
+        Ok(hits) => match crate::search::to_json(&hits, false) {
+            Ok(body) => (200, body),
+            Err(e) => api_error(500, &e.to_string()),
+        },
+        Err(e) => api_error(500, &e.to_string()),
+    }
+}
+
+fn api_error(status: u16, message: &str) -> (u16, String) {
+    (status, serde_json::json!({ "error": message }).to_string())
 }
 
 /// The file of the built site for URL path `path`, never outside `out`.

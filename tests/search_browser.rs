@@ -358,7 +358,7 @@ async fn bench_bytes_and_time_per_query() {
             .sum()
     };
     println!(
-        "{:<34} {:>9} {:>6} {:>11} {:>9} {:>9}",
+        "{:<34} {:>9} {:>6} {:>11} {:>9} {:>9}  first: vocabulary / scores ms",
         "query", "bytes", "files", "manifest ms", "first ms", "again ms"
     );
     let mut worst = 0;
@@ -384,14 +384,17 @@ async fn bench_bytes_and_time_per_query() {
         let files: Vec<String> = serde_json::from_value(cold["files"].clone()).unwrap();
         let bytes = size(&files);
         worst = worst.max(bytes);
+        let step = |name: &str| cold["steps"][name].as_f64().unwrap_or(f64::NAN);
         println!(
-            "{:<34} {:>9} {:>6} {:>11.1} {:>9.1} {:>9.1}",
+            "{:<34} {:>9} {:>6} {:>11.1} {:>9.1} {:>9.1}  {:.1} / {:.1}",
             q,
             bytes,
             files.len(),
             manifest["ms"].as_f64().unwrap_or(0.0),
             cold["ms"].as_f64().unwrap(),
-            warm["ms"].as_f64().unwrap()
+            warm["ms"].as_f64().unwrap(),
+            step("vocabulary"),
+            step("scores"),
         );
     }
     // As you type: every keystroke of a query, on one page.

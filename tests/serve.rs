@@ -33,17 +33,15 @@ impl Drop for Killed {
     }
 }
 
-#[test]
-fn serves_rebuilds_on_change_and_stays_inside_the_site() {
-    let (tmp, kb) = common::copy_fixture("folder-tree");
-    std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
+/// Starts `vigie serve` on `kb` on a free port: the process, its address and its stderr lines.
+fn serve(kb: &std::path::Path) -> (Killed, String, std::sync::mpsc::Receiver<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
         .args(["serve", kb.to_str().unwrap(), "--port", "0"])
         .stderr(Stdio::piped())
         .spawn()
         .expect("start vigie serve");
     let stderr = child.stderr.take().unwrap();
-    let _guard = Killed(child);
+    let guard = Killed(child);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -58,6 +56,14 @@ fn serves_rebuilds_on_change_and_stays_inside_the_site() {
             break rest.split('/').next().unwrap().to_string();
         }
     };
+    (guard, addr, rx)
+}
+
+#[test]
+fn serves_rebuilds_on_change_and_stays_inside_the_site() {
+    let (tmp, kb) = common::copy_fixture("folder-tree");
+    std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
+    let (_guard, addr, rx) = serve(&kb);
     assert!(
         addr.starts_with("127.0.0.1:"),
         "binds loopback by default: {addr}"
@@ -93,4 +99,61 @@ fn serves_rebuilds_on_change_and_stays_inside_the_site() {
     assert!(version.trim().parse::<u64>().unwrap() >= 2, "{version}");
     // only the edited page was rendered again
     assert!(rebuilt.contains("(1 rendered)"), "{rebuilt}");
+}
+
+#[test]
+fn the_search_api_answers_like_vigie_search() {
+    let (_tmp, kb) = common::copy_fixture("search-kb");
+    let (_guard, addr, _rx) = serve(&kb);
+    let json = |path: &str| -> (u16, serde_json::Value) {
+        let (status, body) = get(&addr, path);
+        (
+            status,
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}")),
+        )
+    };
+    let (status, v) = json("/api/search?q=redemarage+nova");
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(
+        v["results"][0]["url"],
+        "runbooks/nova/redemarrer-nova-compute.html"
+    );
+    assert_eq!(v["results"][0]["kind"], "runbook");
+    // The same answer as the command line.
+    let o = common::vigie(&[
+        "search",
+        "redemarage nova",
+        "--root",
+        kb.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let cli: serde_json::Value = serde_json::from_str(&common::stdout(&o)).unwrap();
+    assert_eq!(v["results"], cli["results"]);
+    // Percent-encoded accents and apostrophes, a limit and a filter.
+    let (_, v) = json("/api/search?q=migration%20%C3%A0%20chaud&limit=1&kind=runbook");
+    let results = v["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    assert_eq!(
+        results[0]["url"],
+        "runbooks/nova/evacuer-hyperviseur.html#migration-à-chaud"
+    );
+    assert_eq!(
+        json("/api/search?q=hyperviseur&kind=architecture").1["results"],
+        serde_json::json!([])
+    );
+    // Bad requests say what is wrong.
+    let (status, v) = json("/api/search");
+    assert_eq!(status, 400);
+    assert!(v["error"].as_str().unwrap().contains("?q="), "{v}");
+    assert_eq!(json("/api/search?q=nova&limit=x").0, 400);
+    // An edited page is found once saved (the index follows the sources).
+    let page = kb.join("architecture/reseau.md");
+    std::fs::write(
+        &page,
+        common::read(&page) + "\n## Zorglub\n\nLe réseau zorglub relie les baies.\n",
+    )
+    .unwrap();
+    let (_, v) = json("/api/search?q=zorglub");
+    assert_eq!(v["results"][0]["url"], "architecture/reseau.html#zorglub", "{v}");
 }

@@ -97,7 +97,8 @@ pub fn parse_now(now: Option<&str>) -> Result<NaiveDate> {
 pub fn run_check(args: FreshnessArgs) -> Result<i32> {
     let today = parse_now(args.now.as_deref())?;
     let config = Config::load(&crate::cli::root_arg(args.root))?;
-    let rs = RenderedSite::load(config)?;
+    // Code blocks and claims are all it reads: no need to highlight anything.
+    let rs = RenderedSite::load_with(config, &crate::markdown::RenderOptions { highlight: false })?;
     if args.list_references {
         return list_references(&rs);
     }
@@ -181,7 +182,8 @@ pub fn run_dump(args: DumpArgs) -> Result<i32> {
             "vigie state dump records live state: give --kube-context CTX and/or --os-cloud NAME, or name clusters and clouds in vigie.toml ([freshness.clusters.NAME], [freshness.clouds.NAME])".into(),
         ));
     }
-    let rs = RenderedSite::load(config)?;
+    // Code blocks and claims are all it reads: no need to highlight anything.
+    let rs = RenderedSite::load_with(config, &crate::markdown::RenderOptions { highlight: false })?;
     let state_args = StateArgs {
         states: Vec::new(),
         kube_context: args.kube_context,

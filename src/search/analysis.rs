@@ -9,7 +9,8 @@
 //! and reaches documents through their stems, so it needs no Snowball of its
 //! own (see [`super::shards`]).
 //!
-//! The same chain is registered in tantivy as the tokenizers `fr` and `en`.
+//! It runs once per page, in vigie: the browser index counts its words and
+//! tantivy indexes its stems (see [`register`]).
 
 use std::collections::HashMap;
 
@@ -90,11 +91,6 @@ impl Lang {
             Lang::Fr => Language::French,
             Lang::En => Language::English,
         }
-    }
-
-    /// Name of the stemming tokenizer registered in tantivy.
-    pub fn tokenizer(self) -> &'static str {
-        self.code()
     }
 }
 
@@ -208,98 +204,6 @@ pub fn words_analyzer(lang: Lang) -> TextAnalyzer {
         .build()
 }
 
-/// The full chain, stemming included: what tantivy's `fr` / `en` tokenizers do.
-pub fn stem_analyzer(lang: Lang) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
-        .filter(ElisionFilter::for_lang(lang))
-        .filter(LowerCaser)
-        .filter(stop_filter(lang.stop_words()))
-        .filter(AsciiFoldingFilter)
-        .filter(CachedStemmer(lang))
-        .build()
-}
-
-/// tantivy's Snowball `Stemmer`, remembering the stems of each thread (a
-/// corpus says the same few thousand words millions of times).
-#[derive(Clone, Copy)]
-pub struct CachedStemmer(pub Lang);
-
-impl TokenFilter for CachedStemmer {
-    type Tokenizer<T: Tokenizer> = CachedStemmerWrapper<T>;
-
-    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerWrapper<T> {
-        CachedStemmerWrapper { lang: self.0, inner }
-    }
-}
-
-#[derive(Clone)]
-pub struct CachedStemmerWrapper<T> {
-    lang: Lang,
-    inner: T,
-}
-
-impl<T: Tokenizer> Tokenizer for CachedStemmerWrapper<T> {
-    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream {
-            lang: self.lang,
-            tail: self.inner.token_stream(text),
-        }
-    }
-}
-
-pub struct CachedStemmerStream<T> {
-    lang: Lang,
-    tail: T,
-}
-
-thread_local! {
-    /// Per language: the Snowball stemmer and the stems it gave.
-    static STEMS: std::cell::RefCell<Vec<(TextAnalyzer, FxMap<String, String>)>> =
-        std::cell::RefCell::new(Lang::ALL.iter().map(|l| (snowball(*l), FxMap::default())).collect());
-}
-
-fn snowball(lang: Lang) -> TextAnalyzer {
-    TextAnalyzer::builder(RawTokenizer::default())
-        .filter(Stemmer::new(lang.stemmer()))
-        .build()
-}
-
-impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
-    fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        let token = self.tail.token_mut();
-        STEMS.with(|cell| {
-            let mut stems = cell.borrow_mut();
-            let (stemmer, known) = &mut stems[self.lang as usize];
-            match known.get(&token.text) {
-                Some(stem) => token.text.clone_from(stem),
-                None => {
-                    let stem = stemmer
-                        .token_stream(&token.text)
-                        .next()
-                        .map(|t| t.text.clone())
-                        .unwrap_or_default();
-                    known.insert(std::mem::replace(&mut token.text, stem.clone()), stem);
-                }
-            }
-        });
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.tail.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
-    }
-}
-
 /// The chain a query goes through: a query has no language, so both elision
 /// rules apply and the stop words of both languages are dropped.
 pub fn query_analyzer() -> TextAnalyzer {
@@ -313,21 +217,19 @@ pub fn query_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Registers `fr`, `en`, `fr_words` and `en_words` in a tantivy index.
+/// Registers the tokenizer of every text field in a tantivy index. The
+/// analysis runs once, in vigie (see [`Analyzer::each_id`]), for both
+/// indexes: tantivy gets its output, stems or surface forms separated by
+/// spaces, and only has to split it.
 pub fn register(index: &tantivy::Index) {
-    let manager = index.tokenizers();
-    for lang in Lang::ALL {
-        manager.register(lang.tokenizer(), stem_analyzer(lang));
-    }
-    // The vocabulary fields get surface forms already analysed, one per word.
-    manager.register(
-        WORDS_TOKENIZER,
+    index.tokenizers().register(
+        ANALYSED_TOKENIZER,
         TextAnalyzer::from(WhitespaceTokenizer::default()),
     );
 }
 
-/// Tokenizer of the vocabulary fields (see [`register`]).
-pub const WORDS_TOKENIZER: &str = "surfaces";
+/// Tokenizer of the text fields (see [`register`]).
+pub const ANALYSED_TOKENIZER: &str = "analysed";
 
 /// A word as indexed: its surface form, its stem, and where it is in the text.
 #[derive(Debug, Clone, Copy)]
@@ -410,6 +312,7 @@ impl Words {
 
 /// What the analyzer remembers of a surface form.
 struct Known {
+    surface: String,
     stem: String,
     /// (generation of the [`Words`], surface number, stem number)
     ids: (u64, u32, u32),
@@ -417,16 +320,25 @@ struct Known {
     group: u64,
 }
 
-/// Analyses text in one language, remembering stems (a corpus reuses a few
-/// thousand words millions of times, and stemming costs more than splitting).
+/// Analyses text in one language, remembering what it found: a corpus says
+/// the same few thousand words millions of times, so a word as written is
+/// looked up once, and only a word never seen goes through the analysis
+/// chain ([`words_analyzer`]) and the stemmer.
 pub struct Analyzer {
     lang: Lang,
     words: TextAnalyzer,
     stemmer: TextAnalyzer,
+    /// A word as written (case and accents kept) → its place in `known`;
+    /// `None` for a stop word.
+    written: FxMap<String, Option<usize>>,
     /// Surface form → its place in `known`.
     index: FxMap<String, usize>,
     known: Vec<Known>,
 }
+
+/// Words as written an analyzer remembers at most (beyond, it starts over:
+/// text full of hashes and identifiers must not fill the memory).
+const MAX_WRITTEN: usize = 1 << 20;
 
 impl Analyzer {
     pub fn new(lang: Lang) -> Analyzer {
@@ -436,6 +348,7 @@ impl Analyzer {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(lang.stemmer()))
                 .build(),
+            written: FxMap::default(),
             index: FxMap::default(),
             known: Vec::new(),
         }
@@ -461,6 +374,7 @@ impl Analyzer {
             .map(|t| t.text.clone())
             .unwrap_or_default();
         known.push(Known {
+            surface: surface.to_string(),
             stem,
             ids: (0, 0, 0),
             group: 0,
@@ -475,37 +389,141 @@ impl Analyzer {
         &self.known[i].stem
     }
 
-    /// Calls `f` with every indexed word of `text`, in order.
-    pub fn each(&mut self, text: &str, mut f: impl FnMut(Word<'_>)) {
-        let mut stream = self.words.token_stream(text);
-        while let Some(token) = stream.next() {
-            let i = Self::learn(&mut self.index, &mut self.known, &mut self.stemmer, &token.text);
-            f(Word {
-                surface: &token.text,
-                stem: &self.known[i].stem,
-                from: token.offset_from,
-                to: token.offset_to,
-            });
+    /// The indexed words of `text`: (start, end, place in `known`), in order.
+    /// Splits as tantivy's `SimpleTokenizer` does and applies the rules of
+    /// [`words_analyzer`] that depend on the text around a word (elisions,
+    /// possessives) itself; the rest of the chain runs once per word as written.
+    fn scan(&mut self, text: &str, mut f: impl FnMut(&mut Self, usize, usize, usize)) {
+        let elisions = ElisionFilter::for_lang(self.lang);
+        for (from, to) in AlphanumericRuns::new(text) {
+            let raw = &text[from..to];
+            if raw.len() >= MAX_WORD_BYTES
+                || (elisions.elisions
+                    && raw.len() <= 7
+                    && text[to..].starts_with(APOSTROPHES)
+                    && ELISIONS.iter().any(|e| e.eq_ignore_ascii_case(raw)))
+                || (elisions.possessive
+                    && raw.eq_ignore_ascii_case("s")
+                    && text[..from].ends_with(APOSTROPHES))
+            {
+                continue;
+            }
+            let place = match self.written.get(raw) {
+                Some(place) => *place,
+                None => self.learn_written(raw),
+            };
+            if let Some(k) = place {
+                f(self, from, to, k);
+            }
         }
     }
 
-    /// Calls `f(surface, stem, first)` with the numbers in `words` of the
-    /// surface form and the stem of every indexed word of `text`, `first`
-    /// being true the first time the word is seen in `group` (a number the
-    /// caller gives each page, never 0). No allocation once a word is known.
-    pub fn each_id(&mut self, text: &str, words: &Words, group: u64, mut f: impl FnMut(u32, u32, bool)) {
-        let mut stream = self.words.token_stream(text);
-        while let Some(token) = stream.next() {
-            let i = Self::learn(&mut self.index, &mut self.known, &mut self.stemmer, &token.text);
-            let known = &mut self.known[i];
+    fn learn_written(&mut self, raw: &str) -> Option<usize> {
+        if self.written.len() >= MAX_WRITTEN {
+            self.written.clear();
+        }
+        let surface = self.words.token_stream(raw).next().map(|t| t.text.clone());
+        let place = surface.map(|s| Self::learn(&mut self.index, &mut self.known, &mut self.stemmer, &s));
+        self.written.insert(raw.to_string(), place);
+        place
+    }
+
+    /// Calls `f` with every indexed word of `text`, in order.
+    pub fn each(&mut self, text: &str, mut f: impl FnMut(Word<'_>)) {
+        self.scan(text, |a, from, to, k| {
+            let known = &a.known[k];
+            f(Word {
+                surface: &known.surface,
+                stem: &known.stem,
+                from,
+                to,
+            })
+        });
+    }
+
+    /// Calls `f` with every indexed word of `text`, numbered in `words`,
+    /// [`Numbered::first`] telling whether it is the first time the word is
+    /// seen in `group` (a number the caller gives each page, never 0). No
+    /// allocation once a word is known.
+    pub fn each_id(&mut self, text: &str, words: &Words, group: u64, mut f: impl FnMut(Numbered<'_>)) {
+        self.scan(text, |a, _, _, k| {
+            let known = &mut a.known[k];
             if known.ids.0 != words.generation {
-                known.ids = (words.generation, words.id(&token.text), words.id(&known.stem));
+                known.ids = (words.generation, words.id(&known.surface), words.id(&known.stem));
             }
             let first = known.group != group;
             known.group = group;
-            f(known.ids.1, known.ids.2, first);
-        }
+            f(Numbered {
+                surface: &known.surface,
+                stem: &known.stem,
+                surface_id: known.ids.1,
+                stem_id: known.ids.2,
+                first,
+            });
+        });
     }
+}
+
+/// The runs of letters and digits of a text, as byte ranges: the words
+/// tantivy's `SimpleTokenizer` makes.
+struct AlphanumericRuns<'t> {
+    text: &'t str,
+    at: usize,
+}
+
+impl<'t> AlphanumericRuns<'t> {
+    fn new(text: &'t str) -> Self {
+        AlphanumericRuns { text, at: 0 }
+    }
+
+    /// Whether the character at `at` is a letter or a digit, and its length.
+    fn class(&self, at: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[at];
+        if b.is_ascii() {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        let c = self.text[at..].chars().next().unwrap_or(' ');
+        (c.is_alphanumeric(), c.len_utf8())
+    }
+}
+
+impl Iterator for AlphanumericRuns<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let len = self.text.len();
+        while self.at < len {
+            let (word, n) = self.class(self.at);
+            if word {
+                break;
+            }
+            self.at += n;
+        }
+        if self.at >= len {
+            return None;
+        }
+        let from = self.at;
+        while self.at < len {
+            let (word, n) = self.class(self.at);
+            if !word {
+                break;
+            }
+            self.at += n;
+        }
+        Some((from, self.at))
+    }
+}
+
+/// A word as [`Analyzer::each_id`] gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct Numbered<'a> {
+    pub surface: &'a str,
+    pub stem: &'a str,
+    /// Numbers of the surface form and of the stem in the [`Words`].
+    pub surface_id: u32,
+    pub stem_id: u32,
+    /// The first time the word is seen in its group (page).
+    pub first: bool,
 }
 
 thread_local! {
@@ -586,16 +604,27 @@ mod tests {
     }
 
     #[test]
-    fn the_registered_tokenizer_agrees_with_the_analyzer() {
-        let text = "L'opérateur redémarre les nœuds d'OpenStack puis vérifie `kubectl rollout restart`.";
+    fn the_fast_path_agrees_with_the_analysis_chain() {
+        let long = "x".repeat(MAX_WORD_BYTES);
+        let text = format!(
+            "L'Opérateur REDÉMARRE les nœuds d’OpenStack jusqu'à ce qu'il réponde ; \
+             the node's pods' logs, l'l'l, s's, Ça ÉCHOUE à 3h — ß İstanbul ǅemal \
+             {long} ok 東京 d'abord l’ d' qu's Straße kubectl-rollout_restart"
+        );
         for lang in Lang::ALL {
-            let mut full = stem_analyzer(lang);
-            let mut stream = full.token_stream(text);
-            let mut from_tantivy = Vec::new();
+            let mut chain = words_analyzer(lang);
+            let mut stream = chain.token_stream(&text);
+            let mut expected = Vec::new();
             while let Some(t) = stream.next() {
-                from_tantivy.push(t.text.clone());
+                expected.push((t.text.clone(), t.offset_from, t.offset_to));
             }
-            assert_eq!(from_tantivy, stems(lang, text), "{lang:?}");
+            let mut a = Analyzer::new(lang);
+            // Twice: the second time every word comes from what the analyzer remembers.
+            for _ in 0..2 {
+                let mut got = Vec::new();
+                a.each(&text, |w| got.push((w.surface.to_string(), w.from, w.to)));
+                assert_eq!(got, expected, "{lang:?}");
+            }
         }
     }
 

@@ -10,9 +10,9 @@
 //! not ask for it). When the root cannot be written the index is built in
 //! memory for that one search. `.vigie/` holds a `.gitignore` of its own.
 //!
-//! One document per section. Text fields exist once per language, each with
-//! the language's tokenizer from [`super::analysis`] (the one the browser
-//! index is made with).
+//! One document per section. Text fields exist once per language; they get
+//! the stems the analysis of [`super::analysis`] made (the browser index is
+//! made from the same pass).
 
 use std::path::{Path, PathBuf};
 
@@ -21,11 +21,12 @@ use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument};
 
 use super::analysis::{self, Lang};
 use super::docs::PageDoc;
+use super::shards::{PageTerms, Stemmed};
 use crate::config::Config;
 use crate::error::{Error, Result};
 
 /// Bumped when the schema or the analysis changes: old indexes are then stale.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Where the index cache of a knowledge base lives.
 pub fn cache_dir(config: &Config) -> PathBuf {
@@ -78,11 +79,12 @@ pub fn schema() -> (Schema, Fields) {
     };
     let mut per_lang = |name: &str, words: bool| -> [Field; 2] {
         Lang::ALL.map(|lang| {
-            let options = if words {
-                text(analysis::WORDS_TOKENIZER, IndexRecordOption::Basic)
+            let record = if words {
+                IndexRecordOption::Basic
             } else {
-                text(lang.tokenizer(), IndexRecordOption::WithFreqs)
+                IndexRecordOption::WithFreqs
             };
+            let options = text(analysis::ANALYSED_TOKENIZER, record);
             b.add_text_field(&format!("{name}_{}", lang.code()), options)
         })
     };
@@ -109,28 +111,36 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// The documents (one per section) of a page. tantivy analyses the text
-/// with the registered `fr` / `en` tokenizers; the page's distinct surface
-/// forms go once, with its top section, into the vocabulary field.
-pub fn documents(f: &Fields, doc: &PageDoc<'_>) -> Vec<TantivyDocument> {
+/// The documents (one per section) of a page, from its text as the analysis
+/// made it (`stemmed`); the page's distinct surface forms go once, with its
+/// top section, into the vocabulary field.
+pub fn documents(f: &Fields, doc: &PageDoc<'_>, stemmed: Stemmed) -> Vec<TantivyDocument> {
     let l = doc.lang as usize;
     let page = doc.page;
+    let Stemmed {
+        title,
+        meta,
+        sections,
+        surfaces,
+    } = stemmed;
+    let mut surfaces = Some(surfaces);
     let mut out = Vec::with_capacity(doc.sections.len());
-    for section in &doc.sections {
+    for (section, (heading, body)) in doc.sections.iter().zip(sections) {
         let mut d = TantivyDocument::new();
-        d.add_text(f.title[l], &page.title);
-        if section.top {
-            // The top of the page is about the title, once more than the
-            // other sections (which get the title field too), as text rather
-            // than as a heading so that a section whose heading matches still
-            // comes before it. The browser index does the same.
-            d.add_text(f.body[l], format!("{} {}", page.title, section.text));
-            d.add_text(f.words[l], surfaces(doc));
-        } else {
-            d.add_text(f.heading[l], section.heading);
-            d.add_text(f.body[l], &section.text);
+        d.add_text(f.title[l], &title);
+        // The top of the page has the title as text (see `Stemmed`): it is
+        // about the title once more than the other sections, which get the
+        // title field too. The browser index does the same.
+        if section.top
+            && let Some(s) = surfaces.take()
+        {
+            d.add_text(f.words[l], s);
         }
-        d.add_text(f.meta[l], &doc.meta);
+        if !heading.is_empty() {
+            d.add_text(f.heading[l], heading);
+        }
+        d.add_text(f.body[l], body);
+        d.add_text(f.meta[l], &meta);
         d.add_text(f.url, doc.url(section));
         d.add_text(f.page, page.display());
         d.add_text(f.page_title, &page.title);
@@ -146,24 +156,6 @@ pub fn documents(f: &Fields, doc: &PageDoc<'_>) -> Vec<TantivyDocument> {
         out.push(d);
     }
     out
-}
-
-/// The distinct surface forms of a page, space-separated.
-fn surfaces(doc: &PageDoc<'_>) -> String {
-    let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    analysis::with_analyzer(doc.lang, |a| {
-        let texts = [doc.page.title.as_str(), doc.meta.as_str()]
-            .into_iter()
-            .chain(doc.sections.iter().flat_map(|s| [s.heading, s.text.as_ref()]));
-        for text in texts {
-            a.each(text, |w| {
-                if !seen.contains(w.surface) {
-                    seen.insert(w.surface.to_string());
-                }
-            });
-        }
-    });
-    seen.into_iter().collect::<Vec<_>>().join(" ")
 }
 
 fn tantivy_error(what: &Path, e: impl std::fmt::Display) -> Error {
@@ -190,7 +182,11 @@ impl Writer {
             // A cache, not sources: keep it out of git.
             let _ = std::fs::write(dot.join(".gitignore"), "# vigie's caches\n*\n");
         }
-        let tmp = base.join(format!("tmp-{}", std::process::id()));
+        // Unique to this process and this writer: `serve` may refresh the
+        // index on a rebuild while its search API builds one.
+        static WRITERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = WRITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = base.join(format!("tmp-{}-{n}", std::process::id()));
         if tmp.exists() {
             let _ = std::fs::remove_dir_all(&tmp);
         }
@@ -244,16 +240,55 @@ impl Writer {
     }
 
     /// Commits, moves the index into place, and removes older ones.
-    pub fn finish(mut self) -> Result<SearchIndex> {
+    pub fn finish(self) -> Result<SearchIndex> {
+        self.commit()?.finish()
+    }
+
+    /// Commits every document (the index is complete, but not yet in place).
+    pub fn commit(mut self) -> Result<Committed> {
         let here = self
             .place
             .as_ref()
             .map(|(t, _)| t.clone())
             .unwrap_or_else(|| PathBuf::from("(memory)"));
-        self.writer.commit().map_err(|e| tantivy_error(&here, e))?;
-        self.writer
-            .wait_merging_threads()
-            .map_err(|e| tantivy_error(&here, e))?;
+        let failed = |e| {
+            if let Some((tmp, _)) = &self.place {
+                let _ = std::fs::remove_dir_all(tmp);
+            }
+            tantivy_error(&here, e)
+        };
+        if let Err(e) = self.writer.commit() {
+            return Err(failed(e));
+        }
+        if let Err(e) = self.writer.wait_merging_threads() {
+            return Err(failed(e));
+        }
+        Ok(Committed {
+            index: self.index,
+            fields: self.fields,
+            place: self.place,
+        })
+    }
+}
+
+/// A complete index, not yet in its place in the cache.
+pub struct Committed {
+    index: Index,
+    fields: Fields,
+    place: Option<(PathBuf, PathBuf)>,
+}
+
+impl Committed {
+    /// Gives up: the folder it was written in is removed.
+    pub fn abandon(self) {
+        if let Some((tmp, _)) = self.place {
+            drop(self.index);
+            let _ = std::fs::remove_dir_all(tmp);
+        }
+    }
+
+    /// Moves the index into place, and removes older ones.
+    pub fn finish(self) -> Result<SearchIndex> {
         let Some((tmp, dest)) = self.place else {
             return SearchIndex::new(self.index, self.fields);
         };
@@ -372,7 +407,11 @@ fn open_or_build_stamped(config: &Config, stamp: &str, verbose: bool) -> Result<
         return Ok(index);
     }
     let started = std::time::Instant::now();
-    let rs = crate::build::RenderedSite::load(config.clone())?;
+    // Search reads text, not HTML: no need to highlight code.
+    let rs = crate::build::RenderedSite::load_with(
+        config.clone(),
+        &crate::markdown::RenderOptions { highlight: false },
+    )?;
     let writer = match Writer::on_disk(config, &stamp) {
         Ok(w) => w,
         Err(e) => {
@@ -398,8 +437,11 @@ fn open_or_build_stamped(config: &Config, stamp: &str, verbose: bool) -> Result<
 pub fn build_into(rs: &crate::build::RenderedSite, writer: Writer) -> Result<SearchIndex> {
     use rayon::prelude::*;
     let docs = super::docs::pages(rs);
-    docs.par_iter()
-        .try_for_each(|d| writer.add(documents(writer.fields(), d)))?;
+    let words = analysis::Words::default();
+    docs.par_iter().try_for_each(|d| {
+        let (_, stemmed) = PageTerms::with_stems(d, &words);
+        writer.add(documents(writer.fields(), d, stemmed))
+    })?;
     writer.finish()
 }
 

@@ -92,6 +92,18 @@ struct JsonOut<'a> {
     results: &'a [Hit],
 }
 
+/// `{"results": [...]}`: what `vigie search --format json` prints and
+/// `serve`'s `/api/search` answers.
+pub fn to_json(hits: &[Hit], pretty: bool) -> Result<String> {
+    let out = JsonOut { results: hits };
+    let json = if pretty {
+        serde_json::to_string_pretty(&out)
+    } else {
+        serde_json::to_string(&out)
+    };
+    json.map_err(|e| Error::Other(e.to_string()))
+}
+
 /// Runs `vigie search`.
 pub fn run(args: SearchArgs) -> Result<i32> {
     let config = Config::load(&crate::cli::root_arg(args.root.clone()))?;
@@ -107,8 +119,7 @@ pub fn run(args: SearchArgs) -> Result<i32> {
     )?;
     let text = match args.format {
         SearchFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&JsonOut { results: &hits })
-                .map_err(|e| Error::Other(e.to_string()))?;
+            let mut s = to_json(&hits, true)?;
             s.push('\n');
             s
         }
@@ -158,20 +169,43 @@ pub fn render_text(hits: &[Hit], color: bool) -> String {
     out
 }
 
+/// The tantivy index a build leaves for `vigie search`, once the site is written.
+pub struct Pending(Option<index::Committed>);
+
+impl Pending {
+    /// Commits the index into the knowledge base's cache folder. Failing to
+    /// do so does not fail the build: `vigie search` would build it itself.
+    pub fn finish(self) {
+        if let Some(w) = self.0
+            && let Err(e) = w.finish()
+        {
+            eprintln!("warning: search index for `vigie search` not written: {e}");
+        }
+    }
+
+    /// The build failed: nothing is committed.
+    pub fn abandon(self) {
+        if let Some(w) = self.0 {
+            w.abandon();
+        }
+    }
+}
+
 /// Writes the browser's search index into the site being built, and
-/// refreshes the tantivy index in the knowledge base's cache folder.
-pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
+/// refreshes the tantivy index of `vigie search` from the same analysis when
+/// the knowledge base has one that is stale: the caller
+/// [`Pending::finish`]es it once the site is in place.
+pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<Pending> {
     let config: SearchConfig = rs.site.config.section("search")?;
     if !config.enabled {
-        return Ok(());
+        return Ok(Pending(None));
     }
     let started = std::time::Instant::now();
     let docs = docs::pages(rs);
     let site_config = &rs.site.config;
     // The tantivy index is a cache that `vigie search` creates in the
-    // knowledge base; the build only keeps an existing one fresh (it never
-    // writes into a knowledge base that did not ask for it), and failing to
-    // do so does not fail the build.
+    // knowledge base (a build that nobody searches from the command line,
+    // as in CI, need not pay for it); once it exists, builds keep it fresh.
     let cache = index::cache_dir(site_config);
     let writer = if cache.is_dir() {
         index::stamp(site_config).and_then(|stamp| {
@@ -195,13 +229,15 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
     let failed: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
     let terms: Vec<shards::PageTerms> = docs
         .par_iter()
-        .map(|d| {
-            if let Some(w) = &writer
-                && let Err(e) = w.add(index::documents(w.fields(), d))
-            {
-                failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+        .map(|d| match &writer {
+            Some(w) => {
+                let (terms, stemmed) = shards::PageTerms::with_stems(d, &words);
+                if let Err(e) = w.add(index::documents(w.fields(), d, stemmed)) {
+                    failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+                }
+                terms
             }
-            shards::PageTerms::new(d, &words)
+            None => shards::PageTerms::new(d, &words),
         })
         .collect();
     let analysed = started.elapsed();
@@ -217,13 +253,20 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
         None => writer,
     };
     // Committing tantivy's segments and writing the shards are independent.
-    let (finished, written) = rayon::join(
-        || writer.map(|w| w.finish()),
+    let (committed, written) = rayon::join(
+        || writer.map(|w| w.commit()).transpose(),
         || shards::write(rs, &docs, terms, words, &config, staging),
     );
-    written?;
-    if let Some(Err(e)) = finished {
-        eprintln!("warning: search index for `vigie search` not written: {e}");
+    let pending = match committed {
+        Ok(w) => Pending(w),
+        Err(e) => {
+            eprintln!("warning: search index for `vigie search` not written: {e}");
+            Pending(None)
+        }
+    };
+    if let Err(e) = written {
+        pending.abandon();
+        return Err(e);
     }
     if std::env::var_os("VIGIE_SEARCH_TIMINGS").is_some() {
         eprintln!(
@@ -232,5 +275,5 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<()> {
             (started.elapsed() - analysed).as_secs_f64()
         );
     }
-    Ok(())
+    Ok(pending)
 }

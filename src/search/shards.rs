@@ -71,35 +71,69 @@ pub struct PageTerms {
 impl PageTerms {
     /// Analyses `doc` (words numbered in `words`).
     pub fn new(doc: &PageDoc<'_>, words: &Words) -> PageTerms {
+        Self::analyse(doc, words, None)
+    }
+
+    /// Analyses `doc` once for both indexes: what the browser index counts,
+    /// and the text tantivy indexes.
+    pub fn with_stems(doc: &PageDoc<'_>, words: &Words) -> (PageTerms, Stemmed) {
+        let mut stemmed = Stemmed::default();
+        let terms = Self::analyse(doc, words, Some(&mut stemmed));
+        (terms, stemmed)
+    }
+
+    fn analyse(doc: &PageDoc<'_>, words: &Words, out: Option<&mut Stemmed>) -> PageTerms {
         let mut surfaces: Vec<(u32, u32)> = Vec::new();
+        let want = out.is_some();
+        let mut st = Stemmed::default();
         // Each page is a group of its own, for "first time seen on this page".
         static GROUPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let group = GROUPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         analysis::with_analyzer(doc.lang, |a| {
-            let mut count = |text: &str, weight: f32, into: &mut FxMap<u32, f32>| -> u32 {
-                let mut n = 0;
-                a.each_id(text, words, group, |surface, stem, first| {
-                    *into.entry(stem).or_default() += weight;
-                    if first {
-                        surfaces.push((surface, stem));
-                    }
-                    n += 1;
-                });
-                n
-            };
+            let mut surface_text = String::new();
+            let mut count =
+                |text: &str, weight: f32, into: &mut FxMap<u32, f32>, stems: &mut String| -> u32 {
+                    let mut n = 0;
+                    a.each_id(text, words, group, |w| {
+                        *into.entry(w.stem_id).or_default() += weight;
+                        if w.first {
+                            surfaces.push((w.surface_id, w.stem_id));
+                            if want {
+                                push_word(&mut surface_text, w.surface);
+                            }
+                        }
+                        if want {
+                            push_word(stems, w.stem);
+                        }
+                        n += 1;
+                    });
+                    n
+                };
             let mut page = FxMap::default();
-            count(&doc.page.title, 1.0, &mut page);
-            count(&doc.meta, META_BOOST / TITLE_BOOST, &mut page);
+            count(&doc.page.title, 1.0, &mut page, &mut st.title);
+            count(&doc.meta, META_BOOST / TITLE_BOOST, &mut page, &mut st.meta);
             let mut sections = Vec::with_capacity(doc.sections.len());
             for s in &doc.sections {
                 let (mut h, mut b) = (FxMap::default(), FxMap::default());
+                let (mut heading, mut body) = (String::new(), String::new());
+                if want {
+                    // Stems are no longer than the words they come from.
+                    body.reserve(s.text.len() + s.heading.len());
+                }
                 let (heading_len, body_len) = if s.top {
-                    // As in `docs::analyse`: the title is text at the top of the page.
-                    let n = count(s.heading, 1.0, &mut b);
-                    (0, n + count(&s.text, 1.0, &mut b))
+                    // The title is text at the top of the page, not a heading: a
+                    // section whose heading matches comes before the page itself.
+                    let n = count(s.heading, 1.0, &mut b, &mut body);
+                    (0, n + count(&s.text, 1.0, &mut b, &mut body))
                 } else {
-                    (count(s.heading, 1.0, &mut h), count(&s.text, 1.0, &mut b))
+                    (
+                        count(s.heading, 1.0, &mut h, &mut heading),
+                        count(&s.text, 1.0, &mut b, &mut body),
+                    )
                 };
+                if want {
+                    st.sections.push((heading, body));
+                }
                 let mut terms: Vec<(u32, f32, f32)> = b
                     .iter()
                     .map(|(stem, tf)| (*stem, h.get(stem).copied().unwrap_or(0.0), *tf))
@@ -115,11 +149,15 @@ impl PageTerms {
                     terms,
                 });
             }
+            st.surfaces = surface_text;
             let mut chars = BTreeSet::new();
             let texts =
                 std::iter::once(doc.page.title.as_str()).chain(doc.sections.iter().map(|s| s.text.as_ref()));
             for text in texts.filter(|t| !t.is_ascii()) {
                 chars.extend(text.chars().filter(|c| !c.is_ascii() && c.is_alphanumeric()));
+            }
+            if let Some(out) = out {
+                *out = st;
             }
             PageTerms {
                 page: page.into_iter().collect(),
@@ -129,6 +167,25 @@ impl PageTerms {
             }
         })
     }
+}
+
+/// A page's text as the tantivy fields index it: the stems of each text,
+/// separated by spaces, and the page's distinct surface forms.
+#[derive(Debug, Default)]
+pub struct Stemmed {
+    pub title: String,
+    pub meta: String,
+    /// Per section of the [`PageDoc`]: stems of its heading and of its text
+    /// (the top of the page has no heading: its title is text).
+    pub sections: Vec<(String, String)>,
+    pub surfaces: String,
+}
+
+fn push_word(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(word);
 }
 
 /// (section or page number, impact), by number.

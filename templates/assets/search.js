@@ -39,7 +39,7 @@
   function done(id) { if (pending[id]) { pending[id](); delete pending[id]; } }
 
   var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  var VAL = {};
+  var VAL = new Uint8Array(128);
   for (var i = 0; i < 64; i++) VAL[B64.charCodeAt(i)] = i;
 
   function varints(s) {
@@ -58,14 +58,18 @@
   }
   // Postings: (id, impact) pairs, ids as gaps.
   function postings(s) {
-    var ids = [], imp = [], prev = -1, acc = 0, i = 0;
+    // Each posting ends with its impact, the one character after its last digit (< 32).
+    var n = 0, i;
+    for (i = 0; i < s.length; i++) if (VAL[s.charCodeAt(i)] < 32) { n++; i++; }
+    var ids = new Int32Array(n), imp = new Float64Array(n), prev = -1, acc = 0, k = 0;
+    i = 0;
     while (i < s.length) {
       var v = VAL[s.charCodeAt(i++)];
       acc = acc * 32 + (v & 31);
       if (v < 32) {
         prev += acc + 1; acc = 0;
-        ids.push(prev);
-        imp.push(impact(VAL[s.charCodeAt(i++)]));
+        ids[k] = prev;
+        imp[k++] = impact(VAL[s.charCodeAt(i++)]);
       }
     }
     return { ids: ids, imp: imp };
@@ -251,10 +255,13 @@
 
   // One word: its candidates, with where their postings are.
   function word(w, last) {
+    // A word long enough for a typo may need the shards of its neighbour
+    // keys: they load at the same time as its own (a few kB) rather than after.
+    var near = shards(neighbourKeys(w));
     return shards([key(w)]).then(function (own) {
       var found = candidates(w, last, entriesOf(own));
       if (satisfied(found)) return { found: found, shards: own };
-      return shards(neighbourKeys(w)).then(function (more) {
+      return near.then(function (more) {
         var all = own.concat(more);
         return { found: candidates(w, last, entriesOf(all)), shards: all };
       });
@@ -288,17 +295,24 @@
     var started = performance.now(), mine = ++started_searches;
     var q = parse(text);
     var kind = opts.kind || q.kind, tag = opts.tag || q.tag, limit = opts.limit || 8;
+    // When each step ended (ms since the query started): what the benchmark reports.
+    var steps = {};
+    function step(name) { steps[name] = performance.now() - started; }
     return manifest().then(function () {
       var words = tokens(q.rest).map(function (t) { return t.word; });
       if (!words.length) return [];
       return Promise.all(words.map(function (w, i) { return word(w, i === words.length - 1); })).then(function (per) {
+        step("vocabulary");
         return score(per, kind, tag).then(function (ranked) {
+          step("scores");
           return results(ranked.slice(0, limit), per, ranked.length);
         });
       });
     }).then(function (res) {
       // What the latest query cost (an earlier one finishing late does not count).
-      if (mine === started_searches) window.vigieSearch.last = { query: text, ms: performance.now() - started, files: loadedFiles.slice() };
+      if (mine === started_searches) {
+        window.vigieSearch.last = { query: text, ms: performance.now() - started, files: loadedFiles.slice(), steps: steps };
+      }
       return res;
     });
   }
