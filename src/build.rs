@@ -197,7 +197,14 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
         report.counters.insert("pages_needing_review".into(), attention);
     }
     let staging = Staging::new(&out, &rs.site.config.root)?;
-    let search_index = write_site(&rs, &courses, &staging, today, opts.progress, &fresh)?;
+    let search_index = write_site(&Writing {
+        rs: &rs,
+        courses: &courses,
+        staging: &staging,
+        today,
+        progress: opts.progress,
+        fresh: &fresh,
+    })?;
     let written = match staging.commit() {
         Ok(w) => w,
         Err(e) => {
@@ -251,20 +258,20 @@ fn list_entry(site: &Site, from: &str, id: PageId, note: Option<String>) -> List
     }
 }
 
-/// Writes the site, and the search indexes beside it (at the same time: the
-/// pages spend time waiting on the disk that the indexing can use).
-fn write_site(
-    rs: &RenderedSite,
-    courses: &Courses,
-    staging: &Staging,
+/// What writing the site needs.
+struct Writing<'a> {
+    rs: &'a RenderedSite,
+    courses: &'a Courses,
+    staging: &'a Staging,
     today: NaiveDate,
     progress: bool,
-    fresh: &Assessment,
-) -> Result<crate::search::Pending> {
-    let (written, search_index) = rayon::join(
-        || write_pages(rs, courses, staging, today, progress, fresh),
-        || crate::search::emit(rs, staging),
-    );
+    fresh: &'a Assessment,
+}
+
+/// Writes the site, and the search indexes beside it (at the same time: the
+/// pages spend time waiting on the disk that the indexing can use).
+fn write_site(w: &Writing<'_>) -> Result<crate::search::Pending> {
+    let (written, search_index) = rayon::join(|| write_pages(w), || crate::search::emit(w.rs, w.staging));
     match (written, search_index) {
         (Ok(()), index) => index,
         (Err(e), Ok(index)) => {
@@ -275,14 +282,15 @@ fn write_site(
     }
 }
 
-fn write_pages(
-    rs: &RenderedSite,
-    courses: &Courses,
-    staging: &Staging,
-    today: NaiveDate,
-    progress: bool,
-    fresh: &Assessment,
-) -> Result<()> {
+fn write_pages(w: &Writing<'_>) -> Result<()> {
+    let Writing {
+        rs,
+        courses,
+        staging,
+        today,
+        progress,
+        fresh,
+    } = *w;
     let site = &rs.site;
     let theme = Theme::load(&site.config)?;
     let bar = progress_bar(progress, site.pages.len());

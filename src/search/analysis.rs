@@ -446,7 +446,7 @@ impl Analyzer {
     /// seen in `group` (a number the caller gives each page, never 0). No
     /// allocation once a word is known.
     pub fn each_id(&mut self, text: &str, words: &Words, group: u64, mut f: impl FnMut(Numbered<'_>)) {
-        self.scan(text, |a, _, _, k| {
+        self.scan(text, |a, from, to, k| {
             let known = &mut a.known[k];
             if known.ids.0 != words.generation {
                 known.ids = (words.generation, words.id(&known.surface), words.id(&known.stem));
@@ -454,8 +454,12 @@ impl Analyzer {
             let first = known.group != group;
             known.group = group;
             f(Numbered {
-                surface: &known.surface,
-                stem: &known.stem,
+                word: Word {
+                    surface: &known.surface,
+                    stem: &known.stem,
+                    from,
+                    to,
+                },
                 surface_id: known.ids.1,
                 stem_id: known.ids.2,
                 first,
@@ -517,8 +521,7 @@ impl Iterator for AlphanumericRuns<'_> {
 /// A word as [`Analyzer::each_id`] gives it.
 #[derive(Debug, Clone, Copy)]
 pub struct Numbered<'a> {
-    pub surface: &'a str,
-    pub stem: &'a str,
+    pub word: Word<'a>,
     /// Numbers of the surface form and of the stem in the [`Words`].
     pub surface_id: u32,
     pub stem_id: u32,
