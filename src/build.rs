@@ -337,24 +337,12 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
     // the freshness assessment judged its page (a contradicted runbook taints the course).
     let statuses = crate::course::review_statuses(site, today)?;
     let status_of = |id: PageId| match fresh.status(id) {
-        Some(s) => statuses[id].max(course_status(s)),
+        Some(s) => statuses[id].max(s),
         None => statuses[id],
     };
     crate::course::write(rs, courses, &theme, staging, today, &status_of)?;
     copy_files(rs, staging)?;
     staging.write("sitemap.xml", sitemap(site).as_bytes())
-}
-
-fn course_status(s: crate::freshness::Status) -> crate::course::Status {
-    use crate::course::Status as C;
-    use crate::freshness::Status as F;
-    match s {
-        F::Unknown => C::Unknown,
-        F::Fresh => C::Fresh,
-        F::Due => C::Due,
-        F::Stale => C::Stale,
-        F::Contradicted => C::Contradicted,
-    }
 }
 
 /// The 404 page is served at any depth by web servers: its links start at the

@@ -3,58 +3,24 @@
 //! A module's status comes from a function the caller gives (`status_of`), so
 //! the freshness checks (review age, claims against the live platform) decide
 //! it; [`review_statuses`] is the review-age-only version the build uses on
-//! its own.
+//! its own. Pages and courses share one [`Status`], the freshness checks'.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::{Course, Courses};
 use crate::content::{Page, PageId, Site};
 use crate::error::Result;
+use crate::freshness::Status;
 use crate::freshness::review::{ReviewConfig, due_date};
 use crate::report::{Finding, Severity};
 
-/// Freshness of a page, ordered from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// No review date known.
-    Unknown,
-    Fresh,
-    /// Review due, not stale yet.
-    Due,
-    /// Past its review date (or otherwise judged out of date).
-    Stale,
-    /// What it says disagrees with the live platform.
-    Contradicted,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Unknown => "unknown",
-            Status::Fresh => "fresh",
-            Status::Due => "due",
-            Status::Stale => "stale",
-            Status::Contradicted => "contradicted",
-        }
-    }
-
-    /// The UI label in `lang`.
-    pub fn label(self, lang: &str) -> &'static str {
-        let key = match self {
-            Status::Unknown => "unknown_review",
-            Status::Fresh => "fresh",
-            Status::Due => "review_due",
-            Status::Stale => "stale",
-            Status::Contradicted => "contradicted",
-        };
-        crate::theme::i18n::t(lang, key)
-    }
-
-    /// True when a course using a page in this state is stale.
-    pub fn is_stale(self) -> bool {
-        self >= Status::Stale
+/// A module's or a course's status as course pages word it: as the page
+/// badges, except that a module with no review date reads "review unknown"
+/// rather than "not assessed".
+pub fn status_label(status: Status, lang: &str) -> &'static str {
+    match status {
+        Status::Unknown => crate::theme::i18n::t(lang, "unknown_review"),
+        _ => status.label(lang),
     }
 }
 

@@ -9,11 +9,12 @@ use serde::Serialize;
 
 use super::duration::format_duration;
 use super::print::{Placement, place};
-use super::status::{Status, course_freshness};
+use super::status::{course_freshness, status_label};
 use super::{Course, Courses};
 use crate::build::{RenderedSite, ser, site_ctx};
 use crate::content::{Page, PageId, Site};
 use crate::error::Result;
+use crate::freshness::Status;
 use crate::freshness::review::{ReviewConfig, due_date};
 use crate::links::resolve::relative_url;
 use crate::output::Staging;
@@ -254,7 +255,7 @@ impl Ctx<'_> {
                     minutes: m.minutes,
                     estimated: !m.explicit_duration,
                     status: status.as_str(),
-                    status_label: status.label(lang),
+                    status_label: status_label(status, lang),
                     stale: status.is_stale(),
                     review_note: self.review_note(p),
                     source: p.shown.clone(),
@@ -287,7 +288,7 @@ impl Ctx<'_> {
             duration: format_duration(course.minutes(), lang),
             minutes: course.minutes(),
             status: freshness.status.as_str(),
-            status_label: freshness.status.label(lang),
+            status_label: status_label(freshness.status, lang),
             stale: freshness.status.is_stale(),
             stale_modules: freshness.stale.iter().map(|i| i + 1).collect(),
             url: relative_url(from, &page.url),
@@ -389,7 +390,7 @@ fn write_print(rs: &RenderedSite, ctx: &Ctx<'_>, ci: usize, theme: &Theme, stagi
                 duration: format_duration(m.minutes, lang),
                 kind_label: kind_label(lang, p.kind),
                 stale: status.is_stale(),
-                status_label: status.label(lang),
+                status_label: status_label(status, lang),
             }
         })
         .collect();

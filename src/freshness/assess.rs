@@ -79,7 +79,7 @@ impl Assessment {
             status: p.status.as_str(),
             label: p.status.label(lang),
             reasons: p.reasons.iter().map(|r| r.text(lang)).collect(),
-            banner: p.status >= Status::Stale,
+            banner: p.status.is_stale(),
         })
     }
 

@@ -7,16 +7,18 @@ use serde::Serialize;
 
 use crate::theme::i18n;
 
-/// How fresh a page is, from best to worst. `Unknown`: nothing to judge by
-/// (no review date, no claim checked).
+/// How fresh a page is, from best to worst: the freshness checks give it to
+/// pages, and courses take their worst module's (see [`crate::course::status`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Nothing to judge by (no review date, no claim checked).
     Unknown,
     Fresh,
     /// Review overdue, or the platform changed since the review.
     Due,
-    /// Review overdue by more than twice its interval.
+    /// Out of date: review overdue by more than twice its interval, or (for
+    /// courses judged on review dates alone) past its review date.
     Stale,
     /// The platform contradicts the page: a resource is missing or differs.
     Contradicted,
@@ -47,6 +49,12 @@ impl Status {
     /// True when the page needs someone's attention.
     pub fn needs_attention(self) -> bool {
         self >= Status::Due
+    }
+
+    /// True when the page is out of date: stale or contradicted. Such pages
+    /// carry a banner, and a course using one is stale.
+    pub fn is_stale(self) -> bool {
+        self >= Status::Stale
     }
 }
 
