@@ -6,29 +6,12 @@
 //! Needs Chromium: `VIGIE_TEST_CHROMIUM` (default /usr/bin/chromium). Without
 //! it the test fails in CI and is skipped elsewhere.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod browser_common;
 
-use chromiumoxide::browser::{Browser, BrowserConfig};
-use chromiumoxide::page::Page;
-use futures_util::StreamExt;
+use std::path::Path;
+
+use browser_common::{chromium, eval, launch, open, wait_for};
 use vigie::build::{BuildOptions, build};
-
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("VIGIE_TEST_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    if path.is_file() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "Chromium not found at {} (set VIGIE_TEST_CHROMIUM): the browser tests must run in CI",
-        path.display()
-    );
-    eprintln!("skipped: Chromium not found at {}", path.display());
-    None
-}
 
 fn build_fixture(out: &Path) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/course");
@@ -39,59 +22,6 @@ fn build_fixture(out: &Path) {
     };
     let outcome = build(vigie::Config::load(&root).unwrap(), &opts).unwrap();
     assert!(!outcome.failed());
-}
-
-async fn launch(exe: &Path, profile: &Path) -> (Browser, tokio::task::JoinHandle<()>) {
-    let config = BrowserConfig::builder()
-        .chrome_executable(exe)
-        .no_sandbox()
-        .user_data_dir(profile)
-        .args([
-            "disable-gpu",
-            "disable-quic",
-            "no-first-run",
-            "disable-background-networking",
-            "disable-component-update",
-            "disable-sync",
-        ])
-        .launch_timeout(Duration::from_secs(60))
-        .request_timeout(Duration::from_secs(30))
-        .build()
-        .unwrap();
-    let (browser, mut handler) = Browser::launch(config).await.expect("launch Chromium");
-    let events = tokio::spawn(async move { while let Some(Ok(_)) = handler.next().await {} });
-    (browser, events)
-}
-
-/// Evaluates `js` in the page and returns its value.
-async fn eval<T: serde::de::DeserializeOwned>(page: &Page, js: &str) -> T {
-    page.evaluate(js)
-        .await
-        .unwrap_or_else(|e| panic!("{js}: {e}"))
-        .into_value()
-        .unwrap_or_else(|e| panic!("{js}: {e}"))
-}
-
-/// Waits until `js` is true (course.js runs once the page is parsed).
-async fn wait_for(page: &Page, js: &str) {
-    for _ in 0..100 {
-        if page
-            .evaluate(js)
-            .await
-            .ok()
-            .and_then(|v| v.into_value::<bool>().ok())
-            == Some(true)
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("timed out waiting for {js}");
-}
-
-async fn open(page: &Page, url: &str) {
-    page.goto(url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
-    wait_for(page, "document.readyState === 'complete'").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,34 +7,15 @@
 //!
 //! Needs Chromium: `VIGIE_TEST_CHROMIUM` (default /usr/bin/chromium).
 
+mod browser_common;
 mod search_common;
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Instant;
 
-use chromiumoxide::browser::{Browser, BrowserConfig};
+use browser_common::{chromium, eval, launch, open, wait_for};
 use chromiumoxide::page::Page;
-use futures_util::StreamExt;
 use search_common::{cases, copy_kb, rank, repo, report};
-
-fn chromium() -> Option<PathBuf> {
-    let path =
-        PathBuf::from(std::env::var("VIGIE_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()));
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!(
-            "Chromium not found at {} (set VIGIE_TEST_CHROMIUM, or run scripts/test.sh, which installs it)",
-            path.display()
-        );
-    }
-    eprintln!(
-        "skipped: Chromium not found at {} (set VIGIE_TEST_CHROMIUM)",
-        path.display()
-    );
-    None
-}
 
 /// Builds the demo knowledge base with the real binary; returns (kb copy, site folder).
 fn build_demo() -> (tempfile::TempDir, PathBuf) {
@@ -105,63 +86,10 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-async fn launch(chromium: &Path, profile: &Path) -> (Browser, tokio::task::JoinHandle<()>) {
-    let config = BrowserConfig::builder()
-        .chrome_executable(chromium)
-        .user_data_dir(profile)
-        .no_sandbox()
-        // chromiumoxide adds the leading `--`.
-        .args([
-            "disable-gpu",
-            "disable-quic",
-            "no-first-run",
-            "disable-background-networking",
-            "disable-component-update",
-            "disable-sync",
-        ])
-        .build()
-        .expect("browser config");
-    let (browser, mut handler) = Browser::launch(config).await.expect("launch Chromium");
-    let task = tokio::spawn(async move { while handler.next().await.is_some() {} });
-    (browser, task)
-}
-
-async fn eval<T: serde::de::DeserializeOwned>(page: &Page, js: &str) -> T {
-    page.evaluate(js)
-        .await
-        .unwrap_or_else(|e| panic!("evaluate {js}: {e}"))
-        .into_value()
-        .unwrap_or_else(|e| panic!("value of {js}: {e}"))
-}
-
-/// Polls `js` until it is true (10 s at most). Errors (a page being
-/// replaced by the next one) count as "not yet".
-async fn wait_for(page: &Page, js: &str) {
-    let start = Instant::now();
-    loop {
-        let now = page
-            .evaluate(js)
-            .await
-            .ok()
-            .and_then(|r| r.into_value::<bool>().ok());
-        if now == Some(true) {
-            return;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "timed out waiting for {js}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 /// Open a deep page, type the query into the search box, check the first
 /// result, follow it with the keyboard, and check where we land.
 async fn type_and_follow(page: &Page, base: &str) {
-    page.goto(format!("{base}runbooks/kubernetes/noeud-notready.html"))
-        .await
-        .expect("open page");
-    wait_for(page, "document.readyState === 'complete'").await;
+    open(page, &format!("{base}runbooks/kubernetes/noeud-notready.html")).await;
 
     // `/` focuses the search box.
     page.find_element("main")
