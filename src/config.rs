@@ -102,6 +102,9 @@ impl Config {
             (None, String::new(), ConfigFile::default())
         };
 
+        if let Some(path) = &file {
+            check_keys(path, &source, &parsed.sections)?;
+        }
         let (layout, content_root, native) = detect_layout(&root)?;
         let language = parsed
             .language
@@ -177,6 +180,66 @@ impl Config {
         let rel = p.strip_prefix(&self.root).unwrap_or(p);
         rel.to_string_lossy().replace('\\', "/")
     }
+}
+
+/// The top-level keys of `vigie.toml`, then the tables modules read.
+const KEYS: &[&str] = &[
+    "title",
+    "language",
+    "base_url",
+    "description",
+    "content",
+    "exclude",
+    "output",
+    "broken_links",
+];
+const TABLES: &[&str] = &["review", "params", "links", "search", "freshness"];
+
+/// A misspelt key or table would otherwise be ignored without a word (a
+/// `[reveiw]` that reviews nothing): name it, its line, and what was meant.
+fn check_keys(path: &Path, source: &str, sections: &toml::Table) -> Result<()> {
+    for (name, value) in sections {
+        let is_table = value.is_table();
+        if is_table && TABLES.contains(&name.as_str()) {
+            continue;
+        }
+        let known = if is_table { TABLES } else { KEYS };
+        let meant = known
+            .iter()
+            .filter_map(|k| crate::search::matching::distance(name, k, 2).map(|d| (d, *k)))
+            .min()
+            .map(|(_, k)| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        let what = if is_table {
+            format!("unknown table `[{name}]`")
+        } else {
+            format!("unknown key `{name}`")
+        };
+        // The line that sets it: `name = …`, `name.x = …` or `[name…`.
+        let line = source
+            .lines()
+            .position(|l| {
+                let l = l.trim_start().trim_start_matches('[').trim_start();
+                l.strip_prefix(name.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with(['=', '.', ']']))
+            })
+            .map(|i| i + 1)
+            .unwrap_or(1);
+        return Err(Error::Config {
+            path: path.to_path_buf(),
+            line,
+            message: format!(
+                "{what}{meant} (keys: {}; tables: {})",
+                KEYS.join(", "),
+                TABLES
+                    .iter()
+                    .map(|t| format!("[{t}]"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    Ok(())
 }
 
 #[derive(Default)]
@@ -278,6 +341,34 @@ fn find_line(text: &str, needle: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misspelt_keys_and_tables_are_errors_with_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |text: &str| std::fs::write(dir.path().join("vigie.toml"), text).unwrap();
+        let message = |e: Error| match e {
+            Error::Config { line, message, .. } => (line, message),
+            other => panic!("{other:?}"),
+        };
+        write("title = \"KB\"\n\n[reveiw]\nrunbook = \"90d\"\n");
+        let (line, m) = message(Config::load(dir.path()).unwrap_err());
+        assert_eq!(line, 3);
+        assert!(
+            m.contains("unknown table `[reveiw]`; did you mean `review`?"),
+            "{m}"
+        );
+        write("# a comment naming titel\nlanguage = \"fr\"\ntitel = \"KB\"\n");
+        let (line, m) = message(Config::load(dir.path()).unwrap_err());
+        assert_eq!(line, 3);
+        assert!(m.contains("unknown key `titel`; did you mean `title`?"), "{m}");
+        write("zorglub = 1\n");
+        let (_, m) = message(Config::load(dir.path()).unwrap_err());
+        assert!(m.starts_with("unknown key `zorglub` (keys: title,"), "{m}");
+        write(
+            "title = \"KB\"\n[review]\nrunbook = \"90d\"\n[params]\nx = 1\n[freshness.severity]\nreview-overdue = \"warning\"\n",
+        );
+        assert!(Config::load(dir.path()).is_ok());
+    }
 
     #[test]
     fn languages_are_normalised() {
