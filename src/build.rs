@@ -31,6 +31,10 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Platform state for the freshness badges.
     pub state: crate::freshness::cli::StateArgs,
+    /// Leave the `vigie search` index of the knowledge base alone (`serve`:
+    /// rebuilding it at every save would cost more than the rebuild; its
+    /// search API refreshes it when asked).
+    pub keep_search_cache: bool,
 }
 
 /// What a build did.
@@ -204,6 +208,7 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
         today,
         progress: opts.progress,
         fresh: &fresh,
+        refresh_search_cache: !opts.keep_search_cache,
     })?;
     let written = match staging.commit() {
         Ok(w) => w,
@@ -266,12 +271,16 @@ struct Writing<'a> {
     today: NaiveDate,
     progress: bool,
     fresh: &'a Assessment,
+    refresh_search_cache: bool,
 }
 
 /// Writes the site, and the search indexes beside it (at the same time: the
 /// pages spend time waiting on the disk that the indexing can use).
 fn write_site(w: &Writing<'_>) -> Result<crate::search::Pending> {
-    let (written, search_index) = rayon::join(|| write_pages(w), || crate::search::emit(w.rs, w.staging));
+    let (written, search_index) = rayon::join(
+        || write_pages(w),
+        || crate::search::emit(w.rs, w.staging, w.refresh_search_cache),
+    );
     match (written, search_index) {
         (Ok(()), index) => index,
         (Err(e), Ok(index)) => {
@@ -290,6 +299,7 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
         today,
         progress,
         fresh,
+        ..
     } = *w;
     let site = &rs.site;
     let theme = Theme::load(&site.config)?;

@@ -125,6 +125,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 today: None,
                 progress: true,
                 state,
+                keep_search_cache: false,
             };
             let outcome = build(config, &opts)?;
             let report = &outcome.report;

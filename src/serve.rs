@@ -56,6 +56,7 @@ pub fn run(args: ServeArgs) -> Result<i32> {
     let opts = BuildOptions {
         out: Some(out.clone()),
         broken_links: Some(crate::config::BrokenLinks::Warn),
+        keep_search_cache: true,
         ..BuildOptions::default()
     };
     rebuild(&config.root, &opts, &mut cache)?;

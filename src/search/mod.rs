@@ -193,9 +193,9 @@ impl Pending {
 
 /// Writes the browser's search index into the site being built, and
 /// refreshes the tantivy index of `vigie search` from the same analysis when
-/// the knowledge base has one that is stale: the caller
+/// the knowledge base has one that is stale (and `refresh_cache`): the caller
 /// [`Pending::finish`]es it once the site is in place.
-pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<Pending> {
+pub fn emit(rs: &RenderedSite, staging: &Staging, refresh_cache: bool) -> Result<Pending> {
     let config: SearchConfig = rs.site.config.section("search")?;
     if !config.enabled {
         return Ok(Pending(None));
@@ -207,7 +207,7 @@ pub fn emit(rs: &RenderedSite, staging: &Staging) -> Result<Pending> {
     // knowledge base (a build that nobody searches from the command line,
     // as in CI, need not pay for it); once it exists, builds keep it fresh.
     let cache = index::cache_dir(site_config);
-    let writer = if cache.is_dir() {
+    let writer = if refresh_cache && cache.is_dir() {
         index::stamp(site_config).and_then(|stamp| {
             if cache.join(&stamp).join("meta.json").is_file() {
                 Ok(None)
