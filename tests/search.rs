@@ -129,6 +129,74 @@ fn a_changed_page_refreshes_the_index() {
 }
 
 #[test]
+fn a_refresh_indexes_only_the_pages_that_changed() {
+    let (_tmp, kb) = copy_fixture("search-kb");
+    let search = |q: &str| {
+        let o = vigie(&["search", q, "--root", kb.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        (stderr(&o), v["results"].as_array().unwrap().clone())
+    };
+    let (said, _) = search("osd");
+    assert!(said.starts_with("indexed 11 pages"), "{said}");
+    // One page edited, one removed, one added.
+    let page = kb.join("architecture/reseau.md");
+    std::fs::write(
+        &page,
+        read(&page) + "\n## Zorglub\n\nLe réseau zorglub relie les baies.\n",
+    )
+    .unwrap();
+    std::fs::remove_file(kb.join("runbooks/ceph/osd-down.md")).unwrap();
+    std::fs::write(
+        kb.join("runbooks/nouveau.md"),
+        "---\ntitle: Purger la file glorbix\n---\n\nLa file glorbix déborde.\n",
+    )
+    .unwrap();
+    let (said, found) = search("zorglub");
+    assert!(
+        // (The Ceph folder went with its only page: 10 pages.)
+        said.starts_with("indexed 2 changed pages of 10 "),
+        "{said}"
+    );
+    assert_eq!(found[0]["url"], "architecture/reseau.html#zorglub");
+    // The new page is found, the removed one is gone, the others are still there.
+    assert_eq!(search("glorbix").1[0]["url"], "runbooks/nouveau.html");
+    assert!(
+        search("osd down")
+            .1
+            .iter()
+            .all(|r| r["page"] != "runbooks/ceph/osd-down.md")
+    );
+    assert_eq!(
+        search("redemarage nova").1[0]["url"],
+        "runbooks/nova/redemarrer-nova-compute.html"
+    );
+    // An index refreshed in steps answers as one made from scratch (scores
+    // move a little: deleted documents count in tantivy's statistics until
+    // their segment is merged).
+    let refreshed: Vec<_> = ["hyperviseur", "reseau", "restart", "noeud"]
+        .iter()
+        .map(|q| {
+            urls(&search(q).1)
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    std::fs::remove_dir_all(kb.join(".vigie")).unwrap();
+    let fresh: Vec<_> = ["hyperviseur", "reseau", "restart", "noeud"]
+        .iter()
+        .map(|q| {
+            urls(&search(q).1)
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(refreshed, fresh);
+}
+
+#[test]
 fn build_writes_the_browser_index_and_refreshes_the_cli_index() {
     let (tmp, kb) = copy_fixture("search-kb");
     let out = tmp.path().join("out");

@@ -19,14 +19,15 @@ use std::path::{Path, PathBuf};
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument};
 
-use super::analysis::{self, Lang};
+use super::analysis::{self, FxMap, Lang};
 use super::docs::PageDoc;
 use super::shards::{PageTerms, Stemmed};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
 
 /// Bumped when the schema or the analysis changes: old indexes are then stale.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Where the index cache of a knowledge base lives.
 pub fn cache_dir(config: &Config) -> PathBuf {
@@ -52,6 +53,8 @@ pub struct Fields {
     pub lang: Field,
     pub kind: Field,
     pub tags: Field,
+    /// The page's source path, to delete its documents when it changes.
+    pub page_key: Field,
 }
 
 impl Fields {
@@ -107,6 +110,7 @@ pub fn schema() -> (Schema, Fields) {
         lang: b.add_text_field("lang", STORED),
         kind: b.add_text_field("kind", STRING | STORED),
         tags: b.add_text_field("tags", STRING | STORED),
+        page_key: b.add_text_field("page_key", STRING),
     };
     (b.build(), fields)
 }
@@ -143,6 +147,7 @@ pub fn documents(f: &Fields, doc: &PageDoc<'_>, stemmed: Stemmed) -> Vec<Tantivy
         d.add_text(f.meta[l], &meta);
         d.add_text(f.url, doc.url(section));
         d.add_text(f.page, page.display());
+        d.add_text(f.page_key, page.display());
         d.add_text(f.page_title, &page.title);
         d.add_text(f.section, if section.top { "" } else { section.heading });
         d.add_text(f.text, super::docs::squeeze(&section.text));
@@ -169,6 +174,48 @@ pub struct Writer {
     fields: Fields,
     /// (folder being written, folder it becomes) for an index on disk.
     place: Option<(PathBuf, PathBuf)>,
+    /// Fingerprints of the pages of the index this one started from.
+    previous: FxMap<String, u64>,
+    /// Fingerprints of the pages seen by this writer.
+    current: std::sync::Mutex<FxMap<String, u64>>,
+}
+
+/// File beside an index on disk: the fingerprint of every page in it.
+const PAGES_FILE: &str = "vigie-pages.json";
+
+#[derive(Serialize, Deserialize)]
+struct PagesFile {
+    schema: u32,
+    vigie: String,
+    pages: FxMap<String, u64>,
+}
+
+/// What a page contributes to the index, hashed: a page whose fingerprint did
+/// not change keeps its documents when the index is refreshed.
+pub fn fingerprint(doc: &PageDoc<'_>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = analysis::FxHasher::default();
+    let page = doc.page;
+    let mut text = |s: &str| {
+        h.write(s.as_bytes());
+        h.write_u32(0xff);
+    };
+    text(page.display());
+    text(&page.url);
+    text(&page.title);
+    text(&doc.meta);
+    text(doc.lang.code());
+    text(doc.kind.unwrap_or(""));
+    for t in &page.front_matter.tags {
+        text(t);
+    }
+    for s in &doc.sections {
+        text(s.anchor.unwrap_or(""));
+        text(s.heading);
+        text(if s.top { "top" } else { "" });
+        text(&s.text);
+    }
+    h.finish()
 }
 
 impl Writer {
@@ -191,9 +238,25 @@ impl Writer {
             let _ = std::fs::remove_dir_all(&tmp);
         }
         std::fs::create_dir_all(&tmp).map_err(|e| Error::write(&tmp, e))?;
+        let place = Some((tmp.clone(), base.join(stamp)));
+        // Start from the latest index when it is of this version: only the
+        // pages that changed are indexed again.
+        if let Some((_, dir)) = latest(config)
+            && let Some(previous) = read_pages(&dir)
+            && link_files(&dir, &tmp).is_ok()
+            && let Ok(index) = Index::open_in_dir(&tmp)
+        {
+            let (_, fields) = schema();
+            let mut w = Writer::new(index, fields, place)?;
+            w.previous = previous;
+            return Ok(w);
+        }
+        // Anything half-copied goes: a new index is made from scratch.
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).map_err(|e| Error::write(&tmp, e))?;
         let (schema, fields) = schema();
         let index = Index::create_in_dir(&tmp, schema).map_err(|e| tantivy_error(&tmp, e))?;
-        Writer::new(index, fields, Some((tmp, base.join(stamp))))
+        Writer::new(index, fields, place)
     }
 
     /// A new index in memory.
@@ -213,7 +276,33 @@ impl Writer {
             writer,
             fields,
             place,
+            previous: FxMap::default(),
+            current: Default::default(),
         })
+    }
+
+    /// Whether page `doc` must be indexed: it is new, or changed since the
+    /// index this one started from. Notes the page as seen.
+    pub fn wants(&self, doc: &PageDoc<'_>) -> bool {
+        let key = doc.page.display();
+        let print = fingerprint(doc);
+        let same = self.previous.get(key) == Some(&print);
+        self.current
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key.to_string(), print);
+        !same
+    }
+
+    /// Indexes page `doc` (callable from several threads), in place of its
+    /// documents in the index this one started from.
+    pub fn add_page(&self, doc: &PageDoc<'_>, stemmed: Stemmed) -> Result<()> {
+        let key = doc.page.display();
+        if self.previous.contains_key(key) {
+            self.writer
+                .delete_term(tantivy::Term::from_field_text(self.fields.page_key, key));
+        }
+        self.add(documents(&self.fields, doc, stemmed))
     }
 
     pub fn fields(&self) -> &Fields {
@@ -257,8 +346,27 @@ impl Writer {
             }
             tantivy_error(&here, e)
         };
+        let current = std::mem::take(self.current.get_mut().unwrap_or_else(|p| p.into_inner()));
+        for key in self.previous.keys().filter(|k| !current.contains_key(*k)) {
+            self.writer
+                .delete_term(tantivy::Term::from_field_text(self.fields.page_key, key));
+        }
         if let Err(e) = self.writer.commit() {
             return Err(failed(e));
+        }
+        if let Some((tmp, _)) = &self.place {
+            let file = PagesFile {
+                schema: SCHEMA_VERSION,
+                vigie: env!("CARGO_PKG_VERSION").to_string(),
+                pages: current,
+            };
+            let written = serde_json::to_vec(&file)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| std::fs::write(tmp.join(PAGES_FILE), bytes).map_err(|e| e.to_string()));
+            if let Err(e) = written {
+                let _ = std::fs::remove_dir_all(tmp);
+                return Err(Error::Other(format!("search index {}: {e}", tmp.display())));
+            }
         }
         if let Err(e) = self.writer.wait_merging_threads() {
             return Err(failed(e));
@@ -384,6 +492,31 @@ pub fn search(config: &Config, req: &super::Request, verbose: bool) -> Result<Ve
     })
 }
 
+/// The page fingerprints of the index in `dir`, when it is of this version of vigie.
+fn read_pages(dir: &Path) -> Option<FxMap<String, u64>> {
+    let bytes = std::fs::read(dir.join(PAGES_FILE)).ok()?;
+    let file: PagesFile = serde_json::from_slice(&bytes).ok()?;
+    (file.schema == SCHEMA_VERSION && file.vigie == env!("CARGO_PKG_VERSION")).then_some(file.pages)
+}
+
+/// Puts the files of the index in `from` into `to`: hard links (tantivy
+/// never changes a file it wrote, it writes new ones), or copies.
+fn link_files(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        // Not the page list (written anew), nor the lock files: a lock is on the file itself.
+        if !entry.file_type()?.is_file() || name == PAGES_FILE || name.to_string_lossy().ends_with(".lock") {
+            continue;
+        }
+        let dest = to.join(entry.file_name());
+        if std::fs::hard_link(entry.path(), &dest).is_err() {
+            std::fs::copy(entry.path(), &dest)?;
+        }
+    }
+    Ok(())
+}
+
 /// The most recent complete index in the cache: (stamp, folder).
 fn latest(config: &Config) -> Option<(String, PathBuf)> {
     std::fs::read_dir(cache_dir(config))
@@ -421,11 +554,16 @@ fn open_or_build_stamped(config: &Config, stamp: &str, verbose: bool) -> Result<
             Writer::in_memory()?
         }
     };
-    let index = build_into(&rs, writer)?;
+    let (index, indexed) = build_into(&rs, writer)?;
     if verbose {
+        let pages = rs.site.pages.len();
+        let which = if indexed == pages {
+            format!("{pages} pages")
+        } else {
+            format!("{indexed} changed pages of {pages}")
+        };
         eprintln!(
-            "indexed {} pages ({} sections) in {:.2}s",
-            rs.site.pages.len(),
+            "indexed {which} ({} sections) in {:.2}s",
             index.len(),
             started.elapsed().as_secs_f64()
         );
@@ -433,16 +571,22 @@ fn open_or_build_stamped(config: &Config, stamp: &str, verbose: bool) -> Result<
     Ok(index)
 }
 
-/// Indexes every page of `rs` with `writer`.
-pub fn build_into(rs: &crate::build::RenderedSite, writer: Writer) -> Result<SearchIndex> {
+/// Indexes every new or changed page of `rs` with `writer`: the index, and
+/// how many pages were (re)indexed.
+pub fn build_into(rs: &crate::build::RenderedSite, writer: Writer) -> Result<(SearchIndex, usize)> {
     use rayon::prelude::*;
     let docs = super::docs::pages(rs);
     let words = analysis::Words::default();
+    let indexed = std::sync::atomic::AtomicUsize::new(0);
     docs.par_iter().try_for_each(|d| {
+        if !writer.wants(d) {
+            return Ok(());
+        }
+        indexed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (_, stemmed) = PageTerms::with_stems(d, &words);
-        writer.add(documents(writer.fields(), d, stemmed))
+        writer.add_page(d, stemmed)
     })?;
-    writer.finish()
+    Ok((writer.finish()?, indexed.into_inner()))
 }
 
 /// A hash of what the index is made from: vigie's version, the

@@ -230,14 +230,14 @@ pub fn emit(rs: &RenderedSite, staging: &Staging, refresh_cache: bool) -> Result
     let terms: Vec<shards::PageTerms> = docs
         .par_iter()
         .map(|d| match &writer {
-            Some(w) => {
+            Some(w) if w.wants(d) => {
                 let (terms, stemmed) = shards::PageTerms::with_stems(d, &words);
-                if let Err(e) = w.add(index::documents(w.fields(), d, stemmed)) {
+                if let Err(e) = w.add_page(d, stemmed) {
                     failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
                 }
                 terms
             }
-            None => shards::PageTerms::new(d, &words),
+            _ => shards::PageTerms::new(d, &words),
         })
         .collect();
     let analysed = started.elapsed();

@@ -133,6 +133,14 @@ impl SearchIndex {
                 .unwrap_or_default();
             found.push((page, doc, score));
         }
+        // Equal scores in the order of their URLs, not of the documents'
+        // places in the index (which depend on the indexing threads).
+        let url = |doc: &TantivyDocument| {
+            doc.get_first(self.fields.url)
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        found.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| url(&a.1).cmp(&url(&b.1))));
         let order = matching::diversify(found.iter().map(|(page, _, _)| page.as_str()));
         Ok(order
             .into_iter()
