@@ -313,6 +313,27 @@ struct PrintModule {
     content: String,
 }
 
+/// The questions of one module in the answer key of the printable course.
+#[derive(Serialize)]
+struct KeyModule {
+    position: usize,
+    title: String,
+    /// Anchor of the module's section in the printable page.
+    anchor: String,
+    questions: Vec<KeyQuestion>,
+}
+
+/// One question in the answer key: its HTML placed like the module's, so its
+/// links work from the printable page.
+#[derive(Serialize)]
+struct KeyQuestion {
+    /// 1-based number of the question within its module.
+    number: usize,
+    question: String,
+    right: Vec<String>,
+    explanation: Option<String>,
+}
+
 /// Writes every course page, printable course and the list of courses.
 /// `status_of` gives each page's freshness (see [`super::review_statuses`]).
 pub fn write(
@@ -363,40 +384,53 @@ fn write_print(rs: &RenderedSite, ctx: &Ctx<'_>, ci: usize, theme: &Theme, stagi
         .map(|(i, m)| (site.page(m.page).url.clone(), format!("m{}", i + 1)))
         .collect();
     let lang = ctx.lang();
-    let modules: Vec<PrintModule> = course
-        .modules
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let p = site.page(m.page);
-            let anchor = format!("m{}", i + 1);
-            let status = (ctx.status_of)(m.page);
-            let placement = Placement {
-                module_url: &p.url,
-                print_url: &print,
-                prefix: &anchor,
-                modules: &prefixes,
-            };
-            let content = place(&rs.rendered[m.page].html, &placement);
-            PrintModule {
+    let mut modules = Vec::with_capacity(course.modules.len());
+    let mut answer_key = Vec::new();
+    for (i, m) in course.modules.iter().enumerate() {
+        let p = site.page(m.page);
+        let rendered = &rs.rendered[m.page];
+        let anchor = format!("m{}", i + 1);
+        let status = (ctx.status_of)(m.page);
+        let placement = Placement {
+            module_url: &p.url,
+            print_url: &print,
+            prefix: &anchor,
+            modules: &prefixes,
+        };
+        let title = module_title(site, course, i);
+        if !rendered.questions.is_empty() {
+            answer_key.push(KeyModule {
                 position: i + 1,
-                title_id: format!(
-                    "{anchor}-{}",
-                    rs.rendered[m.page].title_id.as_deref().unwrap_or("top")
-                ),
-                anchor,
-                content,
-                title: module_title(site, course, i),
-                duration: format_duration(m.minutes, lang),
-                kind_label: kind_label(lang, p.kind),
-                stale: status.is_stale(),
-                status_label: status_label(status, lang),
-            }
-        })
-        .collect();
+                title: title.clone(),
+                anchor: anchor.clone(),
+                questions: rendered
+                    .questions
+                    .iter()
+                    .enumerate()
+                    .map(|(n, q)| KeyQuestion {
+                        number: n + 1,
+                        question: place(&q.question, &placement),
+                        right: q.right.iter().map(|r| place(r, &placement)).collect(),
+                        explanation: q.explanation.as_deref().map(|e| place(e, &placement)),
+                    })
+                    .collect(),
+            });
+        }
+        modules.push(PrintModule {
+            position: i + 1,
+            title_id: format!("{anchor}-{}", rendered.title_id.as_deref().unwrap_or("top")),
+            content: place(&rendered.html, &placement),
+            anchor,
+            title,
+            duration: format_duration(m.minutes, lang),
+            kind_label: kind_label(lang, p.kind),
+            stale: status.is_stale(),
+            status_label: status_label(status, lang),
+        });
+    }
     let html = theme.render(
         "course-print.html",
-        minijinja::context! { site => ser(&site_ctx(site, &print)), course => ser(&ctx.course(ci, &print)), modules => ser(&modules), printed => long_date(lang, ctx.today) },
+        minijinja::context! { site => ser(&site_ctx(site, &print)), course => ser(&ctx.course(ci, &print)), modules => ser(&modules), answer_key => ser(&answer_key), printed => long_date(lang, ctx.today) },
     )?;
     staging.write(&print, html.as_bytes())
 }
