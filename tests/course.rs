@@ -235,6 +235,93 @@ fn printable_course_is_one_document_with_unique_anchors_and_inner_links() {
 }
 
 #[test]
+fn printable_course_ends_with_an_answer_key_printed_only_when_the_trainer_asks() {
+    let (_dir, site) = build_on(&fixture(), "2026-03-01");
+    let html = read(&site, "training/accueil/print.html");
+    // the trainer's box, off: the handout is for trainees
+    let toolbar = between(&html, "<p class=\"print-toolbar no-print\">", "</p>");
+    assert!(
+        toolbar.contains("<input type=\"checkbox\" class=\"print-key-box\"> Imprimer le corrigé</label>"),
+        "{toolbar}"
+    );
+    assert!(!toolbar.contains("checked"));
+    // the key comes after the last module, shown in the HTML (course.js hides it)
+    let at = html.find("<section class=\"print-key\"").expect("an answer key");
+    assert!(html.rfind("<section class=\"print-module\"").unwrap() < at);
+    let key = between(&html, "<section class=\"print-key\"", "</section>");
+    assert!(key.contains("<h2 id=\"answer-key-title\">Corrigé</h2>"), "{key}");
+    assert!(!key[..key.find('>').unwrap()].contains("hidden"));
+    // every question, numbered within its module as in the handout, in order;
+    // module 2 (the runbook) has none
+    let order: Vec<usize> = [
+        "Module 1 — question 1</a> · Bienvenue",
+        "Module 3 — question 1</a> · Vérifier ses connaissances",
+        "Module 3 — question 2</a>",
+    ]
+    .iter()
+    .map(|r| key.find(r).unwrap_or_else(|| panic!("{r} missing: {key}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{key}");
+    assert!(!key.contains("Module 2 —"));
+    let items: Vec<&str> = key.split("<div class=\"print-key-item\">").skip(1).collect();
+    assert_eq!(items.len(), 3);
+    // right answers and explanations as rendered Markdown, links placed like the
+    // module's so they point inside the printable page
+    assert!(
+        items[0].contains("<span class=\"print-key-label\">Réponse :</span> Suivre <a href=\"#m2-vérifier\">le runbook</a> à partir de <code>Vérifier</code>."),
+        "{}",
+        items[0]
+    );
+    assert!(items[0].contains("Explication :</p>\n<p>le runbook commence par <a href=\"#m2-vérifier\">la vérification</a>, voir aussi la <a href=\"#m3\">question de fin</a>.</p>"), "{}", items[0]);
+    assert!(items[1].contains("Le pod <code>nova-api</code> redémarre en boucle."));
+    assert!(items[1].contains("Réponse :</span> Non, seules les opérations de gestion sont indisponibles."));
+    assert!(items[1].contains("<p>l'API ne fait que recevoir les demandes.</p>"));
+    assert!(
+        items[2].contains("Réponses :</p>\n<ul class=\"print-key-right\"><li><code>systemctl restart nova-compute</code></li><li><code>openstack compute service list</code></li></ul>"),
+        "{}",
+        items[2]
+    );
+    assert!(
+        !items[2].contains("Explication"),
+        "no explanation written: {}",
+        items[2]
+    );
+    // not the wrong answers
+    for wrong in [
+        "Redémarrer le serveur physique",
+        "Oui, toutes",
+        "kubectl get pods",
+    ] {
+        assert!(!key.contains(wrong), "{wrong}: {key}");
+    }
+    // a course without questions has no key and no box
+    for print in ["training/linux/print.html", "training/ops/print.html"] {
+        let html = read(&site, print);
+        assert!(
+            !html.contains("print-key") && !html.contains("corrigé"),
+            "{print}"
+        );
+    }
+}
+
+#[test]
+fn answer_key_speaks_english_in_an_english_site() {
+    let kb = fixture_copy();
+    let toml = kb.path().join("vigie.toml");
+    let conf = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, conf.replace("language = \"fr\"", "language = \"en\"")).unwrap();
+    let (_dir, site) = build_on(kb.path(), "2026-03-01");
+    let html = read(&site, "training/accueil/print.html");
+    assert!(html.contains("class=\"print-key-box\"> Print the answer key</label>"));
+    let key = between(&html, "<section class=\"print-key\"", "</section>");
+    assert!(key.contains(">Answer key</h2>"), "{key}");
+    assert!(key.contains("Module 3 — question 2</a>"));
+    assert!(key.contains("<span class=\"print-key-label\">Answer:</span> Non, seules"));
+    assert!(key.contains("Answers:</p>"));
+    assert!(key.contains("Explanation:</p>"));
+}
+
+#[test]
 fn list_of_courses_links_every_course() {
     let (_dir, site) = build_on(&fixture(), "2026-03-01");
     let html = read(&site, "courses.html");

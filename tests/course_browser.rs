@@ -1,7 +1,7 @@
 //! Courses in a real browser (headless Chromium), from `file://` as a
 //! volunteer opens a copy of the site: mark a module done, reload, and find
 //! the progress kept on the module page and on the course page; answer a
-//! self-check question.
+//! self-check question; print a course with or without its answer key.
 //!
 //! Needs Chromium: `VIGIE_TEST_CHROMIUM` (default /usr/bin/chromium). Without
 //! it the test fails in CI and is skipped elsewhere.
@@ -11,6 +11,7 @@ mod browser_common;
 use std::path::Path;
 
 use browser_common::{chromium, eval, launch, open, wait_for};
+use chromiumoxide::page::MediaTypeParams;
 use vigie::build::{BuildOptions, build};
 
 fn build_fixture(out: &Path) {
@@ -148,7 +149,7 @@ async fn a_self_check_question_gives_feedback_without_a_server() {
     assert_eq!(feedback, "Pas tout à fait : la bonne réponse est surlignée.");
     let marks: Vec<String> = eval(
         &page,
-        "Array.from(document.querySelectorAll('.quiz-answer')).map(li => li.className)",
+        "Array.from(document.querySelector('.quiz').querySelectorAll('.quiz-answer')).map(li => li.className)",
     )
     .await;
     assert_eq!(marks, ["quiz-answer is-wrong", "quiz-answer is-correct"]);
@@ -170,6 +171,77 @@ async fn a_self_check_question_gives_feedback_without_a_server() {
         .unwrap();
     let feedback: String = eval(&page, "document.querySelector('.quiz-feedback').textContent").await;
     assert_eq!(feedback, "Bonne réponse !");
+
+    browser.close().await.unwrap();
+    let _ = browser.wait().await;
+    events.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_answer_key_is_printed_only_when_the_trainer_ticks_the_box() {
+    let Some(exe) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build_fixture(&site);
+    let (mut browser, events) = launch(&exe, &dir.path().join("profile")).await;
+    let page = browser.new_page("about:blank").await.unwrap();
+    open(
+        &page,
+        &format!("file://{}/training/accueil/print.html", site.display()),
+    )
+    .await;
+    // the box appears (it needs the script), unticked, and the key is hidden
+    wait_for(&page, "!document.querySelector('.print-key-toggle').hidden").await;
+    let ticked: bool = eval(&page, "document.querySelector('.print-key-box').checked").await;
+    assert!(!ticked);
+    let shown = "getComputedStyle(document.querySelector('.print-key')).display !== 'none'";
+    let visible: bool = eval(&page, shown).await;
+    assert!(!visible, "the handout is for trainees: no answers by default");
+    // nor printed
+    page.emulate_media_type(MediaTypeParams::Print).await.unwrap();
+    let printed: bool = eval(&page, shown).await;
+    assert!(!printed);
+
+    // ticked: the key is shown, and printed on a page of its own
+    page.emulate_media_type(MediaTypeParams::Screen).await.unwrap();
+    page.find_element(".print-key-box")
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&page, shown).await;
+    page.emulate_media_type(MediaTypeParams::Print).await.unwrap();
+    let printed: bool = eval(&page, shown).await;
+    assert!(printed);
+    let brk: String = eval(
+        &page,
+        "getComputedStyle(document.querySelector('.print-key')).breakBefore",
+    )
+    .await;
+    assert_eq!(brk, "page");
+    let refs: Vec<String> = eval(
+        &page,
+        "Array.from(document.querySelectorAll('.print-key-ref a')).map(a => a.textContent)",
+    )
+    .await;
+    assert_eq!(
+        refs,
+        [
+            "Module 1 — question 1",
+            "Module 3 — question 1",
+            "Module 3 — question 2"
+        ]
+    );
+    // the handout numbers its questions per module with a CSS counter (its
+    // value cannot be read back, only that the labels use it)
+    let labels: Vec<String> = eval(
+        &page,
+        "Array.from(document.querySelectorAll('#m3 .quiz-label')).map(l => getComputedStyle(l, '::after').content)",
+    )
+    .await;
+    assert_eq!(labels.len(), 2);
+    assert!(labels.iter().all(|c| c.contains("counter(quiz)")), "{labels:?}");
 
     browser.close().await.unwrap();
     let _ = browser.wait().await;

@@ -2,14 +2,26 @@
 //! Headings go down one level (the module title is the `h2`), anchors get a
 //! per-module prefix so they stay unique, links between modules point inside
 //! the printable page, and other relative links are rebased on its folder.
+//! The page ends with the answer key: each module's questions
+//! (`Rendered::questions`), their HTML placed the same way.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::{Captures, Regex};
+use serde::Serialize;
 
+use super::duration::format_duration;
+use super::status::status_label;
+use super::write::{Ctx, module_title, print_url};
+use crate::build::{RenderedSite, ser, site_ctx};
+use crate::error::Result;
 use crate::links::resolve::{join, percent_decode, relative_url};
 use crate::markdown::shortcodes::esc;
+use crate::output::Staging;
+use crate::theme::Theme;
+use crate::theme::context::kind_label;
+use crate::theme::i18n::long_date;
 
 /// What a module's HTML needs to know to move into the printable page.
 pub struct Placement<'a> {
@@ -21,6 +33,111 @@ pub struct Placement<'a> {
     pub prefix: &'a str,
     /// Output path of every module page → its anchor prefix.
     pub modules: &'a HashMap<String, String>,
+}
+
+/// A module as it appears in the printable course.
+#[derive(Serialize)]
+struct PrintModule {
+    position: usize,
+    anchor: String,
+    title_id: String,
+    title: String,
+    duration: String,
+    kind_label: Option<&'static str>,
+    stale: bool,
+    status_label: &'static str,
+    content: String,
+}
+
+/// The questions of one module in the answer key of the printable course.
+#[derive(Serialize)]
+struct KeyModule {
+    position: usize,
+    title: String,
+    /// Anchor of the module's section in the printable page.
+    anchor: String,
+    questions: Vec<KeyQuestion>,
+}
+
+/// One question in the answer key: its HTML placed like the module's, so its
+/// links work from the printable page.
+#[derive(Serialize)]
+struct KeyQuestion {
+    /// 1-based number of the question within its module.
+    number: usize,
+    question: String,
+    right: Vec<String>,
+    explanation: Option<String>,
+}
+
+/// Writes the printable page of course `ci`, ending with the answer key when
+/// its modules hold questions.
+pub(super) fn write(
+    rs: &RenderedSite,
+    ctx: &Ctx<'_>,
+    ci: usize,
+    theme: &Theme,
+    staging: &Staging,
+) -> Result<()> {
+    let site = ctx.site;
+    let course = &ctx.courses.list[ci];
+    let print = print_url(site, site.page(course.page));
+    let prefixes: HashMap<String, String> = course
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (site.page(m.page).url.clone(), format!("m{}", i + 1)))
+        .collect();
+    let lang = ctx.lang();
+    let mut modules = Vec::with_capacity(course.modules.len());
+    let mut answer_key = Vec::new();
+    for (i, m) in course.modules.iter().enumerate() {
+        let p = site.page(m.page);
+        let rendered = &rs.rendered[m.page];
+        let anchor = format!("m{}", i + 1);
+        let status = (ctx.status_of)(m.page);
+        let placement = Placement {
+            module_url: &p.url,
+            print_url: &print,
+            prefix: &anchor,
+            modules: &prefixes,
+        };
+        let title = module_title(site, course, i);
+        if !rendered.questions.is_empty() {
+            answer_key.push(KeyModule {
+                position: i + 1,
+                title: title.clone(),
+                anchor: anchor.clone(),
+                questions: rendered
+                    .questions
+                    .iter()
+                    .enumerate()
+                    .map(|(n, q)| KeyQuestion {
+                        number: n + 1,
+                        question: place(&q.question, &placement),
+                        right: q.right.iter().map(|r| place(r, &placement)).collect(),
+                        explanation: q.explanation.as_deref().map(|e| place(e, &placement)),
+                    })
+                    .collect(),
+            });
+        }
+        modules.push(PrintModule {
+            position: i + 1,
+            title_id: format!("{anchor}-{}", rendered.title_id.as_deref().unwrap_or("top")),
+            content: place(&rendered.html, &placement),
+            anchor,
+            title,
+            duration: format_duration(m.minutes, lang),
+            kind_label: kind_label(lang, p.kind),
+            stale: status.is_stale(),
+            status_label: status_label(status, lang),
+        });
+    }
+    let html = theme.render(
+        "course-print.html",
+        minijinja::context! { site => ser(&site_ctx(site, &print)), course => ser(&ctx.course(ci, &print)), modules => ser(&modules), answer_key => ser(&answer_key), printed => long_date(lang, ctx.today) },
+    )?;
+    staging.write(&print, html.as_bytes())
 }
 
 fn tag_re() -> &'static Regex {

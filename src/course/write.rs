@@ -1,14 +1,12 @@
-//! Course pages in the site: the course page (`course.html`), the printable
-//! course (`course-print.html`), the list of courses (`courses.html`), and the
-//! course bar that module pages carry (`course-bar.html`, see [`CourseBar`]).
-
-use std::collections::HashMap;
+//! Course pages in the site: the course page (`course.html`), the list of
+//! courses (`courses.html`), the course bar that module pages carry
+//! (`course-bar.html`, see [`CourseBar`]), and the context they share with the
+//! printable course (`course-print.html`, written by [`super::print`]).
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::duration::format_duration;
-use super::print::{Placement, place};
 use super::status::{course_freshness, status_label};
 use super::{Course, Courses};
 use crate::build::{RenderedSite, ser, site_ctx};
@@ -93,7 +91,7 @@ fn module_keys(site: &Site, course: &Course) -> Vec<String> {
         .collect()
 }
 
-fn module_title(site: &Site, course: &Course, m: usize) -> String {
+pub(super) fn module_title(site: &Site, course: &Course, m: usize) -> String {
     let module = &course.modules[m];
     module
         .title
@@ -178,7 +176,7 @@ struct PrerequisiteCtx {
 }
 
 #[derive(Serialize)]
-struct CourseCtx {
+pub(super) struct CourseCtx {
     key: String,
     title: String,
     description: Option<String>,
@@ -204,17 +202,17 @@ struct CourseCtx {
 
 /// What a course page, its printable page and the list need to know, with
 /// links relative to `from`.
-struct Ctx<'a> {
-    site: &'a Site,
-    courses: &'a Courses,
+pub(super) struct Ctx<'a> {
+    pub(super) site: &'a Site,
+    pub(super) courses: &'a Courses,
     review: ReviewConfig,
-    today: NaiveDate,
-    status_of: &'a (dyn Fn(PageId) -> Status + Sync),
+    pub(super) today: NaiveDate,
+    pub(super) status_of: &'a (dyn Fn(PageId) -> Status + Sync),
     list_url: String,
 }
 
 impl Ctx<'_> {
-    fn lang(&self) -> &str {
+    pub(super) fn lang(&self) -> &str {
         &self.site.config.language
     }
 
@@ -229,7 +227,7 @@ impl Ctx<'_> {
         })
     }
 
-    fn course(&self, ci: usize, from: &str) -> CourseCtx {
+    pub(super) fn course(&self, ci: usize, from: &str) -> CourseCtx {
         let site = self.site;
         let lang = self.lang();
         let course = &self.courses.list[ci];
@@ -299,20 +297,6 @@ impl Ctx<'_> {
     }
 }
 
-/// A module as it appears in the printable course.
-#[derive(Serialize)]
-struct PrintModule {
-    position: usize,
-    anchor: String,
-    title_id: String,
-    title: String,
-    duration: String,
-    kind_label: Option<&'static str>,
-    stale: bool,
-    status_label: &'static str,
-    content: String,
-}
-
 /// Writes every course page, printable course and the list of courses.
 /// `status_of` gives each page's freshness (see [`super::review_statuses`]).
 pub fn write(
@@ -347,58 +331,9 @@ pub fn write(
             minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&page_view), nav => ser(&nav(site, &page.url, Some(page.id))), course => ser(&ctx.course(ci, &page.url)) },
         )?;
         staging.write(&page.url, html.as_bytes())?;
-        write_print(rs, &ctx, ci, theme, staging)?;
+        super::print::write(rs, &ctx, ci, theme, staging)?;
     }
     write_list(&ctx, theme, staging)
-}
-
-fn write_print(rs: &RenderedSite, ctx: &Ctx<'_>, ci: usize, theme: &Theme, staging: &Staging) -> Result<()> {
-    let site = ctx.site;
-    let course = &ctx.courses.list[ci];
-    let print = print_url(site, site.page(course.page));
-    let prefixes: HashMap<String, String> = course
-        .modules
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (site.page(m.page).url.clone(), format!("m{}", i + 1)))
-        .collect();
-    let lang = ctx.lang();
-    let modules: Vec<PrintModule> = course
-        .modules
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            let p = site.page(m.page);
-            let anchor = format!("m{}", i + 1);
-            let status = (ctx.status_of)(m.page);
-            let placement = Placement {
-                module_url: &p.url,
-                print_url: &print,
-                prefix: &anchor,
-                modules: &prefixes,
-            };
-            let content = place(&rs.rendered[m.page].html, &placement);
-            PrintModule {
-                position: i + 1,
-                title_id: format!(
-                    "{anchor}-{}",
-                    rs.rendered[m.page].title_id.as_deref().unwrap_or("top")
-                ),
-                anchor,
-                content,
-                title: module_title(site, course, i),
-                duration: format_duration(m.minutes, lang),
-                kind_label: kind_label(lang, p.kind),
-                stale: status.is_stale(),
-                status_label: status_label(status, lang),
-            }
-        })
-        .collect();
-    let html = theme.render(
-        "course-print.html",
-        minijinja::context! { site => ser(&site_ctx(site, &print)), course => ser(&ctx.course(ci, &print)), modules => ser(&modules), printed => long_date(lang, ctx.today) },
-    )?;
-    staging.write(&print, html.as_bytes())
 }
 
 fn write_list(ctx: &Ctx<'_>, theme: &Theme, staging: &Staging) -> Result<()> {

@@ -1,7 +1,8 @@
 //! Markdown → HTML. One pass per page returns everything later stages need:
 //! the HTML, headings and anchors, links with their resolved targets and
-//! positions, code blocks (for freshness references) and plain text by section
-//! (for search). Nothing downstream parses Markdown again.
+//! positions, code blocks (for freshness references), plain text by section
+//! (for search) and self-check questions with their answers (for a course's
+//! answer key). Nothing downstream parses Markdown again.
 
 pub mod highlight;
 pub mod quiz;
@@ -9,6 +10,7 @@ mod render;
 pub mod shortcodes;
 pub mod slug;
 
+pub use quiz::QuestionKey;
 pub use render::{
     CodeBlock, Heading, LinkKind, LinkRef, RenderOptions, Rendered, TextSection, render, render_with,
 };

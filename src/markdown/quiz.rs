@@ -12,7 +12,9 @@
 //!
 //! The pass runs on the event stream after links were resolved, so Markdown
 //! inside questions and answers (code, links, emphasis) renders as anywhere
-//! else. The theme's `course.js` checks the answers in the browser.
+//! else. The theme's `course.js` checks the answers in the browser. The pass
+//! also hands back each question with its right answers and explanation as
+//! HTML ([`QuestionKey`]), for the answer key of a printable course.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -21,12 +23,24 @@ use crate::theme::i18n::t;
 
 const MARKER: &str = "[!QUIZ]";
 
+/// One question of a page as an answer key shows it, each part rendered to
+/// HTML with links already resolved for the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuestionKey {
+    /// The question itself (inline HTML, without the `[!QUIZ]` marker).
+    pub question: String,
+    /// Each right answer (inline HTML), in the order written.
+    pub right: Vec<String>,
+    /// The explanation (block HTML, its label left out), when there is one.
+    pub explanation: Option<String>,
+}
+
 /// What the pass did to one page.
 #[derive(Debug, Default)]
 pub struct Quizzes<'a> {
     pub events: Vec<Event<'a>>,
-    /// Number of questions rendered.
-    pub count: usize,
+    /// Every question rendered, in document order (question `n` is `keys[n - 1]`).
+    pub keys: Vec<QuestionKey>,
     /// (1-based source line, message) for questions that cannot work.
     pub warnings: Vec<(usize, String)>,
 }
@@ -58,7 +72,7 @@ pub fn rewrite<'a>(events: Vec<Event<'a>>, lang: &str, quote_lines: &[usize]) ->
                     .iter()
                     .filter(|e| matches!(e, Event::Start(Tag::BlockQuote(None))))
                     .count();
-                out.count += 1;
+                out.keys.push(q.key());
                 if q.answers.is_empty() {
                     out.warnings.push((
                         line,
@@ -71,7 +85,7 @@ pub fn rewrite<'a>(events: Vec<Event<'a>>, lang: &str, quote_lines: &[usize]) ->
                         "self-check question without a right answer: mark it `- [x]`".into(),
                     ));
                 }
-                q.emit(out.count, lang, &mut out.events);
+                q.emit(out.keys.len(), lang, &mut out.events);
                 i = end + 1;
             }
             None => {
@@ -250,7 +264,27 @@ fn strip_label<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
     out
 }
 
+/// HTML of `events`, as the page would show them.
+fn to_html<'a>(events: impl IntoIterator<Item = &'a Event<'a>>) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().cloned());
+    html
+}
+
 impl<'a> Question<'a> {
+    fn key(&self) -> QuestionKey {
+        QuestionKey {
+            question: to_html(&self.title),
+            right: self
+                .answers
+                .iter()
+                .filter(|a| a.correct)
+                .map(|a| to_html(&a.inline))
+                .collect(),
+            explanation: (!self.explanation.is_empty()).then(|| to_html(&self.explanation)),
+        }
+    }
+
     fn emit(self, n: usize, lang: &str, out: &mut Vec<Event<'a>>) {
         let several = self.answers.iter().filter(|a| a.correct).count() > 1;
         let kind = if several { "checkbox" } else { "radio" };
@@ -323,7 +357,7 @@ mod tests {
         let (html, q) = render(
             "> [!QUIZ] Quelle commande liste les `pods` ?\n> - [ ] `kubectl logs`\n> - [x] `kubectl get pods`\n>\n> Explication : `get` lit, `logs` lit les journaux.\n",
         );
-        assert_eq!(q.count, 1);
+        assert_eq!(q.keys.len(), 1);
         assert!(q.warnings.is_empty());
         assert!(html.contains("<div class=\"quiz\" data-quiz"), "{html}");
         assert!(
@@ -351,16 +385,54 @@ mod tests {
     #[test]
     fn plain_quotes_and_alerts_are_left_alone() {
         let (html, q) = render("> Une citation.\n\n> [!NOTE]\n> Note\n");
-        assert_eq!(q.count, 0);
+        assert_eq!(q.keys.len(), 0);
         assert!(html.contains("<blockquote>"));
     }
 
     #[test]
     fn a_quiz_without_a_right_answer_warns_with_its_line() {
         let (_, q) = render("> Avant\n\ntexte\n\n> [!QUIZ] Q ?\n> - [ ] a\n> - [ ] b\n");
-        assert_eq!(q.count, 1);
+        assert_eq!(q.keys.len(), 1);
         assert_eq!(q.warnings.len(), 1);
         assert_eq!(q.warnings[0].0, 9, "second plain quote of the page");
         assert!(q.warnings[0].1.contains("- [x]"));
+    }
+
+    #[test]
+    fn each_question_hands_back_its_right_answers_and_explanation_as_html() {
+        let (_, q) = render(concat!(
+            "> [!QUIZ] Quelle commande liste les `pods` ?\n",
+            "> - [ ] `kubectl logs`\n",
+            "> - [x] `kubectl get pods`\n",
+            ">\n",
+            "> Explication : voir [la doc](https://kubernetes.io/docs/) et *surtout* `get`.\n",
+            "\n",
+            "> [!QUIZ]\n",
+            "> Lesquelles ?\n",
+            "> - [x] **a**\n",
+            "> - [ ] b\n",
+            "> - [x] [c](https://ex.org/c)\n",
+        ));
+        assert_eq!(
+            q.keys,
+            [
+                QuestionKey {
+                    question: "Quelle commande liste les <code>pods</code> ?".into(),
+                    right: vec!["<code>kubectl get pods</code>".into()],
+                    explanation: Some(
+                        "<p>voir <a href=\"https://kubernetes.io/docs/\">la doc</a> et <em>surtout</em> <code>get</code>.</p>\n"
+                            .into()
+                    ),
+                },
+                QuestionKey {
+                    question: "Lesquelles ?".into(),
+                    right: vec![
+                        "<strong>a</strong>".into(),
+                        "<a href=\"https://ex.org/c\">c</a>".into()
+                    ],
+                    explanation: None,
+                },
+            ]
+        );
     }
 }

@@ -8,6 +8,7 @@ use pulldown_cmark::{
 };
 
 use super::highlight::highlight;
+use super::quiz::QuestionKey;
 use super::shortcodes::{self, LineMap, esc};
 use super::slug::{Slugger, slugify};
 use crate::content::{Page, Site};
@@ -78,8 +79,9 @@ pub struct Rendered {
     /// Anchor of the leading `# Title`, which the theme shows as the page title
     /// (so it is not rendered twice).
     pub title_id: Option<String>,
-    /// Number of self-check questions (`> [!QUIZ]`) on the page.
-    pub quizzes: usize,
+    /// Self-check questions (`> [!QUIZ]`) of the page, in order, with their
+    /// right answers and explanations (the answer key of a printable course).
+    pub questions: Vec<QuestionKey>,
 }
 
 fn options() -> Options {
@@ -153,8 +155,7 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
     }
     let events = r.run();
     let quizzes = super::quiz::rewrite(events, &page.lang, &r.quote_lines);
-    r.out.quizzes = quizzes.count;
-    if quizzes.count > 0 {
+    if !quizzes.keys.is_empty() {
         // The marker is syntax, not words to search for.
         for section in &mut r.out.sections {
             section.text = section.text.replace("[!QUIZ]", "");
@@ -174,6 +175,7 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
         });
     }
     let events = quizzes.events;
+    r.out.questions = quizzes.keys;
     let mut html = String::with_capacity(pre.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     r.out.html = html;

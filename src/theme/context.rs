@@ -149,7 +149,7 @@ pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::Na
         children: page.children.iter().map(|&c| child_ctx(site, page, c)).collect(),
         freshness: None,
         courses: Vec::new(),
-        has_quiz: rendered.quizzes > 0,
+        has_quiz: !rendered.questions.is_empty(),
     }
 }
 

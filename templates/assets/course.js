@@ -157,4 +157,15 @@
   each(document.querySelectorAll(".print-now"), function (b) {
     b.addEventListener("click", function () { window.print(); });
   });
+  // The answer key is for the trainer: hidden (so neither shown nor printed)
+  // until « print the answer key » is ticked. Without JavaScript it stays shown.
+  var key = document.querySelector("[data-answer-key]");
+  var keyBox = document.querySelector(".print-key-box");
+  if (key && keyBox) {
+    var showKey = function () { key.hidden = !keyBox.checked; };
+    keyBox.parentNode.hidden = false;
+    // The browser may restore a ticked box on reload: follow it.
+    keyBox.addEventListener("change", showKey);
+    showKey();
+  }
 })();
