@@ -36,7 +36,7 @@ pub fn review_status(page: &Page, config: &ReviewConfig, today: NaiveDate) -> St
 /// Review-age status of every page (indexed by [`PageId`]), with the
 /// `[review]` intervals of `vigie.toml`.
 pub fn review_statuses(site: &Site, today: NaiveDate) -> Result<Vec<Status>> {
-    let config: ReviewConfig = site.config.section("review")?;
+    let config = ReviewConfig::load(&site.config)?;
     Ok(site
         .pages
         .iter()

@@ -115,7 +115,7 @@ pub fn assess_with(
     let site = &rs.site;
     let config = &site.config;
     let fc = FreshnessConfig::load(config)?;
-    let review: ReviewConfig = config.section("review")?;
+    let review = ReviewConfig::load(config)?;
     if !fc.enabled {
         return Ok(Assessment {
             pages: vec![None; site.pages.len()],
