@@ -387,6 +387,65 @@ fn fixture_copy() -> tempfile::TempDir {
     dir
 }
 
+/// Commits everything in `root` (a new repository) on `date`.
+fn commit_all_on(root: &Path, date: &str) {
+    let stamp = format!("{date}T10:00:00Z");
+    for args in [&["init", "-q"][..], &["add", "."], &["commit", "-qm", "kb"]] {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+}
+
+#[test]
+fn a_module_without_reviewed_is_judged_by_its_last_commit_everywhere() {
+    let kb = fixture_copy();
+    let runbook = kb.path().join("runbooks/nova/redemarrer-nova-compute.md");
+    let text = std::fs::read_to_string(&runbook).unwrap();
+    std::fs::write(&runbook, text.replace("reviewed: 2026-01-10\n", "")).unwrap();
+    // committed on 2026-01-10: due on 2026-04-10, as when `reviewed` said so
+    commit_all_on(kb.path(), "2026-01-10");
+    let root = kb.path().to_str().unwrap();
+
+    let (code, out, err) = vigie(&["course", "list", root, "--now", "2026-04-09"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("stale"), "{out}");
+    let (code, out, err) = vigie(&["course", "list", root, "--now", "2026-04-10"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("  stale module: runbooks/nova/redemarrer-nova-compute.md"),
+        "{out}"
+    );
+    // check freshness reads the same date
+    let (_, out, _) = vigie(&["check", "freshness", root, "--now", "2026-04-10"]);
+    assert!(
+        out.contains("redemarrer-nova-compute.md:1 warning: last changed in git on 2026-01-10"),
+        "{out}"
+    );
+    // and so does the course page
+    let (_d, site) = build_on(kb.path(), "2026-04-10");
+    let banner = between(
+        &read(&site, "training/accueil/index.html"),
+        "course-stale-banner",
+        "</div>",
+    )
+    .to_string();
+    assert!(
+        banner.contains("revue en retard depuis le 10 avril 2026"),
+        "{banner}"
+    );
+}
+
 #[test]
 fn missing_module_is_a_build_error_naming_the_course_file_and_line() {
     let kb = fixture_copy();

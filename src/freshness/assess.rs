@@ -38,6 +38,8 @@ pub struct Assessment {
     pub sources: Vec<String>,
     /// What the sources could not read (its references stay unchecked).
     pub notes: Vec<String>,
+    /// The last-commit dates read for pages without `reviewed` (`None`: none was needed).
+    pub git: Option<GitDates>,
     pub timings: Timings,
 }
 
@@ -203,6 +205,7 @@ pub fn assess_with(
         counters,
         sources: st.sources.clone(),
         notes,
+        git: needs_git.then_some(git),
         timings: Timings {
             extract,
             state: state_time,
