@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use super::{Course, Courses};
 use crate::content::{PageId, Site};
 use crate::error::Result;
+use crate::freshness::config::FreshnessConfig;
 use crate::freshness::git::GitDates;
 use crate::freshness::review::{ReviewConfig, due_date};
 use crate::freshness::{Assessment, Status};
@@ -115,9 +116,16 @@ pub fn course_freshness(course: &Course, status_of: impl Fn(PageId) -> Status) -
 }
 
 /// `course-stale` findings: one per stale module of every course, at the
-/// module's line in the course definition. Stale modules are warnings,
-/// contradicted ones errors.
-pub fn stale_findings(site: &Site, courses: &Courses, status_of: impl Fn(PageId) -> Status) -> Vec<Finding> {
+/// module's line in the course definition. By default stale modules are
+/// warnings and contradicted ones errors; a severity set for `course-stale`
+/// in `[freshness.severity]` applies to both (`off`: no finding).
+pub fn stale_findings(
+    site: &Site,
+    courses: &Courses,
+    status_of: impl Fn(PageId) -> Status,
+    fc: &FreshnessConfig,
+) -> Vec<Finding> {
+    const RULE: &str = "course-stale";
     let mut findings = Vec::new();
     for course in &courses.list {
         for (i, m) in course.modules.iter().enumerate() {
@@ -125,14 +133,18 @@ pub fn stale_findings(site: &Site, courses: &Courses, status_of: impl Fn(PageId)
             if !s.is_stale() {
                 continue;
             }
+            let severity = if s == Status::Contradicted {
+                fc.escalated_severity(RULE, Severity::Error)
+            } else {
+                fc.severity(RULE)
+            };
+            let Some(severity) = severity else {
+                return Vec::new();
+            };
             let page = site.page(m.page);
             findings.push(Finding {
-                rule: "course-stale".into(),
-                severity: if s == Status::Contradicted {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                },
+                rule: RULE.into(),
+                severity,
                 page: course.file.clone(),
                 line: m.line,
                 col: None,
@@ -147,10 +159,15 @@ pub fn stale_findings(site: &Site, courses: &Courses, status_of: impl Fn(PageId)
                         _ => "past its review date",
                     }
                 ),
-                suggestion: Some(format!(
-                    "review {} (then update its `reviewed` date), or replace the module",
-                    page.shown
-                )),
+                suggestion: Some(match s {
+                    Status::Contradicted => {
+                        format!("fix {} (see its own findings), or replace the module", page.shown)
+                    }
+                    _ => format!(
+                        "review {} (then update its `reviewed` date), or replace the module",
+                        page.shown
+                    ),
+                }),
             });
         }
     }

@@ -1,19 +1,20 @@
-//! `vigie check freshness` and `vigie state dump`.
+//! `vigie check freshness` (pages, then the courses that use them) and `vigie state dump`.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::assess::{assess_with, page_inputs};
+use super::assess::{Assessment, assess_with, page_inputs};
 use super::config::FreshnessConfig;
 use super::sources::Configured;
 use super::sources::snapshot::{FORMAT_VERSION, Snapshot, SnapshotScope};
 use super::state;
 use crate::build::RenderedSite;
 use crate::config::Config;
+use crate::course::Courses;
 use crate::error::{Error, Result};
-use crate::report::{Format, Severity};
+use crate::report::{Finding, Format, Severity};
 
 /// Where live or recorded platform state comes from (shared by `build`, `check freshness`).
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -103,7 +104,8 @@ pub fn run_check(args: FreshnessArgs) -> Result<i32> {
         return list_references(&rs);
     }
     let started = std::time::Instant::now();
-    let a = assess_with(&rs, &args.state, today, Configured::Live)?;
+    let mut a = assess_with(&rs, &args.state, today, Configured::Live)?;
+    a.findings.extend(course_findings(&rs, &a, today)?);
     let report = a.report();
     let text = report.render(args.format, "freshness");
     let mut stdout = std::io::stdout().lock();
@@ -141,6 +143,28 @@ pub fn run_check(args: FreshnessArgs) -> Result<i32> {
     } else {
         crate::cli::CLEAN
     })
+}
+
+/// `course-stale`: courses with a stale or contradicted module, judged as the
+/// site judges them (review due, or the page contradicted by the platform).
+fn course_findings(rs: &RenderedSite, a: &Assessment, today: NaiveDate) -> Result<Vec<Finding>> {
+    let site = &rs.site;
+    let fc = FreshnessConfig::load(&site.config)?;
+    if !fc.enabled {
+        return Ok(Vec::new());
+    }
+    let courses = Courses::load(site)?;
+    if courses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let due = crate::course::review_due_dates(site, a.git.as_ref())?;
+    let statuses = crate::course::module_statuses(&due, a, today);
+    Ok(crate::course::stale_findings(
+        site,
+        &courses,
+        |id| statuses[id],
+        &fc,
+    ))
 }
 
 /// `--list-references`: what the pages name, one per line.
