@@ -562,3 +562,36 @@ fn an_unknown_rule_in_freshness_severity_names_its_line() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_disabled_freshness_says_so_instead_of_what_was_checked() {
+    let page = "---\ntitle: API\nowner: equipe\nreviewed: 2020-01-01\napplies_to:\n  - deployment/nova-api -n openstack\n---\n";
+    let dir = kb(&[
+        ("vigie.toml", "[freshness]\nenabled = false\n"),
+        ("runbooks/api.md", page),
+    ]);
+    let root = dir.path().to_str().unwrap();
+    let o = run(&["check", "freshness", root, "--now", "2026-11-26"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "note: freshness is disabled in vigie.toml ([freshness] enabled = false): nothing was checked"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("only review ages"), "{}", stderr(&o));
+    // in every format: a CI job must not take it for a clean check
+    let o = run(&["check", "freshness", root, "--format", "json"]);
+    assert!(stderr(&o).contains("freshness is disabled"), "{}", stderr(&o));
+    assert_eq!(severities(&o), []);
+
+    let o = run(&["check", "freshness", root, "--list-references"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains("freshness is disabled in vigie.toml ([freshness] enabled = false): no claim or reference is checked"),
+        "{}",
+        stderr(&o)
+    );
+}

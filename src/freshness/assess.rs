@@ -29,6 +29,8 @@ use crate::report::{Finding, Report};
 /// Freshness of every page of a site.
 #[derive(Debug, Default)]
 pub struct Assessment {
+    /// `[freshness] enabled = false`: nothing was judged.
+    pub disabled: bool,
     /// By page id; `None` for pages that are not judged (opted out, made-up sections).
     pub pages: Vec<Option<PageFreshness>>,
     pub findings: Vec<Finding>,
@@ -120,6 +122,7 @@ pub fn assess_with(
     let review = ReviewConfig::load(config)?;
     if !fc.enabled {
         return Ok(Assessment {
+            disabled: true,
             pages: vec![None; site.pages.len()],
             ..Assessment::default()
         });
@@ -200,6 +203,7 @@ pub fn assess_with(
     counters.insert("references".into(), refs);
     counters.insert("objects".into(), st.len());
     Ok(Assessment {
+        disabled: false,
         pages,
         findings,
         counters,

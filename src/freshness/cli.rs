@@ -103,9 +103,10 @@ pub fn run_check(args: FreshnessArgs) -> Result<i32> {
     if args.list_references {
         return list_references(&rs);
     }
+    let fc = FreshnessConfig::load(&rs.site.config)?;
     let started = std::time::Instant::now();
     let mut a = assess_with(&rs, &args.state, today, Configured::Live)?;
-    a.findings.extend(course_findings(&rs, &a, today)?);
+    a.findings.extend(course_findings(&rs, &a, &fc, today)?);
     let report = a.report();
     let text = report.render(args.format, "freshness");
     let mut stdout = std::io::stdout().lock();
@@ -115,7 +116,9 @@ pub fn run_check(args: FreshnessArgs) -> Result<i32> {
     for note in &a.notes {
         eprintln!("note: {note}");
     }
-    if args.format == Format::Text {
+    if a.disabled {
+        eprintln!("note: {DISABLED}: nothing was checked");
+    } else if args.format == Format::Text {
         if a.sources.is_empty() {
             eprintln!(
                 "note: no platform state (--state, --kube-context, --os-cloud): only review ages and owners were checked"
@@ -147,10 +150,14 @@ pub fn run_check(args: FreshnessArgs) -> Result<i32> {
 
 /// `course-stale`: courses with a stale or contradicted module, judged as the
 /// site judges them (review due, or the page contradicted by the platform).
-fn course_findings(rs: &RenderedSite, a: &Assessment, today: NaiveDate) -> Result<Vec<Finding>> {
+fn course_findings(
+    rs: &RenderedSite,
+    a: &Assessment,
+    fc: &FreshnessConfig,
+    today: NaiveDate,
+) -> Result<Vec<Finding>> {
     let site = &rs.site;
-    let fc = FreshnessConfig::load(&site.config)?;
-    if !fc.enabled {
+    if a.disabled {
         return Ok(Vec::new());
     }
     let courses = Courses::load(site)?;
@@ -163,13 +170,21 @@ fn course_findings(rs: &RenderedSite, a: &Assessment, today: NaiveDate) -> Resul
         site,
         &courses,
         |id| statuses[id],
-        &fc,
+        fc,
     ))
 }
 
-/// `--list-references`: what the pages name, one per line.
+/// Why nothing is checked, for notes.
+const DISABLED: &str = "freshness is disabled in vigie.toml ([freshness] enabled = false)";
+
+/// `--list-references`: what the pages name, one per line; nothing when
+/// freshness is disabled, since nothing would be checked.
 fn list_references(rs: &RenderedSite) -> Result<i32> {
     let fc = FreshnessConfig::load(&rs.site.config)?;
+    if !fc.enabled {
+        eprintln!("note: {DISABLED}: no claim or reference is checked");
+        return Ok(crate::cli::CLEAN);
+    }
     let inputs = page_inputs(rs, &fc)?;
     let mut out = String::new();
     for (page, input) in rs.site.pages.iter().zip(&inputs) {
