@@ -247,6 +247,9 @@ pub fn run_dump(args: DumpArgs) -> Result<i32> {
             .cloned()
             .unwrap_or_default();
         let listed = source.list(&queries)?;
+        for note in source.notes() {
+            eprintln!("note: {note}");
+        }
         lists += listed.len();
         objects += listed.iter().map(|l| l.items.len()).sum::<usize>();
         snapshot.sources.push(SnapshotScope {
