@@ -225,23 +225,27 @@ fn forbidden_notes(cluster: &str, forbidden: &[Forbidden]) -> Vec<String> {
         .into_iter()
         .map(|(kind, refused)| {
             let res = &refused[0].res;
+            // a cluster-scoped kind is listed once, whatever namespace a page wrote
             let mut namespaces: Vec<&str> = refused
                 .iter()
+                .filter(|f| f.res.namespaced)
                 .filter_map(|f| f.query.namespace.as_deref())
                 .collect();
             namespaces.sort();
             namespaces.dedup();
-            let whole_cluster = refused.iter().any(|f| f.query.namespace.is_none());
-            let mut where_ = Vec::new();
+            let all_namespaces = refused
+                .iter()
+                .any(|f| f.res.namespaced && f.query.namespace.is_none());
+            let mut places = Vec::new();
             match namespaces.as_slice() {
                 [] => {}
-                [one] => where_.push(format!("in namespace {one}")),
-                many => where_.push(format!("in namespaces {}", many.join(", "))),
+                [one] => places.push(format!("in namespace {one}")),
+                many => places.push(format!("in namespaces {}", many.join(", "))),
             }
-            if whole_cluster && res.namespaced {
-                where_.push("in all namespaces".to_string());
+            if all_namespaces {
+                places.push("in all namespaces".to_string());
             }
-            let place: String = where_.iter().map(|w| format!(" {w}")).collect();
+            let place: String = places.iter().map(|w| format!(" {w}")).collect();
             let resource = if res.ar.group.is_empty() {
                 format!("`{}`", res.ar.plural)
             } else {
@@ -582,6 +586,7 @@ mod tests {
                 refused("secret", Some("ceph"), "", "secrets", true),
                 refused("schedule", None, "velero.io", "schedules", true),
                 refused("node", None, "", "nodes", false),
+                refused("node", Some("openstack"), "", "nodes", false),
                 refused("helmrelease", Some("openstack"), "", "secrets", true),
             ],
         );
