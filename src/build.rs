@@ -343,14 +343,10 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
         }
     }
     write_aliases(site, staging)?;
-    // A module is stale once its review is due (the courses' own rule), and as bad as
-    // the freshness assessment judged its page (a contradicted runbook taints the course).
-    let statuses = crate::course::review_statuses(site, today)?;
-    let status_of = |id: PageId| match fresh.status(id) {
-        Some(s) => statuses[id].max(s),
-        None => statuses[id],
-    };
-    crate::course::write(rs, courses, &theme, staging, today, &status_of)?;
+    // review dates as the freshness checks read them, git dates included
+    let due = crate::course::review_due_dates(site, fresh.git.as_ref())?;
+    let statuses = crate::course::module_statuses(&due, fresh, today);
+    crate::course::write(rs, courses, &theme, staging, today, &|id| statuses[id], &due)?;
     copy_files(rs, staging)?;
     staging.write("sitemap.xml", sitemap(site).as_bytes())
 }

@@ -175,11 +175,69 @@ impl Config {
         }
     }
 
+    /// The `vigie.toml` path errors name (the file, or where it would be).
+    pub fn file_path(&self) -> PathBuf {
+        self.file.clone().unwrap_or_else(|| self.root.join("vigie.toml"))
+    }
+
+    /// 1-based line in `vigie.toml` of the key at `path`, such as
+    /// `["freshness", "severity", "review-overdue"]`; a step that is a number
+    /// names an element of an array (`["freshness", "ignore", "1"]`). When the
+    /// path goes further than the file, the line of its last step found; 1 when
+    /// not even the first is.
+    pub fn line_of_key(&self, path: &[&str]) -> usize {
+        line_of_key(&self.source, path)
+    }
+
+    /// A configuration error at the key `path` of `vigie.toml` (see [`Config::line_of_key`]).
+    pub fn error_at(&self, path: &[&str], message: impl Into<String>) -> Error {
+        Error::Config {
+            path: self.file_path(),
+            line: self.line_of_key(path),
+            message: message.into(),
+        }
+    }
+
     /// Path of `p` relative to the root, with `/` separators, for messages and reports.
     pub fn display_path(&self, p: &Path) -> String {
         let rel = p.strip_prefix(&self.root).unwrap_or(p);
         rel.to_string_lossy().replace('\\', "/")
     }
+}
+
+/// See [`Config::line_of_key`].
+fn line_of_key(source: &str, path: &[&str]) -> usize {
+    use toml::de::{DeTable, DeValue};
+    let Ok(doc) = DeTable::parse(source) else {
+        return 1;
+    };
+    let mut line = 1;
+    let mut table = doc.get_ref();
+    let mut array = None;
+    for step in path {
+        let (at, value) = match array.take() {
+            Some(items) => {
+                let items: &[toml::Spanned<DeValue>] = items;
+                let Some(item) = step.parse::<usize>().ok().and_then(|i| items.get(i)) else {
+                    break;
+                };
+                (item.span().start, item.get_ref())
+            }
+            None => {
+                let Some((key, value)) = table.iter().find(|(k, _)| k.get_ref() == step) else {
+                    break;
+                };
+                (key.span().start, value.get_ref())
+            }
+        };
+        line = line_of(source, at);
+        match value {
+            DeValue::Table(t) => table = t,
+            DeValue::Array(a) => array = Some(&a[..]),
+            _ => break,
+        }
+    }
+    line
 }
 
 /// The top-level keys of `vigie.toml`, then the tables modules read.
@@ -215,19 +273,9 @@ fn check_keys(path: &Path, source: &str, sections: &toml::Table) -> Result<()> {
         } else {
             format!("unknown key `{name}`")
         };
-        // The line that sets it: `name = …`, `name.x = …` or `[name…`.
-        let line = source
-            .lines()
-            .position(|l| {
-                let l = l.trim_start().trim_start_matches('[').trim_start();
-                l.strip_prefix(name.as_str())
-                    .is_some_and(|rest| rest.trim_start().starts_with(['=', '.', ']']))
-            })
-            .map(|i| i + 1)
-            .unwrap_or(1);
         return Err(Error::Config {
             path: path.to_path_buf(),
-            line,
+            line: line_of_key(source, &[name]),
             message: format!(
                 "{what}{meant} (keys: {}; tables: {})",
                 KEYS.join(", "),
@@ -375,6 +423,22 @@ mod tests {
         assert_eq!(normalise_language("fr-FR"), "fr");
         assert_eq!(normalise_language("en-us"), "en");
         assert_eq!(normalise_language("de"), "en");
+    }
+
+    #[test]
+    fn keys_and_array_elements_have_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "title = \"x\"\n\n[freshness]\nignore = [\n  \"a\",\n  \"b\",\n]\n\n[freshness.severity]\n# comment\n\"review-overdue\" = \"info\"\n\n[review]\nrunbook = \"soon\"\n";
+        std::fs::write(dir.path().join("vigie.toml"), text).unwrap();
+        let c = Config::load(dir.path()).unwrap();
+        assert_eq!(c.line_of_key(&["freshness", "severity", "review-overdue"]), 11);
+        assert_eq!(c.line_of_key(&["freshness", "ignore", "1"]), 6);
+        assert_eq!(c.line_of_key(&["review", "runbook"]), 14);
+        // not there: the closest line known
+        assert_eq!(c.line_of_key(&["review", "guide"]), 13);
+        assert_eq!(c.line_of_key(&["links"]), 1);
+        let err = c.error_at(&["review", "runbook"], "bad").to_string();
+        assert!(err.contains("vigie.toml:14: invalid configuration: bad"), "{err}");
     }
 
     #[test]

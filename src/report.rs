@@ -198,11 +198,15 @@ impl Report {
         }
         for (file, findings) in by_file {
             for f in findings {
+                // `rule: target`, or the rule alone for a finding about the page itself
+                let name = match &f.target {
+                    Some(t) => format!("{}: {t}", f.rule),
+                    None => f.rule.clone(),
+                };
                 let _ = write!(
                     out,
-                    "    <testcase name=\"{}: {}\" classname=\"{}\" file=\"{}\" line=\"{}\"",
-                    xml(&f.rule),
-                    xml(f.target.as_deref().unwrap_or("")),
+                    "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\"",
+                    xml(&name),
                     xml(file),
                     xml(file),
                     f.line
@@ -328,5 +332,15 @@ mod tests {
         let x = r.junit("links");
         assert_eq!(x.matches("<failure").count(), 1);
         assert!(x.contains("failures=\"1\""));
+    }
+
+    #[test]
+    fn junit_names_a_finding_without_target_after_its_rule_alone() {
+        let mut page_wide = finding("a.md", 5, Severity::Warning);
+        page_wide.rule = "review-overdue".into();
+        page_wide.target = None;
+        let x = Report::new(vec![page_wide, finding("b.md", 1, Severity::Error)]).junit("freshness");
+        assert!(x.contains("<testcase name=\"review-overdue\" "), "{x}");
+        assert!(x.contains("<testcase name=\"broken-link: x.md#a\" "), "{x}");
     }
 }

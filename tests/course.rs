@@ -12,6 +12,7 @@ use std::process::Command;
 use chrono::NaiveDate;
 use vigie::build::{BuildOptions, build};
 use vigie::course::{Courses, Status, review_statuses, stale_findings};
+use vigie::freshness::config::FreshnessConfig;
 use vigie::{Config, Site};
 
 fn fixture() -> PathBuf {
@@ -369,7 +370,7 @@ fn stale_findings_point_at_the_module_line_of_each_course() {
     let site = Site::load(Config::load(&fixture()).unwrap()).unwrap();
     let courses = Courses::load(&site).unwrap();
     let statuses = review_statuses(&site, day("2026-05-01")).unwrap();
-    let findings = stale_findings(&site, &courses, |id| statuses[id]);
+    let findings = stale_findings(&site, &courses, |id| statuses[id], &FreshnessConfig::default());
     let mut found: Vec<(String, usize, &str)> = findings
         .iter()
         .map(|f| (f.page.clone(), f.line, f.rule.as_str()))
@@ -397,15 +398,118 @@ fn stale_findings_point_at_the_module_line_of_each_course() {
     );
     // a contradicted module is an error
     let nova = site.by_rel("runbooks/nova/redemarrer-nova-compute.md").unwrap();
-    let findings = stale_findings(&site, &courses, |id| {
+    let contradicted = |id| {
         if id == nova {
             Status::Contradicted
         } else {
             Status::Fresh
         }
-    });
+    };
+    let findings = stale_findings(&site, &courses, contradicted, &FreshnessConfig::default());
     assert!(findings.iter().all(|f| f.severity == vigie::Severity::Error));
-    assert!(stale_findings(&site, &courses, |_| Status::Fresh).is_empty());
+    let no_escalation: FreshnessConfig = toml::from_str("[severity]\ncourse-stale = \"warning\"\n").unwrap();
+    let findings = stale_findings(&site, &courses, contradicted, &no_escalation);
+    assert!(findings.iter().all(|f| f.severity == vigie::Severity::Warning));
+    assert!(stale_findings(&site, &courses, |_| Status::Fresh, &FreshnessConfig::default()).is_empty());
+}
+
+/// `(file:line, severity, target)` of the `course-stale` findings of a JSON report.
+fn course_stale(report: &str) -> Vec<(String, String, String)> {
+    let v: serde_json::Value = serde_json::from_str(report).unwrap_or_else(|e| panic!("{e}: {report}"));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "course-stale")
+        .map(|f| {
+            (
+                format!("{}:{}", f["page"].as_str().unwrap(), f["line"]),
+                f["severity"].as_str().unwrap().to_string(),
+                f["target"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn check_freshness_reports_courses_with_a_stale_module() {
+    let nova = "runbooks/nova/redemarrer-nova-compute.md".to_string();
+    let at = |loc: &str, severity: &str| (loc.to_string(), severity.to_string(), nova.clone());
+    let root = fixture();
+    let root = root.to_str().unwrap();
+    let check = |root: &str, extra: &[&str]| {
+        let mut args = vec!["check", "freshness", root, "--format", "json"];
+        args.extend_from_slice(extra);
+        vigie(&args)
+    };
+    let (code, out, err) = check(root, &["--now", "2026-04-09"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(course_stale(&out).is_empty(), "{out}");
+    // the shared runbook is due: both courses using it, at its line in each definition
+    let (code, out, err) = check(root, &["--now", "2026-04-10"]);
+    assert_eq!(code, 0, "warnings only: {err}");
+    assert_eq!(
+        course_stale(&out),
+        [
+            at("training/accueil/_index.md:13", "warning"),
+            at("training/ops/course.toml:10", "warning")
+        ]
+    );
+    assert!(
+        out.contains(r#""message": "course \"Parcours d'accueil\" is stale: module 2"#),
+        "{out}"
+    );
+    let (code, _, _) = check(root, &["--now", "2026-04-10", "--fail-on", "warn"]);
+    assert_eq!(code, 1);
+
+    // contradicted by the platform: an error
+    let kb = fixture_copy();
+    let runbook = kb.path().join(&nova);
+    let text = std::fs::read_to_string(&runbook).unwrap();
+    std::fs::write(
+        &runbook,
+        text.replace(
+            "tags: [nova]",
+            "tags: [nova]\napplies_to:\n  - deployment/nova-compute -n openstack",
+        ),
+    )
+    .unwrap();
+    let state = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/freshness-state/kube.json");
+    let copy = kb.path().to_str().unwrap();
+    let with_state = ["--now", "2026-02-01", "--state", state.to_str().unwrap()];
+    let (code, out, _) = check(copy, &with_state);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        course_stale(&out),
+        [
+            at("training/accueil/_index.md:13", "error"),
+            at("training/ops/course.toml:10", "error")
+        ]
+    );
+
+    // its severity is set like any rule's, for both levels
+    let toml = kb.path().join("vigie.toml");
+    let config = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{config}\n[freshness.severity]\ncourse-stale = \"info\"\n"),
+    )
+    .unwrap();
+    let (_, out, _) = check(copy, &with_state);
+    assert_eq!(
+        course_stale(&out),
+        [
+            at("training/accueil/_index.md:13", "info"),
+            at("training/ops/course.toml:10", "info")
+        ]
+    );
+    std::fs::write(
+        &toml,
+        format!("{config}\n[freshness.severity]\ncourse-stale = \"off\"\n"),
+    )
+    .unwrap();
+    let (_, out, _) = check(copy, &with_state);
+    assert!(course_stale(&out).is_empty(), "{out}");
 }
 
 #[test]
@@ -472,6 +576,65 @@ fn fixture_copy() -> tempfile::TempDir {
         }
     }
     dir
+}
+
+/// Commits everything in `root` (a new repository) on `date`.
+fn commit_all_on(root: &Path, date: &str) {
+    let stamp = format!("{date}T10:00:00Z");
+    for args in [&["init", "-q"][..], &["add", "."], &["commit", "-qm", "kb"]] {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+}
+
+#[test]
+fn a_module_without_reviewed_is_judged_by_its_last_commit_everywhere() {
+    let kb = fixture_copy();
+    let runbook = kb.path().join("runbooks/nova/redemarrer-nova-compute.md");
+    let text = std::fs::read_to_string(&runbook).unwrap();
+    std::fs::write(&runbook, text.replace("reviewed: 2026-01-10\n", "")).unwrap();
+    // committed on 2026-01-10: due on 2026-04-10, as when `reviewed` said so
+    commit_all_on(kb.path(), "2026-01-10");
+    let root = kb.path().to_str().unwrap();
+
+    let (code, out, err) = vigie(&["course", "list", root, "--now", "2026-04-09"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("stale"), "{out}");
+    let (code, out, err) = vigie(&["course", "list", root, "--now", "2026-04-10"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("  stale module: runbooks/nova/redemarrer-nova-compute.md"),
+        "{out}"
+    );
+    // check freshness reads the same date
+    let (_, out, _) = vigie(&["check", "freshness", root, "--now", "2026-04-10"]);
+    assert!(
+        out.contains("redemarrer-nova-compute.md:1 warning: last changed in git on 2026-01-10"),
+        "{out}"
+    );
+    // and so does the course page
+    let (_d, site) = build_on(kb.path(), "2026-04-10");
+    let banner = between(
+        &read(&site, "training/accueil/index.html"),
+        "course-stale-banner",
+        "</div>",
+    )
+    .to_string();
+    assert!(
+        banner.contains("revue en retard depuis le 10 avril 2026"),
+        "{banner}"
+    );
 }
 
 #[test]

@@ -459,3 +459,139 @@ fn demo_runbooks_against_last_nights_snapshot() {
     );
     assert!(v["summary"]["errors"].as_u64().unwrap() >= 5);
 }
+
+/// A knowledge base made of `(path, text)` files, in a temporary folder.
+fn kb(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+/// A runbook reviewed on 2026-01-01, every 90 days: due on 2026-04-01, twice
+/// overdue from 2026-06-30.
+const OLD_RUNBOOK: &str = "---\ntitle: Vieux\nowner: equipe\nreviewed: 2026-01-01\n---\nTexte.\n";
+
+/// `(rule, severity)` of every finding of a JSON report.
+fn severities(o: &Output) -> Vec<(String, String)> {
+    let v: Value = serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_review_interval_that_is_not_one_is_an_error_at_its_line() {
+    let dir = kb(&[
+        (
+            "vigie.toml",
+            "title = \"kb\"\n\n[review]\narchitecture = \"6m\"\nrunbook = \"soon\"\n",
+        ),
+        ("runbooks/vieux.md", OLD_RUNBOOK),
+    ]);
+    let root = dir.path().to_str().unwrap();
+    let o = run(&["check", "freshness", root, "--now", "2026-11-26"]);
+    assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("vigie.toml:5: "), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("runbook = \"soon\" is not a review interval"),
+        "{}",
+        stderr(&o)
+    );
+    // the same rule everywhere review dates are read
+    let o = run(&["course", "list", root]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("vigie.toml:5: "), "{}", stderr(&o));
+}
+
+#[test]
+fn a_severity_set_for_review_overdue_applies_past_twice_the_interval() {
+    let check = |toml: &str| {
+        let dir = kb(&[("vigie.toml", toml), ("runbooks/vieux.md", OLD_RUNBOOK)]);
+        let root = dir.path().to_str().unwrap();
+        run(&[
+            "check",
+            "freshness",
+            root,
+            "--now",
+            "2026-11-26",
+            "--format",
+            "json",
+        ])
+    };
+    // by default, more than twice overdue is an error
+    let o = check("title = \"kb\"\n");
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert_eq!(severities(&o), [pair("review-overdue", "error")]);
+    for level in ["info", "warning"] {
+        let o = check(&format!("[freshness.severity]\nreview-overdue = \"{level}\"\n"));
+        assert_eq!(o.status.code(), Some(0), "{level}: {}", stdout(&o));
+        assert_eq!(severities(&o), [pair("review-overdue", level)]);
+    }
+    let o = check("[freshness.severity]\nreview-overdue = \"off\"\n");
+    assert_eq!(severities(&o), []);
+}
+
+#[test]
+fn an_unknown_rule_in_freshness_severity_names_its_line() {
+    let dir = kb(&[
+        (
+            "vigie.toml",
+            "title = \"kb\"\n\n[freshness.severity]\nmissing-owner = \"off\"\nreview-overdu = \"info\"\n",
+        ),
+        ("runbooks/vieux.md", OLD_RUNBOOK),
+    ]);
+    let o = run(&["check", "freshness", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "vigie.toml:5: invalid configuration: [freshness.severity]: unknown rule `review-overdu`"
+        ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_disabled_freshness_says_so_instead_of_what_was_checked() {
+    let page = "---\ntitle: API\nowner: equipe\nreviewed: 2020-01-01\napplies_to:\n  - deployment/nova-api -n openstack\n---\n";
+    let dir = kb(&[
+        ("vigie.toml", "[freshness]\nenabled = false\n"),
+        ("runbooks/api.md", page),
+    ]);
+    let root = dir.path().to_str().unwrap();
+    let o = run(&["check", "freshness", root, "--now", "2026-11-26"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "note: freshness is disabled in vigie.toml ([freshness] enabled = false): nothing was checked"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("only review ages"), "{}", stderr(&o));
+    // in every format: a CI job must not take it for a clean check
+    let o = run(&["check", "freshness", root, "--format", "json"]);
+    assert!(stderr(&o).contains("freshness is disabled"), "{}", stderr(&o));
+    assert_eq!(severities(&o), []);
+
+    let o = run(&["check", "freshness", root, "--list-references"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains("freshness is disabled in vigie.toml ([freshness] enabled = false): no claim or reference is checked"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -738,6 +738,176 @@ fn the_read_only_role_of_the_guide_is_enough() {
     );
 }
 
+/// The guide's read-only ClusterRole bound to `user`, removed on drop.
+struct GuideRole<'a> {
+    c: &'a Cluster,
+    name: String,
+}
+
+fn rbac(kind: &str, plural: &str) -> ApiResource {
+    ApiResource {
+        group: "rbac.authorization.k8s.io".into(),
+        version: "v1".into(),
+        api_version: "rbac.authorization.k8s.io/v1".into(),
+        kind: kind.into(),
+        plural: plural.into(),
+    }
+}
+
+impl<'a> GuideRole<'a> {
+    fn bind(c: &'a Cluster, user: &str) -> GuideRole<'a> {
+        let mut role = guide_yaml()
+            .into_iter()
+            .find(|d| d["kind"] == "ClusterRole")
+            .expect("the guide has a ClusterRole");
+        let name = format!("{}-{user}", role["metadata"]["name"].as_str().unwrap());
+        role["metadata"]["name"] = json!(name);
+        let binding = json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+            "metadata": {"name": name},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": name},
+            "subjects": [{"kind": "User", "name": user, "apiGroup": "rbac.authorization.k8s.io"}]
+        });
+        c.create_dynamic(&rbac("ClusterRole", "clusterroles"), false, role, false)
+            .expect("the guide's role");
+        c.create_dynamic(
+            &rbac("ClusterRoleBinding", "clusterrolebindings"),
+            false,
+            binding,
+            false,
+        )
+        .expect("binding");
+        GuideRole { c, name }
+    }
+}
+
+impl Drop for GuideRole<'_> {
+    fn drop(&mut self) {
+        self.c
+            .delete_dynamic(&rbac("ClusterRoleBinding", "clusterrolebindings"), &self.name);
+        self.c
+            .delete_dynamic(&rbac("ClusterRole", "clusterroles"), &self.name);
+    }
+}
+
+/// A copy of the test kubeconfig with a context `vigie-ro` in which the admin
+/// acts as `user` (impersonation), so a test can give `user` a role of its own.
+fn kubeconfig_as(c: &Cluster, user: &str, dir: &Path) -> PathBuf {
+    let mut kc: Value = serde_saphyr::from_str(&std::fs::read_to_string(&c.kubeconfig).unwrap()).unwrap();
+    let token = kc["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == "vigie-admin")
+        .unwrap()["user"]["token"]
+        .clone();
+    kc["users"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "ro", "user": {"token": token, "as": user}}));
+    kc["contexts"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "vigie-ro", "context": {"cluster": "vigie-test", "user": "ro"}}));
+    let path = dir.join("kubeconfig-ro");
+    std::fs::write(&path, serde_json::to_string(&kc).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn a_kind_the_role_may_not_list_is_left_unchecked_with_a_note() {
+    let Some(c) = Cluster::new("forbidden") else {
+        return;
+    };
+    c.deploy("api", "registry.example.org/api:2024.1", 1);
+    let page = "---
+title: Base
+owner: x
+reviewed: {today}
+---
+
+```bash
+kubectl -n {ns} get secret db-password
+kubectl -n {ns} rollout restart deploy/api
+kubectl -n {ns} get deploy gone
+```
+";
+    let kb = c.kb(&[("runbooks/base.md", page)]);
+    let user = format!("vigie-ro-{}", std::process::id());
+    let kubeconfig = kubeconfig_as(&c, &user, kb.path());
+    let _role = GuideRole::bind(&c, &user);
+    let today = today();
+    let check = || {
+        Command::new(env!("CARGO_BIN_EXE_vigie"))
+            .env("KUBECONFIG", &kubeconfig)
+            .args([
+                "check",
+                "freshness",
+                kb.path().to_str().unwrap(),
+                "--kube-context",
+                "vigie-ro",
+                "--now",
+                &today,
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap()
+    };
+    // the role takes a moment to apply
+    let mut o = check();
+    for _ in 0..50 {
+        if o.status.code() != Some(2) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        o = check();
+    }
+    // the guide grants no Secrets: the secret is not checked, everything else is
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(
+        findings(&o),
+        vec![(10, "resource-missing".to_string())],
+        "{}",
+        text(&o)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["unchecked"], 1, "{}", text(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "note: `secret` references were not checked in namespace {} on cluster vigie-ro: listing `secrets` is forbidden to these credentials (403)",
+            c.ns
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("\"secret/*\""), "{stderr}");
+    assert!(!stderr.contains("vigie-test-token"), "{stderr}");
+
+    // a nightly dump with the same account records what it may read, and says what not
+    let dump = kb.path().join("state.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .env("KUBECONFIG", &kubeconfig)
+        .args([
+            "state",
+            "dump",
+            "--root",
+            kb.path().to_str().unwrap(),
+            "--kube-context",
+            "vigie-ro",
+            "-o",
+            dump.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("note: `secret` references were not checked"),
+        "{}",
+        text(&o)
+    );
+}
+
 #[test]
 fn the_cronjob_of_the_guide_is_accepted_by_the_api_server() {
     let Some(c) = Cluster::new("cronjob") else { return };

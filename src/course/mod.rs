@@ -33,7 +33,10 @@ use std::collections::HashMap;
 
 pub use crate::freshness::Status;
 pub use cli::{CourseListArgs, run_list};
-pub use status::{CourseFreshness, course_freshness, review_status, review_statuses, stale_findings};
+pub use status::{
+    CourseFreshness, course_freshness, module_statuses, review_due_dates, review_status, review_statuses,
+    stale_findings,
+};
 pub use write::{CourseBar, write};
 
 use crate::content::{PageId, Site};

@@ -2,16 +2,21 @@
 //!
 //! A module's status comes from a function the caller gives (`status_of`), so
 //! the freshness checks (review age, claims against the live platform) decide
-//! it; [`review_statuses`] is the review-age-only version the build uses on
-//! its own. Pages and courses share one [`Status`], the freshness checks'.
+//! it. Review dates follow the freshness rule everywhere ([`review_due_dates`]):
+//! `reviewed`, else the date of the file's last git commit. A module is stale
+//! once its review is due ([`review_status`]), and never better than the
+//! freshness assessment judged its page ([`module_statuses`]). Pages and
+//! courses share one [`Status`], the freshness checks'.
 
 use chrono::NaiveDate;
 
 use super::{Course, Courses};
-use crate::content::{Page, PageId, Site};
+use crate::content::{PageId, Site};
 use crate::error::Result;
-use crate::freshness::Status;
+use crate::freshness::config::FreshnessConfig;
+use crate::freshness::git::GitDates;
 use crate::freshness::review::{ReviewConfig, due_date};
+use crate::freshness::{Assessment, Status};
 use crate::report::{Finding, Severity};
 
 /// A module's or a course's status as course pages word it: as the page
@@ -24,9 +29,42 @@ pub fn status_label(status: Status, lang: &str) -> &'static str {
     }
 }
 
-/// Review-age status of one page on `today`: stale once its review date has come.
-pub fn review_status(page: &Page, config: &ReviewConfig, today: NaiveDate) -> Status {
-    match due_date(page, config, None) {
+/// When each page (by [`PageId`]) is due for review, by the rule `vigie check
+/// freshness` applies: `reviewed`, else the date of the file's last git commit,
+/// plus its `review_every` or its kind's `[review]` interval. `git`: the commit
+/// dates already read (the assessment's); without them, they are read here
+/// when a page has no `reviewed` date.
+pub fn review_due_dates(site: &Site, git: Option<&GitDates>) -> Result<Vec<Option<NaiveDate>>> {
+    let config = ReviewConfig::load(&site.config)?;
+    let read;
+    let git = match git {
+        Some(g) => g,
+        None => {
+            let needed = site
+                .pages
+                .iter()
+                .any(|p| p.source.is_some() && p.front_matter.reviewed.is_none());
+            read = if needed {
+                GitDates::load(&site.config.root)
+            } else {
+                GitDates::default()
+            };
+            &read
+        }
+    };
+    Ok(site
+        .pages
+        .iter()
+        .map(|p| {
+            let committed = p.source.as_deref().and_then(|s| git.date(s));
+            due_date(p, &config, committed)
+        })
+        .collect())
+}
+
+/// Review-age status of a module due for review on `due`: stale once that day has come.
+pub fn review_status(due: Option<NaiveDate>, today: NaiveDate) -> Status {
+    match due {
         None => Status::Unknown,
         Some(due) if due <= today => Status::Stale,
         Some(_) => Status::Fresh,
@@ -34,14 +72,25 @@ pub fn review_status(page: &Page, config: &ReviewConfig, today: NaiveDate) -> St
 }
 
 /// Review-age status of every page (indexed by [`PageId`]), with the
-/// `[review]` intervals of `vigie.toml`.
+/// `[review]` intervals of `vigie.toml` and git dates for pages without `reviewed`.
 pub fn review_statuses(site: &Site, today: NaiveDate) -> Result<Vec<Status>> {
-    let config: ReviewConfig = site.config.section("review")?;
-    Ok(site
-        .pages
-        .iter()
-        .map(|p| review_status(p, &config, today))
+    Ok(review_due_dates(site, None)?
+        .into_iter()
+        .map(|due| review_status(due, today))
         .collect())
+}
+
+/// Every page's status as a course module: stale once its review is due (the
+/// courses' own rule), and as bad as the freshness assessment judged its page
+/// (a contradicted runbook taints the course).
+pub fn module_statuses(due: &[Option<NaiveDate>], fresh: &Assessment, today: NaiveDate) -> Vec<Status> {
+    due.iter()
+        .enumerate()
+        .map(|(id, &due)| {
+            let by_review = review_status(due, today);
+            fresh.status(id).map_or(by_review, |s| by_review.max(s))
+        })
+        .collect()
 }
 
 /// A course's freshness: its worst module, and which modules make it stale.
@@ -67,9 +116,16 @@ pub fn course_freshness(course: &Course, status_of: impl Fn(PageId) -> Status) -
 }
 
 /// `course-stale` findings: one per stale module of every course, at the
-/// module's line in the course definition. Stale modules are warnings,
-/// contradicted ones errors.
-pub fn stale_findings(site: &Site, courses: &Courses, status_of: impl Fn(PageId) -> Status) -> Vec<Finding> {
+/// module's line in the course definition. By default stale modules are
+/// warnings and contradicted ones errors; a severity set for `course-stale`
+/// in `[freshness.severity]` applies to both (`off`: no finding).
+pub fn stale_findings(
+    site: &Site,
+    courses: &Courses,
+    status_of: impl Fn(PageId) -> Status,
+    fc: &FreshnessConfig,
+) -> Vec<Finding> {
+    const RULE: &str = "course-stale";
     let mut findings = Vec::new();
     for course in &courses.list {
         for (i, m) in course.modules.iter().enumerate() {
@@ -77,14 +133,18 @@ pub fn stale_findings(site: &Site, courses: &Courses, status_of: impl Fn(PageId)
             if !s.is_stale() {
                 continue;
             }
+            let severity = if s == Status::Contradicted {
+                fc.escalated_severity(RULE, Severity::Error)
+            } else {
+                fc.severity(RULE)
+            };
+            let Some(severity) = severity else {
+                return Vec::new();
+            };
             let page = site.page(m.page);
             findings.push(Finding {
-                rule: "course-stale".into(),
-                severity: if s == Status::Contradicted {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                },
+                rule: RULE.into(),
+                severity,
                 page: course.file.clone(),
                 line: m.line,
                 col: None,
@@ -99,10 +159,15 @@ pub fn stale_findings(site: &Site, courses: &Courses, status_of: impl Fn(PageId)
                         _ => "past its review date",
                     }
                 ),
-                suggestion: Some(format!(
-                    "review {} (then update its `reviewed` date), or replace the module",
-                    page.shown
-                )),
+                suggestion: Some(match s {
+                    Status::Contradicted => {
+                        format!("fix {} (see its own findings), or replace the module", page.shown)
+                    }
+                    _ => format!(
+                        "review {} (then update its `reviewed` date), or replace the module",
+                        page.shown
+                    ),
+                }),
             });
         }
     }

@@ -13,7 +13,6 @@ use crate::build::{RenderedSite, ser, site_ctx};
 use crate::content::{Page, PageId, Site};
 use crate::error::Result;
 use crate::freshness::Status;
-use crate::freshness::review::{ReviewConfig, due_date};
 use crate::links::resolve::relative_url;
 use crate::output::Staging;
 use crate::theme::Theme;
@@ -205,7 +204,8 @@ pub(super) struct CourseCtx {
 pub(super) struct Ctx<'a> {
     pub(super) site: &'a Site,
     pub(super) courses: &'a Courses,
-    review: ReviewConfig,
+    /// Each page's review due date (see [`super::review_due_dates`]).
+    due: &'a [Option<NaiveDate>],
     pub(super) today: NaiveDate,
     pub(super) status_of: &'a (dyn Fn(PageId) -> Status + Sync),
     list_url: String,
@@ -217,7 +217,7 @@ impl Ctx<'_> {
     }
 
     fn review_note(&self, page: &Page) -> Option<String> {
-        let due = due_date(page, &self.review, None)?;
+        let due = self.due[page.id]?;
         let date = long_date(self.lang(), due);
         Some(match (self.lang() == "fr", due <= self.today) {
             (true, true) => format!("revue en retard depuis le {date}"),
@@ -298,7 +298,8 @@ impl Ctx<'_> {
 }
 
 /// Writes every course page, printable course and the list of courses.
-/// `status_of` gives each page's freshness (see [`super::review_statuses`]).
+/// `status_of` gives each page's freshness (see [`super::module_statuses`]),
+/// `due` its review due date (see [`super::review_due_dates`]).
 pub fn write(
     rs: &RenderedSite,
     courses: &Courses,
@@ -306,6 +307,7 @@ pub fn write(
     staging: &Staging,
     today: NaiveDate,
     status_of: &(dyn Fn(PageId) -> Status + Sync),
+    due: &[Option<NaiveDate>],
 ) -> Result<()> {
     if courses.is_empty() {
         return Ok(());
@@ -314,7 +316,7 @@ pub fn write(
     let ctx = Ctx {
         site,
         courses,
-        review: site.config.section("review")?,
+        due,
         today,
         status_of,
         list_url: list_url(site),

@@ -29,6 +29,8 @@ use crate::report::{Finding, Report};
 /// Freshness of every page of a site.
 #[derive(Debug, Default)]
 pub struct Assessment {
+    /// `[freshness] enabled = false`: nothing was judged.
+    pub disabled: bool,
     /// By page id; `None` for pages that are not judged (opted out, made-up sections).
     pub pages: Vec<Option<PageFreshness>>,
     pub findings: Vec<Finding>,
@@ -38,6 +40,8 @@ pub struct Assessment {
     pub sources: Vec<String>,
     /// What the sources could not read (its references stay unchecked).
     pub notes: Vec<String>,
+    /// The last-commit dates read for pages without `reviewed` (`None`: none was needed).
+    pub git: Option<GitDates>,
     pub timings: Timings,
 }
 
@@ -115,9 +119,10 @@ pub fn assess_with(
     let site = &rs.site;
     let config = &site.config;
     let fc = FreshnessConfig::load(config)?;
-    let review: ReviewConfig = config.section("review")?;
+    let review = ReviewConfig::load(config)?;
     if !fc.enabled {
         return Ok(Assessment {
+            disabled: true,
             pages: vec![None; site.pages.len()],
             ..Assessment::default()
         });
@@ -198,11 +203,13 @@ pub fn assess_with(
     counters.insert("references".into(), refs);
     counters.insert("objects".into(), st.len());
     Ok(Assessment {
+        disabled: false,
         pages,
         findings,
         counters,
         sources: st.sources.clone(),
         notes,
+        git: needs_git.then_some(git),
         timings: Timings {
             extract,
             state: state_time,

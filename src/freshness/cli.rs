@@ -1,19 +1,20 @@
-//! `vigie check freshness` and `vigie state dump`.
+//! `vigie check freshness` (pages, then the courses that use them) and `vigie state dump`.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::assess::{assess_with, page_inputs};
+use super::assess::{Assessment, assess_with, page_inputs};
 use super::config::FreshnessConfig;
 use super::sources::Configured;
 use super::sources::snapshot::{FORMAT_VERSION, Snapshot, SnapshotScope};
 use super::state;
 use crate::build::RenderedSite;
 use crate::config::Config;
+use crate::course::Courses;
 use crate::error::{Error, Result};
-use crate::report::{Format, Severity};
+use crate::report::{Finding, Format, Severity};
 
 /// Where live or recorded platform state comes from (shared by `build`, `check freshness`).
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -102,8 +103,10 @@ pub fn run_check(args: FreshnessArgs) -> Result<i32> {
     if args.list_references {
         return list_references(&rs);
     }
+    let fc = FreshnessConfig::load(&rs.site.config)?;
     let started = std::time::Instant::now();
-    let a = assess_with(&rs, &args.state, today, Configured::Live)?;
+    let mut a = assess_with(&rs, &args.state, today, Configured::Live)?;
+    a.findings.extend(course_findings(&rs, &a, &fc, today)?);
     let report = a.report();
     let text = report.render(args.format, "freshness");
     let mut stdout = std::io::stdout().lock();
@@ -113,7 +116,9 @@ pub fn run_check(args: FreshnessArgs) -> Result<i32> {
     for note in &a.notes {
         eprintln!("note: {note}");
     }
-    if args.format == Format::Text {
+    if a.disabled {
+        eprintln!("note: {DISABLED}: nothing was checked");
+    } else if args.format == Format::Text {
         if a.sources.is_empty() {
             eprintln!(
                 "note: no platform state (--state, --kube-context, --os-cloud): only review ages and owners were checked"
@@ -143,9 +148,43 @@ pub fn run_check(args: FreshnessArgs) -> Result<i32> {
     })
 }
 
-/// `--list-references`: what the pages name, one per line.
+/// `course-stale`: courses with a stale or contradicted module, judged as the
+/// site judges them (review due, or the page contradicted by the platform).
+fn course_findings(
+    rs: &RenderedSite,
+    a: &Assessment,
+    fc: &FreshnessConfig,
+    today: NaiveDate,
+) -> Result<Vec<Finding>> {
+    let site = &rs.site;
+    if a.disabled {
+        return Ok(Vec::new());
+    }
+    let courses = Courses::load(site)?;
+    if courses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let due = crate::course::review_due_dates(site, a.git.as_ref())?;
+    let statuses = crate::course::module_statuses(&due, a, today);
+    Ok(crate::course::stale_findings(
+        site,
+        &courses,
+        |id| statuses[id],
+        fc,
+    ))
+}
+
+/// Why nothing is checked, for notes.
+const DISABLED: &str = "freshness is disabled in vigie.toml ([freshness] enabled = false)";
+
+/// `--list-references`: what the pages name, one per line; nothing when
+/// freshness is disabled, since nothing would be checked.
 fn list_references(rs: &RenderedSite) -> Result<i32> {
     let fc = FreshnessConfig::load(&rs.site.config)?;
+    if !fc.enabled {
+        eprintln!("note: {DISABLED}: no claim or reference is checked");
+        return Ok(crate::cli::CLEAN);
+    }
     let inputs = page_inputs(rs, &fc)?;
     let mut out = String::new();
     for (page, input) in rs.site.pages.iter().zip(&inputs) {
@@ -208,6 +247,9 @@ pub fn run_dump(args: DumpArgs) -> Result<i32> {
             .cloned()
             .unwrap_or_default();
         let listed = source.list(&queries)?;
+        for note in source.notes() {
+            eprintln!("note: {note}");
+        }
         lists += listed.len();
         objects += listed.iter().map(|l| l.items.len()).sum::<usize>();
         snapshot.sources.push(SnapshotScope {

@@ -91,7 +91,22 @@ pub enum Level {
     Off,
 }
 
-/// Every rule of the freshness check, with its default severity.
+impl Level {
+    /// The severity it sets, `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+}
+
+/// Every rule of the freshness check, with its default severity. Two rules
+/// escalate by default: `review-overdue` is an error past twice the interval,
+/// `course-stale` an error for a contradicted module; a severity set in
+/// `[freshness.severity]` replaces both levels.
 pub const RULES: &[(&str, Severity)] = &[
     ("review-overdue", Severity::Warning),
     ("missing-owner", Severity::Warning),
@@ -100,28 +115,27 @@ pub const RULES: &[(&str, Severity)] = &[
     ("changed-since-review", Severity::Warning),
     ("invalid-claim", Severity::Error),
     ("invalid-review-interval", Severity::Error),
+    ("course-stale", Severity::Warning),
 ];
 
 impl FreshnessConfig {
-    /// Reads `[freshness]` from the site configuration; unknown rules are an error.
+    /// Reads `[freshness]` from the site configuration; an unknown rule or a bad
+    /// `ignore` pattern is an error naming its line.
     pub fn load(config: &Config) -> Result<FreshnessConfig> {
         let fc: FreshnessConfig = config.section("freshness")?;
         for rule in fc.severity.keys() {
-            if !RULES.iter().any(|(r, _)| r == rule) && rule != "course-stale" {
+            if !RULES.iter().any(|(r, _)| r == rule) {
                 let known: Vec<&str> = RULES.iter().map(|(r, _)| *r).collect();
-                return Err(Error::Config {
-                    path: config
-                        .file
-                        .clone()
-                        .unwrap_or_else(|| config.root.join("vigie.toml")),
-                    line: 1,
-                    message: format!(
+                return Err(config.error_at(
+                    &["freshness", "severity", rule],
+                    format!(
                         "[freshness.severity]: unknown rule `{rule}` (rules: {})",
                         known.join(", ")
                     ),
-                });
+                ));
             }
         }
+        IgnoreSet::new(&fc.ignore, config)?;
         Ok(fc)
     }
 
@@ -134,10 +148,17 @@ impl FreshnessConfig {
             .unwrap_or(Severity::Warning);
         match self.severity.get(rule) {
             None => Some(default),
-            Some(Level::Error) => Some(Severity::Error),
-            Some(Level::Warning) => Some(Severity::Warning),
-            Some(Level::Info) => Some(Severity::Info),
-            Some(Level::Off) => None,
+            Some(level) => level.severity(),
+        }
+    }
+
+    /// The severity of `rule` in a case its default escalates to `escalated`:
+    /// `escalated` unless `[freshness.severity]` sets the rule, then what it sets
+    /// (`None`: off).
+    pub fn escalated_severity(&self, rule: &str, escalated: Severity) -> Option<Severity> {
+        match self.severity.get(rule) {
+            None => Some(escalated),
+            Some(level) => level.severity(),
         }
     }
 
@@ -200,17 +221,15 @@ pub struct IgnoreSet(globset::GlobSet);
 impl IgnoreSet {
     pub fn new(patterns: &[String], config: &Config) -> Result<IgnoreSet> {
         let mut b = globset::GlobSetBuilder::new();
-        for p in patterns {
+        for (i, p) in patterns.iter().enumerate() {
             let glob = globset::GlobBuilder::new(p.trim())
                 .literal_separator(false)
                 .build()
-                .map_err(|e| Error::Config {
-                    path: config
-                        .file
-                        .clone()
-                        .unwrap_or_else(|| config.root.join("vigie.toml")),
-                    line: 1,
-                    message: format!("[freshness] ignore: bad pattern {p:?}: {e}"),
+                .map_err(|e| {
+                    config.error_at(
+                        &["freshness", "ignore", &i.to_string()],
+                        format!("[freshness] ignore: bad pattern {p:?}: {e}"),
+                    )
                 })?;
             b.add(glob);
         }
@@ -241,6 +260,45 @@ mod tests {
         assert_eq!(fc.severity("missing-owner"), Some(Severity::Error));
         assert_eq!(fc.severity("resource-missing"), Some(Severity::Error));
         assert!(toml::from_str::<FreshnessConfig>("refrences = false").is_err());
+    }
+
+    /// A knowledge base whose vigie.toml is `toml`, and what loading `[freshness]` says.
+    fn load(toml: &str) -> Result<FreshnessConfig> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("vigie.toml"), toml).unwrap();
+        FreshnessConfig::load(&Config::load(dir.path()).unwrap())
+    }
+
+    #[test]
+    fn an_unknown_rule_and_a_bad_pattern_name_their_line() {
+        let err = load(
+            "title = \"kb\"\n\n[freshness.severity]\nreview-overdue = \"info\"\nreview-overdu = \"off\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("vigie.toml:5: "), "{err}");
+        assert!(err.contains("unknown rule `review-overdu`"), "{err}");
+        let err = load("[freshness]\nignore = [\n  \"namespace/default\",\n  \"secret/[x\",\n]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("vigie.toml:4: "), "{err}");
+        assert!(err.contains("bad pattern \"secret/[x\""), "{err}");
+        assert!(load("[freshness.severity]\ncourse-stale = \"error\"\n").is_ok());
+    }
+
+    #[test]
+    fn an_explicit_severity_replaces_the_escalation() {
+        let fc: FreshnessConfig = toml::from_str("[severity]\nreview-overdue = \"info\"\n").unwrap();
+        assert_eq!(
+            fc.escalated_severity("review-overdue", Severity::Error),
+            Some(Severity::Info)
+        );
+        assert_eq!(
+            FreshnessConfig::default().escalated_severity("review-overdue", Severity::Error),
+            Some(Severity::Error)
+        );
+        let fc: FreshnessConfig = toml::from_str("[severity]\nreview-overdue = \"off\"\n").unwrap();
+        assert_eq!(fc.escalated_severity("review-overdue", Severity::Error), None);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 
+use crate::config::Config;
 use crate::content::{Kind, Page};
+use crate::error::Result;
 
 /// `[review]` in vigie.toml: default intervals per kind.
 #[derive(Debug, Clone, Deserialize)]
@@ -31,6 +33,27 @@ impl Default for ReviewConfig {
 }
 
 impl ReviewConfig {
+    /// Reads `[review]` from the site configuration. An interval that is not one
+    /// is an error naming its line: read as "never", it would turn reviews off.
+    pub fn load(config: &Config) -> Result<ReviewConfig> {
+        let review: ReviewConfig = config.section("review")?;
+        for (key, written) in [
+            ("runbook", &review.runbook),
+            ("architecture", &review.architecture),
+            ("training", &review.training),
+            ("guide", &review.guide),
+            ("default", &review.default),
+        ] {
+            if parse_interval(written).is_none() {
+                return Err(config.error_at(
+                    &["review", key],
+                    format!("[review] {key} = {written:?} is not a review interval: write it as 90d, 12w, 6m or 1y"),
+                ));
+            }
+        }
+        Ok(review)
+    }
+
     /// The interval written for `kind` (or the default).
     pub fn interval_for(&self, kind: Option<Kind>) -> &str {
         match kind {
@@ -83,5 +106,23 @@ mod tests {
         assert_eq!(parse_interval("2w"), Some(Duration::days(14)));
         assert_eq!(parse_interval("soon"), None);
         assert_eq!(parse_interval("0d"), None);
+    }
+
+    #[test]
+    fn a_bad_interval_in_vigie_toml_is_an_error_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("vigie.toml"),
+            "title = \"kb\"\n\n[review]\narchitecture = \"6m\"\nrunbook = \"soon\"\n",
+        )
+        .unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        let err = ReviewConfig::load(&config).unwrap_err().to_string();
+        assert!(err.contains("vigie.toml:5: "), "{err}");
+        assert!(err.contains("runbook = \"soon\""), "{err}");
+
+        std::fs::write(dir.path().join("vigie.toml"), "[review]\nrunbook = \"30d\"\n").unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        assert_eq!(ReviewConfig::load(&config).unwrap().runbook, "30d");
     }
 }

@@ -1,5 +1,5 @@
 //! The rules, applied to one page: `review-overdue` (error past twice the
-//! interval), `missing-owner`, `resource-missing`, `resource-drift`,
+//! interval, unless `[freshness.severity]` sets it), `missing-owner`, `resource-missing`, `resource-drift`,
 //! `changed-since-review`, `invalid-claim`, `invalid-review-interval`.
 //! Each finding also becomes a [`Reason`] for the page's [`Status`], unless
 //! its rule is turned off.
@@ -61,7 +61,8 @@ pub struct Rules<'a> {
 #[derive(Default)]
 struct Hit {
     rule: &'static str,
-    /// `None`: the rule's configured severity.
+    /// `None`: the rule's severity. `Some`: the rule's default escalation for
+    /// this case, which a severity set in `[freshness.severity]` replaces.
     severity: Option<Severity>,
     line: usize,
     target: Option<String>,
@@ -82,12 +83,16 @@ struct Out<'a> {
 impl Out<'_> {
     /// Records a finding (unless its rule is turned off) and the reason it gives the page.
     fn add(&mut self, hit: Hit) {
-        let Some(default) = self.rules.fc.severity(hit.rule) else {
+        let severity = match hit.severity {
+            None => self.rules.fc.severity(hit.rule),
+            Some(escalated) => self.rules.fc.escalated_severity(hit.rule, escalated),
+        };
+        let Some(severity) = severity else {
             return;
         };
         self.findings.push(Finding {
             rule: hit.rule.to_string(),
-            severity: hit.severity.unwrap_or(default),
+            severity,
             page: self.page.clone(),
             line: hit.line,
             col: None,

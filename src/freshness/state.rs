@@ -64,7 +64,8 @@ pub trait StateSource: Send + Sync {
     /// Answers the queries it can (one list call per query at most). A query
     /// it has no answer for is left out: its references stay unknown.
     /// `Err` when the source cannot do its job (unreachable, bad credentials,
-    /// forbidden): the check then stops with exit 2, never a silent pass.
+    /// allowed to read nothing): the check then stops with exit 2, never a
+    /// silent pass. A kind it may not read is left out and said in [`Self::notes`].
     fn list(&self, queries: &[Query]) -> Result<Vec<Listing>>;
 
     /// What the user should know about the last `list` (a kind it was not allowed

@@ -6,6 +6,9 @@
 //!
 //! The minimal RBAC role this needs is `get`/`list` on the kinds the pages name,
 //! plus `get` on the discovery endpoints (granted to every authenticated user).
+//! A kind the role may not list (403) leaves its references unchecked, with a
+//! note naming the kind and namespaces; credentials that may list none of the
+//! kinds asked for are an error.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -130,7 +133,7 @@ impl StateSource for KubeSource {
                 resolved.push((q.clone(), resolver.resolve(&q.kind).await?));
             }
             let mut out = Vec::new();
-            let mut forbidden_helm = false;
+            let mut forbidden = Vec::new();
             for chunk in resolved.chunks(8) {
                 let mut set = tokio::task::JoinSet::new();
                 for (q, found) in chunk.iter().cloned() {
@@ -138,14 +141,23 @@ impl StateSource for KubeSource {
                     set.spawn(async move {
                         let mut merged: Option<Listing> = None;
                         for res in found {
-                            let l = match fetch(client.clone(), &q, res).await {
+                            let l = match fetch(client.clone(), &q, res.clone()).await {
                                 Ok(l) => l,
-                                // Helm keeps releases in Secrets, which a read-only role
-                                // rightly does not grant: those references stay unchecked
+                                // a kind these credentials may not list (a read-only role
+                                // rightly grants no Secrets): its references stay unchecked
                                 Err(Failure::Api {
+                                    what,
                                     error: kube::Error::Api(s),
-                                    ..
-                                }) if q.kind == "helmrelease" && s.code == 403 => return Ok(None),
+                                }) if s.code == 403 => {
+                                    return Ok(Err(Forbidden {
+                                        query: q,
+                                        res,
+                                        failure: Failure::Api {
+                                            what,
+                                            error: kube::Error::Api(s),
+                                        },
+                                    }));
+                                }
                                 Err(e) => return Err(e),
                             };
                             match &mut merged {
@@ -153,7 +165,7 @@ impl StateSource for KubeSource {
                                 Some(m) => m.items.extend(l.items),
                             }
                         }
-                        Ok(Some(merged.unwrap_or(Listing {
+                        Ok(Ok(merged.unwrap_or(Listing {
                             kind: q.kind.clone(),
                             api_kind: None,
                             api_version: None,
@@ -165,14 +177,21 @@ impl StateSource for KubeSource {
                 }
                 while let Some(done) = set.join_next().await {
                     match done.map_err(|e| Failure::Other(e.to_string()))?? {
-                        Some(l) => out.push(l),
-                        None => forbidden_helm = true,
+                        Ok(l) => out.push(l),
+                        Err(f) => forbidden.push(f),
                     }
                 }
             }
-            Ok::<_, Failure>((out, forbidden_helm))
+            // credentials that may list none of the kinds the pages name are not a
+            // read-only role missing a kind: they cannot check anything
+            if !out.iter().any(|l| l.served)
+                && let Some(first) = forbidden.pop()
+            {
+                return Err(first.failure);
+            }
+            Ok::<_, Failure>((out, forbidden))
         });
-        let (listings, forbidden_helm) = result.map_err(|f| {
+        let (listings, forbidden) = result.map_err(|f| {
             self.redactor.error(format!(
                 "Kubernetes cluster {} ({}): {}",
                 self.cluster,
@@ -180,14 +199,69 @@ impl StateSource for KubeSource {
                 f.message()
             ))
         })?;
-        if forbidden_helm && let Ok(mut notes) = self.notes.lock() {
-            notes.push(format!(
-                "Helm releases were not checked on cluster {}: listing Secrets (their metadata only) is forbidden to these credentials. Grant `list` on secrets, or add \"helmrelease/*\" to [freshness] ignore",
-                self.cluster
-            ));
+        if !forbidden.is_empty()
+            && let Ok(mut notes) = self.notes.lock()
+        {
+            notes.extend(forbidden_notes(&self.cluster, &forbidden));
         }
         Ok(listings)
     }
+}
+
+/// A list the credentials were refused (403).
+struct Forbidden {
+    query: Query,
+    res: Resolved,
+    failure: Failure,
+}
+
+/// One note per kind refused: which kind, in which namespaces, and what to do.
+fn forbidden_notes(cluster: &str, forbidden: &[Forbidden]) -> Vec<String> {
+    let mut by_kind: std::collections::BTreeMap<&str, Vec<&Forbidden>> = Default::default();
+    for f in forbidden {
+        by_kind.entry(&f.query.kind).or_default().push(f);
+    }
+    by_kind
+        .into_iter()
+        .map(|(kind, refused)| {
+            let res = &refused[0].res;
+            // a cluster-scoped kind is listed once, whatever namespace a page wrote
+            let mut namespaces: Vec<&str> = refused
+                .iter()
+                .filter(|f| f.res.namespaced)
+                .filter_map(|f| f.query.namespace.as_deref())
+                .collect();
+            namespaces.sort();
+            namespaces.dedup();
+            let all_namespaces = refused
+                .iter()
+                .any(|f| f.res.namespaced && f.query.namespace.is_none());
+            let mut places = Vec::new();
+            match namespaces.as_slice() {
+                [] => {}
+                [one] => places.push(format!("in namespace {one}")),
+                many => places.push(format!("in namespaces {}", many.join(", "))),
+            }
+            if all_namespaces {
+                places.push("in all namespaces".to_string());
+            }
+            let place: String = places.iter().map(|w| format!(" {w}")).collect();
+            let resource = if res.ar.group.is_empty() {
+                format!("`{}`", res.ar.plural)
+            } else {
+                format!("`{}` (API group {})", res.ar.plural, res.ar.group)
+            };
+            if kind == "helmrelease" {
+                format!(
+                    "Helm releases were not checked{place} on cluster {cluster}: listing Secrets (their metadata only) is forbidden to these credentials (403). Grant `list` on secrets, or add \"helmrelease/*\" to [freshness] ignore"
+                )
+            } else {
+                format!(
+                    "`{kind}` references were not checked{place} on cluster {cluster}: listing {resource} is forbidden to these credentials (403). Grant `list` on {resource}, or add \"{kind}/*\" to [freshness] ignore"
+                )
+            }
+        })
+        .collect()
 }
 
 /// A resource type as the cluster serves it.
@@ -470,4 +544,60 @@ fn kubeconfig_secrets(file: Option<&std::path::Path>) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(
+        kind: &str,
+        namespace: Option<&str>,
+        group: &str,
+        plural: &str,
+        namespaced: bool,
+    ) -> Forbidden {
+        Forbidden {
+            query: Query {
+                kind: kind.into(),
+                namespace: namespace.map(String::from),
+                claimed: false,
+            },
+            res: Resolved {
+                ar: ApiResource {
+                    group: group.into(),
+                    version: "v1".into(),
+                    api_version: "v1".into(),
+                    kind: kind.into(),
+                    plural: plural.into(),
+                },
+                namespaced,
+            },
+            failure: Failure::Other("forbidden".into()),
+        }
+    }
+
+    #[test]
+    fn refused_kinds_are_named_with_their_namespaces() {
+        let notes = forbidden_notes(
+            "prod",
+            &[
+                refused("secret", Some("openstack"), "", "secrets", true),
+                refused("secret", Some("ceph"), "", "secrets", true),
+                refused("schedule", None, "velero.io", "schedules", true),
+                refused("node", None, "", "nodes", false),
+                refused("node", Some("openstack"), "", "nodes", false),
+                refused("helmrelease", Some("openstack"), "", "secrets", true),
+            ],
+        );
+        assert_eq!(
+            notes,
+            [
+                "Helm releases were not checked in namespace openstack on cluster prod: listing Secrets (their metadata only) is forbidden to these credentials (403). Grant `list` on secrets, or add \"helmrelease/*\" to [freshness] ignore",
+                "`node` references were not checked on cluster prod: listing `nodes` is forbidden to these credentials (403). Grant `list` on `nodes`, or add \"node/*\" to [freshness] ignore",
+                "`schedule` references were not checked in all namespaces on cluster prod: listing `schedules` (API group velero.io) is forbidden to these credentials (403). Grant `list` on `schedules` (API group velero.io), or add \"schedule/*\" to [freshness] ignore",
+                "`secret` references were not checked in namespaces ceph, openstack on cluster prod: listing `secrets` is forbidden to these credentials (403). Grant `list` on `secrets`, or add \"secret/*\" to [freshness] ignore",
+            ]
+        );
+    }
 }
