@@ -174,25 +174,15 @@ fn a_refresh_indexes_only_the_pages_that_changed() {
     // An index refreshed in steps answers as one made from scratch (scores
     // move a little: deleted documents count in tantivy's statistics until
     // their segment is merged).
-    let refreshed: Vec<_> = ["hyperviseur", "reseau", "restart", "noeud"]
-        .iter()
-        .map(|q| {
-            urls(&search(q).1)
-                .into_iter()
-                .map(String::from)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let answers = || -> Vec<Vec<String>> {
+        ["hyperviseur", "reseau", "restart", "noeud"]
+            .iter()
+            .map(|q| urls(&search(q).1).into_iter().map(String::from).collect())
+            .collect()
+    };
+    let refreshed = answers();
     std::fs::remove_dir_all(kb.join(".vigie")).unwrap();
-    let fresh: Vec<_> = ["hyperviseur", "reseau", "restart", "noeud"]
-        .iter()
-        .map(|q| {
-            urls(&search(q).1)
-                .into_iter()
-                .map(String::from)
-                .collect::<Vec<_>>()
-        })
-        .collect();
+    let fresh = answers();
     assert_eq!(refreshed, fresh);
 }
 
