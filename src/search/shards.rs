@@ -113,8 +113,11 @@ impl PageTerms {
             count(&doc.page.title, 1.0, &mut page, &mut st.title);
             count(&doc.meta, META_BOOST / TITLE_BOOST, &mut page, &mut st.meta);
             let mut sections = Vec::with_capacity(doc.sections.len());
+            // Stem frequencies in a section's heading and text (kept from one section to the next).
+            let (mut h, mut b): (FxMap<u32, f32>, FxMap<u32, f32>) = Default::default();
             for s in &doc.sections {
-                let (mut h, mut b) = (FxMap::default(), FxMap::default());
+                h.clear();
+                b.clear();
                 let (mut heading, mut body) = (String::new(), String::new());
                 if want {
                     // Stems are no longer than the words they come from.
