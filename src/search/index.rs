@@ -3,8 +3,10 @@
 //! It lives in a cache folder, `ROOT/.vigie/search-index/<stamp>/`, where the
 //! stamp is a hash of the size and modification time of every source file
 //! (plus vigie's version): a changed, added or removed page gives another
-//! stamp, so a stale index is never opened — it is rebuilt, and the old one
-//! removed. `vigie search` builds it when it is missing or stale; once the
+//! stamp, so a stale index is never opened — a new one is made beside it and
+//! the old one removed. The new one starts from the old one (hard links) and
+//! indexes again only the pages whose fingerprint changed (`vigie-pages.json`
+//! keeps them). `vigie search` builds it when it is missing or stale; once the
 //! cache exists, `vigie build` keeps it fresh as it emits the browser index
 //! (a build never creates it: it does not write into a knowledge base that did
 //! not ask for it). When the root cannot be written the index is built in
