@@ -269,8 +269,15 @@ fn bad_input() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/nonexistent/kb"), "{}", stderr(&o));
     let (_tmp, kb) = copy_fixture("search-kb");
-    // Only stop words: nothing to look for, not an error.
+    // Only stop words: nothing to look for, not an error; no words at all is one.
     assert!(search_json(&kb, &["le la les"]).is_empty());
+    let o = vigie(&["search", "  ", "--root", kb.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("give the words to look for"),
+        "{}",
+        stderr(&o)
+    );
     let o = vigie(&[
         "search",
         "nova",

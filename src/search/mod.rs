@@ -106,6 +106,11 @@ pub fn to_json(hits: &[Hit], pretty: bool) -> Result<String> {
 
 /// Runs `vigie search`.
 pub fn run(args: SearchArgs) -> Result<i32> {
+    if args.query.trim().is_empty() {
+        return Err(Error::Usage(
+            "vigie search: give the words to look for, e.g. vigie search \"redemarrer nova\"".into(),
+        ));
+    }
     let config = Config::load(&crate::cli::root_arg(args.root.clone()))?;
     let hits = index::search(
         &config,
