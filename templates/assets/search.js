@@ -303,9 +303,9 @@
       if (!words.length) return [];
       return Promise.all(words.map(function (w, i) { return word(w, i === words.length - 1); })).then(function (per) {
         step("vocabulary");
-        return score(per, kind, tag).then(function (ranked) {
+        return score(per, kind, tag, limit).then(function (ranked) {
           step("scores");
-          return results(ranked.slice(0, limit), per, ranked.length);
+          return results(ranked.slice(0, limit), per, ranked.total);
         });
       });
     }).then(function (res) {
@@ -317,7 +317,7 @@
     });
   }
 
-  function score(per, kind, tag) {
+  function score(per, kind, tag, limit) {
     var jobs = [];
     per.forEach(function (w) {
       w.found.forEach(function (c) {
@@ -365,20 +365,43 @@
         m.secs.forEach(candidate);
         m.pages.forEach(function (p) { candidate(pageFirst[p]); });
       });
-      var ranked = [];
-      cands.forEach(function (s) {
+      function scored(s) {
         var p = sectionPage[s];
-        if (kindCode !== null && M.page_kinds.charAt(p) !== kindCode) return;
-        if (tagPages && !tagPages.has(p)) return;
+        if (kindCode !== null && M.page_kinds.charAt(p) !== kindCode) return null;
+        if (tagPages && !tagPages.has(p)) return null;
         var total = 0;
         for (var k = 0; k < maps.length; k++) total += Math.max(maps[k].sec[s], maps[k].page[p]);
-        ranked.push({ s: s, p: p, score: total });
-      });
-      ranked.sort(function (a, b) { return (b.score - a.score) || (a.s - b.s); });
+        return { s: s, p: p, score: total };
+      }
+      function order(a, b) { return (b.score - a.score) || (a.s - b.s); }
       // A page's sections after its first PER_PAGE go last (matching.rs, `diversify`).
-      var seen = {}, first = [], later = [];
-      ranked.forEach(function (r) { seen[r.p] = (seen[r.p] || 0) + 1; (seen[r.p] <= M.per_page ? first : later).push(r); });
-      return first.concat(later);
+      function diversify(list) {
+        var seen = {}, first = [], later = [];
+        list.forEach(function (r) { seen[r.p] = (seen[r.p] || 0) + 1; (seen[r.p] <= M.per_page ? first : later).push(r); });
+        return { first: first, later: later };
+      }
+      // Only the best few are kept and sorted: a common word matches tens of
+      // thousands of sections. That is the answer when enough of them survive
+      // diversification; otherwise everything is ranked.
+      var keep = Math.max(limit, 1) * 8, best = [], floor = -Infinity, matched = 0;
+      cands.forEach(function (s) {
+        var r = scored(s);
+        if (!r) return;
+        matched++;
+        if (r.score < floor) return;
+        best.push(r);
+        if (best.length >= 2 * keep) { best.sort(order); best.length = keep; floor = best[keep - 1].score; }
+      });
+      best.sort(order);
+      if (best.length > keep) best.length = keep;
+      var d = diversify(best);
+      if (d.first.length < limit && matched > best.length) {
+        best = cands.map(scored).filter(function (r) { return r; }).sort(order);
+        d = diversify(best);
+      }
+      var ranked = d.first.concat(d.later);
+      ranked.total = matched;
+      return ranked;
     });
   }
 
