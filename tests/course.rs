@@ -6,6 +6,8 @@
 //! 2026-01-10 and runbooks are reviewed every 90 days, so it is due on
 //! 2026-04-10; every training page is fresh until 2027.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -578,26 +580,6 @@ fn fixture_copy() -> tempfile::TempDir {
     dir
 }
 
-/// Commits everything in `root` (a new repository) on `date`.
-fn commit_all_on(root: &Path, date: &str) {
-    let stamp = format!("{date}T10:00:00Z");
-    for args in [&["init", "-q"][..], &["add", "."], &["commit", "-qm", "kb"]] {
-        let ok = Command::new("git")
-            .args(args)
-            .current_dir(root)
-            .env("GIT_AUTHOR_DATE", &stamp)
-            .env("GIT_COMMITTER_DATE", &stamp)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.org")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.org")
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "git {args:?}");
-    }
-}
-
 #[test]
 fn a_module_without_reviewed_is_judged_by_its_last_commit_everywhere() {
     let kb = fixture_copy();
@@ -605,7 +587,7 @@ fn a_module_without_reviewed_is_judged_by_its_last_commit_everywhere() {
     let text = std::fs::read_to_string(&runbook).unwrap();
     std::fs::write(&runbook, text.replace("reviewed: 2026-01-10\n", "")).unwrap();
     // committed on 2026-01-10: due on 2026-04-10, as when `reviewed` said so
-    commit_all_on(kb.path(), "2026-01-10");
+    common::commit_all_on(kb.path(), "2026-01-10");
     let root = kb.path().to_str().unwrap();
 
     let (code, out, err) = vigie(&["course", "list", root, "--now", "2026-04-09"]);

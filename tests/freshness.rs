@@ -3,6 +3,8 @@
 //! `kubectl get -o json` list and OpenStack API bodies in
 //! `tests/fixtures/freshness-state/`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -34,12 +36,15 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
 
+/// The findings of a JSON report.
+fn json_findings(o: &Output) -> Vec<Value> {
+    let v: Value = serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)));
+    v["findings"].as_array().unwrap().clone()
+}
+
 /// `(page:line, rule)` of every finding of a JSON report.
 fn findings(o: &Output) -> Vec<(String, String)> {
-    let v: Value = serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)));
-    v["findings"]
-        .as_array()
-        .unwrap()
+    json_findings(o)
         .iter()
         .map(|f| {
             (
@@ -346,24 +351,7 @@ fn review_dates_fall_back_to_git() {
     let root = dir.path();
     std::fs::create_dir(root.join("runbooks")).unwrap();
     std::fs::write(root.join("runbooks/a.md"), "---\ntitle: A\nowner: x\n---\ntext\n").unwrap();
-    let git = |args: &[&str]| {
-        let ok = Command::new("git")
-            .args(args)
-            .current_dir(root)
-            .env("GIT_AUTHOR_DATE", "2026-01-10T10:00:00Z")
-            .env("GIT_COMMITTER_DATE", "2026-01-10T10:00:00Z")
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.org")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.org")
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok);
-    };
-    git(&["init", "-q"]);
-    git(&["add", "."]);
-    git(&["commit", "-qm", "a"]);
+    common::commit_all_on(root, "2026-01-10");
     let o = run(&[
         "check",
         "freshness",
@@ -477,10 +465,7 @@ const OLD_RUNBOOK: &str = "---\ntitle: Vieux\nowner: equipe\nreviewed: 2026-01-0
 
 /// `(rule, severity)` of every finding of a JSON report.
 fn severities(o: &Output) -> Vec<(String, String)> {
-    let v: Value = serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)));
-    v["findings"]
-        .as_array()
-        .unwrap()
+    json_findings(o)
         .iter()
         .map(|f| {
             (

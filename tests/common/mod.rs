@@ -106,3 +106,23 @@ pub fn text_of(html: &str) -> String {
         .replace("&#39;", "'")
         .replace("&amp;", "&")
 }
+
+/// Commits everything in `root` (a new repository) on `date`.
+pub fn commit_all_on(root: &Path, date: &str) {
+    let stamp = format!("{date}T10:00:00Z");
+    for args in [&["init", "-q"][..], &["add", "."], &["commit", "-qm", "kb"]] {
+        let ok = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+}
