@@ -118,7 +118,8 @@ impl SearchIndex {
             }
             query = Box::new(BooleanQuery::new(all));
         }
-        let limit = req.limit.max(1);
+        // More results than anyone reads would only cost memory.
+        let limit = req.limit.clamp(1, 1000);
         let top = searcher
             .search(&query, &TopDocs::with_limit(limit * 4 + 8).order_by_score())
             .map_err(|e| Error::Other(format!("search: {e}")))?;
