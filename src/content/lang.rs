@@ -1,5 +1,7 @@
-//! Guessing a page's language when neither its front matter nor the site says:
-//! a count of the commonest French and English words is enough for prose.
+//! Guessing a page's language when its front matter does not say (an English
+//! guide in a French knowledge base): a count of the commonest French and
+//! English words is enough for prose. When neither clearly dominates, the
+//! page is in the site's language.
 
 const FR: &[&str] = &[
     "le", "la", "les", "des", "du", "un", "une", "et", "est", "pour", "dans", "que", "qui", "sur", "pas",
