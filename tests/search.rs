@@ -126,6 +126,25 @@ fn a_changed_page_refreshes_the_index() {
         .unwrap()
         .collect();
     assert_eq!(stamps.len(), 1);
+    // A folder another vigie is writing stays; one left by a vigie stopped long ago goes.
+    let cache = kb.join(".vigie/search-index");
+    for name in ["tmp-1-0", "tmp-2-0"] {
+        std::fs::create_dir(cache.join(name)).unwrap();
+    }
+    let hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    std::fs::File::open(cache.join("tmp-1-0"))
+        .unwrap()
+        .set_modified(hours_ago)
+        .unwrap();
+    std::fs::write(&page, read(&page) + "\nEncore une ligne.\n").unwrap();
+    search_json(&kb, &["zorglub"]);
+    let mut left: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("tmp-"))
+        .collect();
+    left.sort();
+    assert_eq!(left, ["tmp-2-0"]);
 }
 
 #[test]

@@ -412,7 +412,15 @@ impl Committed {
         {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().to_string();
-                let other_tmp = name.starts_with("tmp-");
+                // Another vigie may be writing its own; one untouched for an
+                // hour was left by a vigie that was stopped.
+                let recent = e
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age < std::time::Duration::from_secs(3600));
+                let other_tmp = name.starts_with("tmp-") && recent;
                 if e.path() != dest && !other_tmp {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
