@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use mdbook_driver::MDBook;
 use mdbook_driver::book::{BookItem, Chapter};
 use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
@@ -66,12 +68,25 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
             message: format!("{e:#}"),
         })?;
 
+    // Every chapter's page is made in parallel (front matter, title,
+    // language); then the tree is walked in order to number and link them.
+    let mut chapters = Vec::new();
+    for item in &expanded.items {
+        if let BookItem::Chapter(ch) = item {
+            flatten(ch, &mut chapters);
+        }
+    }
+    let made: Vec<Result<Option<Page>>> = chapters
+        .par_iter()
+        .map(|ch| chapter_page(config, &src_dir, ch))
+        .collect();
+    let mut made = made.into_iter();
     let mut pages: Vec<Page> = Vec::new();
     let mut nav = Vec::new();
     for item in &expanded.items {
         match item {
             BookItem::Chapter(ch) => {
-                if let Some(id) = add_chapter(config, &src_dir, ch, None, &mut pages)? {
+                if let Some(id) = add_chapter(ch, None, &mut made, &mut pages)? {
                     nav.push(NavItem::Page(id));
                 }
             }
@@ -114,14 +129,18 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
     })
 }
 
-fn add_chapter(
-    config: &Config,
-    src_dir: &Path,
-    ch: &Chapter,
-    parent: Option<PageId>,
-    pages: &mut Vec<Page>,
-) -> Result<Option<PageId>> {
-    // A draft chapter (no file) is listed in SUMMARY.md but has no page.
+/// `ch` and the chapters under it, depth first (the order of SUMMARY.md).
+fn flatten<'c>(ch: &'c Chapter, out: &mut Vec<&'c Chapter>) {
+    out.push(ch);
+    for sub in &ch.sub_items {
+        if let BookItem::Chapter(c) = sub {
+            flatten(c, out);
+        }
+    }
+}
+
+/// The page of one chapter; `None` for a draft (no file, or `draft: true`).
+fn chapter_page(config: &Config, src_dir: &Path, ch: &Chapter) -> Result<Option<Page>> {
     let Some(path) = ch.path.as_ref() else {
         return Ok(None);
     };
@@ -152,18 +171,44 @@ fn add_chapter(
         page.title_in_body = super::leading_h1(&page.body).is_some_and(|h| h == page.title);
     }
     page.number = ch.number.as_ref().map(|n| n.to_string());
+    Ok(Some(page))
+}
+
+/// Places the page made for `ch` (the next of `made`, in [`flatten`]'s order)
+/// and those of its sub-chapters. A draft's sub-chapters are left out with it
+/// (their errors too, as when they are not read at all).
+fn add_chapter(
+    ch: &Chapter,
+    parent: Option<PageId>,
+    made: &mut impl Iterator<Item = Result<Option<Page>>>,
+    pages: &mut Vec<Page>,
+) -> Result<Option<PageId>> {
+    let Some(mut page) = made.next().transpose()?.flatten() else {
+        skip(ch, made);
+        return Ok(None);
+    };
     let id = pages.len();
     page.id = id;
     page.parent = parent;
     pages.push(page);
     for sub in &ch.sub_items {
         if let BookItem::Chapter(c) = sub
-            && let Some(child) = add_chapter(config, src_dir, c, Some(id), pages)?
+            && let Some(child) = add_chapter(c, Some(id), made, pages)?
         {
             pages[id].children.push(child);
         }
     }
     Ok(Some(id))
+}
+
+/// Passes over the pages made for the sub-chapters of `ch`.
+fn skip(ch: &Chapter, made: &mut impl Iterator<Item = Result<Option<Page>>>) {
+    for sub in &ch.sub_items {
+        if let BookItem::Chapter(c) = sub {
+            made.next();
+            skip(c, made);
+        }
+    }
 }
 
 /// mdBook's own mapping: `x.md` → `x.html`, any `README.md` → `index.html`.
