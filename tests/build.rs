@@ -170,6 +170,38 @@ fn mdbook_book_through_the_mdbook_crates() {
 }
 
 #[test]
+fn mdbook_draft_chapters_and_front_matter_errors_in_summary_order() {
+    let (tmp, kb) = copy_fixture("mdbook-book");
+    let out = tmp.path().join("out");
+    // (Links to the drafted chapter are broken meanwhile: warnings.)
+    let build = || {
+        vigie(&[
+            "build",
+            kb.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--broken-links",
+            "warn",
+        ])
+    }; // A chapter marked draft leaves the book with its sub-chapters, whatever they hold.
+    let imbrique = kb.join("src/chapitre/imbrique.md");
+    std::fs::write(&imbrique, "---\ntitle: [pas fermé\n---\nTexte.\n").unwrap();
+    let un = kb.join("src/chapitre/un.md");
+    std::fs::write(&un, format!("---\ndraft: true\n---\n{}", read(&un))).unwrap();
+    let o = build();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!out.join("chapitre/un.html").exists());
+    assert!(!out.join("chapitre/imbrique.html").exists());
+    // Published again: the first bad front matter in SUMMARY.md order is the one named.
+    std::fs::write(&un, "# Chapitre un\n").unwrap();
+    let deux = kb.join("src/deux.md");
+    std::fs::write(&deux, "---\nweight: beaucoup\n---\nTexte.\n").unwrap();
+    let o = build();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("chapitre/imbrique.md:2"), "{}", stderr(&o));
+}
+
+#[test]
 fn mdbook_missing_chapter_is_an_error_and_is_not_created() {
     let (tmp, kb) = copy_fixture("mdbook-book");
     let summary = kb.join("src/SUMMARY.md");
