@@ -498,6 +498,21 @@ fn a_review_interval_that_is_not_one_is_an_error_at_its_line() {
     let o = run(&["course", "list", root]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("vigie.toml:5: "), "{}", stderr(&o));
+    // a misspelt kind is an error too, not an interval never applied
+    let dir = kb(&[
+        ("vigie.toml", "title = \"kb\"\n\n[review]\nrunbok = \"30d\"\n"),
+        ("runbooks/vieux.md", OLD_RUNBOOK),
+    ]);
+    let o = run(&[
+        "check",
+        "freshness",
+        dir.path().to_str().unwrap(),
+        "--now",
+        "2026-11-26",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("vigie.toml:3: "), "{}", stderr(&o));
+    assert!(stderr(&o).contains("unknown field `runbok`"), "{}", stderr(&o));
 }
 
 #[test]

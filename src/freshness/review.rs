@@ -8,9 +8,10 @@ use crate::config::Config;
 use crate::content::{Kind, Page};
 use crate::error::Result;
 
-/// `[review]` in vigie.toml: default intervals per kind.
+/// `[review]` in vigie.toml: default intervals per kind. A misspelt kind is
+/// an error, not an interval silently never applied.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ReviewConfig {
     pub runbook: String,
     pub architecture: String,
