@@ -114,9 +114,9 @@ pub(super) fn write(
                     .enumerate()
                     .map(|(n, q)| KeyQuestion {
                         number: n + 1,
-                        question: place(&q.question, &placement),
-                        right: q.right.iter().map(|r| place(r, &placement)).collect(),
-                        explanation: q.explanation.as_deref().map(|e| place(e, &placement)),
+                        question: copy(&q.question, &placement),
+                        right: q.right.iter().map(|r| copy(r, &placement)).collect(),
+                        explanation: q.explanation.as_deref().map(|e| copy(e, &placement)),
                     })
                     .collect(),
             });
@@ -171,6 +171,18 @@ pub fn place(html: &str, at: &Placement<'_>) -> String {
             });
             format!("<{name}{attrs}>")
         })
+        .into_owned()
+}
+
+/// A second copy of some of a module's HTML (the answer key), placed like
+/// the module but without its `id`s: the page has them once, in the module,
+/// where the key's links lead.
+fn copy(html: &str, at: &Placement<'_>) -> String {
+    static ID: OnceLock<Regex> = OnceLock::new();
+    let id = ID.get_or_init(|| Regex::new(r#"\sid="[^"]*""#).unwrap());
+    let placed = place(html, at);
+    tag_re()
+        .replace_all(&placed, |c: &Captures<'_>| id.replace_all(&c[0], "").into_owned())
         .into_owned()
 }
 
@@ -260,6 +272,17 @@ mod tests {
             prefix: "m2",
             modules,
         }
+    }
+
+    #[test]
+    fn the_answer_key_copy_has_no_ids_but_its_links_lead_to_the_module() {
+        let modules = HashMap::new();
+        let html = "<p>Voir <span id=\"fn-1\">la note</span> et <a href=\"#vérifier\">Vérifier</a> : <code>id=\"x\"</code></p>";
+        let out = copy(html, &at(&modules));
+        assert_eq!(
+            out,
+            "<p>Voir <span>la note</span> et <a href=\"#m2-vérifier\">Vérifier</a> : <code>id=\"x\"</code></p>"
+        );
     }
 
     #[test]
