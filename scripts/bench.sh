@@ -50,12 +50,15 @@ command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/
 for n in ${BENCH_SIZES:-1000 10000}; do
   corpus=$cache/corpus-$n
   [ -f "$corpus/book.toml" ] || python3 "$gen" "$corpus" --pages "$n" >/dev/null
-  md=$(du -sm "$corpus/src" | cut -f1)
-  echo "== $n pages, ${md} MB of Markdown"
+  # Sizes in bytes (what the files hold); `du` would count 4 kB blocks.
+  bytes() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
+  md=$(bytes "$corpus/src")
+  echo "== $n pages, $((md / 1048576)) MB of Markdown"
   rm -rf "$cache/vigie-site-$n"
   measure vigie "$n" "$cache/vigie-site-$n" "$vigie" build "$corpus" -o "$cache/vigie-site-$n" --broken-links warn
   if [ -d "$cache/vigie-site-$n/search" ]; then
-    echo "         search index: $(du -sk "$cache/vigie-site-$n/search" | cut -f1) kB ($(echo "scale=1; $(du -sk "$cache/vigie-site-$n/search" | cut -f1) * 100 / ($md * 1024)" | bc)% of the Markdown)"
+    idx=$(bytes "$cache/vigie-site-$n/search")
+    echo "         search index: $((idx / 1024)) kB, $(echo "scale=1; $idx * 100 / $md" | bc)% of the Markdown ($(du -sk "$cache/vigie-site-$n/search" | cut -f1) kB on disk)"
   fi
   if [ -n "$mdbook" ]; then
     rm -rf "$cache/mdbook-site-$n"
