@@ -484,18 +484,7 @@ fn kubectl_args(args: &[String]) -> KubeArgs {
         }
         let verb = a.positional.first().map(String::as_str).unwrap_or("");
         if let Some(long) = w.strip_prefix("--") {
-            let (name, inline) = match long.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (long, None),
-            };
-            let value = match inline {
-                Some(v) => Some(v),
-                None if KUBECTL_VALUE_FLAGS.contains(&name) => {
-                    i += 1;
-                    args.get(i - 1).cloned()
-                }
-                None => None,
-            };
+            let (name, value) = long_flag(long, args, &mut i, |n| KUBECTL_VALUE_FLAGS.contains(&n));
             match name {
                 "namespace" => a.namespace = value,
                 "all-namespaces" => a.all_namespaces = true,
@@ -530,6 +519,25 @@ fn kubectl_args(args: &[String]) -> KubeArgs {
         }
     }
     a
+}
+
+/// A long flag, `long` being what follows `--` in `args[*i - 1]`: its name
+/// and value — written inline (`--namespace=x`) or, when `takes(name)`, the
+/// next argument (then `*i` moves past it).
+fn long_flag<'a>(
+    long: &'a str,
+    args: &[String],
+    i: &mut usize,
+    takes: impl Fn(&str) -> bool,
+) -> (&'a str, Option<String>) {
+    match long.split_once('=') {
+        Some((name, value)) => (name, Some(value.to_string())),
+        None if takes(long) => {
+            *i += 1;
+            (long, args.get(*i - 1).cloned())
+        }
+        None => (long, None),
+    }
 }
 
 fn kubectl(tool: &str, args: &[String], line: usize, ctx: &mut BlockCtx, out: &mut Vec<Reference>) {
@@ -711,18 +719,7 @@ fn helm(args: &[String], line: usize, out: &mut Vec<Reference>) {
         let w = &args[i];
         i += 1;
         if let Some(long) = w.strip_prefix("--") {
-            let (name, inline) = match long.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (long, None),
-            };
-            let value = match inline {
-                Some(v) => Some(v),
-                None if HELM_VALUE_FLAGS.contains(&name) => {
-                    i += 1;
-                    args.get(i - 1).cloned()
-                }
-                None => None,
-            };
+            let (name, value) = long_flag(long, args, &mut i, |n| HELM_VALUE_FLAGS.contains(&n));
             match name {
                 "namespace" => ns = value,
                 "install" => install = true,
@@ -952,18 +949,9 @@ fn openstack(args: &[String], line: usize, out: &mut Vec<Reference>) {
         let w = &args[i];
         i += 1;
         if let Some(long) = w.strip_prefix("--") {
-            let (name, inline) = match long.split_once('=') {
-                Some((n, v)) => (n, Some(v.to_string())),
-                None => (long, None),
-            };
-            let value = match inline {
-                Some(v) => Some(v),
-                None if OS_VALUE_FLAGS.contains(&name) || name.starts_with("os-") => {
-                    i += 1;
-                    args.get(i - 1).cloned()
-                }
-                None => None,
-            };
+            let (name, value) = long_flag(long, args, &mut i, |n| {
+                OS_VALUE_FLAGS.contains(&n) || n.starts_with("os-")
+            });
             if let Some(v) = value {
                 if name == "os-cloud" {
                     cloud = Some(v).filter(|c| is_openstack_name(c));
