@@ -270,38 +270,12 @@ mod tests {
     fn kubernetes_expectations() {
         let d = json!({"metadata": {"labels": {"app": "nova", "tier": "api"}}, "spec": {"replicas": 3,
             "template": {"spec": {"containers": [{"image": "registry.example.org/nova-api:2024.1"}, {"image": "docker.io/library/nginx:1.27"}]}}}});
-        assert!(
-            check(
-                Platform::Kubernetes,
-                "deployment",
-                &d,
-                &exp(json!({"replicas": 3, "labels": {"app": "nova"}}))
-            )
-            .is_empty()
-        );
-        assert!(
-            check(
-                Platform::Kubernetes,
-                "deployment",
-                &d,
-                &exp(json!({"image": "registry.example.org/nova-api"}))
-            )
-            .is_empty()
-        );
-        assert!(
-            check(
-                Platform::Kubernetes,
-                "deployment",
-                &d,
-                &exp(json!({"image": "nginx:1.27"}))
-            )
-            .is_empty()
-        );
-        let m = check(
-            Platform::Kubernetes,
-            "deployment",
-            &d,
-            &exp(json!({"replicas": "2", "image": "registry.example.org/nova-api:2023.2", "generation": 4})),
+        let deployment = |e: Value| check(Platform::Kubernetes, "deployment", &d, &exp(e));
+        assert!(deployment(json!({"replicas": 3, "labels": {"app": "nova"}})).is_empty());
+        assert!(deployment(json!({"image": "registry.example.org/nova-api"})).is_empty());
+        assert!(deployment(json!({"image": "nginx:1.27"})).is_empty());
+        let m = deployment(
+            json!({"replicas": "2", "image": "registry.example.org/nova-api:2023.2", "generation": 4}),
         );
         assert_eq!(m.len(), 2);
         assert_eq!(m[0].field, "image");
