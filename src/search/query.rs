@@ -128,25 +128,22 @@ impl SearchIndex {
             let doc: TantivyDocument = searcher
                 .doc(address)
                 .map_err(|e| Error::Other(format!("search: {e}")))?;
-            let page = doc
-                .get_first(self.fields.page)
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            found.push((page, doc, score));
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            };
+            let (page, url) = (text(self.fields.page), text(self.fields.url));
+            found.push((page, url, doc, score));
         }
         // Equal scores in the order of their URLs, not of the documents'
         // places in the index (which depend on the indexing threads).
-        let url = |doc: &TantivyDocument| {
-            doc.get_first(self.fields.url)
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        };
-        found.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| url(&a.1).cmp(&url(&b.1))));
-        let order = matching::diversify(found.iter().map(|(page, _, _)| page.as_str()));
+        found.sort_by(|a, b| b.3.total_cmp(&a.3).then_with(|| a.1.cmp(&b.1)));
+        let order = matching::diversify(found.iter().map(|(page, ..)| page.as_str()));
         Ok(order
             .into_iter()
             .take(limit)
-            .map(|i| self.hit(&found[i].1, found[i].2, &stems))
+            .map(|i| self.hit(&found[i].2, found[i].3, &stems))
             .collect())
     }
 
