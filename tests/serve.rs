@@ -104,7 +104,7 @@ fn serves_rebuilds_on_change_and_stays_inside_the_site() {
 #[test]
 fn the_search_api_answers_like_vigie_search() {
     let (_tmp, kb) = common::copy_fixture("search-kb");
-    let (_guard, addr, _rx) = serve(&kb);
+    let (_guard, addr, rx) = serve(&kb);
     let json = |path: &str| -> (u16, serde_json::Value) {
         let (status, body) = get(&addr, path);
         (
@@ -147,13 +147,32 @@ fn the_search_api_answers_like_vigie_search() {
     assert_eq!(status, 400);
     assert!(v["error"].as_str().unwrap().contains("?q="), "{v}");
     assert_eq!(json("/api/search?q=nova&limit=x").0, 400);
-    // An edited page is found once saved (the index follows the sources).
+    // An edited page is found once saved (the index follows the sources),
+    // but the rebuild that follows the save leaves the index to the next search.
+    let stamps = || -> Vec<String> {
+        std::fs::read_dir(kb.join(".vigie/search-index"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect()
+    };
+    let before = stamps();
+    while rx.try_recv().is_ok() {}
     let page = kb.join("architecture/reseau.md");
     std::fs::write(
         &page,
         common::read(&page) + "\n## Zorglub\n\nLe réseau zorglub relie les baies.\n",
     )
     .unwrap();
+    loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("no rebuild after the save");
+        if line.starts_with("built ") {
+            break;
+        }
+    }
+    assert_eq!(stamps(), before, "the rebuild refreshed the search index");
     let (_, v) = json("/api/search?q=zorglub");
     assert_eq!(v["results"][0]["url"], "architecture/reseau.html#zorglub", "{v}");
+    assert_ne!(stamps(), before);
 }
