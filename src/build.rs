@@ -9,16 +9,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{BrokenLinks, Config};
+use crate::content::resolve::{Target, relative_url};
 use crate::content::{PageId, Site};
 use crate::course::Courses;
 use crate::error::Result;
 use crate::freshness::Assessment;
-use crate::links::resolve::{Target, relative_url};
-use crate::markdown::{RenderOptions, Rendered, render_with};
+use crate::markdown::{RenderCache, RenderOptions, RenderedSite};
 use crate::output::Staging;
 use crate::report::{Report, Severity};
-use crate::theme::context::{LinkCtx, child_ctx, nav, page_ctx, root_prefix, tag_url};
-use crate::theme::{SiteCtx, Theme};
+use crate::theme::context::{LinkCtx, child_ctx, nav, page_ctx, tag_url};
+use crate::theme::{SiteCtx, Theme, ser, site_ctx};
 
 /// What `vigie build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -30,7 +30,7 @@ pub struct BuildOptions {
     /// Show a progress bar on stderr.
     pub progress: bool,
     /// Platform state for the freshness badges.
-    pub state: crate::freshness::cli::StateArgs,
+    pub state: crate::freshness::StateSpec,
     /// Leave the `vigie search` index of the knowledge base alone (`serve`:
     /// rebuilding it at every save would cost more than the rebuild; its
     /// search API refreshes it when asked).
@@ -55,107 +55,6 @@ impl BuildOutcome {
     }
 }
 
-/// A site loaded and rendered: what every later step reads.
-pub struct RenderedSite {
-    pub site: Site,
-    pub rendered: Vec<Rendered>,
-}
-
-/// Rendered pages kept between builds (`vigie serve`): a page is rendered again
-/// only when its own text changed or the site's structure (pages, titles,
-/// addresses) did, since links are resolved against it.
-#[derive(Default)]
-pub struct RenderCache {
-    /// Off for one-shot builds: keeping every page twice would double memory.
-    enabled: bool,
-    structure: u64,
-    pages: std::collections::HashMap<String, (u64, Rendered)>,
-}
-
-impl RenderCache {
-    /// A cache that keeps rendered pages between builds.
-    pub fn enabled() -> RenderCache {
-        RenderCache {
-            enabled: true,
-            ..RenderCache::default()
-        }
-    }
-}
-
-fn hash_of(parts: &[&str]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    parts.hash(&mut h);
-    h.finish()
-}
-
-impl RenderedSite {
-    /// Loads and renders the knowledge base of `config` (parallel rendering).
-    pub fn load(config: Config) -> Result<RenderedSite> {
-        RenderedSite::load_with(config, &RenderOptions::default())
-    }
-
-    /// [`RenderedSite::load`] with rendering options (no highlighting for checks).
-    pub fn load_with(config: Config, opts: &RenderOptions) -> Result<RenderedSite> {
-        Self::load_cached(config, opts, &mut RenderCache::default()).map(|(rs, _)| rs)
-    }
-
-    /// Like [`RenderedSite::load_with`], reusing what `cache` holds; returns how
-    /// many pages were rendered again.
-    pub fn load_cached(
-        config: Config,
-        opts: &RenderOptions,
-        cache: &mut RenderCache,
-    ) -> Result<(RenderedSite, usize)> {
-        let site = Site::load(config)?;
-        let mut structure = Vec::with_capacity(site.pages.len() * 3);
-        for p in &site.pages {
-            structure.extend([p.rel.as_str(), p.url.as_str(), p.title.as_str()]);
-        }
-        let structure = hash_of(&structure);
-        if structure != cache.structure {
-            cache.pages.clear();
-            cache.structure = structure;
-        }
-        let keys: Vec<u64> = site
-            .pages
-            .par_iter()
-            .map(|p| hash_of(&[&p.body, &p.lang, &p.body_line.to_string(), &p.shown]))
-            .collect();
-        let rendered: Vec<(Rendered, bool)> = site
-            .pages
-            .par_iter()
-            .zip(&keys)
-            .map(|(p, key)| match cache.pages.get(&p.rel) {
-                Some((k, r)) if k == key => (r.clone(), false),
-                _ => (render_with(&site, p, opts), true),
-            })
-            .collect();
-        let mut fresh = 0;
-        let mut out = Vec::with_capacity(rendered.len());
-        for ((r, new), (p, key)) in rendered.into_iter().zip(site.pages.iter().zip(keys)) {
-            if new {
-                fresh += 1;
-                if cache.enabled {
-                    cache.pages.insert(p.rel.clone(), (key, r.clone()));
-                }
-            }
-            out.push(r);
-        }
-        Ok((RenderedSite { site, rendered: out }, fresh))
-    }
-
-    /// Loading warnings, rendering warnings and broken internal links.
-    pub fn link_report(&self) -> Report {
-        let mut findings = self.site.warnings.clone();
-        for r in &self.rendered {
-            findings.extend(r.warnings.iter().cloned());
-        }
-        findings.extend(crate::links::check_internal(&self.site, &self.rendered));
-        Report::new(findings)
-    }
-}
-
 /// Builds the site of `config`.
 pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
     build_cached(config, opts, &mut RenderCache::default())
@@ -170,7 +69,7 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
     let (rs, rerendered) = RenderedSite::load_cached(config, &RenderOptions::default(), cache)?;
     // A course naming a missing page stops the build before anything is written.
     let courses = Courses::load(&rs.site)?;
-    let mut report = rs.link_report();
+    let mut report = crate::links::internal_report(&rs);
     if policy == BrokenLinks::Warn {
         for f in &mut report.findings {
             if f.severity == Severity::Error {
@@ -225,21 +124,6 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
         written: Some(written),
         elapsed: started.elapsed(),
     })
-}
-
-/// A value for a template context.
-pub(crate) fn ser<T: Serialize>(v: &T) -> minijinja::Value {
-    minijinja::Value::from(minijinja::value::Serde(v))
-}
-
-pub(crate) fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
-    SiteCtx {
-        title: &site.config.title,
-        description: site.config.description.as_deref(),
-        lang: &site.config.language,
-        root: root_prefix(url),
-        generator: concat!("vigie ", env!("CARGO_PKG_VERSION")),
-    }
 }
 
 /// A page in a list (home, tags).
@@ -302,7 +186,7 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
         ..
     } = *w;
     let site = &rs.site;
-    let theme = Theme::load(&site.config)?;
+    let theme = Theme::load(&site.config, crate::search::enabled(&site.config))?;
     let bar = progress_bar(progress, site.pages.len());
     site.pages
         .par_iter()
@@ -392,7 +276,7 @@ fn write_home(
                 site,
                 "index.html",
                 id,
-                Some(crate::theme::i18n::ago(lang, (today - d).num_days())),
+                Some(crate::i18n::ago(lang, (today - d).num_days())),
             )
         })
         .collect();
@@ -465,7 +349,7 @@ fn write_tags(site: &Site, theme: &Theme, staging: &Staging) -> Result<()> {
 fn write_aliases(site: &Site, staging: &Staging) -> Result<()> {
     for page in &site.pages {
         for alias in &page.front_matter.aliases {
-            let Some(clean) = crate::links::resolve::join("", alias.trim_start_matches('/')) else {
+            let Some(clean) = crate::content::resolve::join("", alias.trim_start_matches('/')) else {
                 continue;
             };
             let clean = clean.trim_end_matches('/');

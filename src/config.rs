@@ -24,7 +24,7 @@ pub enum Layout {
 }
 
 /// What to do with a broken internal link during `vigie build`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum BrokenLinks {
     #[default]
@@ -135,7 +135,7 @@ impl Config {
             .map_err(|e| Error::Other(format!("exclude patterns: {e}")))?;
         let mut params = native.params;
         if let Some(toml::Value::Table(t)) = parsed.sections.get("params") {
-            let extra = crate::content::frontmatter::toml_to_json(toml::Value::Table(t.clone()));
+            let extra = toml_to_json(toml::Value::Table(t.clone()));
             if let serde_json::Value::Object(extra) = extra {
                 params.get_or_insert_with(Default::default).extend(extra);
             }
@@ -264,7 +264,7 @@ fn check_keys(path: &Path, source: &str, sections: &toml::Table) -> Result<()> {
         let known = if is_table { TABLES } else { KEYS };
         let meant = known
             .iter()
-            .filter_map(|k| crate::search::matching::distance(name, k, 2).map(|d| (d, *k)))
+            .filter_map(|k| crate::fuzzy::distance(name, k, 2).map(|d| (d, *k)))
             .min()
             .map(|(_, k)| format!("; did you mean `{k}`?"))
             .unwrap_or_default();
@@ -384,6 +384,21 @@ pub fn line_of(text: &str, at: usize) -> usize {
 
 fn find_line(text: &str, needle: &str) -> usize {
     text.find(needle).map(|at| line_of(text, at)).unwrap_or(1)
+}
+
+/// TOML → JSON without TOML's private datetime wrapper: dates become strings.
+pub fn toml_to_json(v: toml::Value) -> serde_json::Value {
+    match v {
+        toml::Value::String(s) => serde_json::Value::String(s),
+        toml::Value::Integer(i) => serde_json::Value::from(i),
+        toml::Value::Float(f) => serde_json::Value::from(f),
+        toml::Value::Boolean(b) => serde_json::Value::Bool(b),
+        toml::Value::Datetime(d) => serde_json::Value::String(d.to_string()),
+        toml::Value::Array(a) => serde_json::Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            serde_json::Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ pub mod content;
 pub mod course;
 pub mod error;
 pub mod freshness;
+pub mod fuzzy;
+pub mod i18n;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -57,7 +57,7 @@ impl Finding {
 }
 
 /// Output format of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     #[default]
     Text,

@@ -9,21 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use crate::build::{BuildOptions, RenderCache, build_cached};
+use crate::build::{BuildOptions, build_cached};
 use crate::config::Config;
 use crate::error::{Error, Result};
-
-/// `vigie serve [ROOT] [--port P] [--bind 127.0.0.1]`
-#[derive(clap::Args, Debug)]
-pub struct ServeArgs {
-    /// Knowledge-base root (default: the current folder).
-    pub root: Option<PathBuf>,
-    #[arg(long, default_value_t = 3000)]
-    pub port: u16,
-    /// Address to listen on: loopback unless you say otherwise.
-    #[arg(long, default_value = "127.0.0.1")]
-    pub bind: String,
-}
+use crate::markdown::RenderCache;
 
 /// The script injected into every HTML page served: waits for the next build
 /// (long poll) and reloads.
@@ -44,9 +33,9 @@ struct Shared {
     searching: Mutex<()>,
 }
 
-pub fn run(args: ServeArgs) -> Result<i32> {
-    let root = crate::cli::root_arg(args.root);
-    let config = Config::load(&root)?;
+/// Serves the knowledge base at `root` on `bind:port` until the process is stopped.
+pub fn run(root: &Path, bind: &str, port: u16) -> Result<()> {
+    let config = Config::load(root)?;
     let work = tempfile::Builder::new()
         .prefix("vigie-serve-")
         .tempdir()
@@ -60,13 +49,13 @@ pub fn run(args: ServeArgs) -> Result<i32> {
         ..BuildOptions::default()
     };
     rebuild(&config.root, &opts, &mut cache)?;
-    let server = tiny_http::Server::http((args.bind.as_str(), args.port))
-        .map_err(|e| Error::Usage(format!("cannot listen on {}:{}: {e}", args.bind, args.port)))?;
+    let server = tiny_http::Server::http((bind, port))
+        .map_err(|e| Error::Usage(format!("cannot listen on {bind}:{port}: {e}")))?;
     let addr = server
         .server_addr()
         .to_ip()
         .map(|a| a.to_string())
-        .unwrap_or_else(|| format!("{}:{}", args.bind, args.port));
+        .unwrap_or_else(|| format!("{bind}:{port}"));
     eprintln!("serving {} on http://{addr}/ (Ctrl-C to stop)", root.display());
     let generation = Arc::new(Generation {
         version: Mutex::new(1),
@@ -84,7 +73,7 @@ pub fn run(args: ServeArgs) -> Result<i32> {
         std::thread::spawn(move || respond(request, &shared));
     }
     drop(work);
-    Ok(crate::cli::CLEAN)
+    Ok(())
 }
 
 fn rebuild(root: &Path, opts: &BuildOptions, cache: &mut RenderCache) -> Result<bool> {
@@ -221,7 +210,7 @@ fn api_search(shared: &Shared, query: &str) -> (u16, String) {
     };
     for kv in query.split('&') {
         let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-        let v = crate::links::resolve::percent_decode(&v.replace('+', " "));
+        let v = crate::content::resolve::percent_decode(&v.replace('+', " "));
         match k {
             "q" => req.text = v,
             "limit" => match v.parse() {
@@ -254,7 +243,7 @@ fn api_error(status: u16, message: &str) -> (u16, String) {
 
 /// The file of the built site for URL path `path`, never outside `out`.
 pub fn resolve(out: &Path, path: &str) -> Option<PathBuf> {
-    let decoded = crate::links::resolve::percent_decode(path);
+    let decoded = crate::content::resolve::percent_decode(path);
     let mut file = out.to_path_buf();
     for seg in decoded.split('/') {
         match seg {

@@ -175,20 +175,7 @@ fn parse_toml(path: &Path, raw: &str) -> Result<Value> {
             .unwrap_or(2),
         message: e.message().to_string(),
     })?;
-    Ok(toml_to_json(toml::Value::Table(table)))
-}
-
-/// TOML → JSON without TOML's private datetime wrapper: dates become strings.
-pub fn toml_to_json(v: toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => Value::from(f),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
-    }
+    Ok(crate::config::toml_to_json(toml::Value::Table(table)))
 }
 
 fn key_lines(raw: &str) -> Vec<(String, usize)> {

@@ -7,15 +7,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::Loaded;
 use super::frontmatter::{self, FrontMatter};
-use super::page::{Page, PageId};
-use super::site::NavItem;
-use super::{Loaded, humanise, kind_from_path, lang, leading_h1};
+use super::page::{NavItem, Page, PageId, SECTION_FILES, make_page};
 use crate::config::Config;
 use crate::error::{Error, Result};
-
-/// Section page file names, most specific first.
-const SECTION_FILES: [&str; 3] = ["_index.md", "index.md", "README.md"];
 
 pub(super) fn load_tree(config: &Config) -> Result<Loaded> {
     let files = content_files(config)?;
@@ -140,71 +136,6 @@ fn page_url(dir: &str, file: &str, is_section: bool) -> String {
         format!("{prefix}index.html")
     } else {
         format!("{prefix}{}.html", file.strip_suffix(".md").unwrap_or(file))
-    }
-}
-
-/// Builds a page, filling title, kind and language from front matter, body and path.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn make_page(
-    config: &Config,
-    source: Option<PathBuf>,
-    rel: &str,
-    url: String,
-    front_matter: FrontMatter,
-    body: String,
-    body_line: usize,
-    is_section: bool,
-) -> Page {
-    let h1 = leading_h1(&body);
-    let title_in_body = h1.is_some() && (front_matter.title.is_none() || front_matter.title == h1);
-    let title = front_matter
-        .title
-        .clone()
-        .or(h1)
-        .unwrap_or_else(|| title_from_path(rel, &config.title));
-    let kind = front_matter.kind.or_else(|| kind_from_path(rel));
-    let lang = front_matter
-        .lang
-        .as_deref()
-        .map(crate::config::normalise_language)
-        .or_else(|| lang::detect(&body).map(String::from))
-        .unwrap_or_else(|| config.language.clone());
-    let shown = match &source {
-        Some(p) => config.display_path(p),
-        None => config.display_path(&config.content_root.join(rel)),
-    };
-    Page {
-        id: 0,
-        source,
-        rel: rel.to_string(),
-        shown,
-        url,
-        title,
-        title_in_body,
-        front_matter,
-        kind,
-        lang,
-        body,
-        body_line,
-        is_section,
-        parent: None,
-        children: Vec::new(),
-        number: None,
-    }
-}
-
-fn title_from_path(rel: &str, site_title: &str) -> String {
-    let rel = rel.trim_end_matches('/');
-    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
-    let stem = file.strip_suffix(".md").unwrap_or(file);
-    if SECTION_FILES.iter().any(|s| s.strip_suffix(".md") == Some(stem)) || rel.is_empty() {
-        match dir.rsplit('/').next() {
-            Some(d) if !d.is_empty() => humanise(d),
-            _ if SECTION_FILES.contains(&file) || rel.is_empty() => site_title.to_string(),
-            _ => humanise(stem),
-        }
-    } else {
-        humanise(stem)
     }
 }
 

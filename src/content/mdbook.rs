@@ -16,9 +16,7 @@ use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use super::frontmatter::{self, FrontMatter};
-use super::load::make_page;
-use super::page::{Page, PageId};
-use super::site::NavItem;
+use super::page::{NavItem, Page, PageId, make_page};
 use super::{Loaded, humanise};
 use crate::config::Config;
 use crate::error::{Error, Result};

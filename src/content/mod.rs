@@ -6,11 +6,12 @@ pub mod lang;
 mod load;
 mod mdbook;
 pub mod page;
+pub mod resolve;
 pub mod site;
 
 pub use frontmatter::{FrontMatter, Kind};
-pub use page::{Page, PageId};
-pub use site::{NavItem, Site};
+pub use page::{NavItem, Page, PageId};
+pub use site::Site;
 
 use crate::report::Finding;
 

@@ -4,6 +4,11 @@
 use std::path::PathBuf;
 
 use super::frontmatter::{FrontMatter, Kind};
+use super::{humanise, kind_from_path, lang, leading_h1};
+use crate::config::Config;
+
+/// Section page file names, most specific first.
+pub(super) const SECTION_FILES: [&str; 3] = ["_index.md", "index.md", "README.md"];
 
 /// Index of a page in [`super::Site::pages`].
 pub type PageId = usize;
@@ -65,5 +70,78 @@ pub fn route_of(url: &str) -> String {
         String::new()
     } else {
         u.to_string()
+    }
+}
+
+/// An entry of the top level of the navigation.
+#[derive(Debug, Clone)]
+pub enum NavItem {
+    Page(PageId),
+    /// An mdBook part title (`# Part` in SUMMARY.md).
+    Part(String),
+}
+
+/// Builds a page, filling title, kind and language from front matter, body and path.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn make_page(
+    config: &Config,
+    source: Option<PathBuf>,
+    rel: &str,
+    url: String,
+    front_matter: FrontMatter,
+    body: String,
+    body_line: usize,
+    is_section: bool,
+) -> Page {
+    let h1 = leading_h1(&body);
+    let title_in_body = h1.is_some() && (front_matter.title.is_none() || front_matter.title == h1);
+    let title = front_matter
+        .title
+        .clone()
+        .or(h1)
+        .unwrap_or_else(|| title_from_path(rel, &config.title));
+    let kind = front_matter.kind.or_else(|| kind_from_path(rel));
+    let lang = front_matter
+        .lang
+        .as_deref()
+        .map(crate::config::normalise_language)
+        .or_else(|| lang::detect(&body).map(String::from))
+        .unwrap_or_else(|| config.language.clone());
+    let shown = match &source {
+        Some(p) => config.display_path(p),
+        None => config.display_path(&config.content_root.join(rel)),
+    };
+    Page {
+        id: 0,
+        source,
+        rel: rel.to_string(),
+        shown,
+        url,
+        title,
+        title_in_body,
+        front_matter,
+        kind,
+        lang,
+        body,
+        body_line,
+        is_section,
+        parent: None,
+        children: Vec::new(),
+        number: None,
+    }
+}
+
+fn title_from_path(rel: &str, site_title: &str) -> String {
+    let rel = rel.trim_end_matches('/');
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    if SECTION_FILES.iter().any(|s| s.strip_suffix(".md") == Some(stem)) || rel.is_empty() {
+        match dir.rsplit('/').next() {
+            Some(d) if !d.is_empty() => humanise(d),
+            _ if SECTION_FILES.contains(&file) || rel.is_empty() => site_title.to_string(),
+            _ => humanise(stem),
+        }
+    } else {
+        humanise(stem)
     }
 }

@@ -3,18 +3,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::page::{Page, PageId, route_of};
+use super::page::{NavItem, Page, PageId, route_of};
 use crate::config::{Config, Layout};
 use crate::error::Result;
 use crate::report::Finding;
-
-/// An entry of the top level of the navigation.
-#[derive(Debug, Clone)]
-pub enum NavItem {
-    Page(PageId),
-    /// An mdBook part title (`# Part` in SUMMARY.md).
-    Part(String),
-}
 
 /// All pages of a knowledge base, with its navigation.
 #[derive(Debug)]

@@ -11,9 +11,9 @@ use serde_json::Value;
 
 use super::duration::{parse_duration, reading_minutes};
 use super::{Course, Module};
+use crate::content::resolve::{Target, resolve};
 use crate::content::{Page, PageId, Site};
 use crate::error::{Error, Result};
-use crate::links::resolve::{Target, resolve};
 
 /// The text a definition was read from, to find the line of each entry.
 struct Source<'a> {
@@ -117,7 +117,7 @@ pub(super) fn load_all(site: &Site) -> Result<(Vec<Course>, Vec<PendingPrerequis
                         .unwrap_or(1),
                     message: e.message().to_string(),
                 })?;
-                let mut value = crate::content::frontmatter::toml_to_json(toml::Value::Table(table));
+                let mut value = crate::config::toml_to_json(toml::Value::Table(table));
                 // `[course]` or the keys at the top level: both read the same.
                 if let Some(inner) = value.get("course").cloned() {
                     value = inner;
@@ -311,7 +311,7 @@ fn resolve_page(site: &Site, src: &Source<'_>, path: &str, line: usize, what: &s
             let hint = match crate::links::suggest::closest_page(site, &wanted) {
                 Some(id) => format!(
                     ": did you mean `{}`?",
-                    crate::links::resolve::relative_url(&src.page.rel, &site.page(id).rel)
+                    crate::content::resolve::relative_url(&src.page.rel, &site.page(id).rel)
                 ),
                 None => String::new(),
             };

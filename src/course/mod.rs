@@ -22,9 +22,9 @@
 //! `course.js`; the questions (`> [!QUIZ]`) are rendered by
 //! [`crate::markdown::quiz`].
 
-mod cli;
 mod define;
 pub mod duration;
+pub mod list;
 mod print;
 pub mod status;
 mod write;
@@ -32,15 +32,18 @@ mod write;
 use std::collections::HashMap;
 
 pub use crate::freshness::Status;
-pub use cli::{CourseListArgs, run_list};
 pub use status::{
-    CourseFreshness, course_freshness, module_statuses, review_due_dates, review_status, review_statuses,
-    stale_findings,
+    CourseFreshness, course_findings, course_freshness, module_statuses, review_due_dates, review_status,
+    review_statuses, stale_findings,
 };
-pub use write::{CourseBar, write};
+
+use chrono::NaiveDate;
 
 use crate::content::{PageId, Site};
 use crate::error::{Error, Result};
+use crate::markdown::RenderedSite;
+use crate::output::Staging;
+use crate::theme::Theme;
 
 /// One course.
 #[derive(Debug, Clone)]
@@ -146,6 +149,29 @@ impl Courses {
     pub fn memberships(&self, page: PageId) -> &[(usize, usize)] {
         self.memberships.get(&page).map(Vec::as_slice).unwrap_or(&[])
     }
+}
+
+/// Writes every course page, printable course and the list of courses.
+/// `status_of` gives each page's freshness (see [`module_statuses`]),
+/// `due` its review due date (see [`review_due_dates`]).
+pub fn write(
+    rs: &RenderedSite,
+    courses: &Courses,
+    theme: &Theme,
+    staging: &Staging,
+    today: NaiveDate,
+    status_of: &(dyn Fn(PageId) -> Status + Sync),
+    due: &[Option<NaiveDate>],
+) -> Result<()> {
+    if courses.is_empty() {
+        return Ok(());
+    }
+    let ctx = write::Ctx::new(&rs.site, courses, today, status_of, due);
+    for ci in 0..courses.list.len() {
+        write::write_course(rs, &ctx, ci, theme, staging)?;
+        print::write(rs, &ctx, ci, theme, staging)?;
+    }
+    write::write_list(&ctx, theme, staging)
 }
 
 #[cfg(test)]

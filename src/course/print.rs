@@ -14,14 +14,15 @@ use serde::Serialize;
 use super::duration::format_duration;
 use super::status::status_label;
 use super::write::{Ctx, module_title, print_url};
-use crate::build::{RenderedSite, ser, site_ctx};
+use crate::content::resolve::{join, percent_decode, relative_url};
 use crate::error::Result;
-use crate::links::resolve::{join, percent_decode, relative_url};
+use crate::i18n::long_date;
+use crate::markdown::RenderedSite;
 use crate::markdown::shortcodes::esc;
 use crate::output::Staging;
 use crate::theme::Theme;
 use crate::theme::context::kind_label;
-use crate::theme::i18n::long_date;
+use crate::theme::{ser, site_ctx};
 
 /// What a module's HTML needs to know to move into the printable page.
 pub struct Placement<'a> {

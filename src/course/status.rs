@@ -24,7 +24,7 @@ use crate::report::{Finding, Severity};
 /// rather than "not assessed".
 pub fn status_label(status: Status, lang: &str) -> &'static str {
     match status {
-        Status::Unknown => crate::theme::i18n::t(lang, "unknown_review"),
+        Status::Unknown => crate::i18n::t(lang, "unknown_review"),
         _ => status.label(lang),
     }
 }
@@ -172,4 +172,25 @@ pub fn stale_findings(
         }
     }
     findings
+}
+
+/// `course-stale` findings of a freshness check: the courses of `site` with a
+/// stale or contradicted module, judged as the site judges them (review due,
+/// or the page contradicted by the platform in `fresh`).
+pub fn course_findings(
+    site: &Site,
+    fresh: &Assessment,
+    fc: &FreshnessConfig,
+    today: NaiveDate,
+) -> Result<Vec<Finding>> {
+    if fresh.disabled {
+        return Ok(Vec::new());
+    }
+    let courses = Courses::load(site)?;
+    if courses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let due = review_due_dates(site, fresh.git.as_ref())?;
+    let statuses = module_statuses(&due, fresh, today);
+    Ok(stale_findings(site, &courses, |id| statuses[id], fc))
 }

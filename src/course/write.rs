@@ -9,38 +9,16 @@ use serde::Serialize;
 use super::duration::format_duration;
 use super::status::{course_freshness, status_label};
 use super::{Course, Courses};
-use crate::build::{RenderedSite, ser, site_ctx};
+use crate::content::resolve::relative_url;
 use crate::content::{Page, PageId, Site};
 use crate::error::Result;
 use crate::freshness::Status;
-use crate::links::resolve::relative_url;
+use crate::i18n::long_date;
+use crate::markdown::RenderedSite;
 use crate::output::Staging;
 use crate::theme::Theme;
-use crate::theme::context::{LinkCtx, kind_label, nav, page_ctx};
-use crate::theme::i18n::long_date;
-
-/// The course bar of a module page, for one course the page belongs to. A
-/// page in several courses carries one bar per course; `course.js` shows the
-/// one named by `?course=` (links from the course carry it), else the one
-/// marked `shown`.
-#[derive(Clone, Serialize)]
-pub struct CourseBar {
-    pub key: String,
-    pub title: String,
-    /// The course page, relative to the module page.
-    pub url: String,
-    /// 1-based position of the module in the course.
-    pub position: usize,
-    pub count: usize,
-    /// This module's key in the progress store (its page's output path).
-    pub module: String,
-    /// Keys of every module of the course, to count progress.
-    pub modules: Vec<String>,
-    pub prev: Option<LinkCtx>,
-    pub next: Option<LinkCtx>,
-    /// Shown without `?course=`: the page lives in the course's folder.
-    pub shown: bool,
-}
+use crate::theme::context::{CourseBar, LinkCtx, kind_label, nav, page_ctx};
+use crate::theme::{ser, site_ctx};
 
 impl Courses {
     /// The course bars of `page`: one per course it is a module of.
@@ -297,48 +275,50 @@ impl Ctx<'_> {
     }
 }
 
-/// Writes every course page, printable course and the list of courses.
-/// `status_of` gives each page's freshness (see [`super::module_statuses`]),
-/// `due` its review due date (see [`super::review_due_dates`]).
-pub fn write(
-    rs: &RenderedSite,
-    courses: &Courses,
-    theme: &Theme,
-    staging: &Staging,
-    today: NaiveDate,
-    status_of: &(dyn Fn(PageId) -> Status + Sync),
-    due: &[Option<NaiveDate>],
-) -> Result<()> {
-    if courses.is_empty() {
-        return Ok(());
+impl<'a> Ctx<'a> {
+    pub(super) fn new(
+        site: &'a Site,
+        courses: &'a Courses,
+        today: NaiveDate,
+        status_of: &'a (dyn Fn(PageId) -> Status + Sync),
+        due: &'a [Option<NaiveDate>],
+    ) -> Ctx<'a> {
+        Ctx {
+            site,
+            courses,
+            due,
+            today,
+            status_of,
+            list_url: list_url(site),
+        }
     }
-    let site = &rs.site;
-    let ctx = Ctx {
-        site,
-        courses,
-        due,
-        today,
-        status_of,
-        list_url: list_url(site),
-    };
-    for (ci, course) in courses.list.iter().enumerate() {
-        let page = site.page(course.page);
-        let mut page_view = page_ctx(site, page, &rs.rendered[page.id], today);
-        page_view.courses = courses.bars(site, page);
-        // A `title` in the definition (or a course.toml beside a folder without
-        // `_index.md`) names the course page too.
-        page_view.title = course.title.clone();
-        let html = theme.render(
-            "course.html",
-            minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&page_view), nav => ser(&nav(site, &page.url, Some(page.id))), course => ser(&ctx.course(ci, &page.url)) },
-        )?;
-        staging.write(&page.url, html.as_bytes())?;
-        super::print::write(rs, &ctx, ci, theme, staging)?;
-    }
-    write_list(&ctx, theme, staging)
 }
 
-fn write_list(ctx: &Ctx<'_>, theme: &Theme, staging: &Staging) -> Result<()> {
+/// Writes the page of course `ci` (its printable page is [`super::print`]'s).
+pub(super) fn write_course(
+    rs: &RenderedSite,
+    ctx: &Ctx<'_>,
+    ci: usize,
+    theme: &Theme,
+    staging: &Staging,
+) -> Result<()> {
+    let site = &rs.site;
+    let course = &ctx.courses.list[ci];
+    let page = site.page(course.page);
+    let mut page_view = page_ctx(site, page, &rs.rendered[page.id], ctx.today);
+    page_view.courses = ctx.courses.bars(site, page);
+    // A `title` in the definition (or a course.toml beside a folder without
+    // `_index.md`) names the course page too.
+    page_view.title = course.title.clone();
+    let html = theme.render(
+        "course.html",
+        minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&page_view), nav => ser(&nav(site, &page.url, Some(page.id))), course => ser(&ctx.course(ci, &page.url)) },
+    )?;
+    staging.write(&page.url, html.as_bytes())
+}
+
+/// Writes the list of courses.
+pub(super) fn write_list(ctx: &Ctx<'_>, theme: &Theme, staging: &Staging) -> Result<()> {
     let site = ctx.site;
     let url = &ctx.list_url;
     let courses: Vec<CourseCtx> = (0..ctx.courses.list.len())

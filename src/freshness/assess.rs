@@ -10,7 +10,6 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::claims;
-use super::cli::StateArgs;
 use super::config::{FreshnessConfig, IgnoreSet, PageOptOut};
 use super::git::GitDates;
 use super::owners::Owners;
@@ -18,13 +17,14 @@ use super::references;
 use super::resource::Platform;
 use super::review::ReviewConfig;
 use super::rules::{PageFreshness, PageInput, Rules};
-use super::sources;
-use super::state::{self, State};
-use super::status::{BadgeCtx, Status};
-use crate::build::RenderedSite;
+use super::sources::{self, Sources, StateSpec};
+use super::state::{self, Listing, State, StateSource};
+use super::status::Status;
 use crate::content::{Page, PageId};
 use crate::error::Result;
+use crate::markdown::RenderedSite;
 use crate::report::{Finding, Report};
+use crate::theme::context::BadgeCtx;
 
 /// Freshness of every page of a site.
 #[derive(Debug, Default)]
@@ -104,7 +104,7 @@ impl Assessment {
 /// none, the `[freshness] state` snapshots of `vigie.toml`), on day `today`.
 /// `Err` when a source cannot be read (unreachable cluster, bad credentials,
 /// unreadable snapshot) or the configuration is wrong.
-pub fn assess(rs: &RenderedSite, state: &StateArgs, today: NaiveDate) -> Result<Assessment> {
+pub fn assess(rs: &RenderedSite, state: &StateSpec, today: NaiveDate) -> Result<Assessment> {
     assess_with(rs, state, today, sources::Configured::Snapshots)
 }
 
@@ -112,7 +112,7 @@ pub fn assess(rs: &RenderedSite, state: &StateArgs, today: NaiveDate) -> Result<
 /// live when `state` names no source (`vigie check freshness` does, `vigie build` does not).
 pub fn assess_with(
     rs: &RenderedSite,
-    state: &StateArgs,
+    state: &StateSpec,
     today: NaiveDate,
     configured: sources::Configured,
 ) -> Result<Assessment> {
@@ -149,19 +149,12 @@ pub fn assess_with(
 
     let started = Instant::now();
     let opened = sources::open(state, &fc, config, configured)?;
-    let default_scopes = |p: Platform| opened.default_scopes(p).to_vec();
-    let plan = state::plan(
-        inputs.iter().flatten().flat_map(|i| i.refs.iter()),
-        &default_scopes,
-    );
     let mut st = State::default();
     let mut notes = Vec::new();
-    for source in &opened.sources {
-        let key = (source.platform(), source.scope().to_string());
-        let Some(queries) = plan.get(&key) else { continue };
-        let listings = source.list(queries)?;
-        notes.extend(source.notes());
-        st.add(source.platform(), source.scope(), listings);
+    for observed in observe(&opened, &inputs, Asked::Named)? {
+        notes.extend(observed.notes);
+        let source = observed.source;
+        st.add(source.platform(), source.scope(), observed.listings);
         st.sources.push(source.name().to_string());
     }
     let state_time = started.elapsed();
@@ -216,6 +209,53 @@ pub fn assess_with(
             evaluate,
         },
     })
+}
+
+/// What one source held of what the pages name.
+pub struct Observed<'a> {
+    pub source: &'a dyn StateSource,
+    pub listings: Vec<Listing>,
+    /// What the source could not read (a kind it may not list).
+    pub notes: Vec<String>,
+}
+
+/// Which sources [`observe`] lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// Only the sources some page names something of (checking).
+    Named,
+    /// Every source, even with nothing to ask it (recording a snapshot).
+    Every,
+}
+
+/// Lists, on the opened sources, every kind and namespace the pages name:
+/// one list call per kind and namespace, in the sources' order.
+pub fn observe<'a>(
+    opened: &'a Sources,
+    inputs: &[Option<PageInput>],
+    asked: Asked,
+) -> Result<Vec<Observed<'a>>> {
+    let default_scopes = |p: Platform| opened.default_scopes(p).to_vec();
+    let plan = state::plan(
+        inputs.iter().flatten().flat_map(|i| i.refs.iter()),
+        &default_scopes,
+    );
+    let mut out = Vec::new();
+    for source in &opened.sources {
+        let key = (source.platform(), source.scope().to_string());
+        let queries = match (plan.get(&key), asked) {
+            (Some(q), _) => q.as_slice(),
+            (None, Asked::Every) => &[],
+            (None, Asked::Named) => continue,
+        };
+        let listings = source.list(queries)?;
+        out.push(Observed {
+            source: source.as_ref(),
+            listings,
+            notes: source.notes(),
+        });
+    }
+    Ok(out)
 }
 
 /// Claims and references of every page, in parallel (`None`: the page is not judged).

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::assess::Assessment;
 use super::status::Status;
 use crate::content::Site;
-use crate::links::resolve::relative_url;
+use crate::content::resolve::relative_url;
 
 /// Where the dashboard is written in the site.
 pub const URL: &str = "freshness.html";
@@ -141,7 +141,7 @@ pub fn context(site: &Site, a: &Assessment, lang: &str) -> DashboardCtx {
                 .then_with(|| x.label.cmp(&y.label))
         })
     };
-    let none = crate::theme::i18n::t(lang, "no_owner").to_string();
+    let none = crate::i18n::t(lang, "no_owner").to_string();
     let mut owners: Vec<Group> = by_owner
         .iter()
         .map(|(o, ids)| {
@@ -158,9 +158,9 @@ pub fn context(site: &Site, a: &Assessment, lang: &str) -> DashboardCtx {
         .iter()
         .map(|(k, ids)| {
             let label = if k.is_empty() {
-                crate::theme::i18n::t(lang, "kind_none").to_string()
+                crate::i18n::t(lang, "kind_none").to_string()
             } else {
-                crate::theme::i18n::t(lang, &format!("kind_{k}")).to_string()
+                crate::i18n::t(lang, &format!("kind_{k}")).to_string()
             };
             group(k.clone(), label, ids, false)
         })

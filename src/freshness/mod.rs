@@ -8,16 +8,17 @@
 //! - [`state`]: the [`state::StateSource`] seam and the index the rules read;
 //!   [`sources`]: live Kubernetes, live OpenStack, snapshot files.
 //! - [`rules`] judge a page; [`assess()`] runs the pipeline once for a site;
-//!   [`status`]: what readers see; [`dashboard`]: the site's freshness page.
+//!   [`status`]: what readers see; [`dashboard`]: the site's freshness page;
+//!   [`record`]: live state kept as a snapshot (`vigie state dump`).
 
 pub mod assess;
 pub mod claims;
-pub mod cli;
 pub mod config;
 pub mod dashboard;
 pub mod expect;
 pub mod git;
 pub mod owners;
+pub mod record;
 pub mod references;
 pub mod resource;
 pub mod review;
@@ -28,4 +29,5 @@ pub mod status;
 
 pub use assess::{Assessment, assess};
 pub use rules::PageFreshness;
-pub use status::{BadgeCtx, Reason, Status};
+pub use sources::StateSpec;
+pub use status::{Reason, Status};

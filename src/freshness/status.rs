@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::theme::i18n;
+use crate::i18n;
 
 /// How fresh a page is, from best to worst: the freshness checks give it to
 /// pages, and courses take their worst module's (see [`crate::course::status`]).
@@ -164,14 +164,4 @@ impl Reason {
             }
         }
     }
-}
-
-/// What `page.html` shows: `page.freshness.status/label/reasons/banner`.
-#[derive(Debug, Clone, Serialize)]
-pub struct BadgeCtx {
-    pub status: &'static str,
-    pub label: &'static str,
-    pub reasons: Vec<String>,
-    /// Stale and contradicted pages carry a banner above their content.
-    pub banner: bool,
 }

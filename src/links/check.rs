@@ -1,41 +1,20 @@
-//! `vigie check links`: the site is loaded and rendered once; internal links
-//! are judged from what the renderer resolved ([`super::check_internal`], the
-//! same findings `vigie build` uses), external links through lychee-lib
-//! ([`super::external`]) unless `--offline`.
+//! The whole link check behind `vigie check links`: on a site loaded and
+//! rendered once, internal links are judged from what the renderer resolved
+//! ([`super::check_internal`], the same findings `vigie build` uses), external
+//! links through lychee-lib ([`super::external`]) unless offline.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::PathBuf;
-use std::time::Instant;
 
 use super::cache::Cache;
 use super::external::{Outcome, check_urls};
 use super::locate::{SourceText, locate};
-use super::resolve::Target;
 use super::settings::{LinkFilter, LinkSettings, lycheeignore};
-use crate::build::RenderedSite;
 use crate::config::Config;
+use crate::content::resolve::Target;
 use crate::error::Result;
-use crate::markdown::{LinkRef, RenderOptions};
-use crate::report::{Finding, Format, Report, Severity};
-
-/// `vigie check links [ROOT] [--offline] [--format …] [--include REGEX] [--exclude REGEX]`
-#[derive(clap::Args, Debug)]
-pub struct LinksArgs {
-    /// Knowledge-base root (default: the current folder).
-    pub root: Option<PathBuf>,
-    /// Check internal links only.
-    #[arg(long)]
-    pub offline: bool,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Only check links matching this regular expression.
-    #[arg(long)]
-    pub include: Vec<String>,
-    /// Skip links matching this regular expression.
-    #[arg(long)]
-    pub exclude: Vec<String>,
-}
+use crate::markdown::LinkRef;
+use crate::markdown::RenderedSite;
+use crate::report::{Finding, Report, Severity};
 
 /// How to check.
 #[derive(Debug, Default)]
@@ -76,35 +55,10 @@ impl CheckOptions {
     }
 }
 
-/// Runs `vigie check links`.
-pub fn run(args: LinksArgs) -> Result<i32> {
-    let started = Instant::now();
-    let config = Config::load(&crate::cli::root_arg(args.root))?;
-    let mut opts = CheckOptions::load(&config, args.offline, &args.include, &args.exclude)?;
-    opts.progress = true;
-    // Highlighting code is most of the rendering time and links do not need it.
-    let rs = RenderedSite::load_with(config, &RenderOptions { highlight: false })?;
-    let report = check(&rs, &opts)?;
-    // The process ends here: the system takes the memory back at once, where
-    // freeing every rendered page one by one costs a noticeable share of a
-    // large site's check.
-    std::mem::forget(rs);
-    let text = report.render(args.format, "links");
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    if args.format == Format::Text {
-        eprintln!("checked in {:.2}s", started.elapsed().as_secs_f64());
-    }
-    Ok(if report.fails(Severity::Error) {
-        crate::cli::FINDINGS
-    } else {
-        crate::cli::CLEAN
-    })
-}
-
 /// Checks every link of a rendered site.
 pub fn check(rs: &RenderedSite, opts: &CheckOptions) -> Result<Report> {
     let site = &rs.site;
-    let mut report = rs.link_report();
+    let mut report = super::internal_report(rs);
     report
         .findings
         .retain(|f| f.target.as_deref().is_none_or(|t| opts.filter.wants(t)));

@@ -1,5 +1,6 @@
-//! Links: resolution against the site model ([`resolve`]), the internal check
-//! that `vigie build` and `vigie check links` share ([`check_internal`]), "did
+//! Links: the internal check that `vigie build` and `vigie check links` share
+//! ([`check_internal`], on links the renderer resolved with
+//! [`crate::content::resolve`]), "did
 //! you mean" suggestions ([`suggest`]), and the external check through
 //! lychee-lib ([`external`], with its persistent [`cache`]) behind
 //! `vigie check links` ([`check`]).
@@ -8,18 +9,28 @@ pub mod cache;
 pub mod check;
 pub mod external;
 pub mod locate;
-pub mod resolve;
 pub mod settings;
 pub mod suggest;
 
 use rayon::prelude::*;
 
+use crate::content::resolve::Target;
 use crate::content::{Page, Site};
-use crate::markdown::{LinkKind, LinkRef, Rendered};
-use crate::report::{Finding, Severity};
+use crate::markdown::{LinkKind, LinkRef, Rendered, RenderedSite};
+use crate::report::{Finding, Report, Severity};
 use locate::{SourceText, locate};
-use resolve::Target;
 use suggest::Suggester;
+
+/// Loading warnings, rendering warnings and broken internal links of `rs`:
+/// what `vigie build` reports and `vigie check links` starts from.
+pub fn internal_report(rs: &RenderedSite) -> Report {
+    let mut findings = rs.site.warnings.clone();
+    for r in &rs.rendered {
+        findings.extend(r.warnings.iter().cloned());
+    }
+    findings.extend(check_internal(&rs.site, &rs.rendered));
+    Report::new(findings)
+}
 
 /// Findings for every broken internal link and anchor of the rendered site.
 /// `rendered[i]` belongs to `site.pages[i]`.

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::resolve::{Target, join, relative_url, resolve};
+use crate::content::resolve::{Target, join, relative_url, resolve};
 use crate::content::{Page, PageId, Site};
 use crate::markdown::Rendered;
 
@@ -62,7 +62,7 @@ impl<'a> Suggester<'a> {
             link = relative_source(from, target);
         }
         if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-            let decoded = super::resolve::percent_decode(f);
+            let decoded = crate::content::resolve::percent_decode(f);
             let anchors = &self.rendered[to].anchors;
             if anchors.contains(&decoded) {
                 link.push('#');

@@ -8,9 +8,11 @@ pub mod highlight;
 pub mod quiz;
 mod render;
 pub mod shortcodes;
+mod site;
 pub mod slug;
 
 pub use quiz::QuestionKey;
 pub use render::{
     CodeBlock, Heading, LinkKind, LinkRef, RenderOptions, Rendered, TextSection, render, render_with,
 };
+pub use site::{RenderCache, RenderedSite};

@@ -19,7 +19,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::shortcodes::esc;
-use crate::theme::i18n::t;
+use crate::i18n::t;
 
 const MARKER: &str = "[!QUIZ]";
 

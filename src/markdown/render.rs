@@ -11,8 +11,8 @@ use super::highlight::highlight;
 use super::quiz::QuestionKey;
 use super::shortcodes::{self, LineMap, esc};
 use super::slug::{Slugger, slugify};
+use crate::content::resolve::{Target, relative_url, resolve};
 use crate::content::{Page, Site};
-use crate::links::resolve::{Target, relative_url, resolve};
 use crate::report::{Finding, Severity};
 
 /// A heading of the page.
@@ -441,7 +441,7 @@ impl<'t> Renderer<'_, 't> {
         };
         format!(
             "<div class=\"callout callout-{k}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
-            crate::theme::i18n::callout_title(&self.page.lang, k)
+            crate::i18n::callout_title(&self.page.lang, k)
         )
     }
 

@@ -192,7 +192,7 @@ impl State<'_> {
         };
         let kind = callout_kind(kind);
         let title = if title.is_empty() {
-            crate::theme::i18n::callout_title(self.lang, kind).to_string()
+            crate::i18n::callout_title(self.lang, kind).to_string()
         } else {
             title
         };
@@ -332,7 +332,7 @@ impl State<'_> {
                 let kind = callout_kind(&kind);
                 let title = tag
                     .arg(&["title"], usize::MAX)
-                    .unwrap_or_else(|| crate::theme::i18n::callout_title(self.lang, kind).to_string());
+                    .unwrap_or_else(|| crate::i18n::callout_title(self.lang, kind).to_string());
                 wrap(format!(
                     "<div class=\"callout callout-{kind}\" role=\"note\"><p class=\"callout-title\">{}</p>",
                     esc(&title)

@@ -4,8 +4,8 @@
 
 use std::borrow::Cow;
 
-use crate::build::RenderedSite;
 use crate::content::{Page, PageId};
+use crate::markdown::RenderedSite;
 
 use super::analysis::Lang;
 

@@ -551,7 +551,7 @@ fn open_or_build_stamped(config: &Config, stamp: &str, verbose: bool) -> Result<
     }
     let started = std::time::Instant::now();
     // Search reads text, not HTML: no need to highlight code.
-    let rs = crate::build::RenderedSite::load_with(
+    let rs = crate::markdown::RenderedSite::load_with(
         config.clone(),
         &crate::markdown::RenderOptions { highlight: false },
     )?;
@@ -583,7 +583,7 @@ fn open_or_build_stamped(config: &Config, stamp: &str, verbose: bool) -> Result<
 
 /// Indexes every new or changed page of `rs` with `writer`: the index, and
 /// how many pages were (re)indexed.
-pub fn build_into(rs: &crate::build::RenderedSite, writer: Writer) -> Result<(SearchIndex, usize)> {
+pub fn build_into(rs: &crate::markdown::RenderedSite, writer: Writer) -> Result<(SearchIndex, usize)> {
     use rayon::prelude::*;
     let docs = super::docs::pages(rs);
     let words = analysis::Words::default();

@@ -16,49 +16,16 @@ pub mod query;
 pub mod shards;
 pub mod snippet;
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
-
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use index::{SearchIndex, open_or_build};
 pub use query::{Hit, Request};
 
-use crate::build::RenderedSite;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::markdown::RenderedSite;
 use crate::output::Staging;
-
-/// Output of `vigie search`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum SearchFormat {
-    #[default]
-    Text,
-    Json,
-}
-
-/// `vigie search QUERY [--root ROOT] [--limit N] [--kind K] [--tag T] [--format text|json]`
-#[derive(clap::Args, Debug)]
-pub struct SearchArgs {
-    /// What to look for (French or English; typos and missing accents are fine).
-    /// `kind:runbook` and `tag:nova` in the query filter like --kind and --tag.
-    pub query: String,
-    /// Knowledge-base root (default: the current folder).
-    #[arg(long)]
-    pub root: Option<PathBuf>,
-    /// Number of results.
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
-    /// Only pages of this kind (runbook, architecture, training, guide).
-    #[arg(long)]
-    pub kind: Option<String>,
-    /// Only pages with this tag.
-    #[arg(long)]
-    pub tag: Option<String>,
-    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
-    pub format: SearchFormat,
-}
 
 /// The `[search]` table of `vigie.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -102,44 +69,6 @@ pub fn to_json(hits: &[Hit], pretty: bool) -> Result<String> {
         serde_json::to_string(&out)
     };
     json.map_err(|e| Error::Other(e.to_string()))
-}
-
-/// Runs `vigie search`.
-pub fn run(args: SearchArgs) -> Result<i32> {
-    if args.query.trim().is_empty() {
-        return Err(Error::Usage(
-            "vigie search: give the words to look for, e.g. vigie search \"redemarrer nova\"".into(),
-        ));
-    }
-    let config = Config::load(&crate::cli::root_arg(args.root.clone()))?;
-    let hits = index::search(
-        &config,
-        &Request {
-            text: args.query.clone(),
-            limit: args.limit,
-            kind: args.kind.clone(),
-            tag: args.tag.clone(),
-        },
-        true,
-    )?;
-    let text = match args.format {
-        SearchFormat::Json => {
-            let mut s = to_json(&hits, true)?;
-            s.push('\n');
-            s
-        }
-        SearchFormat::Text => render_text(
-            &hits,
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        ),
-    };
-    if hits.is_empty() && args.format == SearchFormat::Text {
-        eprintln!("no results for {:?}", args.query);
-    }
-    let mut out = std::io::stdout().lock();
-    // A closed pipe (`vigie search x | head`) is not an error.
-    let _ = out.write_all(text.as_bytes());
-    Ok(crate::cli::CLEAN)
 }
 
 /// Results as text: title › section, URL and kind, then the snippet.

@@ -32,9 +32,10 @@ use super::analysis::{
 };
 use super::docs::PageDoc;
 use super::matching;
-use crate::build::RenderedSite;
 use crate::error::{Error, Result};
+use crate::markdown::RenderedSite;
 use crate::output::Staging;
+use crate::theme::{Theme, ser, site_ctx};
 
 /// Characters of a section's text kept for its snippet (default of `[search] snippet_chars`).
 pub const SNIPPET_CHARS: usize = 140;
@@ -607,7 +608,7 @@ pub fn write(
     let lang = &site.config.language;
     let kind_labels: Vec<&str> = kinds
         .iter()
-        .map(|k| crate::theme::i18n::t(lang, &format!("kind_{k}")))
+        .map(|k| crate::i18n::t(lang, &format!("kind_{k}")))
         .collect();
     let manifest = Manifest {
         version: 1,
@@ -676,35 +677,23 @@ struct Manifest<'a> {
 
 /// `search.html`: the results page (`search.html?q=…` is a shareable link).
 fn write_page(rs: &RenderedSite, kinds: &[&str], tags: &[&str], staging: &Staging) -> Result<()> {
-    use crate::theme::{SiteCtx, Theme};
     let site = &rs.site;
-    let theme = Theme::load(&site.config)?;
+    let theme = Theme::load(&site.config, true)?;
     let lang = site.config.language.as_str();
     let kinds: Vec<serde_json::Value> = kinds
         .iter()
-        .map(|k| json!({"value": k, "label": crate::theme::i18n::t(lang, &format!("kind_{k}"))}))
+        .map(|k| json!({"value": k, "label": crate::i18n::t(lang, &format!("kind_{k}"))}))
         .collect();
-    let ctx = SiteCtx {
-        title: &site.config.title,
-        description: site.config.description.as_deref(),
-        lang: &site.config.language,
-        root: String::new(),
-        generator: concat!("vigie ", env!("CARGO_PKG_VERSION")),
-    };
     let html = theme.render(
         "search.html",
         minijinja::context! {
-            site => ser(&ctx),
+            site => ser(&site_ctx(site, "search.html")),
             nav => ser(&crate::theme::context::nav(site, "search.html", None)),
             kinds => ser(&kinds),
             tags => ser(&tags),
         },
     )?;
     staging.write("search.html", html.as_bytes())
-}
-
-fn ser<T: Serialize>(v: &T) -> minijinja::Value {
-    minijinja::Value::from(minijinja::value::Serde(v))
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
+use crate::content::resolve::relative_url;
 use crate::content::{NavItem, Page, PageId, Site};
-use crate::links::resolve::relative_url;
 use crate::markdown::Rendered;
 
 /// At most this many siblings are listed around the current page in the sidebar.
@@ -82,11 +82,44 @@ pub struct PageCtx {
     pub is_section: bool,
     pub children: Vec<ChildCtx>,
     /// Freshness badge, reasons and banner (set by the build from its assessment).
-    pub freshness: Option<crate::freshness::BadgeCtx>,
+    pub freshness: Option<BadgeCtx>,
     /// Course bars: one per course the page is a module of (set by the build).
-    pub courses: Vec<crate::course::CourseBar>,
+    pub courses: Vec<CourseBar>,
     /// The page holds self-check questions (the theme loads `course.js`).
     pub has_quiz: bool,
+}
+
+/// What `page.html` shows: `page.freshness.status/label/reasons/banner`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BadgeCtx {
+    pub status: &'static str,
+    pub label: &'static str,
+    pub reasons: Vec<String>,
+    /// Stale and contradicted pages carry a banner above their content.
+    pub banner: bool,
+}
+
+/// The course bar of a module page, for one course the page belongs to. A
+/// page in several courses carries one bar per course; `course.js` shows the
+/// one named by `?course=` (links from the course carry it), else the one
+/// marked `shown`.
+#[derive(Clone, Serialize)]
+pub struct CourseBar {
+    pub key: String,
+    pub title: String,
+    /// The course page, relative to the module page.
+    pub url: String,
+    /// 1-based position of the module in the course.
+    pub position: usize,
+    pub count: usize,
+    /// This module's key in the progress store (its page's output path).
+    pub module: String,
+    /// Keys of every module of the course, to count progress.
+    pub modules: Vec<String>,
+    pub prev: Option<LinkCtx>,
+    pub next: Option<LinkCtx>,
+    /// Shown without `?course=`: the page lives in the course's folder.
+    pub shown: bool,
 }
 
 /// Prefix that leads from `url` back to the site root (`../../`).
@@ -95,7 +128,7 @@ pub fn root_prefix(url: &str) -> String {
 }
 
 pub fn kind_label(lang: &str, kind: Option<crate::content::Kind>) -> Option<&'static str> {
-    kind.map(|k| super::i18n::t(lang, &format!("kind_{}", k.as_str())))
+    kind.map(|k| crate::i18n::t(lang, &format!("kind_{}", k.as_str())))
 }
 
 pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::NaiveDate) -> PageCtx {
@@ -119,8 +152,8 @@ pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::Na
         owner: page.front_matter.owner.clone(),
         description: page.front_matter.description.clone(),
         reviewed: reviewed.map(|d| d.to_string()),
-        reviewed_long: reviewed.map(|d| super::i18n::long_date(lang, d)),
-        reviewed_ago: reviewed.map(|d| super::i18n::ago(lang, (today - d).num_days())),
+        reviewed_long: reviewed.map(|d| crate::i18n::long_date(lang, d)),
+        reviewed_ago: reviewed.map(|d| crate::i18n::ago(lang, (today - d).num_days())),
         tags: page
             .front_matter
             .tags

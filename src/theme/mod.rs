@@ -3,7 +3,6 @@
 //! folder replaces the embedded one.
 
 pub mod context;
-pub mod i18n;
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +10,9 @@ use minijinja::{Environment, Value};
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::Site;
 use crate::error::{Error, Result};
+use crate::i18n;
 
 /// Templates embedded in the binary, by name.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -58,9 +59,26 @@ pub struct SiteCtx<'a> {
     pub generator: &'static str,
 }
 
+/// A value for a template context.
+pub fn ser<T: Serialize>(v: &T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(v))
+}
+
+/// The `site` object of a template rendered at `url`.
+pub fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
+    SiteCtx {
+        title: &site.config.title,
+        description: site.config.description.as_deref(),
+        lang: &site.config.language,
+        root: context::root_prefix(url),
+        generator: concat!("vigie ", env!("CARGO_PKG_VERSION")),
+    }
+}
+
 impl Theme {
-    /// The default theme, with `ROOT/templates/` overrides when that folder exists.
-    pub fn load(config: &Config) -> Result<Theme> {
+    /// The default theme, with `ROOT/templates/` overrides when that folder
+    /// exists; `search_enabled` shows or hides the search box.
+    pub fn load(config: &Config, search_enabled: bool) -> Result<Theme> {
         let dir = config.root.join("templates");
         let overrides = dir.is_dir().then_some(dir);
         let mut env = Environment::new();
@@ -102,7 +120,7 @@ impl Theme {
             Value::from(minijinja::value::Serde(i18n::table(&config.language))),
         );
         env.add_global("lang", config.language.clone());
-        env.add_global("search_enabled", crate::search::enabled(config));
+        env.add_global("search_enabled", search_enabled);
         env.add_filter("ago", |days: i64, lang: String| i18n::ago(&lang, days));
         Ok(Theme { env, overrides })
     }

@@ -16,12 +16,30 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value, json};
 
-use super::cli::StateArgs;
 use super::config::FreshnessConfig;
 use super::resource::Platform;
 use super::state::StateSource;
 use crate::config::Config;
 use crate::error::{Error, Result};
+
+/// Where platform state comes from, as the user named it: snapshot files,
+/// live Kubernetes contexts, live OpenStack clouds. Empty: `vigie.toml` decides.
+#[derive(Debug, Clone, Default)]
+pub struct StateSpec {
+    /// Snapshot files; `NAME=FILE` says which cluster or cloud one describes.
+    pub states: Vec<std::path::PathBuf>,
+    /// Kubernetes contexts (`current`, `in-cluster`, or a kubeconfig context).
+    pub kube_context: Vec<String>,
+    /// OpenStack clouds (clouds.yaml entries; else the `OS_*` variables).
+    pub os_cloud: Vec<String>,
+}
+
+impl StateSpec {
+    /// True when no source is named (vigie.toml's `[freshness] state` then applies).
+    pub fn is_empty(&self) -> bool {
+        self.states.is_empty() && self.kube_context.is_empty() && self.os_cloud.is_empty()
+    }
+}
 
 /// The sources to read, and the clusters and clouds of claims that name none.
 pub struct Sources {
@@ -58,7 +76,7 @@ pub enum Configured {
 /// Live sources authenticate here: bad credentials and unreachable endpoints
 /// are errors now, not silent passes later.
 pub fn open(
-    args: &StateArgs,
+    args: &StateSpec,
     fc: &FreshnessConfig,
     config: &Config,
     configured: Configured,

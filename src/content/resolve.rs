@@ -5,7 +5,7 @@
 //!
 //! Resolution runs for every link while pages render, so it only answers
 //! "where does this go": suggestions for broken links are the business of
-//! [`super::suggest`], which runs afterwards and only for the broken ones.
+//! [`crate::links::suggest`], which runs afterwards and only for the broken ones.
 
 use std::path::PathBuf;
 

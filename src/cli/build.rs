@@ -1,0 +1,63 @@
+//! `vigie build [ROOT] [-o OUT] [--broken-links error|warn] [--format F] [--state FILE]…`
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{CLEAN, FINDINGS, REPORT_FORMATS, StateArgs, one_of, root_arg};
+use crate::build::{BuildOptions, build};
+use crate::config::{BrokenLinks, Config};
+use crate::error::Result;
+use crate::report::Format;
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// Knowledge-base root (default: the current folder).
+    root: Option<PathBuf>,
+    /// Output folder.
+    #[arg(short, long)]
+    out: Option<PathBuf>,
+    /// What a broken internal link does to the build.
+    #[arg(long, value_parser = one_of(&[("error", BrokenLinks::Error), ("warn", BrokenLinks::Warn)]))]
+    broken_links: Option<BrokenLinks>,
+    /// Report format for the findings printed on stderr.
+    #[arg(long, value_parser = one_of(REPORT_FORMATS), default_value = "text")]
+    format: Format,
+    #[command(flatten)]
+    state: StateArgs,
+}
+
+pub fn run(args: BuildArgs) -> Result<i32> {
+    let config = Config::load(&root_arg(args.root))?;
+    let opts = BuildOptions {
+        out: args.out,
+        broken_links: args.broken_links,
+        today: None,
+        progress: true,
+        state: args.state.spec(),
+        keep_search_cache: false,
+    };
+    let outcome = build(config, &opts)?;
+    let report = &outcome.report;
+    if !report.findings.is_empty() || args.format != Format::Text {
+        // Findings go to stderr; a closed stderr is no reason to fail the build.
+        let text = report.render(args.format, "build");
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+    match &outcome.written {
+        Some(path) => {
+            eprintln!(
+                "built {} pages in {:.2}s → {}",
+                outcome.pages,
+                outcome.elapsed.as_secs_f64(),
+                path.join("index.html").display()
+            );
+            Ok(CLEAN)
+        }
+        None => {
+            eprintln!(
+                "build failed: broken internal links (previous site left as it was). Fix them, or pass --broken-links warn"
+            );
+            Ok(FINDINGS)
+        }
+    }
+}
