@@ -348,6 +348,9 @@ struct StemOut {
     pages: serde_json::Value,
 }
 
+/// Page kinds, in the order the manifest numbers them.
+const KINDS: [&str; 4] = ["runbook", "architecture", "training", "guide"];
+
 /// Writes `search/` and `search.html` into the site.
 pub fn write(
     rs: &RenderedSite,
@@ -357,17 +360,6 @@ pub fn write(
     config: &SearchConfig,
     staging: &Staging,
 ) -> Result<()> {
-    let n_pages = docs.len() as u32;
-    let n_sections: u32 = terms.iter().map(|t| t.sections.len() as u32).sum();
-    let average = |f: fn(&Section) -> u32| -> f32 {
-        let total: u64 = terms
-            .iter()
-            .flat_map(|t| t.sections.iter().map(|s| u64::from(f(s))))
-            .sum();
-        (total as f32 / n_sections.max(1) as f32).max(1.0)
-    };
-    let (avg_heading, avg_body) = (average(|s| s.heading_len), average(|s| s.body_len));
-
     let clock = std::time::Instant::now();
     let lap = |what: &str| {
         if std::env::var_os("VIGIE_SEARCH_TIMINGS").is_some() {
@@ -376,9 +368,33 @@ pub fn write(
     };
     let names = words.into_names();
 
-    // Document frequencies (sections, pages), by word number.
-    let mut df: Vec<(u32, u32)> = vec![(0, 0); names.len()];
-    for t in &terms {
+    let df = document_frequencies(&terms, names.len());
+    let (postings, scale) = postings(&terms, &df);
+    lap("postings");
+    let stems = write_postings(postings, &scale, &names, &df, staging)?;
+    lap("postings files");
+    let keys = write_vocabulary(&terms, &names, &stems, staging)?;
+    lap("vocabulary");
+    let tags = pages_by_tag(docs);
+    let tag_names: Vec<&str> = tags.keys().copied().collect();
+    let chunk_sizes = write_document_chunks(docs, &tag_names, config.snippet_chars, staging)?;
+    write_tags(&tags, staging)?;
+    lap("documents");
+    let manifest = manifest(rs, docs, &terms, keys, tag_names, &chunk_sizes, &scale);
+    write_manifest(&manifest, staging)?;
+    write_page(rs, &KINDS, &manifest.tags, staging)
+}
+
+/// Number of sections of all pages.
+fn section_count(terms: &[PageTerms]) -> u32 {
+    terms.iter().map(|t| t.sections.len() as u32).sum()
+}
+
+/// Document frequencies by word number: in how many sections, and in how
+/// many pages (title and metadata), each stem occurs.
+fn document_frequencies(terms: &[PageTerms], n_words: usize) -> Vec<(u32, u32)> {
+    let mut df: Vec<(u32, u32)> = vec![(0, 0); n_words];
+    for t in terms {
         for &(stem, _) in &t.page {
             df[stem as usize].1 += 1;
         }
@@ -388,9 +404,25 @@ pub fn write(
             }
         }
     }
+    df
+}
 
-    // Postings with impacts.
-    let mut postings: Vec<(Postings, Postings)> = vec![Default::default(); names.len()];
+/// Postings with impacts by word number, (sections, pages), each list cut to
+/// its `MAX_POSTINGS` most relevant entries; and the scale that spans the
+/// impacts kept, for their quantisation.
+fn postings(terms: &[PageTerms], df: &[(u32, u32)]) -> (Vec<(Postings, Postings)>, Scale) {
+    let n_pages = terms.len() as u32;
+    let n_sections = section_count(terms);
+    let average = |f: fn(&Section) -> u32| -> f32 {
+        let total: u64 = terms
+            .iter()
+            .flat_map(|t| t.sections.iter().map(|s| u64::from(f(s))))
+            .sum();
+        (total as f32 / n_sections.max(1) as f32).max(1.0)
+    };
+    let (avg_heading, avg_body) = (average(|s| s.heading_len), average(|s| s.body_len));
+
+    let mut postings: Vec<(Postings, Postings)> = vec![Default::default(); df.len()];
     let mut section_id = 0u32;
     for (page_id, t) in terms.iter().enumerate() {
         for &(stem, tf) in &t.page {
@@ -422,10 +454,19 @@ pub fn write(
     if lo > hi {
         (lo, hi) = (1.0, 1.0);
     }
-    let scale = Scale { lo, hi };
+    (postings, Scale { lo, hi })
+}
 
-    lap("postings");
-    // Long postings lists get a file each (numbered in stem order); short ones stay inline.
+/// Encodes the postings of each stem that has some, and writes the long
+/// lists to `search/p/N.js` (numbered in stem order; short ones stay inline).
+/// Returns what the vocabulary shards say of each of those stems.
+fn write_postings(
+    postings: Vec<(Postings, Postings)>,
+    scale: &Scale,
+    names: &[String],
+    df: &[(u32, u32)],
+    staging: &Staging,
+) -> Result<HashMap<u32, StemOut>> {
     let mut sorted: Vec<u32> = (0..names.len() as u32)
         .filter(|&i| {
             let (s, p) = &postings[i as usize];
@@ -437,7 +478,7 @@ pub fn write(
         .par_iter()
         .map(|&stem| {
             let (s, p) = &postings[stem as usize];
-            (encode(s, &scale), encode(p, &scale))
+            (encode(s, scale), encode(p, scale))
         })
         .collect();
     drop(postings);
@@ -460,11 +501,20 @@ pub fn write(
             &script("p", &[json!(n), json!(text)])?,
         )
     })?;
+    Ok(stems)
+}
 
-    lap("postings files");
-    // Vocabulary shards: surfaces by their first two letters, grouped by stem.
+/// Writes the vocabulary shards `search/v/N.js`: the surface forms seen, by
+/// their first two letters ([`matching::key`]), grouped by stem, each stem
+/// with what `stems` says of it. Returns the shards' keys, by shard number.
+fn write_vocabulary<'n>(
+    terms: &[PageTerms],
+    names: &'n [String],
+    stems: &HashMap<u32, StemOut>,
+    staging: &Staging,
+) -> Result<Vec<&'n str>> {
     let mut pairs: FxSet<(u32, u32)> = FxSet::default();
-    for t in &terms {
+    for t in terms {
         pairs.extend(t.surfaces.iter().copied());
     }
     let mut shards: BTreeMap<&str, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
@@ -507,18 +557,29 @@ pub fn write(
                 &script("v", &[json!(n), json!(entries)])?,
             )
         })?;
+    Ok(keys)
+}
 
-    lap("vocabulary");
-    // Documents, in chunks of whole pages.
-    let site = &rs.site;
-    let kinds = ["runbook", "architecture", "training", "guide"];
+/// The pages of each tag (page numbers, increasing), by tag name.
+fn pages_by_tag<'d>(docs: &'d [PageDoc<'_>]) -> BTreeMap<&'d str, Vec<u32>> {
     let mut tags: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         for t in &d.page.front_matter.tags {
             tags.entry(t).or_default().push(i as u32);
         }
     }
-    let tag_names: Vec<&str> = tags.keys().copied().collect();
+    tags
+}
+
+/// Writes the document chunks `search/d/N.js`: whole pages, about
+/// `CHUNK_SECTIONS` sections a chunk, each page as a [`PageOut`] (its tags
+/// numbered by their place in `tag_names`). Returns each chunk's number of pages.
+fn write_document_chunks(
+    docs: &[PageDoc<'_>],
+    tag_names: &[&str],
+    snippet_chars: usize,
+    staging: &Staging,
+) -> Result<Vec<u32>> {
     // Chunk boundaries first (whole pages, about CHUNK_SECTIONS sections), then
     // each chunk made and written in parallel.
     let mut bounds: Vec<(usize, usize)> = Vec::new();
@@ -544,7 +605,7 @@ pub fn write(
                             (
                                 s.anchor.unwrap_or(""),
                                 if s.top { "" } else { s.heading },
-                                excerpt(&s.text, config.snippet_chars),
+                                excerpt(&s.text, snippet_chars),
                             )
                         })
                         .collect();
@@ -570,19 +631,37 @@ pub fn write(
                 format!("vigieSearch.d({n},{json});\n").as_bytes(),
             )
         })?;
-    let chunk_sizes: Vec<u32> = bounds.iter().map(|(from, to)| (to - from) as u32).collect();
+    Ok(bounds.iter().map(|(from, to)| (to - from) as u32).collect())
+}
+
+/// Writes `search/t/N.js`: the pages of tag N, for the tag filter.
+fn write_tags(tags: &BTreeMap<&str, Vec<u32>>, staging: &Staging) -> Result<()> {
     for (n, (_, pages)) in tags.iter().enumerate() {
         staging.write(
             &format!("search/t/{n}.js"),
             &script("t", &[json!(n), json!(gaps(pages.iter().copied()))])?,
         )?;
     }
+    Ok(())
+}
 
-    lap("documents");
-    // The manifest.
+/// The manifest: what the browser needs before any other file — analysis
+/// tables, shard `keys`, each page's number of sections and kind, the pages of
+/// each document chunk, the `tags`, the impact scale.
+fn manifest<'a>(
+    rs: &RenderedSite,
+    docs: &[PageDoc<'_>],
+    terms: &[PageTerms],
+    keys: Vec<&'a str>,
+    tags: Vec<&'a str>,
+    chunk_sizes: &[u32],
+    scale: &Scale,
+) -> Manifest<'a> {
+    let site = &rs.site;
+    let kinds = &KINDS;
     let mut page_sections = String::new();
     let mut page_kinds = String::new();
-    for (d, t) in docs.iter().zip(&terms) {
+    for (d, t) in docs.iter().zip(terms) {
         varint(&mut page_sections, t.sections.len() as u32);
         page_kinds.push(match d.kind.and_then(|k| kinds.iter().position(|x| *x == k)) {
             Some(i) => (b'0' + i as u8) as char,
@@ -590,11 +669,11 @@ pub fn write(
         });
     }
     let mut chunks = String::new();
-    for s in &chunk_sizes {
+    for s in chunk_sizes {
         varint(&mut chunks, *s);
     }
     let mut chars: BTreeSet<char> = ('\u{c0}'..='\u{17f}').filter(|c| c.is_alphanumeric()).collect();
-    for t in &terms {
+    for t in terms {
         chars.extend(t.chars.iter().copied());
     }
     let mut fold: BTreeMap<String, String> = BTreeMap::new();
@@ -610,7 +689,7 @@ pub fn write(
         .iter()
         .map(|k| crate::i18n::t(lang, &format!("kind_{k}")))
         .collect();
-    let manifest = Manifest {
+    Manifest {
         version: 1,
         lang: Lang::of(lang).code(),
         tier: matching::TIER,
@@ -625,24 +704,27 @@ pub fn write(
         stop: STOP_FR.iter().chain(STOP_EN).copied().collect(),
         fold,
         keys,
-        kinds: &kinds,
+        kinds,
         kind_labels,
-        tags: tag_names,
+        tags,
         pages: page_sections,
         page_kinds,
         chunks,
         lo: scale.lo,
         hi: scale.hi,
-        sections: n_sections,
-    };
+        sections: section_count(terms),
+    }
+}
+
+/// Writes the manifest to `search/index.js`.
+fn write_manifest(manifest: &Manifest<'_>, staging: &Staging) -> Result<()> {
     staging.write(
         "search/index.js",
         &script(
             "init",
-            &[serde_json::to_value(&manifest).map_err(|e| Error::Other(e.to_string()))?],
+            &[serde_json::to_value(manifest).map_err(|e| Error::Other(e.to_string()))?],
         )?,
-    )?;
-    write_page(rs, &kinds, &manifest.tags, staging)
+    )
 }
 
 #[derive(Serialize)]
