@@ -8,7 +8,7 @@ use common::*;
 fn folder_tree_gives_every_page_and_site_file() {
     let (tmp, kb) = copy_fixture("folder-tree");
     let out = tmp.path().join("out");
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build(&kb, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     for f in [
         "index.html",
@@ -48,11 +48,7 @@ fn folder_tree_gives_every_page_and_site_file() {
 fn markdown_anchors_links_and_escaping() {
     let (tmp, kb) = copy_fixture("folder-tree");
     let out = tmp.path().join("out");
-    assert!(
-        vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(build(&kb, &out, &[]).status.success());
     let html = read(out.join("runbooks/nova/redemarrer-nova.html"));
     // accented anchors kept, duplicates numbered
     assert!(html.contains(r#"<h2 id="durée-de-rétention">"#), "{html}");
@@ -97,11 +93,7 @@ fn markdown_anchors_links_and_escaping() {
 fn the_site_is_self_contained() {
     let (tmp, kb) = copy_fixture("hugo-site");
     let out = tmp.path().join("out");
-    assert!(
-        vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(build(&kb, &out, &[]).status.success());
     for f in files_under(&out) {
         if f.ends_with(".html") || f.ends_with(".css") || f.ends_with(".js") {
             let text = read(out.join(&f));
@@ -121,7 +113,7 @@ fn the_site_is_self_contained() {
 fn mdbook_book_through_the_mdbook_crates() {
     let (tmp, kb) = copy_fixture("mdbook-book");
     let out = tmp.path().join("out");
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build(&kb, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         !kb.join("preprocessor-ran.txt").exists(),
@@ -129,7 +121,12 @@ fn mdbook_book_through_the_mdbook_crates() {
     );
     assert!(!kb.join("src/preprocessor-ran.txt").exists());
     let intro = read(out.join("index.html"));
-    assert!(intro.contains("<title>Introduction · Livre d&#39;essai</title>") || intro.contains("Livre d"));
+    // README.md is the home page: titled by the book alone, its chapters by chapter and book
+    assert!(
+        intro.contains("<title>Livre d&#39;essai</title>"),
+        "book title from book.toml"
+    );
+    assert!(intro.contains("<h1>Introduction</h1>"));
     assert!(
         intro.contains("Première partie") && intro.contains("Seconde partie"),
         "part titles in the sidebar"
@@ -152,6 +149,7 @@ fn mdbook_book_through_the_mdbook_crates() {
         "escaped include written literally"
     );
     let deux = read(out.join("deux.html"));
+    assert!(deux.contains("<title>Chapitre deux · Livre d&#39;essai</title>"));
     // non-ASCII fragments are percent-encoded in href, which browsers decode
     assert!(
         deux.contains(r#"href="chapitre/un.html#r%C3%A9glages-avanc%C3%A9s""#),
@@ -174,21 +172,13 @@ fn mdbook_draft_chapters_and_front_matter_errors_in_summary_order() {
     let (tmp, kb) = copy_fixture("mdbook-book");
     let out = tmp.path().join("out");
     // (Links to the drafted chapter are broken meanwhile: warnings.)
-    let build = || {
-        vigie(&[
-            "build",
-            kb.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--broken-links",
-            "warn",
-        ])
-    }; // A chapter marked draft leaves the book with its sub-chapters, whatever they hold.
+    let warn = ["--broken-links", "warn"];
+    // A chapter marked draft leaves the book with its sub-chapters, whatever they hold.
     let imbrique = kb.join("src/chapitre/imbrique.md");
     std::fs::write(&imbrique, "---\ntitle: [pas fermé\n---\nTexte.\n").unwrap();
     let un = kb.join("src/chapitre/un.md");
     std::fs::write(&un, format!("---\ndraft: true\n---\n{}", read(&un))).unwrap();
-    let o = build();
+    let o = build(&kb, &out, &warn);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!out.join("chapitre/un.html").exists());
     assert!(!out.join("chapitre/imbrique.html").exists());
@@ -196,7 +186,7 @@ fn mdbook_draft_chapters_and_front_matter_errors_in_summary_order() {
     std::fs::write(&un, "# Chapitre un\n").unwrap();
     let deux = kb.join("src/deux.md");
     std::fs::write(&deux, "---\nweight: beaucoup\n---\nTexte.\n").unwrap();
-    let o = build();
+    let o = build(&kb, &out, &warn);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("chapitre/imbrique.md:2"), "{}", stderr(&o));
 }
@@ -207,12 +197,7 @@ fn mdbook_missing_chapter_is_an_error_and_is_not_created() {
     let summary = kb.join("src/SUMMARY.md");
     let text = read(&summary) + "- [Manquant](manquant.md)\n";
     std::fs::write(&summary, text).unwrap();
-    let o = vigie(&[
-        "build",
-        kb.to_str().unwrap(),
-        "-o",
-        tmp.path().join("out").to_str().unwrap(),
-    ]);
+    let o = build(&kb, &tmp.path().join("out"), &[]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("SUMMARY.md"), "{}", stderr(&o));
     assert!(
@@ -228,7 +213,7 @@ fn mdbook_include_outside_the_book_is_refused() {
     let chapter = kb.join("src/deux.md");
     std::fs::write(&chapter, read(&chapter) + "\n{{#include ../../secret.txt}}\n").unwrap();
     let out = tmp.path().join("out");
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build(&kb, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("src/deux.md:5"), "{}", stderr(&o));
     assert!(stderr(&o).contains("include-outside-root"));
@@ -244,7 +229,7 @@ fn mdbook_include_outside_the_book_is_refused() {
 fn hugo_site_with_shortcodes() {
     let (tmp, kb) = copy_fixture("hugo-site");
     let out = tmp.path().join("out");
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build(&kb, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
@@ -299,11 +284,7 @@ fn hugo_site_with_shortcodes() {
 fn broken_link_fails_and_keeps_the_previous_site() {
     let (tmp, kb) = copy_fixture("folder-tree");
     let out = tmp.path().join("out");
-    assert!(
-        vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(build(&kb, &out, &[]).status.success());
     let before = read(out.join("index.html"));
     let page = kb.join("runbooks/nova/evacuer.md");
     std::fs::write(
@@ -312,7 +293,7 @@ fn broken_link_fails_and_keeps_the_previous_site() {
     )
     .unwrap();
     std::fs::write(kb.join("_index.md"), "---\ntitle: Changé\n---\nNouveau.\n").unwrap();
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build(&kb, &out, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
@@ -330,14 +311,7 @@ fn broken_link_fails_and_keeps_the_previous_site() {
         "the previous site was replaced"
     );
     // the same build as a warning
-    let o = vigie(&[
-        "build",
-        kb.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--broken-links",
-        "warn",
-    ]);
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(read(out.join("index.html")).contains("Nouveau."));
 }
@@ -346,18 +320,14 @@ fn broken_link_fails_and_keeps_the_previous_site() {
 fn bad_front_matter_is_exit_2_with_file_and_line() {
     let (tmp, kb) = copy_fixture("folder-tree");
     let out = tmp.path().join("out");
-    assert!(
-        vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()])
-            .status
-            .success()
-    );
+    assert!(build(&kb, &out, &[]).status.success());
     let before = read(out.join("index.html"));
     std::fs::write(
         kb.join("runbooks/ceph/osd-down.md"),
         "---\ntitle: OSD\nreviewed: hier\n---\nx\n",
     )
     .unwrap();
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build(&kb, &out, &[]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
@@ -372,7 +342,7 @@ fn bad_front_matter_is_exit_2_with_file_and_line() {
         "---\ntitle: [oops\n---\nx\n",
     )
     .unwrap();
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build(&kb, &out, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("runbooks/ceph/osd-down.md:"),
@@ -387,7 +357,7 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
     let precious = tmp.path().join("precious");
     std::fs::create_dir(&precious).unwrap();
     std::fs::write(precious.join("thesis.odt"), "years of work").unwrap();
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", precious.to_str().unwrap()]);
+    let o = build(&kb, &precious, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("not written by vigie"), "{}", stderr(&o));
     assert_eq!(read(precious.join("thesis.odt")), "years of work");
@@ -409,12 +379,7 @@ fn build_report_snapshot() {
         read(&page) + "\n[x](nulle-part.md) [y](#plan-d-adressage)\n",
     )
     .unwrap();
-    let o = vigie(&[
-        "build",
-        kb.to_str().unwrap(),
-        "-o",
-        tmp.path().join("out").to_str().unwrap(),
-    ]);
+    let o = build(&kb, &tmp.path().join("out"), &[]);
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!(stderr(&o));
 }

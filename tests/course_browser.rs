@@ -7,11 +7,13 @@
 //! it the test fails in CI and is skipped elsewhere.
 
 mod browser_common;
+mod common;
 
 use std::path::Path;
 
-use browser_common::{chromium, eval, launch, open, wait_for};
+use browser_common::{eval, launch, open, wait_for};
 use chromiumoxide::page::MediaTypeParams;
+use common::chromium;
 use vigie::build::{BuildOptions, build};
 
 fn build_fixture(out: &Path) {

@@ -5,35 +5,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
+use common::{build, check, fixture, stderr, stdout, vigie};
 use serde_json::Value;
-
-fn vigie() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
 
 fn state(name: &str) -> String {
     fixture("freshness-state").join(name).display().to_string()
-}
-
-fn run(args: &[&str]) -> Output {
-    vigie().args(args).output().expect("vigie runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
 }
 
 /// The findings of a JSON report.
@@ -71,19 +50,9 @@ fn check_with_snapshots(extra: &[&str]) -> Output {
     let kb = fixture("freshness");
     let kube = state("kube.json");
     let os = state("openstack.json");
-    let mut args = vec![
-        "check",
-        "freshness",
-        kb.to_str().unwrap(),
-        "--state",
-        &kube,
-        "--state",
-        &os,
-        "--now",
-        "2026-11-26",
-    ];
+    let mut args = vec!["--state", &kube, "--state", &os, "--now", "2026-11-26"];
     args.extend_from_slice(extra);
-    run(&args)
+    check("freshness", &kb, &args)
 }
 
 #[test]
@@ -141,37 +110,15 @@ fn fail_on_decides_the_exit_code() {
     let kb = fixture("freshness");
     let nova = fixture("freshness/runbooks/nova");
     // only review ages without state: a warning-free page set exits 0 at --fail-on error
-    let o = run(&[
-        "check",
-        "freshness",
-        nova.to_str().unwrap(),
-        "--now",
-        "2026-11-26",
-    ]);
+    let o = check("freshness", &nova, &["--now", "2026-11-26"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stderr(&o).contains("no platform state"), "{}", stderr(&o));
     // the whole base has an error (stale review) without any state
-    let o = run(&[
-        "check",
-        "freshness",
-        kb.to_str().unwrap(),
-        "--now",
-        "2026-11-26",
-        "--format",
-        "json",
-    ]);
+    let o = check("freshness", &kb, &["--now", "2026-11-26", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(!findings(&o).iter().any(|(_, r)| r == "resource-missing"));
     // a year later, the Nova pages are overdue (warnings): only --fail-on warn fails
-    let o = run(&[
-        "check",
-        "freshness",
-        nova.to_str().unwrap(),
-        "--now",
-        "2027-11-15",
-        "--format",
-        "json",
-    ]);
+    let o = check("freshness", &nova, &["--now", "2027-11-15", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(
         findings(&o).iter().all(|(_, r)| r == "review-overdue"),
@@ -179,15 +126,7 @@ fn fail_on_decides_the_exit_code() {
         stdout(&o)
     );
     assert!(!findings(&o).is_empty());
-    let o = run(&[
-        "check",
-        "freshness",
-        nova.to_str().unwrap(),
-        "--now",
-        "2027-11-15",
-        "--fail-on",
-        "warn",
-    ]);
+    let o = check("freshness", &nova, &["--now", "2027-11-15", "--fail-on", "warn"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
 }
 
@@ -206,30 +145,18 @@ fn github_and_junit_formats() {
 #[test]
 fn bad_input_is_exit_2_with_a_clear_message() {
     let kb = fixture("freshness");
-    let o = run(&["check", "freshness", kb.to_str().unwrap(), "--now", "26/11/2026"]);
+    let o = check("freshness", &kb, &["--now", "26/11/2026"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
 
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("state.json");
     std::fs::write(&bad, "{\"flavors\": [\n  {\"name\": \"x\",}\n]}").unwrap();
-    let o = run(&[
-        "check",
-        "freshness",
-        kb.to_str().unwrap(),
-        "--state",
-        bad.to_str().unwrap(),
-    ]);
+    let o = check("freshness", &kb, &["--state", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("state.json:2"), "{}", stderr(&o));
 
-    let o = run(&[
-        "check",
-        "freshness",
-        kb.to_str().unwrap(),
-        "--state",
-        "/nonexistent/state.json",
-    ]);
+    let o = check("freshness", &kb, &["--state", "/nonexistent/state.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("/nonexistent/state.json"), "{}", stderr(&o));
 }
@@ -244,7 +171,7 @@ fn secret_data_in_a_snapshot_is_never_shown() {
 #[test]
 fn list_references_shows_what_pages_name() {
     let kb = fixture("freshness");
-    let o = run(&["check", "freshness", kb.to_str().unwrap(), "--list-references"]);
+    let o = check("freshness", &kb, &["--list-references"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
     assert!(
@@ -279,16 +206,7 @@ fn build_shows_badges_banners_dashboard_and_attention() {
     let kb = fixture("freshness");
     let kube = state("kube.json");
     let os = state("openstack.json");
-    let o = run(&[
-        "build",
-        kb.to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-        "--state",
-        &kube,
-        "--state",
-        &os,
-    ]);
+    let o = build(&kb, out.path(), &["--state", &kube, "--state", &os]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let read = |p: &str| unescape(&std::fs::read_to_string(out.path().join(p)).unwrap());
 
@@ -330,14 +248,7 @@ fn build_fails_on_an_unreadable_state_and_keeps_the_old_site() {
     let out = tempfile::tempdir().unwrap();
     let kb = fixture("freshness");
     std::fs::write(out.path().join("index.html"), "old").unwrap();
-    let o = run(&[
-        "build",
-        kb.to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-        "--state",
-        "/nonexistent.json",
-    ]);
+    let o = build(&kb, out.path(), &["--state", "/nonexistent.json"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         std::fs::read_to_string(out.path().join("index.html")).unwrap(),
@@ -352,13 +263,7 @@ fn review_dates_fall_back_to_git() {
     std::fs::create_dir(root.join("runbooks")).unwrap();
     std::fs::write(root.join("runbooks/a.md"), "---\ntitle: A\nowner: x\n---\ntext\n").unwrap();
     common::commit_all_on(root, "2026-01-10");
-    let o = run(&[
-        "check",
-        "freshness",
-        root.to_str().unwrap(),
-        "--now",
-        "2026-05-01",
-    ]);
+    let o = check("freshness", root, &["--now", "2026-05-01"]);
     let out = stdout(&o);
     assert!(
         out.contains("runbooks/a.md:1 warning: last changed in git on 2026-01-10 (no `reviewed:` date): review due since 2026-04-10"),
@@ -380,17 +285,18 @@ fn line_of(file: &Path, needle: &str) -> usize {
 fn demo_runbooks_against_last_nights_snapshot() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks");
     let snapshot = fixture("freshness-demo").join("state.json");
-    let o = run(&[
-        "check",
+    let o = check(
         "freshness",
-        root.to_str().unwrap(),
-        "--state",
-        snapshot.to_str().unwrap(),
-        "--now",
-        "2026-11-26",
-        "--format",
-        "json",
-    ]);
+        &root,
+        &[
+            "--state",
+            snapshot.to_str().unwrap(),
+            "--now",
+            "2026-11-26",
+            "--format",
+            "json",
+        ],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let f = v["findings"].as_array().unwrap();
@@ -486,7 +392,7 @@ fn a_review_interval_that_is_not_one_is_an_error_at_its_line() {
         ("runbooks/vieux.md", OLD_RUNBOOK),
     ]);
     let root = dir.path().to_str().unwrap();
-    let o = run(&["check", "freshness", root, "--now", "2026-11-26"]);
+    let o = vigie(&["check", "freshness", root, "--now", "2026-11-26"]);
     assert_eq!(o.status.code(), Some(2), "{}{}", stdout(&o), stderr(&o));
     assert!(stderr(&o).contains("vigie.toml:5: "), "{}", stderr(&o));
     assert!(
@@ -495,7 +401,7 @@ fn a_review_interval_that_is_not_one_is_an_error_at_its_line() {
         stderr(&o)
     );
     // the same rule everywhere review dates are read
-    let o = run(&["course", "list", root]);
+    let o = vigie(&["course", "list", root]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("vigie.toml:5: "), "{}", stderr(&o));
     // a misspelt kind is an error too, not an interval never applied
@@ -503,13 +409,7 @@ fn a_review_interval_that_is_not_one_is_an_error_at_its_line() {
         ("vigie.toml", "title = \"kb\"\n\n[review]\nrunbok = \"30d\"\n"),
         ("runbooks/vieux.md", OLD_RUNBOOK),
     ]);
-    let o = run(&[
-        "check",
-        "freshness",
-        dir.path().to_str().unwrap(),
-        "--now",
-        "2026-11-26",
-    ]);
+    let o = check("freshness", dir.path(), &["--now", "2026-11-26"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("vigie.toml:3: "), "{}", stderr(&o));
     assert!(stderr(&o).contains("unknown field `runbok`"), "{}", stderr(&o));
@@ -520,7 +420,7 @@ fn a_severity_set_for_review_overdue_applies_past_twice_the_interval() {
     let check = |toml: &str| {
         let dir = kb(&[("vigie.toml", toml), ("runbooks/vieux.md", OLD_RUNBOOK)]);
         let root = dir.path().to_str().unwrap();
-        run(&[
+        vigie(&[
             "check",
             "freshness",
             root,
@@ -552,7 +452,7 @@ fn an_unknown_rule_in_freshness_severity_names_its_line() {
         ),
         ("runbooks/vieux.md", OLD_RUNBOOK),
     ]);
-    let o = run(&["check", "freshness", dir.path().to_str().unwrap()]);
+    let o = check("freshness", dir.path(), &[]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains(
@@ -571,7 +471,7 @@ fn a_disabled_freshness_says_so_instead_of_what_was_checked() {
         ("runbooks/api.md", page),
     ]);
     let root = dir.path().to_str().unwrap();
-    let o = run(&["check", "freshness", root, "--now", "2026-11-26"]);
+    let o = vigie(&["check", "freshness", root, "--now", "2026-11-26"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         stderr(&o).contains(
@@ -582,11 +482,11 @@ fn a_disabled_freshness_says_so_instead_of_what_was_checked() {
     );
     assert!(!stderr(&o).contains("only review ages"), "{}", stderr(&o));
     // in every format: a CI job must not take it for a clean check
-    let o = run(&["check", "freshness", root, "--format", "json"]);
+    let o = vigie(&["check", "freshness", root, "--format", "json"]);
     assert!(stderr(&o).contains("freshness is disabled"), "{}", stderr(&o));
     assert_eq!(severities(&o), []);
 
-    let o = run(&["check", "freshness", root, "--list-references"]);
+    let o = vigie(&["check", "freshness", root, "--list-references"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "");
     assert!(

@@ -1,35 +1,21 @@
 //! `vigie check freshness` against a real Kubernetes API server (started by
 //! `scripts/test.sh`, which sets `VIGIE_TEST_KUBECONFIG`). Each test works in
 //! its own namespace: it creates, changes and deletes objects through the API
-//! and checks what vigie reports, rule and line.
+//! and checks what vigie reports, rule and line. Without the server the tests
+//! fail in CI and are skipped elsewhere (`common::need`).
+
+mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::{build_args, command, kubeconfig};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, Secret};
 use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams, PostParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::discovery::ApiResource;
 use serde_json::{Value, json};
-
-/// The kubeconfig of the test API server, or `None` (skip) outside CI.
-fn kubeconfig() -> Option<PathBuf> {
-    match std::env::var_os("VIGIE_TEST_KUBECONFIG") {
-        Some(p) => Some(PathBuf::from(p)),
-        None if std::env::var_os("CI").is_some() => {
-            panic!(
-                "VIGIE_TEST_KUBECONFIG is not set: run the tests with scripts/test.sh, which starts a Kubernetes API server"
-            )
-        }
-        None => {
-            eprintln!(
-                "skipped: VIGIE_TEST_KUBECONFIG is not set (scripts/test.sh starts a Kubernetes API server)"
-            );
-            None
-        }
-    }
-}
 
 /// A namespace of its own on the test cluster, deleted at the end.
 struct Cluster {
@@ -155,7 +141,7 @@ impl Cluster {
     }
 
     fn vigie(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_vigie"))
+        command()
             .env("KUBECONFIG", &self.kubeconfig)
             .args(args)
             .output()
@@ -272,14 +258,11 @@ fn deleting_a_deployment_turns_the_page_red_with_rule_and_line() {
 
     // the site built against the same cluster shows it
     let out = tempfile::tempdir().unwrap();
-    let o = c.vigie(&[
-        "build",
-        kb.path().to_str().unwrap(),
-        "-o",
-        out.path().to_str().unwrap(),
-        "--kube-context",
-        "vigie-test",
-    ]);
+    let o = c.vigie(&build_args(
+        kb.path(),
+        out.path(),
+        &["--kube-context", "vigie-test"],
+    ));
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let unescape = |s: String| {
         s.replace("&#x27;", "'")
@@ -617,7 +600,7 @@ fn a_snapshot_dumped_tonight_gives_the_same_findings_tomorrow() {
 
     // CI without credentials: no KUBECONFIG at all
     let today = today();
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let o = command()
         .env("KUBECONFIG", "/nonexistent")
         .args([
             "check",
@@ -838,7 +821,7 @@ kubectl -n {ns} get deploy gone
     let _role = GuideRole::bind(&c, &user);
     let today = today();
     let check = || {
-        Command::new(env!("CARGO_BIN_EXE_vigie"))
+        command()
             .env("KUBECONFIG", &kubeconfig)
             .args([
                 "check",
@@ -886,7 +869,7 @@ kubectl -n {ns} get deploy gone
 
     // a nightly dump with the same account records what it may read, and says what not
     let dump = kb.path().join("state.json");
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let o = command()
         .env("KUBECONFIG", &kubeconfig)
         .args([
             "state",
@@ -950,7 +933,7 @@ fn bad_credentials_and_unreachable_clusters_are_exit_2() {
     )
     .unwrap();
     let run = |kubeconfig: &Path, ctx: &str| {
-        Command::new(env!("CARGO_BIN_EXE_vigie"))
+        command()
             .env("KUBECONFIG", kubeconfig)
             .args(["check", "freshness", kb.to_str().unwrap(), "--kube-context", ctx])
             .output()
@@ -1054,14 +1037,9 @@ applies_to:
 
     // `vigie build` without options never calls the clusters: review age only
     let out = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let o = command()
         .env("KUBECONFIG", "/nonexistent")
-        .args([
-            "build",
-            kb.path().to_str().unwrap(),
-            "-o",
-            out.path().to_str().unwrap(),
-        ])
+        .args(build_args(kb.path(), out.path(), &[]))
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));

@@ -5,10 +5,13 @@
 //! Cinder and Glance, with their pagination. It records every request, so the
 //! tests also check that vigie only reads, and only what the pages name.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
 
+use common::{build_args, check_args, command};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "S3cret-Pa55word!";
@@ -217,7 +220,7 @@ fn setup(base: &str, password: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
 
 /// `vigie ARGS` with only the OpenStack settings the test gives.
 fn vigie(home: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigie"));
+    let mut cmd = command();
     for (k, _) in std::env::vars() {
         if k.starts_with("OS_") {
             cmd.env_remove(k);
@@ -257,17 +260,11 @@ fn check(home: &Path, kb: &Path, clouds: &Path, format: &str) -> Output {
     vigie(
         home,
         &[("OS_CLIENT_CONFIG_FILE", clouds.to_str().unwrap())],
-        &[
-            "check",
+        &check_args(
             "freshness",
-            kb.to_str().unwrap(),
-            "--os-cloud",
-            "nuage",
-            "--now",
-            "2026-11-26",
-            "--format",
-            format,
-        ],
+            kb,
+            &["--os-cloud", "nuage", "--now", "2026-11-26", "--format", format],
+        ),
     )
 }
 
@@ -349,17 +346,11 @@ fn application_credentials_from_os_variables() {
             ("OS_APPLICATION_CREDENTIAL_SECRET", APP_SECRET),
             ("OS_REGION_NAME", "RegionOne"),
         ],
-        &[
-            "check",
+        &check_args(
             "freshness",
-            kb.to_str().unwrap(),
-            "--os-cloud",
-            "nuage",
-            "--now",
-            "2026-11-26",
-            "--format",
-            "json",
-        ],
+            &kb,
+            &["--os-cloud", "nuage", "--now", "2026-11-26", "--format", "json"],
+        ),
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(findings(&o).len(), 5, "{}", text(&o));
@@ -392,13 +383,7 @@ fn bad_credentials_and_unreachable_keystone_are_exit_2() {
     let o = vigie(
         dir.path(),
         &[("OS_CLIENT_CONFIG_FILE", clouds.to_str().unwrap())],
-        &[
-            "check",
-            "freshness",
-            kb.to_str().unwrap(),
-            "--os-cloud",
-            "elsewhere",
-        ],
+        &check_args("freshness", &kb, &["--os-cloud", "elsewhere"]),
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("no cloud `elsewhere`"), "{}", text(&o));
@@ -434,14 +419,7 @@ fn passwords_and_tokens_appear_in_no_output_no_snapshot_and_no_page() {
     outputs.push(vigie(
         dir.path(),
         &env,
-        &[
-            "build",
-            kb.to_str().unwrap(),
-            "-o",
-            site.to_str().unwrap(),
-            "--os-cloud",
-            "nuage",
-        ],
+        &build_args(&kb, &site, &["--os-cloud", "nuage"]),
     ));
     let dump = dir.path().join("state.json");
     outputs.push(vigie(
@@ -480,17 +458,18 @@ fn passwords_and_tokens_appear_in_no_output_no_snapshot_and_no_page() {
     let o = vigie(
         dir.path(),
         &[],
-        &[
-            "check",
+        &check_args(
             "freshness",
-            kb.to_str().unwrap(),
-            "--state",
-            dump.to_str().unwrap(),
-            "--now",
-            "2026-11-26",
-            "--format",
-            "json",
-        ],
+            &kb,
+            &[
+                "--state",
+                dump.to_str().unwrap(),
+                "--now",
+                "2026-11-26",
+                "--format",
+                "json",
+            ],
+        ),
     );
     assert_eq!(findings(&o), findings(&outputs[1]));
     let page = std::fs::read_to_string(site.join("architecture/gabarits.html")).unwrap();

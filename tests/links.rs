@@ -2,38 +2,13 @@
 //! moved and headings were renamed (French anchors), Hugo and mdBook link
 //! styles, the four report formats, exit codes, and the real corpora.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::path::Path;
+use std::process::Output;
+
+use common::{build, check, corpus, fixture, stderr, stdout, vigie};
 use serde_json::Value;
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn vigie(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run vigie")
-}
-
-fn check_links(root: &Path, args: &[&str]) -> Output {
-    let mut all = vec!["check", "links", root.to_str().unwrap()];
-    all.extend_from_slice(args);
-    vigie(&all)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn json(o: &Output) -> Value {
     serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", stdout(o), stderr(o)))
@@ -56,7 +31,11 @@ fn places(report: &Value) -> Vec<(String, String)> {
 
 #[test]
 fn moved_pages_and_renamed_headings_get_one_annotation_each() {
-    let out = check_links(&fixture("links-moved"), &["--offline", "--format", "github"]);
+    let out = check(
+        "links",
+        &fixture("links-moved"),
+        &["--offline", "--format", "github"],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let expected = "\
 ::error file=doc/procedures/evacuer.md,line=20,col=1,title=broken-link::link `../openstack/nova.md`: no such page or file (looked for `doc/openstack/nova.md`) — did you mean `../environnements/openstack/nova.md` (Nova)?
@@ -73,7 +52,11 @@ fn moved_pages_and_renamed_headings_get_one_annotation_each() {
 
 #[test]
 fn json_report_keeps_the_documented_shape() {
-    let out = check_links(&fixture("links-moved"), &["--offline", "--format", "json"]);
+    let out = check(
+        "links",
+        &fixture("links-moved"),
+        &["--offline", "--format", "json"],
+    );
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     // keys in the order DESIGN.md gives them
@@ -110,7 +93,11 @@ fn json_report_keeps_the_documented_shape() {
 
 #[test]
 fn junit_report_has_one_failure_per_broken_link() {
-    let out = check_links(&fixture("links-moved"), &["--offline", "--format", "junit"]);
+    let out = check(
+        "links",
+        &fixture("links-moved"),
+        &["--offline", "--format", "junit"],
+    );
     let xml = stdout(&out);
     assert!(
         xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
@@ -128,7 +115,7 @@ fn junit_report_has_one_failure_per_broken_link() {
 
 #[test]
 fn text_report_is_grouped_by_file() {
-    let out = check_links(&fixture("links-mdbook"), &["--offline"]);
+    let out = check("links", &fixture("links-mdbook"), &["--offline"]);
     assert_eq!(out.status.code(), Some(1));
     let expected = "\
 src/exploitation/sauvegardes.md
@@ -148,7 +135,11 @@ src/partages/avertissement.md
 /// with accents; a link inside an included file is reported in that file.
 #[test]
 fn mdbook_link_styles_resolve() {
-    let out = check_links(&fixture("links-mdbook"), &["--offline", "--format", "json"]);
+    let out = check(
+        "links",
+        &fixture("links-mdbook"),
+        &["--offline", "--format", "json"],
+    );
     let report = json(&out);
     assert_eq!(
         places(&report),
@@ -167,7 +158,11 @@ fn mdbook_link_styles_resolve() {
 /// then to `content/`, or a unique file name), `static/` files, page bundles.
 #[test]
 fn hugo_link_styles_resolve() {
-    let out = check_links(&fixture("links-hugo"), &["--offline", "--format", "json"]);
+    let out = check(
+        "links",
+        &fixture("links-hugo"),
+        &["--offline", "--format", "json"],
+    );
     let report = json(&out);
     assert_eq!(
         places(&report),
@@ -204,7 +199,7 @@ fn a_clean_knowledge_base_exits_zero() {
         "# Procédure\n\n## Étape 1 : couper\n",
     )
     .unwrap();
-    let out = check_links(dir.path(), &["--offline"]);
+    let out = check("links", dir.path(), &["--offline"]);
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     assert_eq!(stdout(&out), "0 error(s), 0 warning(s), 2 links, 2 pages\n");
 }
@@ -213,25 +208,23 @@ fn a_clean_knowledge_base_exits_zero() {
 fn build_stops_on_the_same_findings() {
     let out_dir = tempfile::tempdir().unwrap();
     let site = out_dir.path().join("site");
-    let out = vigie(&[
-        "build",
-        fixture("links-moved").to_str().unwrap(),
-        "-o",
-        site.to_str().unwrap(),
-        "--format",
-        "github",
-    ]);
+    let out = build(&fixture("links-moved"), &site, &["--format", "github"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!site.exists(), "nothing written on broken links");
-    let check = check_links(&fixture("links-moved"), &["--offline", "--format", "github"]);
-    for line in stdout(&check).lines() {
+    let checked = check(
+        "links",
+        &fixture("links-moved"),
+        &["--offline", "--format", "github"],
+    );
+    for line in stdout(&checked).lines() {
         assert!(stderr(&out).contains(line), "build misses {line}");
     }
 }
 
 #[test]
 fn include_and_exclude_pick_the_links() {
-    let only = check_links(
+    let only = check(
+        "links",
         &fixture("links-moved"),
         &["--offline", "--format", "json", "--include", "openstack"],
     );
@@ -241,7 +234,8 @@ fn include_and_exclude_pick_the_links() {
         ["broken-link", "broken-link", "broken-anchor", "broken-link"]
     );
 
-    let skipped = check_links(
+    let skipped = check(
+        "links",
         &fixture("links-moved"),
         &[
             "--offline",
@@ -258,7 +252,7 @@ fn include_and_exclude_pick_the_links() {
 
 #[test]
 fn bad_input_exits_two_with_a_clear_message() {
-    let out = check_links(&fixture("links-moved"), &["--offline", "--exclude", "("]);
+    let out = check("links", &fixture("links-moved"), &["--offline", "--exclude", "("]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("--exclude: bad regular expression `(`"),
@@ -266,7 +260,7 @@ fn bad_input_exits_two_with_a_clear_message() {
         stderr(&out)
     );
 
-    let out = check_links(Path::new("/nonexistent/kb"), &["--offline"]);
+    let out = check("links", Path::new("/nonexistent/kb"), &["--offline"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("/nonexistent/kb"), "{}", stderr(&out));
 
@@ -274,30 +268,10 @@ fn bad_input_exits_two_with_a_clear_message() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-/// `../shared/corpora` (real knowledge bases written by others), found beside
-/// the repository or one of its parent folders.
-fn corpora() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("VIGIE_CORPORA") {
-        return Some(p.into());
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared/corpora"))
-        .find(|p| p.is_dir())
-}
-
 /// Every internal link that works with the corpus's own tool (mdBook, GitHub,
 /// Hugo) resolves for vigie. What remains is genuinely odd in the corpus.
 #[test]
 fn real_corpora_resolve_like_their_own_tools() {
-    let Some(corpora) = corpora() else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "real corpora not found: set VIGIE_CORPORA"
-        );
-        eprintln!("skipped: real corpora not found (set VIGIE_CORPORA)");
-        return;
-    };
     for (name, warnings) in [
         // includes outside the book root and a `{{#playground}}` whose file was left out
         ("mdbook-guide/guide", 3),
@@ -305,7 +279,8 @@ fn real_corpora_resolve_like_their_own_tools() {
         ("openshift-runbooks", 4),
         ("prometheus-operator-runbooks", 0),
     ] {
-        let out = check_links(&corpora.join(name), &["--offline", "--format", "json"]);
+        let Some(root) = corpus(name) else { return };
+        let out = check("links", &root, &["--offline", "--format", "json"]);
         let report = json(&out);
         assert_eq!(out.status.code(), Some(0), "{name}: {report:#}");
         assert_eq!(report["summary"]["errors"], 0, "{name}: {report:#}");

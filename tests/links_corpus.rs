@@ -9,38 +9,24 @@
 //! cargo test --release --test links_corpus -- --ignored --nocapture
 //! ```
 //! (`VIGIE_CORPUS=/tmp/corpus10k` reuses an already generated corpus.)
+//! Without the generator the tests fail in CI and are skipped elsewhere.
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use common::{check, corpus_generator, stderr};
 use serde_json::Value;
-
-/// `shared/bench/gen_corpus.py`, beside the repository or one of its parents.
-fn generator() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("VIGIE_GEN_CORPUS") {
-        return Some(p.into());
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|a| a.join("shared/bench/gen_corpus.py"))
-        .find(|p| p.is_file())
-}
 
 /// A corpus of `pages` pages: `VIGIE_CORPUS` when set, else generated in `tmp`.
 fn corpus(pages: usize, tmp: &Path) -> Option<PathBuf> {
     if let Ok(p) = std::env::var("VIGIE_CORPUS") {
         return Some(p.into());
     }
-    let Some(generator) = generator() else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "gen_corpus.py not found: set VIGIE_GEN_CORPUS"
-        );
-        eprintln!("skipped: gen_corpus.py not found (set VIGIE_GEN_CORPUS)");
-        return None;
-    };
+    let generator = corpus_generator()?;
     let out = tmp.join("corpus");
     let status = Command::new("python3")
         .arg(&generator)
@@ -70,16 +56,12 @@ fn manifest(corpus: &Path) -> Links {
 }
 
 /// Runs the check; returns what it found and how long it took.
-fn check(corpus: &Path) -> (Links, Value, f64) {
+fn check_corpus(corpus: &Path) -> (Links, Value, f64) {
     let started = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(["check", "links", "--offline", "--format", "json"])
-        .arg(corpus)
-        .output()
-        .unwrap();
+    let out = check("links", corpus, &["--offline", "--format", "json"]);
     let seconds = started.elapsed().as_secs_f64();
-    let report: Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    let report: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stderr(&out)));
     assert_eq!(out.status.code(), Some(1), "broken links fail the check");
     let mut found = Links::new();
     for f in report["findings"].as_array().unwrap() {
@@ -116,7 +98,7 @@ fn generated_1000_pages() {
     let Some(corpus) = corpus(1000, tmp.path()) else {
         return;
     };
-    let (found, report, _) = check(&corpus);
+    let (found, report, _) = check_corpus(&corpus);
     let wanted = manifest(&corpus);
     assert!(
         wanted.values().sum::<usize>() > 100,
@@ -142,7 +124,7 @@ fn generated_10000_pages_benchmark() {
     let Some(corpus) = corpus(10_000, tmp.path()) else {
         return;
     };
-    let (found, report, seconds) = check(&corpus);
+    let (found, report, seconds) = check_corpus(&corpus);
     let wanted = manifest(&corpus);
     assert_same(&found, &wanted);
     eprintln!(

@@ -3,12 +3,14 @@
 //! timeouts, exclusions, accepted codes and the persistent cache. No test
 //! reaches the internet.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use common::{check_args, stderr, stdout, vigie};
 use serde_json::Value;
 
 /// A loopback web server that records every request it gets.
@@ -98,20 +100,11 @@ fn knowledge_base(links: &[String], extra_config: &str) -> tempfile::TempDir {
 
 /// Runs `vigie check links ROOT ARGS… --format json`: exit code and report.
 fn check(root: &Path, args: &[&str]) -> (i32, Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(["check", "links"])
-        .arg(root)
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .expect("run vigie");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}):\n{stdout}\nstderr:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    let mut all = check_args("links", root, args);
+    all.extend(["--format", "json"]);
+    let out = vigie(&all);
+    let report: Value = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", stdout(&out), stderr(&out)));
     (out.status.code().unwrap_or(-1), report)
 }
 
@@ -309,13 +302,9 @@ fn bad_links_settings_name_the_line() {
         "title = \"x\"\n\n[links]\nretries = 2\ntimeout = \"soon\"\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(["check", "links"])
-        .arg(kb.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("vigie.toml:5"), "{stderr}");
-    assert!(stderr.contains("`soon` is not a duration"), "{stderr}");
+    let out = common::check("links", kb.path(), &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("vigie.toml:5"), "{err}");
+    assert!(err.contains("`soon` is not a duration"), "{err}");
 }

@@ -210,7 +210,7 @@ fn build_writes_the_browser_index_and_refreshes_the_cli_index() {
     let (tmp, kb) = copy_fixture("search-kb");
     let out = tmp.path().join("out");
     // A build alone writes nothing into the knowledge base.
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build(&kb, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!kb.join(".vigie").exists());
     // Once `vigie search` made its cache (ignored by git) …
@@ -225,7 +225,7 @@ fn build_writes_the_browser_index_and_refreshes_the_cli_index() {
         text.replace("Remise en service", "Remise en service du démon"),
     )
     .unwrap();
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build(&kb, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     for f in [
         "search.html",
@@ -276,7 +276,7 @@ fn search_can_be_turned_off() {
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("{text}\n[search]\nenabled = false\n")).unwrap();
     let out = tmp.path().join("out");
-    let o = vigie(&["build", kb.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let o = build(&kb, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!out.join("search").exists() && !out.join("search.html").exists());
     assert!(!read(out.join("index.html")).contains("search-input"));

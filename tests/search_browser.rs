@@ -5,30 +5,27 @@
 //! page with `?q=` and its kind filter, and the evaluation set run through
 //! the browser's engine (search.js).
 //!
-//! Needs Chromium: `VIGIE_TEST_CHROMIUM` (default /usr/bin/chromium).
+//! Needs Chromium: `VIGIE_TEST_CHROMIUM` (default /usr/bin/chromium). Without
+//! it the test fails in CI and is skipped elsewhere.
 
 mod browser_common;
+mod common;
 mod search_common;
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use browser_common::{chromium, eval, launch, open, wait_for};
+use browser_common::{eval, launch, open, wait_for};
 use chromiumoxide::page::Page;
+use common::{build, chromium, stderr};
 use search_common::{cases, copy_kb, rank, repo, report};
 
 /// Builds the demo knowledge base with the real binary; returns (kb copy, site folder).
 fn build_demo() -> (tempfile::TempDir, PathBuf) {
     let kb = copy_kb(&repo().join("runbooks"));
     let out = kb.path().join("site");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .arg("build")
-        .arg(kb.path())
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .expect("run vigie build");
-    assert!(status.success(), "vigie build failed");
+    let o = build(kb.path(), &out, &[]);
+    assert!(o.status.success(), "vigie build failed: {}", stderr(&o));
     (kb, out)
 }
 

@@ -4,7 +4,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 fn get(addr: &str, path: &str) -> (u16, String) {
@@ -35,7 +35,7 @@ impl Drop for Killed {
 
 /// Starts `vigie serve` on `kb` on a free port: the process, its address and its stderr lines.
 fn serve(kb: &std::path::Path) -> (Killed, String, std::sync::mpsc::Receiver<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let mut child = common::command()
         .args(["serve", kb.to_str().unwrap(), "--port", "0"])
         .stderr(Stdio::piped())
         .spawn()

@@ -1,34 +1,12 @@
-//! Helpers shared by the browser tests: find Chromium, launch it headless,
-//! and read or wait for what a page's scripts did.
+//! Helpers shared by the browser tests: launch Chromium headless (found by
+//! `common::chromium`), and read or wait for what a page's scripts did.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chromiumoxide::browser::{Browser, BrowserConfig};
 use chromiumoxide::page::Page;
 use futures_util::StreamExt;
-
-/// The Chromium to drive: `VIGIE_TEST_CHROMIUM`, else /usr/bin/chromium.
-/// When it is missing the test is skipped (`None`), except in CI, where the
-/// browser tests must run.
-pub fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("VIGIE_TEST_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    if path.is_file() {
-        return Some(path);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "Chromium not found at {} (set VIGIE_TEST_CHROMIUM, or run scripts/test.sh, which installs it)",
-        path.display()
-    );
-    eprintln!(
-        "skipped: Chromium not found at {} (set VIGIE_TEST_CHROMIUM)",
-        path.display()
-    );
-    None
-}
 
 /// Launches headless Chromium `exe` with its profile in `profile`; returns
 /// the browser and the task driving its connection (abort it at the end).

@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests: run the real `vigie` binary on a
-//! copy of a fixture knowledge base.
+//! copy of a fixture knowledge base, and find the parts of the machine some
+//! tests need (Chromium, a Kubernetes API server, the shared corpora) under
+//! one rule, [`need`].
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -33,13 +35,47 @@ pub fn copy_dir(src: &Path, dst: &Path) {
     }
 }
 
+/// The `vigie` binary under test, without colours; add arguments and
+/// environment, then run it.
+pub fn command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigie"));
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
 /// Runs `vigie ARGS…` and returns its output.
 pub fn vigie(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run vigie")
+    command().args(args).output().expect("run vigie")
+}
+
+/// `build KB -o OUT EXTRA…`: the arguments of a build, for [`vigie`] or a
+/// [`command`] that needs its own environment.
+pub fn build_args<'a>(kb: &'a Path, out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["build", utf8(kb), "-o", utf8(out)];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// Runs `vigie build KB -o OUT EXTRA…`.
+pub fn build(kb: &Path, out: &Path, extra: &[&str]) -> Output {
+    vigie(&build_args(kb, out, extra))
+}
+
+/// `check WHAT ROOT EXTRA…` (WHAT: `links` or `freshness`): the arguments of a check.
+pub fn check_args<'a>(what: &'a str, root: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["check", what, utf8(root)];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// Runs `vigie check WHAT ROOT EXTRA…`.
+pub fn check(what: &str, root: &Path, extra: &[&str]) -> Output {
+    vigie(&check_args(what, root, extra))
+}
+
+fn utf8(path: &Path) -> &str {
+    path.to_str()
+        .unwrap_or_else(|| panic!("{} is not UTF-8", path.display()))
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -56,17 +92,94 @@ pub fn read(path: impl AsRef<Path>) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// `../shared/corpora/NAME` beside the repository (real knowledge bases written by others).
-pub fn corpus(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpora")
-        .join(name);
-    assert!(
-        path.is_dir(),
-        "{} is missing: the real corpora live in ../shared/corpora beside the repository",
-        path.display()
-    );
-    path
+/// Whether the tests run in CI: `CI` is set (to anything but empty, `0` or
+/// `false`), as CI services and `.ci/run` do.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// The one rule for a test that needs a part of the machine (Chromium, the
+/// Kubernetes API server, the shared corpora, the corpus generator): `part`
+/// when it is there. When it is missing, outside CI the test prints
+/// `skipped: WHY` and returns (on `None`); in CI it fails with WHY, so a CI
+/// run never passes a test that did not run. `scripts/test.sh` provides every
+/// part.
+pub fn need<T>(part: Option<T>, why: impl FnOnce() -> String) -> Option<T> {
+    if part.is_none() {
+        let why = why();
+        assert!(!in_ci(), "{why} (CI is set: this test must run)");
+        eprintln!("skipped: {why}");
+    }
+    part
+}
+
+/// `shared/REL` beside the repository or one of its parent folders (the
+/// corpora and tools the team shares), if it exists.
+fn shared(rel: &str) -> Option<PathBuf> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared").join(rel))
+        .find(|p| p.exists())
+}
+
+/// The real knowledge base `NAME` written by others: in `VIGIE_CORPORA`, else
+/// in `shared/corpora` beside the repository or one of its parents. Missing:
+/// see [`need`].
+pub fn corpus(name: &str) -> Option<PathBuf> {
+    let corpora = match std::env::var_os("VIGIE_CORPORA") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => shared("corpora"),
+    };
+    let found = corpora.as_ref().map(|c| c.join(name)).filter(|p| p.is_dir());
+    need(found, || match corpora {
+        Some(c) => format!(
+            "real corpus {name} not found in {} (set VIGIE_CORPORA to the folder holding it)",
+            c.display()
+        ),
+        None => format!(
+            "real corpus {name} not found: no shared/corpora beside the repository (set VIGIE_CORPORA)"
+        ),
+    })
+}
+
+/// The corpus generator `shared/bench/gen_corpus.py` (or `VIGIE_GEN_CORPUS`).
+/// Missing: see [`need`].
+pub fn corpus_generator() -> Option<PathBuf> {
+    let found = match std::env::var_os("VIGIE_GEN_CORPUS") {
+        Some(p) => Some(PathBuf::from(p)),
+        None => shared("bench/gen_corpus.py"),
+    }
+    .filter(|p| p.is_file());
+    need(found, || {
+        "gen_corpus.py not found in ../shared/bench (set VIGIE_GEN_CORPUS)".to_string()
+    })
+}
+
+/// The kubeconfig of the test Kubernetes API server, `VIGIE_TEST_KUBECONFIG`
+/// (`scripts/test.sh` starts the server and sets it). Missing: see [`need`].
+pub fn kubeconfig() -> Option<PathBuf> {
+    need(
+        std::env::var_os("VIGIE_TEST_KUBECONFIG").map(PathBuf::from),
+        || {
+            "VIGIE_TEST_KUBECONFIG is not set (scripts/test.sh starts a Kubernetes API server and sets it)"
+                .to_string()
+        },
+    )
+}
+
+/// The Chromium the browser tests drive: `VIGIE_TEST_CHROMIUM`, else
+/// /usr/bin/chromium (`scripts/test.sh` installs it). Missing: see [`need`].
+pub fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("VIGIE_TEST_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    let found = Some(path.clone()).filter(|p| p.is_file());
+    need(found, || {
+        format!(
+            "Chromium not found at {} (set VIGIE_TEST_CHROMIUM, or run scripts/test.sh, which installs it)",
+            path.display()
+        )
+    })
 }
 
 /// Every file below `dir`, relative, sorted.
