@@ -93,7 +93,7 @@ impl Config {
         let (file, source, parsed) = if path.is_file() {
             let source = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
             let parsed: ConfigFile = toml::from_str(&source).map_err(|e| Error::Config {
-                line: e.span().map(|s| line_of(&source, s.start)).unwrap_or(1),
+                line: crate::error::toml_line(&source, &e),
                 path: path.clone(),
                 message: e.message().to_string(),
             })?;
@@ -130,9 +130,11 @@ impl Config {
             })?;
             globs.add(glob);
         }
-        let exclude = globs
-            .build()
-            .map_err(|e| Error::Other(format!("exclude patterns: {e}")))?;
+        let exclude = globs.build().map_err(|e| Error::Config {
+            path: root.join("vigie.toml"),
+            line: find_line(&source, "exclude"),
+            message: format!("exclude patterns: {e}"),
+        })?;
         let mut params = native.params;
         if let Some(toml::Value::Table(t)) = parsed.sections.get("params") {
             let extra = toml_to_json(toml::Value::Table(t.clone()));
@@ -305,7 +307,7 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
         let text = std::fs::read_to_string(&book).map_err(|e| Error::read(&book, e))?;
         let value: toml::Table = toml::from_str(&text).map_err(|e| Error::Config {
             path: book.clone(),
-            line: e.span().map(|s| line_of(&text, s.start)).unwrap_or(1),
+            line: crate::error::toml_line(&text, &e),
             message: e.message().to_string(),
         })?;
         let b = value.get("book").and_then(|v| v.as_table());

@@ -34,10 +34,20 @@ pub enum Error {
     Book { path: PathBuf, message: String },
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
+    /// The tantivy index of `vigie search` in `path` could not be used.
+    #[error("{}: search index: {message}", path.display())]
+    Search { path: PathBuf, message: String },
+    /// A live platform source (a Kubernetes context, an OpenStack cloud)
+    /// could not do its job. No file is at fault: the message names the
+    /// context or cloud, never a secret.
+    #[error("{0}")]
+    Platform(String),
+    /// The link checker's network side could not start. No file is at fault.
+    #[error("{0}")]
+    Network(String),
+    /// The command line is wrong (the message says how to write it).
     #[error("{0}")]
     Usage(String),
-    #[error("{0}")]
-    Other(String),
 }
 
 impl Error {
@@ -64,5 +74,25 @@ impl Error {
     }
 }
 
+/// The 1-based line of `text` that TOML error `e` points at (1 when it
+/// points nowhere): the one place a TOML parse error becomes a line.
+pub fn toml_line(text: &str, e: &toml::de::Error) -> usize {
+    e.span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+        .unwrap_or(1)
+}
+
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::toml_line;
+
+    #[test]
+    fn a_toml_error_names_its_line() {
+        let text = "title = \"x\"\n\nlanguage = = \"fr\"\n";
+        let e = toml::from_str::<toml::Table>(text).unwrap_err();
+        assert_eq!(toml_line(text, &e), 3);
+    }
+}

@@ -93,9 +93,13 @@ impl Staging {
     fn path(&self, rel: &str) -> Result<PathBuf> {
         let rel = rel.trim_start_matches('/');
         if rel.split('/').any(|s| s == "..") || Path::new(rel).is_absolute() {
-            return Err(Error::Other(format!(
-                "refusing to write outside the output folder: {rel}"
-            )));
+            return Err(Error::write(
+                self.dir.join(rel),
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "refusing to write outside the output folder",
+                ),
+            ));
         }
         Ok(self.dir.join(rel))
     }
@@ -143,7 +147,7 @@ fn absolute(p: &Path) -> Result<PathBuf> {
     if p.is_absolute() {
         return Ok(p.to_path_buf());
     }
-    let cwd = std::env::current_dir().map_err(|e| Error::Other(format!("current folder: {e}")))?;
+    let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
     Ok(cwd.join(p))
 }
 

@@ -39,7 +39,7 @@ pub fn run(root: &Path, bind: &str, port: u16) -> Result<()> {
     let work = tempfile::Builder::new()
         .prefix("vigie-serve-")
         .tempdir()
-        .map_err(|e| Error::Other(format!("temporary folder: {e}")))?;
+        .map_err(|e| Error::write(std::env::temp_dir(), e))?;
     let out = work.path().join("site");
     let mut cache = RenderCache::enabled();
     let opts = BuildOptions {
@@ -100,10 +100,10 @@ fn spawn_watcher(
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| Error::Other(format!("file watcher: {e}")))?;
+        notify::recommended_watcher(tx).map_err(|e| Error::read(&root, std::io::Error::other(e)))?;
     watcher
         .watch(&root, RecursiveMode::Recursive)
-        .map_err(|e| Error::Other(format!("watching {}: {e}", root.display())))?;
+        .map_err(|e| Error::read(&root, std::io::Error::other(e)))?;
     let out = opts.out.clone().unwrap_or_default();
     std::thread::spawn(move || {
         let _keep = watcher;
@@ -229,10 +229,7 @@ fn api_search(shared: &Shared, query: &str) -> (u16, String) {
     let hits =
         Config::load(&shared.root).and_then(|config| crate::search::index::search(&config, &req, false));
     match hits {
-        Ok(hits) => match crate::search::to_json(&hits, false) {
-            Ok(body) => (200, body),
-            Err(e) => api_error(500, &e.to_string()),
-        },
+        Ok(hits) => (200, crate::search::to_json(&hits, false)),
         Err(e) => api_error(500, &e.to_string()),
     }
 }

@@ -45,7 +45,7 @@ pub fn run(args: SearchArgs) -> Result<i32> {
     };
     let hits = crate::search::index::search(&config, &request, true)?;
     let text = match args.format {
-        Format::Json => to_json(&hits, true)? + "\n",
+        Format::Json => to_json(&hits, true) + "\n",
         _ => render_text(
             &hits,
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),

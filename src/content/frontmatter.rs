@@ -169,10 +169,8 @@ fn first_line(s: &str) -> String {
 fn parse_toml(path: &Path, raw: &str) -> Result<Value> {
     let table: toml::Table = toml::from_str(raw).map_err(|e| Error::FrontMatter {
         path: path.to_path_buf(),
-        line: e
-            .span()
-            .map(|s| crate::config::line_of(raw, s.start) + 1)
-            .unwrap_or(2),
+        // +1: the text starts after the opening `+++`
+        line: crate::error::toml_line(raw, &e) + 1,
         message: e.message().to_string(),
     })?;
     Ok(crate::config::toml_to_json(toml::Value::Table(table)))

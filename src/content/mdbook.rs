@@ -28,16 +28,16 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
     let text = std::fs::read_to_string(&book_toml).map_err(|e| Error::read(&book_toml, e))?;
     let mut table: toml::Table = toml::from_str(&text).map_err(|e| Error::Config {
         path: book_toml.clone(),
-        line: e
-            .span()
-            .map(|s| crate::config::line_of(&text, s.start))
-            .unwrap_or(1),
+        line: crate::error::toml_line(&text, &e),
         message: e.message().to_string(),
     })?;
     // Preprocessors and renderers are someone else's code: drop them before mdBook sees them.
     table.remove("preprocessor");
     table.remove("output");
-    let safe = toml::to_string(&table).map_err(|e| Error::Other(e.to_string()))?;
+    let safe = toml::to_string(&table).map_err(|e| Error::Book {
+        path: book_toml.clone(),
+        message: e.to_string(),
+    })?;
     let mut md_config: mdbook_driver::config::Config = safe.parse().map_err(|e| Error::Book {
         path: book_toml.clone(),
         message: format!("{e:#}"),

@@ -111,10 +111,7 @@ pub(super) fn load_all(site: &Site) -> Result<(Vec<Course>, Vec<PendingPrerequis
                 let shown = site.config.display_path(path);
                 let table: toml::Table = toml::from_str(&text).map_err(|e| Error::Input {
                     path: shown.clone().into(),
-                    line: e
-                        .span()
-                        .map(|s| crate::config::line_of(&text, s.start))
-                        .unwrap_or(1),
+                    line: crate::error::toml_line(&text, &e),
                     message: e.message().to_string(),
                 })?;
                 let mut value = crate::config::toml_to_json(toml::Value::Table(table));

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::report::Severity;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -233,7 +233,10 @@ impl IgnoreSet {
                 })?;
             b.add(glob);
         }
-        Ok(IgnoreSet(b.build().map_err(|e| Error::Other(e.to_string()))?))
+        let set = b
+            .build()
+            .map_err(|e| config.error_at(&["freshness", "ignore"], format!("[freshness] ignore: {e}")))?;
+        Ok(IgnoreSet(set))
     }
 
     /// True when `shown` (`deployment/x -n ns`) or its `kind/name` part matches.

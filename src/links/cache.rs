@@ -114,7 +114,8 @@ impl Cache {
             version: VERSION,
             entries: self.entries.clone(),
         };
-        let text = serde_json::to_string_pretty(&file).map_err(|e| Error::Other(e.to_string()))? + "\n";
+        let text =
+            serde_json::to_string_pretty(&file).map_err(|e| Error::write(&self.path, e.into()))? + "\n";
         let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::write(dir, e))?;
         std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| Error::write(&self.path, e))?;
         tmp.persist(&self.path)

@@ -76,7 +76,7 @@ pub fn check_urls(
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Error::Other(format!("cannot start the link checker: {e}")))?;
+        .map_err(|e| Error::Network(format!("cannot start the link checker: {e}")))?;
     let client = client(settings)?;
     let bar = progress_bar(progress, todo.len());
     let max = settings.max_concurrency;
@@ -147,7 +147,7 @@ fn client(settings: &LinkSettings) -> Result<lychee_lib::Client> {
         .rate_limit_config(rate)
         .build()
         .client()
-        .map_err(|e| Error::Other(format!("cannot build the HTTP client: {e}")))
+        .map_err(|e| Error::Network(format!("cannot build the HTTP client: {e}")))
 }
 
 /// Checks one URL, retrying server errors. lychee retries timeouts, network

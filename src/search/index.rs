@@ -165,8 +165,11 @@ pub fn documents(f: &Fields, doc: &PageDoc<'_>, stemmed: Stemmed) -> Vec<Tantivy
     out
 }
 
-fn tantivy_error(what: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Other(format!("search index {}: {e}", what.display()))
+fn tantivy_error(dir: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Search {
+        path: dir.to_path_buf(),
+        message: e.to_string(),
+    }
 }
 
 /// An index being written.
@@ -176,6 +179,8 @@ pub struct Writer {
     fields: Fields,
     /// (folder being written, folder it becomes) for an index on disk.
     place: Option<(PathBuf, PathBuf)>,
+    /// The folder errors name: where the index is, or would be on disk.
+    dir: PathBuf,
     /// Fingerprints of the pages of the index this one started from.
     previous: FxMap<String, u64>,
     /// Fingerprints of the pages seen by this writer.
@@ -249,7 +254,7 @@ impl Writer {
             && let Ok(index) = Index::open_in_dir(&tmp)
         {
             let (_, fields) = schema();
-            let mut w = Writer::new(index, fields, place)?;
+            let mut w = Writer::new(index, fields, place, tmp.clone())?;
             w.previous = previous;
             return Ok(w);
         }
@@ -258,26 +263,27 @@ impl Writer {
         std::fs::create_dir_all(&tmp).map_err(|e| Error::write(&tmp, e))?;
         let (schema, fields) = schema();
         let index = Index::create_in_dir(&tmp, schema).map_err(|e| tantivy_error(&tmp, e))?;
-        Writer::new(index, fields, place)
+        Writer::new(index, fields, place, tmp)
     }
 
-    /// A new index in memory.
-    pub fn in_memory() -> Result<Writer> {
+    /// A new index in memory, for the knowledge base whose index would be in `dir`.
+    pub fn in_memory(dir: PathBuf) -> Result<Writer> {
         let (schema, fields) = schema();
-        Writer::new(Index::create_in_ram(schema), fields, None)
+        Writer::new(Index::create_in_ram(schema), fields, None, dir)
     }
 
-    fn new(index: Index, fields: Fields, place: Option<(PathBuf, PathBuf)>) -> Result<Writer> {
+    fn new(index: Index, fields: Fields, place: Option<(PathBuf, PathBuf)>, dir: PathBuf) -> Result<Writer> {
         analysis::register(&index);
         let threads = rayon::current_num_threads().clamp(1, 4);
         let writer = index
             .writer_with_num_threads(threads, threads * 48_000_000)
-            .map_err(|e| tantivy_error(Path::new("(new)"), e))?;
+            .map_err(|e| tantivy_error(&dir, e))?;
         Ok(Writer {
             index,
             writer,
             fields,
             place,
+            dir,
             previous: FxMap::default(),
             current: Default::default(),
         })
@@ -316,7 +322,7 @@ impl Writer {
         for d in docs {
             self.writer
                 .add_document(d)
-                .map_err(|e| tantivy_error(Path::new("(writing)"), e))?;
+                .map_err(|e| tantivy_error(&self.dir, e))?;
         }
         Ok(())
     }
@@ -337,11 +343,7 @@ impl Writer {
 
     /// Commits every document (the index is complete, but not yet in place).
     pub fn commit(mut self) -> Result<Committed> {
-        let here = self
-            .place
-            .as_ref()
-            .map(|(t, _)| t.clone())
-            .unwrap_or_else(|| PathBuf::from("(memory)"));
+        let here = self.dir.clone();
         let failed = |e| {
             if let Some((tmp, _)) = &self.place {
                 let _ = std::fs::remove_dir_all(tmp);
@@ -362,12 +364,13 @@ impl Writer {
                 vigie: env!("CARGO_PKG_VERSION").to_string(),
                 pages: current,
             };
+            let path = tmp.join(PAGES_FILE);
             let written = serde_json::to_vec(&file)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| std::fs::write(tmp.join(PAGES_FILE), bytes).map_err(|e| e.to_string()));
+                .map_err(std::io::Error::from)
+                .and_then(|bytes| std::fs::write(&path, bytes));
             if let Err(e) = written {
                 let _ = std::fs::remove_dir_all(tmp);
-                return Err(Error::Other(format!("search index {}: {e}", tmp.display())));
+                return Err(Error::write(path, e));
             }
         }
         if let Err(e) = self.writer.wait_merging_threads() {
@@ -377,6 +380,7 @@ impl Writer {
             index: self.index,
             fields: self.fields,
             place: self.place,
+            dir: self.dir,
         })
     }
 }
@@ -386,6 +390,7 @@ pub struct Committed {
     index: Index,
     fields: Fields,
     place: Option<(PathBuf, PathBuf)>,
+    dir: PathBuf,
 }
 
 impl Committed {
@@ -400,7 +405,7 @@ impl Committed {
     /// Moves the index into place, and removes older ones.
     pub fn finish(self) -> Result<SearchIndex> {
         let Some((tmp, dest)) = self.place else {
-            return SearchIndex::new(self.index, self.fields);
+            return SearchIndex::new(self.index, self.fields, self.dir);
         };
         drop(self.index);
         if std::fs::rename(&tmp, &dest).is_err() {
@@ -435,21 +440,24 @@ pub struct SearchIndex {
     pub(crate) index: Index,
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
+    /// The folder errors name.
+    pub(crate) dir: PathBuf,
 }
 
 impl SearchIndex {
-    fn new(index: Index, fields: Fields) -> Result<SearchIndex> {
+    fn new(index: Index, fields: Fields, dir: PathBuf) -> Result<SearchIndex> {
         analysis::register(&index);
         // Manual reloads: the default starts a thread that watches the folder.
         let reader = index
             .reader_builder()
             .reload_policy(tantivy::ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| tantivy_error(Path::new("(reader)"), e))?;
+            .map_err(|e| tantivy_error(&dir, e))?;
         Ok(SearchIndex {
             index,
             reader,
             fields,
+            dir,
         })
     }
 
@@ -457,7 +465,7 @@ impl SearchIndex {
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         let index = Index::open_in_dir(dir).map_err(|e| tantivy_error(dir, e))?;
         let (_, fields) = schema();
-        SearchIndex::new(index, fields)
+        SearchIndex::new(index, fields, dir.to_path_buf())
     }
 
     /// Number of documents (sections) indexed.
@@ -492,9 +500,10 @@ pub fn search(config: &Config, req: &super::Request, verbose: bool) -> Result<Ve
             let index = SearchIndex::open(&dir).ok()?;
             Some((name, index.search(req)))
         });
-        let stamp = checking
-            .join()
-            .map_err(|_| Error::Other("search: checking the sources failed".into()))??;
+        let stamp = checking.join().map_err(|_| Error::Search {
+            path: cache_dir(config),
+            message: "checking the sources failed".into(),
+        })??;
         match early {
             Some((name, Ok(hits))) if name == stamp => Ok(hits),
             _ => open_or_build_stamped(config, &stamp, verbose)?.search(req),
@@ -561,7 +570,7 @@ fn open_or_build_stamped(config: &Config, stamp: &str, verbose: bool) -> Result<
             if verbose {
                 eprintln!("note: {e}; searching an index kept in memory");
             }
-            Writer::in_memory()?
+            Writer::in_memory(cache_dir(config))?
         }
     };
     let (index, indexed) = build_into(&rs, writer)?;

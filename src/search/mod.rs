@@ -61,14 +61,15 @@ struct JsonOut<'a> {
 
 /// `{"results": [...]}`: what `vigie search --format json` prints and
 /// `serve`'s `/api/search` answers.
-pub fn to_json(hits: &[Hit], pretty: bool) -> Result<String> {
+pub fn to_json(hits: &[Hit], pretty: bool) -> String {
     let out = JsonOut { results: hits };
     let json = if pretty {
         serde_json::to_string_pretty(&out)
     } else {
         serde_json::to_string(&out)
     };
-    json.map_err(|e| Error::Other(e.to_string()))
+    // Hits hold strings and numbers only: this cannot fail.
+    json.unwrap_or_else(|e| serde_json::json!({ "error": e.to_string() }).to_string())
 }
 
 /// Results as text: title › section, URL and kind, then the snippet.

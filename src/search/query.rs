@@ -73,6 +73,13 @@ pub fn parse(text: &str) -> Parsed {
 }
 
 impl SearchIndex {
+    fn error(&self, e: impl std::fmt::Display) -> Error {
+        Error::Search {
+            path: self.dir.clone(),
+            message: e.to_string(),
+        }
+    }
+
     /// Runs `req`; best results first.
     pub fn search(&self, req: &Request) -> Result<Vec<Hit>> {
         let parsed = parse(&req.text);
@@ -122,12 +129,10 @@ impl SearchIndex {
         let limit = req.limit.clamp(1, 1000);
         let top = searcher
             .search(&query, &TopDocs::with_limit(limit * 4 + 8).order_by_score())
-            .map_err(|e| Error::Other(format!("search: {e}")))?;
+            .map_err(|e| self.error(e))?;
         let mut found = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let doc: TantivyDocument = searcher
-                .doc(address)
-                .map_err(|e| Error::Other(format!("search: {e}")))?;
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
             let text = |field: Field| {
                 doc.get_first(field)
                     .and_then(|v| v.as_str().map(str::to_string))
@@ -154,16 +159,14 @@ impl SearchIndex {
         upper.push(0xff);
         let mut surfaces: HashSet<String> = HashSet::new();
         for segment in searcher.segment_readers() {
-            let inverted = segment
-                .inverted_index(field)
-                .map_err(|e| Error::Other(format!("search: {e}")))?;
+            let inverted = segment.inverted_index(field).map_err(|e| self.error(e))?;
             let mut stream = inverted
                 .terms()
                 .range()
                 .ge(key.as_bytes())
                 .lt(&upper)
                 .into_stream()
-                .map_err(|e| Error::Other(format!("search: {e}")))?;
+                .map_err(|e| self.error(e))?;
             while stream.advance() {
                 if let Ok(surface) = std::str::from_utf8(stream.key())
                     && matching::key(surface) == key
@@ -191,7 +194,7 @@ impl SearchIndex {
                 for field in [self.fields.body[l], self.fields.heading[l]] {
                     n += searcher
                         .doc_freq(&Term::from_field_text(field, &stem))
-                        .map_err(|e| Error::Other(format!("search: {e}")))?;
+                        .map_err(|e| self.error(e))?;
                 }
                 stem_df.insert(stem.clone(), n as u32);
             }

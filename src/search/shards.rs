@@ -284,16 +284,16 @@ fn truncate(list: &mut Vec<(u32, f32)>, max: usize) {
 }
 
 /// A script file calling `vigieSearch.<f>(args…)`.
-fn script(f: &str, args: &[serde_json::Value]) -> Result<Vec<u8>> {
+fn script(f: &str, args: &[serde_json::Value]) -> Vec<u8> {
     let mut out = format!("vigieSearch.{f}(");
     for (i, a) in args.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&serde_json::to_string(a).map_err(|e| Error::Other(e.to_string()))?);
+        out.push_str(&a.to_string());
     }
     out.push_str(");\n");
-    Ok(out.into_bytes())
+    out.into_bytes()
 }
 
 /// The first words of `text` (white space squeezed), `max` characters at
@@ -498,7 +498,7 @@ fn write_postings(
     files.par_iter().enumerate().try_for_each(|(n, text)| {
         staging.write(
             &format!("search/p/{n}.js"),
-            &script("p", &[json!(n), json!(text)])?,
+            &script("p", &[json!(n), json!(text)]),
         )
     })?;
     Ok(stems)
@@ -554,7 +554,7 @@ fn write_vocabulary<'n>(
             }
             staging.write(
                 &format!("search/v/{n}.js"),
-                &script("v", &[json!(n), json!(entries)])?,
+                &script("v", &[json!(n), json!(entries)]),
             )
         })?;
     Ok(keys)
@@ -625,11 +625,9 @@ fn write_document_chunks(
                     )
                 })
                 .collect();
-            let json = serde_json::to_string(&chunk).map_err(|e| Error::Other(e.to_string()))?;
-            staging.write(
-                &format!("search/d/{n}.js"),
-                format!("vigieSearch.d({n},{json});\n").as_bytes(),
-            )
+            let file = format!("search/d/{n}.js");
+            let json = serde_json::to_string(&chunk).map_err(|e| Error::write(&file, e.into()))?;
+            staging.write(&file, format!("vigieSearch.d({n},{json});\n").as_bytes())
         })?;
     Ok(bounds.iter().map(|(from, to)| (to - from) as u32).collect())
 }
@@ -639,7 +637,7 @@ fn write_tags(tags: &BTreeMap<&str, Vec<u32>>, staging: &Staging) -> Result<()> 
     for (n, (_, pages)) in tags.iter().enumerate() {
         staging.write(
             &format!("search/t/{n}.js"),
-            &script("t", &[json!(n), json!(gaps(pages.iter().copied()))])?,
+            &script("t", &[json!(n), json!(gaps(pages.iter().copied()))]),
         )?;
     }
     Ok(())
@@ -722,8 +720,8 @@ fn write_manifest(manifest: &Manifest<'_>, staging: &Staging) -> Result<()> {
         "search/index.js",
         &script(
             "init",
-            &[serde_json::to_value(manifest).map_err(|e| Error::Other(e.to_string()))?],
-        )?,
+            &[serde_json::to_value(manifest).map_err(|e| Error::write("search/index.js", e.into()))?],
+        ),
     )
 }
 

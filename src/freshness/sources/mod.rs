@@ -211,9 +211,10 @@ impl Redactor {
         out
     }
 
-    /// An error for a source that could not do its job.
+    /// An error for a source that could not do its job; `message` names the
+    /// context or cloud, and loses every secret the sources were given.
     pub fn error(&self, message: String) -> Error {
-        Error::Other(self.clean(&message))
+        Error::Platform(self.clean(&message))
     }
 }
 
