@@ -1,8 +1,9 @@
 //! `vigie.toml` and the knowledge-base shape: where the content is, what the
 //! site is called, which language it speaks, and each module's own section.
 //!
-//! A Hugo site (`hugo.toml|hugo.yaml|config.toml|config.yaml` + `content/`) and an
-//! mdBook book (`book.toml`) are recognised here, and their title and language are
+//! A Hugo site (`hugo.toml|hugo.yaml|config.toml|config.yaml` + `content/`), an
+//! mdBook book (`book.toml`) and an MkDocs project (`mkdocs.yml` + its
+//! `docs_dir`) are recognised here, and their title, language and base URL are
 //! taken from their own configuration when `vigie.toml` does not say.
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,8 @@ pub enum Layout {
     Hugo,
     /// An mdBook book: `book.toml` + `src/SUMMARY.md`.
     MdBook,
+    /// An MkDocs project: `mkdocs.yml` + its docs folder.
+    MkDocs,
 }
 
 /// What to do with a broken internal link during `vigie build`.
@@ -325,6 +328,14 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
         };
         return Ok((Layout::MdBook, root.join(src), native));
     }
+    for name in MKDOCS_FILES {
+        let path = root.join(name);
+        if path.is_file() {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+            let (docs_dir, native) = mkdocs_native(&path, &text)?;
+            return Ok((Layout::MkDocs, root.join(docs_dir), native));
+        }
+    }
     for name in [
         "hugo.toml",
         "hugo.yaml",
@@ -341,6 +352,51 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
         }
     }
     Ok((Layout::Folder, root.to_path_buf(), Native::default()))
+}
+
+/// The configuration file of an MkDocs project, as MkDocs looks for it.
+pub const MKDOCS_FILES: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
+
+/// Reads an MkDocs configuration: Python-specific tags (`!!python/name:…`,
+/// `!ENV …`) are read as plain values, as a YAML reader outside MkDocs must.
+pub fn read_mkdocs(path: &Path, text: &str) -> Result<serde_json::Value> {
+    serde_saphyr::from_str::<serde_json::Value>(text).map_err(|e| {
+        let message = e.to_string();
+        let line = regex::Regex::new(r"line (\d+)")
+            .ok()
+            .and_then(|re| re.captures(&message)?.get(1)?.as_str().parse().ok())
+            .unwrap_or(1);
+        Error::Config {
+            path: path.to_path_buf(),
+            line,
+            message: format!(
+                "not valid YAML (MkDocs would not read it either): {}",
+                message.lines().next().unwrap_or("")
+            ),
+        }
+    })
+}
+
+/// `docs_dir`, title, language, description and base URL of an MkDocs project.
+fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
+    let v = read_mkdocs(path, text)?;
+    let s = |p: &str| v.pointer(p).and_then(|x| x.as_str()).map(String::from);
+    let docs_dir = s("/docs_dir").unwrap_or_else(|| "docs".into());
+    if docs_dir.split(['/', '\\']).any(|c| c == "..") || Path::new(&docs_dir).is_absolute() {
+        return Err(Error::Config {
+            path: path.to_path_buf(),
+            line: find_line(text, "docs_dir"),
+            message: format!("docs_dir {docs_dir:?} must be a folder inside the project"),
+        });
+    }
+    let native = Native {
+        title: s("/site_name"),
+        language: s("/theme/language"),
+        description: s("/site_description"),
+        base_url: s("/site_url").filter(|u| u.contains("://")),
+        params: v.get("extra").and_then(|p| p.as_object()).cloned(),
+    };
+    Ok((docs_dir, native))
 }
 
 /// Reads title, language and base URL from a Hugo config. A config we cannot

@@ -1,6 +1,12 @@
 //! Front matter: YAML between `---` lines or TOML between `+++` lines at the top
 //! of a page. Known keys are typed; unknown keys are kept in `extra` and never
 //! an error. Errors name the file and the line of the offending key.
+//!
+//! Front matter is read as the site's own tool reads it: a key given twice
+//! keeps its last value (Hugo, MkDocs) with a `duplicate-key` warning naming
+//! both lines; YAML that does not parse stops a Hugo or plain build, but an
+//! MkDocs project builds the page without it, with an `ignored-front-matter`
+//! warning, as MkDocs does.
 
 use std::path::Path;
 
@@ -8,6 +14,16 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::report::{Finding, Severity};
+
+/// What front matter that does not parse does to the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invalid {
+    /// An error naming the line (Hugo, mdBook, plain folders).
+    Error,
+    /// A warning; the page is built without it (MkDocs).
+    Ignore,
+}
 
 /// What a page is, for the reader and for its default review interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -83,10 +99,13 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// 1-based line of the first body line in the file.
     pub body_line: usize,
+    /// What the site's tool accepts but looks wrong (a key given twice, front
+    /// matter that was ignored).
+    pub warnings: Vec<Finding>,
 }
 
 /// Splits `text` into front matter and body and parses the front matter.
-pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
+pub fn split<'a>(path: &Path, text: &'a str, invalid: Invalid) -> Result<Split<'a>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (fence, is_toml) = if text.starts_with("---") {
         ("---", false)
@@ -97,6 +116,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
             front_matter: FrontMatter::default(),
             body: text,
             body_line: 1,
+            warnings: Vec::new(),
         });
     };
     let first_nl = match text.find('\n') {
@@ -106,6 +126,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
                 front_matter: FrontMatter::default(),
                 body: text,
                 body_line: 1,
+                warnings: Vec::new(),
             });
         }
     };
@@ -129,25 +150,84 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
         });
     };
     let raw = &text[first_nl + 1..close_start];
-    let value = if is_toml {
-        parse_toml(path, raw)?
+    let body_line = text[..body_start].matches('\n').count() + 1;
+    let parsed = if is_toml {
+        parse_toml(path, raw)
     } else {
-        parse_yaml(path, raw)?
+        parse_yaml(path, raw)
+    };
+    let value = match (parsed, invalid) {
+        (Ok(v), _) => v,
+        (Err(e), Invalid::Error) => return Err(e),
+        (Err(e), Invalid::Ignore) => {
+            let (line, message) = match e {
+                Error::FrontMatter { line, message, .. } => (line, message),
+                other => (1, other.to_string()),
+            };
+            return Ok(Split {
+                front_matter: FrontMatter::default(),
+                body: &text[body_start..],
+                body_line,
+                warnings: vec![Finding {
+                    rule: "ignored-front-matter".into(),
+                    severity: Severity::Warning,
+                    page: path.display().to_string(),
+                    line,
+                    col: None,
+                    target: None,
+                    message: format!(
+                        "front matter is not valid {}: {message}; the page is built without it (title, tags and other keys are not read), as MkDocs does",
+                        if is_toml { "TOML" } else { "YAML" }
+                    ),
+                    suggestion: Some("fix the front matter, or remove it".into()),
+                }],
+            });
+        }
     };
     let front_matter = typed(path, raw, value)?;
-    let body_line = text[..body_start].matches('\n').count() + 1;
+    let warnings = duplicate_keys(path, &front_matter.key_lines);
     Ok(Split {
         front_matter,
         body: &text[body_start..],
         body_line,
+        warnings,
     })
+}
+
+/// A top-level key written twice: the last value is kept (as Hugo and
+/// MkDocs keep it), and the warning names both lines.
+fn duplicate_keys(path: &Path, key_lines: &[(String, usize)]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, (key, line)) in key_lines.iter().enumerate() {
+        let Some((_, first)) = key_lines[..i].iter().rev().find(|(k, _)| k == key) else {
+            continue;
+        };
+        out.push(Finding {
+            rule: "duplicate-key".into(),
+            severity: Severity::Warning,
+            page: path.display().to_string(),
+            line: *line,
+            col: None,
+            target: Some(key.clone()),
+            message: format!(
+                "front matter key `{key}` is given twice, on lines {first} and {line}: the value of line {line} is used"
+            ),
+            suggestion: Some(format!("keep one `{key}`")),
+        });
+    }
+    out
 }
 
 fn parse_yaml(path: &Path, raw: &str) -> Result<Value> {
     if raw.trim().is_empty() {
         return Ok(Value::Object(Map::new()));
     }
-    serde_saphyr::from_str::<Value>(raw).map_err(|e| {
+    // A repeated key keeps its last value, as Hugo and MkDocs read it
+    // (`duplicate_keys` warns about it).
+    let options = serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+    };
+    serde_saphyr::from_str_with_options::<Value>(raw, options).map_err(|e| {
         let message = e.to_string();
         Error::FrontMatter {
             path: path.to_path_buf(),
@@ -292,7 +372,7 @@ mod tests {
     #[test]
     fn yaml_front_matter_is_typed_and_unknown_keys_kept() {
         let text = "---\ntitle: Redémarrer nova\nkind: runbook\nreviewed: 2026-01-15\ntags: [nova, compute]\nsecret_sauce: 42\n---\n# Body\n";
-        let s = split(p(), text).unwrap();
+        let s = split(p(), text, Invalid::Error).unwrap();
         assert_eq!(s.front_matter.title.as_deref(), Some("Redémarrer nova"));
         assert_eq!(s.front_matter.kind, Some(Kind::Runbook));
         assert_eq!(s.front_matter.reviewed, NaiveDate::from_ymd_opt(2026, 1, 15));
@@ -305,7 +385,7 @@ mod tests {
     #[test]
     fn toml_front_matter_with_dates() {
         let text = "+++\ntitle = \"Réseau\"\nreviewed = 2025-06-01\nweight = 3\n+++\nTexte\n";
-        let s = split(p(), text).unwrap();
+        let s = split(p(), text, Invalid::Error).unwrap();
         assert_eq!(s.front_matter.weight, Some(3));
         assert_eq!(s.front_matter.reviewed, NaiveDate::from_ymd_opt(2025, 6, 1));
     }
@@ -313,20 +393,47 @@ mod tests {
     #[test]
     fn bad_date_names_the_line() {
         let text = "---\ntitle: x\nreviewed: last tuesday\n---\n";
-        let err = split(p(), text).err().unwrap().to_string();
+        let err = split(p(), text, Invalid::Error).err().unwrap().to_string();
         assert!(err.starts_with("x.md:3:"), "{err}");
         assert!(err.contains("YYYY-MM-DD"), "{err}");
     }
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        let err = split(p(), "---\ntitle: x\n").err().unwrap().to_string();
+        let err = split(p(), "---\ntitle: x\n", Invalid::Error)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(err.contains("never closed"), "{err}");
     }
 
     #[test]
     fn a_thematic_break_is_not_front_matter() {
-        let s = split(p(), "--- not a fence\ntext").unwrap();
+        let s = split(p(), "--- not a fence\ntext", Invalid::Error).unwrap();
         assert!(s.front_matter.title.is_none());
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_the_last_value_and_warns_with_both_lines() {
+        let text = "---\ntitle: Accueil\ntype: docs\nweight: 1\ntype: default\n---\nTexte\n";
+        let s = split(p(), text, Invalid::Error).unwrap();
+        assert_eq!(s.front_matter.extra["type"], "default");
+        assert_eq!(s.warnings.len(), 1);
+        let w = &s.warnings[0];
+        assert_eq!((w.rule.as_str(), w.line), ("duplicate-key", 5));
+        assert!(w.message.contains("lines 3 and 5"), "{}", w.message);
+        assert!(!w.message.contains("Policy"), "{}", w.message);
+    }
+
+    #[test]
+    fn invalid_yaml_is_an_error_or_ignored_as_mkdocs_does() {
+        let text = "---\ntitle: x\nauthors:\n- a\n  sponsors:\n- b\n---\n# Body\n";
+        let err = split(p(), text, Invalid::Error).err().unwrap().to_string();
+        assert!(err.starts_with("x.md:"), "{err}");
+        let s = split(p(), text, Invalid::Ignore).unwrap();
+        assert!(s.front_matter.title.is_none());
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 8);
+        assert_eq!(s.warnings[0].rule, "ignored-front-matter");
     }
 }

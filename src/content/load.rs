@@ -8,20 +8,24 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::Loaded;
-use super::frontmatter::{self, FrontMatter};
+use super::frontmatter::{self, FrontMatter, Invalid};
 use super::page::{NavItem, Page, PageId, SECTION_FILES, make_page};
-use crate::config::Config;
+use crate::config::{Config, Layout};
 use crate::error::{Error, Result};
+use crate::report::Finding;
 
 pub(super) fn load_tree(config: &Config) -> Result<Loaded> {
     let files = content_files(config)?;
-    let mut pages: Vec<Page> = files
+    let read = files
         .par_iter()
         .map(|(path, rel)| read_page(config, path, rel))
-        .collect::<Result<Vec<Option<Page>>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+        .collect::<Result<Vec<(Option<Page>, Vec<Finding>)>>>()?;
+    let mut pages = Vec::with_capacity(read.len());
+    let mut warnings = Vec::new();
+    for (page, found) in read {
+        pages.extend(page);
+        warnings.extend(found);
+    }
     for (i, page) in pages.iter_mut().enumerate() {
         page.id = i;
     }
@@ -31,7 +35,7 @@ pub(super) fn load_tree(config: &Config) -> Result<Loaded> {
         pages,
         nav,
         home,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -101,15 +105,20 @@ fn skipped(config: &Config, path: &Path, is_start: bool) -> bool {
     path.parent() == Some(config.root.as_path()) && name == "templates"
 }
 
-fn read_page(config: &Config, path: &Path, rel: &str) -> Result<Option<Page>> {
+/// A page (none for a draft) and the warnings about its front matter.
+fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, Vec<Finding>)> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
-    let split = frontmatter::split(&display(config, path), &text)?;
+    let invalid = match config.layout {
+        Layout::MkDocs => Invalid::Ignore,
+        _ => Invalid::Error,
+    };
+    let split = frontmatter::split(&display(config, path), &text, invalid)?;
     if split.front_matter.draft {
-        return Ok(None);
+        return Ok((None, split.warnings));
     }
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
     let is_section = SECTION_FILES.contains(&file);
-    Ok(Some(make_page(
+    let page = make_page(
         config,
         Some(path.to_path_buf()),
         rel,
@@ -118,7 +127,8 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<Option<Page>> {
         split.body.to_string(),
         split.body_line,
         is_section,
-    )))
+    );
+    Ok((Some(page), split.warnings))
 }
 
 /// Path shown in messages: relative to the knowledge-base root.

@@ -74,9 +74,10 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
             flatten(ch, &mut chapters);
         }
     }
+    let front_matter_warnings = std::sync::Mutex::new(Vec::new());
     let made: Vec<Result<Option<Page>>> = chapters
         .par_iter()
-        .map(|ch| chapter_page(config, &src_dir, ch))
+        .map(|ch| chapter_page(config, &src_dir, ch, &front_matter_warnings))
         .collect();
     let mut made = made.into_iter();
     let mut pages: Vec<Page> = Vec::new();
@@ -119,6 +120,11 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
             id
         }
     };
+    warnings.extend(
+        front_matter_warnings
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner()),
+    );
     Ok(Loaded {
         pages,
         nav,
@@ -138,14 +144,25 @@ fn flatten<'c>(ch: &'c Chapter, out: &mut Vec<&'c Chapter>) {
 }
 
 /// The page of one chapter; `None` for a draft (no file, or `draft: true`).
-fn chapter_page(config: &Config, src_dir: &Path, ch: &Chapter) -> Result<Option<Page>> {
+fn chapter_page(
+    config: &Config,
+    src_dir: &Path,
+    ch: &Chapter,
+    warnings: &std::sync::Mutex<Vec<Finding>>,
+) -> Result<Option<Page>> {
     let Some(path) = ch.path.as_ref() else {
         return Ok(None);
     };
     let rel = path.to_string_lossy().replace('\\', "/");
     let source = src_dir.join(path);
     let shown = PathBuf::from(config.display_path(&source));
-    let split = frontmatter::split(&shown, &ch.content)?;
+    let split = frontmatter::split(&shown, &ch.content, frontmatter::Invalid::Error)?;
+    if !split.warnings.is_empty() {
+        warnings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(split.warnings.iter().cloned());
+    }
     if split.front_matter.draft {
         return Ok(None);
     }

@@ -5,6 +5,7 @@ pub mod frontmatter;
 pub mod lang;
 mod load;
 mod mdbook;
+mod mkdocs;
 pub mod page;
 pub mod resolve;
 pub mod site;

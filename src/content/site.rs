@@ -33,6 +33,7 @@ impl Site {
     pub fn load(config: Config) -> Result<Site> {
         let loaded = match config.layout {
             Layout::MdBook => super::mdbook::load(&config)?,
+            Layout::MkDocs => super::mkdocs::load(&config)?,
             Layout::Folder | Layout::Hugo => super::load::load_tree(&config)?,
         };
         Ok(Site::assemble(config, loaded))

@@ -1,0 +1,576 @@
+//! MkDocs projects (`mkdocs.yml`): the pages of `docs_dir` are loaded as a
+//! folder tree, then placed as `nav` says — order, titles, sections — while
+//! pages left out of `nav` are still built, as MkDocs builds them. Snippets
+//! (`--8<--`, `pymdownx.snippets`) and `{!file!}` includes
+//! (`markdown_include`) are expanded from files inside the project only. Each
+//! entry of `markdown_extensions` that vigie does not render is one warning.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::Loaded;
+use super::frontmatter::FrontMatter;
+use super::page::{NavItem, Page, PageId, make_page};
+use crate::config::{Config, MKDOCS_FILES, read_mkdocs};
+use crate::error::{Error, Result};
+use crate::report::{Finding, Severity};
+
+/// Extensions whose syntax vigie renders (or that change nothing vigie shows).
+const RENDERED: &[&str] = &[
+    "abbr",
+    "admonition",
+    "attr_list",
+    "codehilite",
+    "def_list",
+    "extra",
+    "fenced_code",
+    "footnotes",
+    "markdown.extensions.abbr",
+    "markdown.extensions.admonition",
+    "markdown.extensions.attr_list",
+    "markdown.extensions.codehilite",
+    "markdown.extensions.def_list",
+    "markdown.extensions.extra",
+    "markdown.extensions.fenced_code",
+    "markdown.extensions.footnotes",
+    "markdown.extensions.md_in_html",
+    "markdown.extensions.meta",
+    "markdown.extensions.tables",
+    "markdown.extensions.toc",
+    "markdown_include.include",
+    "md_in_html",
+    "meta",
+    "pymdownx.details",
+    "pymdownx.highlight",
+    "pymdownx.inlinehilite",
+    "pymdownx.magiclink",
+    "pymdownx.snippets",
+    "pymdownx.superfences",
+    "pymdownx.tabbed",
+    "pymdownx.tasklist",
+    "pymdownx.tilde",
+    "sane_lists",
+    "tables",
+    "toc",
+];
+
+pub(super) fn load(config: &Config) -> Result<Loaded> {
+    let file = MKDOCS_FILES
+        .iter()
+        .map(|n| config.root.join(n))
+        .find(|p| p.is_file())
+        .ok_or_else(|| Error::Usage(format!("{}: no mkdocs.yml", config.root.display())))?;
+    let text = std::fs::read_to_string(&file).map_err(|e| Error::read(&file, e))?;
+    let yaml = read_mkdocs(&file, &text)?;
+    let shown = config.display_path(&file);
+    let mut loaded = super::load::load_tree(config)?;
+    let extensions = extension_names(&yaml);
+    for name in &extensions {
+        if !RENDERED.contains(&name.as_str()) {
+            loaded.warnings.push(Finding {
+                rule: "unknown-extension".into(),
+                severity: Severity::Warning,
+                page: shown.clone(),
+                line: line_of_text(&text, name),
+                col: None,
+                target: Some(name.clone()),
+                message: format!(
+                    "Markdown extension `{name}` is not one vigie renders: its syntax is shown as written"
+                ),
+                suggestion: None,
+            });
+        }
+    }
+    let snippets = extensions.iter().any(|e| e == "pymdownx.snippets");
+    let includes = extensions.iter().any(|e| e == "markdown_include.include");
+    if snippets || includes {
+        let found: Vec<Vec<Finding>> = loaded
+            .pages
+            .par_iter_mut()
+            .map(|page| expand_includes(config, page, snippets, includes))
+            .collect();
+        loaded.warnings.extend(found.into_iter().flatten());
+    }
+    if let Some(nav) = yaml.get("nav").and_then(Value::as_array) {
+        let entries = entries(nav);
+        place(config, &mut loaded, &entries, &text, &shown);
+    }
+    Ok(loaded)
+}
+
+/// The names under `markdown_extensions` (a name, or a one-key map of options).
+fn extension_names(yaml: &Value) -> Vec<String> {
+    let Some(list) = yaml.get("markdown_extensions").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|e| match e {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(m) => m.keys().next().cloned(),
+            _ => None,
+        })
+        .collect()
+}
+
+fn line_of_text(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .map(|at| text[..at].matches('\n').count() + 1)
+        .unwrap_or(1)
+}
+
+/// An entry of `nav`.
+enum Entry {
+    /// A page of the docs folder, with the title `nav` gives it.
+    Page { path: String, title: Option<String> },
+    /// A titled group of entries.
+    Section { title: String, entries: Vec<Entry> },
+    /// A link to another site (shown by MkDocs in the navigation; not a page here).
+    External,
+}
+
+fn entries(list: &[Value]) -> Vec<Entry> {
+    list.iter().filter_map(entry).collect()
+}
+
+fn entry(v: &Value) -> Option<Entry> {
+    match v {
+        Value::String(path) => Some(page_entry(path, None)),
+        Value::Object(m) => {
+            let (title, value) = m.iter().next()?;
+            match value {
+                Value::String(path) => Some(page_entry(path, Some(title.clone()))),
+                Value::Array(list) => Some(Entry::Section {
+                    title: title.clone(),
+                    entries: entries(list),
+                }),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn page_entry(path: &str, title: Option<String>) -> Entry {
+    if path.contains("://") || path.starts_with("mailto:") {
+        Entry::External
+    } else {
+        Entry::Page {
+            path: path.trim_start_matches("./").to_string(),
+            title,
+        }
+    }
+}
+
+/// Rebuilds the navigation from `nav`: its entries, in its order, under
+/// sections made for its titled groups. Pages `nav` leaves out keep no place
+/// in the navigation but are still built; folder pages vigie made up that
+/// `nav` does not need are dropped.
+fn place(config: &Config, loaded: &mut Loaded, nav: &[Entry], text: &str, shown: &str) {
+    let by_rel: HashMap<String, PageId> = loaded
+        .pages
+        .iter()
+        .filter(|p| p.source.is_some())
+        .map(|p| (p.rel.clone(), p.id))
+        .collect();
+    // Addresses taken by files (folder pages vigie made up give theirs back).
+    let mut urls: HashSet<String> = loaded
+        .pages
+        .iter()
+        .filter(|p| p.source.is_some())
+        .map(|p| p.url.clone())
+        .collect();
+    for page in &mut loaded.pages {
+        page.parent = None;
+        page.children.clear();
+    }
+    let home = loaded.home;
+    let mut placer = Placer {
+        config,
+        home,
+        by_rel: &by_rel,
+        used: vec![false; loaded.pages.len()],
+        urls: &mut urls,
+        text,
+        shown,
+        warnings: Vec::new(),
+    };
+    placer.used[home] = true;
+    let mut top = Vec::new();
+    placer.attach(&mut loaded.pages, nav, home, &mut top, "");
+    loaded.nav = top.into_iter().map(NavItem::Page).collect();
+    loaded.pages[home].children = loaded
+        .nav
+        .iter()
+        .filter_map(|n| match n {
+            NavItem::Page(id) if *id != home => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let used = placer.used;
+    loaded.warnings.extend(placer.warnings);
+    // Made-up folder pages nothing points to any more go.
+    let keep: Vec<bool> = loaded
+        .pages
+        .iter()
+        .map(|p| p.source.is_some() || used[p.id])
+        .collect();
+    compact(loaded, &keep);
+}
+
+struct Placer<'a> {
+    config: &'a Config,
+    home: PageId,
+    by_rel: &'a HashMap<String, PageId>,
+    used: Vec<bool>,
+    urls: &'a mut HashSet<String>,
+    text: &'a str,
+    shown: &'a str,
+    warnings: Vec<Finding>,
+}
+
+impl Placer<'_> {
+    /// Places `entries` under `parent`, pushing the placed ids on `out`.
+    fn attach(
+        &mut self,
+        pages: &mut Vec<Page>,
+        entries: &[Entry],
+        parent: PageId,
+        out: &mut Vec<PageId>,
+        trail: &str,
+    ) {
+        for e in entries {
+            match e {
+                Entry::External => {}
+                Entry::Page { path, title } => {
+                    let Some(&id) = self.by_rel.get(path.as_str()) else {
+                        self.warnings.push(Finding {
+                            rule: "nav-missing".into(),
+                            severity: Severity::Warning,
+                            page: self.shown.to_string(),
+                            line: line_of_text(self.text, path),
+                            col: None,
+                            target: Some(path.clone()),
+                            message: format!("`nav` names {path}, which is not in the docs folder"),
+                            suggestion: None,
+                        });
+                        continue;
+                    };
+                    if let Some(t) = title {
+                        let page = &mut pages[id];
+                        page.title = t.clone();
+                        page.title_in_body = super::leading_h1(&page.body).is_some();
+                    }
+                    if id == self.home {
+                        // The home page heads the navigation where `nav` lists it.
+                        if parent == self.home && !out.contains(&id) {
+                            out.push(id);
+                        }
+                        continue;
+                    }
+                    // A page `nav` lists twice keeps its first place.
+                    if std::mem::replace(&mut self.used[id], true) {
+                        continue;
+                    }
+                    pages[id].parent = Some(parent);
+                    out.push(id);
+                }
+                Entry::Section { title, entries } => {
+                    let id = self.section_page(pages, title, entries, trail);
+                    pages[id].parent = Some(parent);
+                    out.push(id);
+                    let mut children = Vec::new();
+                    let trail = format!("{trail}{}/", url_slug(title));
+                    self.attach(pages, entries, id, &mut children, &trail);
+                    pages[id].children = children;
+                }
+            }
+        }
+    }
+
+    /// A page standing for a titled group of `nav`, at an address of its own:
+    /// the folder its pages share, else one named after the title.
+    fn section_page(&mut self, pages: &mut Vec<Page>, title: &str, entries: &[Entry], trail: &str) -> PageId {
+        let mut dirs: Vec<&str> = Vec::new();
+        collect_dirs(entries, &mut dirs);
+        let common = common_dir(&dirs);
+        let slug = url_slug(title);
+        // The shared folder itself when nothing else lives at its address,
+        // else a folder named after the title inside it.
+        let folder = format!("{common}/index.html");
+        let base = if common.is_empty() {
+            format!("{trail}{slug}")
+        } else {
+            format!("{common}/{slug}")
+        };
+        let mut url = if !common.is_empty() && !self.urls.contains(&folder) {
+            folder
+        } else {
+            format!("{base}/index.html")
+        };
+        let mut n = 1;
+        while self.urls.contains(&url) {
+            n += 1;
+            url = format!("{base}-{n}/index.html");
+        }
+        self.urls.insert(url.clone());
+        let rel = format!("{}/", url.trim_end_matches("/index.html"));
+        let mut page = make_page(
+            self.config,
+            None,
+            &rel,
+            url,
+            FrontMatter::default(),
+            String::new(),
+            1,
+            true,
+        );
+        page.title = title.to_string();
+        page.id = pages.len();
+        pages.push(page);
+        self.used.push(true);
+        pages.len() - 1
+    }
+}
+
+/// A title as a folder name: `High Availability` → `high-availability`.
+fn url_slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "section".into() } else { out }
+}
+
+fn collect_dirs<'a>(entries: &'a [Entry], out: &mut Vec<&'a str>) {
+    for e in entries {
+        match e {
+            Entry::Page { path, .. } => out.push(path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")),
+            Entry::Section { entries, .. } => collect_dirs(entries, out),
+            Entry::External => {}
+        }
+    }
+}
+
+/// The longest folder all of `dirs` are in (`a/b`, `a/c` → `a`).
+fn common_dir(dirs: &[&str]) -> String {
+    let Some(first) = dirs.first() else {
+        return String::new();
+    };
+    let mut parts: Vec<&str> = first.split('/').filter(|s| !s.is_empty()).collect();
+    for d in &dirs[1..] {
+        let other: Vec<&str> = d.split('/').filter(|s| !s.is_empty()).collect();
+        let same = parts.iter().zip(&other).take_while(|(a, b)| a == b).count();
+        parts.truncate(same);
+    }
+    parts.join("/")
+}
+
+/// Drops the pages not kept, renumbering every id.
+fn compact(loaded: &mut Loaded, keep: &[bool]) {
+    if keep.iter().all(|k| *k) {
+        return;
+    }
+    let mut new_id = vec![usize::MAX; keep.len()];
+    let mut next = 0;
+    for (old, &k) in keep.iter().enumerate() {
+        if k {
+            new_id[old] = next;
+            next += 1;
+        }
+    }
+    let pages = std::mem::take(&mut loaded.pages);
+    for (old, mut page) in pages.into_iter().enumerate() {
+        if !keep[old] {
+            continue;
+        }
+        page.id = new_id[old];
+        page.parent = page.parent.map(|p| new_id[p]).filter(|&p| p != usize::MAX);
+        page.children = page
+            .children
+            .iter()
+            .map(|&c| new_id[c])
+            .filter(|&c| c != usize::MAX)
+            .collect();
+        loaded.pages.push(page);
+    }
+    loaded.home = new_id[loaded.home];
+    loaded.nav = std::mem::take(&mut loaded.nav)
+        .into_iter()
+        .filter_map(|n| match n {
+            NavItem::Page(id) => (new_id[id] != usize::MAX).then(|| NavItem::Page(new_id[id])),
+            part => Some(part),
+        })
+        .collect();
+}
+
+/// Expands `--8<-- "file"` snippets and `{!file!}` includes in `page`,
+/// reading only files inside the project; what cannot be read is a warning
+/// and leaves nothing in the page.
+fn expand_includes(config: &Config, page: &mut Page, snippets: bool, includes: bool) -> Vec<Finding> {
+    let mut warnings = Vec::new();
+    if page.source.is_none() || !(page.body.contains("--8<--") || page.body.contains("{!")) {
+        return warnings;
+    }
+    let mut out = String::with_capacity(page.body.len());
+    let mut block: Option<usize> = None;
+    for (i, line) in page.body.split_inclusive('\n').enumerate() {
+        let at = page.body_line + i;
+        let t = line.trim();
+        if snippets {
+            if block.is_some() {
+                if t.starts_with("--8<--") {
+                    block = None;
+                } else if !t.is_empty() && !t.starts_with(';') {
+                    out.push_str(&read_included(config, page, t, at, &mut warnings));
+                }
+                continue;
+            }
+            if let Some(rest) = t.strip_prefix("--8<--") {
+                let name = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+                if name.is_empty() {
+                    block = Some(at);
+                } else if !name.starts_with(';') {
+                    let indent = &line[..line.len() - line.trim_start().len()];
+                    for l in read_included(config, page, name, at, &mut warnings).split_inclusive('\n') {
+                        out.push_str(indent);
+                        out.push_str(l);
+                    }
+                }
+                continue;
+            }
+        }
+        if includes && line.contains("{!") && line.contains("!}") {
+            let mut rest = line;
+            while let Some(start) = rest.find("{!") {
+                let Some(len) = rest[start + 2..].find("!}") else {
+                    break;
+                };
+                out.push_str(&rest[..start]);
+                let name = rest[start + 2..start + 2 + len].trim();
+                let included = read_included(config, page, name, at, &mut warnings);
+                out.push_str(included.strip_suffix('\n').unwrap_or(&included));
+                rest = &rest[start + 2 + len + 2..];
+            }
+            out.push_str(rest);
+            continue;
+        }
+        out.push_str(line);
+    }
+    page.body = out;
+    warnings
+}
+
+/// The text of included file `name` (relative to the project root, as MkDocs
+/// runs from there, or to the page's folder), never outside the project.
+fn read_included(
+    config: &Config,
+    page: &Page,
+    name: &str,
+    line: usize,
+    warnings: &mut Vec<Finding>,
+) -> String {
+    let root = &config.root;
+    let beside = page
+        .source
+        .as_ref()
+        .and_then(|s| s.parent())
+        .map(Path::to_path_buf);
+    let candidates: Vec<PathBuf> = [Some(root.join(name)), beside.map(|d| d.join(name))]
+        .into_iter()
+        .flatten()
+        .collect();
+    for path in candidates {
+        let Ok(real) = path.canonicalize() else { continue };
+        if !real.starts_with(root) {
+            warnings.push(include_warning(
+                config,
+                page,
+                name,
+                line,
+                "is outside the project: not included",
+            ));
+            return String::new();
+        }
+        if real.is_file() {
+            return match std::fs::read_to_string(&real) {
+                Ok(text) if text.ends_with('\n') => text,
+                Ok(text) => text + "\n",
+                Err(e) => {
+                    warnings.push(include_warning(
+                        config,
+                        page,
+                        name,
+                        line,
+                        &format!("cannot be read: {e}"),
+                    ));
+                    String::new()
+                }
+            };
+        }
+    }
+    warnings.push(include_warning(
+        config,
+        page,
+        name,
+        line,
+        "does not exist: nothing is included",
+    ));
+    String::new()
+}
+
+fn include_warning(config: &Config, page: &Page, name: &str, line: usize, what: &str) -> Finding {
+    Finding {
+        rule: "missing-include".into(),
+        severity: Severity::Warning,
+        page: page
+            .source
+            .as_ref()
+            .map(|s| config.display_path(s))
+            .unwrap_or_else(|| page.shown.clone()),
+        line,
+        col: None,
+        target: Some(name.to_string()),
+        message: format!("included file {name} {what}"),
+        suggestion: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nav_entries_are_pages_sections_and_links() {
+        let yaml: Value = serde_saphyr::from_str(
+            "- Overview: index.md\n- basics.md\n- Guide:\n  - guide/a.md\n  - Sub:\n    - Title: guide/sub/b.md\n- Site: https://example.org/\n",
+        )
+        .unwrap();
+        let e = entries(yaml.as_array().unwrap());
+        assert_eq!(e.len(), 4);
+        assert!(
+            matches!(&e[0], Entry::Page { path, title: Some(t) } if path == "index.md" && t == "Overview")
+        );
+        assert!(matches!(&e[1], Entry::Page { path, title: None } if path == "basics.md"));
+        let Entry::Section { title, entries } = &e[2] else {
+            panic!("a section")
+        };
+        assert_eq!(title, "Guide");
+        assert_eq!(entries.len(), 2);
+        assert!(matches!(e[3], Entry::External));
+    }
+
+    #[test]
+    fn the_common_folder_of_a_section() {
+        assert_eq!(common_dir(&["a/b", "a/c", "a/b/d"]), "a");
+        assert_eq!(common_dir(&["a/b", "a/b"]), "a/b");
+        assert_eq!(common_dir(&["a", ""]), "");
+    }
+}
