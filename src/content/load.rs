@@ -30,6 +30,15 @@ pub(super) fn load_tree(config: &Config) -> Result<Loaded> {
         page.id = i;
     }
     let home = link_tree(config, &mut pages);
+    if config.layout == Layout::Hugo {
+        super::hugo::cascade(&mut pages, home);
+        // `build: {list: never}`: rendered, listed nowhere.
+        for id in 0..pages.len() {
+            let mut children = std::mem::take(&mut pages[id].children);
+            children.retain(|&c| !super::hugo::not_listed(&pages[c].front_matter));
+            pages[id].children = children;
+        }
+    }
     let nav = pages[home].children.iter().map(|&c| NavItem::Page(c)).collect();
     Ok(Loaded {
         pages,
@@ -113,16 +122,21 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, V
         _ => Invalid::Error,
     };
     let split = frontmatter::split(&display(config, path), &text, invalid)?;
-    if split.front_matter.draft {
+    let hugo = config.layout == Layout::Hugo;
+    if split.front_matter.draft || hugo && super::hugo::not_rendered(&split.front_matter) {
         return Ok((None, split.warnings));
     }
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
     let is_section = SECTION_FILES.contains(&file);
+    let url = hugo
+        .then(|| super::hugo::address(&split.front_matter, dir, is_section))
+        .flatten()
+        .unwrap_or_else(|| page_url(dir, file, is_section));
     let page = make_page(
         config,
         Some(path.to_path_buf()),
         rel,
-        page_url(dir, file, is_section),
+        url,
         split.front_matter,
         split.body.to_string(),
         split.body_line,

@@ -2,6 +2,7 @@
 //! a Hugo site or an mdBook book.
 
 pub mod frontmatter;
+mod hugo;
 pub mod lang;
 mod load;
 mod mdbook;

@@ -1,0 +1,229 @@
+//! What Hugo's front matter does to a page beyond its typed keys: `headless`
+//! bundles and `build` options (a page that is not rendered, or not listed),
+//! `slug` and `url` (the page's address), and `cascade` (keys a section
+//! hands down to the pages below it that do not set them).
+
+use serde_json::{Map, Value};
+
+use super::frontmatter::{FrontMatter, Kind};
+use super::page::{Page, PageId};
+
+/// True when Hugo does not render the page: a headless bundle, or
+/// `build: {render: never}` (`_build` in older sites).
+pub(super) fn not_rendered(fm: &FrontMatter) -> bool {
+    fm.extra.get("headless").is_some_and(is_true) || build_option(fm, "render").is_some_and(is_never)
+}
+
+/// True when Hugo renders the page but lists it nowhere (`build: {list: never}`).
+pub(super) fn not_listed(fm: &FrontMatter) -> bool {
+    build_option(fm, "list").is_some_and(is_never)
+}
+
+fn build_option<'a>(fm: &'a FrontMatter, key: &str) -> Option<&'a Value> {
+    fm.extra
+        .get("build")
+        .or_else(|| fm.extra.get("_build"))
+        .and_then(|b| b.get(key))
+}
+
+fn is_true(v: &Value) -> bool {
+    matches!(v, Value::Bool(true)) || v.as_str() == Some("true")
+}
+
+fn is_never(v: &Value) -> bool {
+    matches!(v, Value::Bool(false)) || matches!(v.as_str(), Some("never") | Some("false"))
+}
+
+/// The address `url:` or `slug:` gives a page in folder `dir`, if any and
+/// if it stays a plain path inside the site.
+pub(super) fn address(fm: &FrontMatter, dir: &str, is_section: bool) -> Option<String> {
+    if let Some(url) = fm.extra.get("url").and_then(Value::as_str) {
+        let path = url.trim().trim_start_matches('/');
+        if !safe(path) {
+            return None;
+        }
+        let path = path.trim_end_matches('/');
+        return Some(if path.is_empty() {
+            "index.html".into()
+        } else if path.ends_with(".html") {
+            path.to_string()
+        } else {
+            format!("{path}/index.html")
+        });
+    }
+    if is_section {
+        return None;
+    }
+    let slug = fm
+        .extra
+        .get("slug")
+        .and_then(Value::as_str)?
+        .trim()
+        .trim_matches('/');
+    if slug.is_empty() || slug.contains('/') || !safe(slug) {
+        return None;
+    }
+    Some(if dir.is_empty() {
+        format!("{slug}.html")
+    } else {
+        format!("{dir}/{slug}.html")
+    })
+}
+
+fn safe(path: &str) -> bool {
+    !path.contains(':')
+        && !path.contains('\\')
+        && !path.contains('?')
+        && !path.contains('#')
+        && !path.split('/').any(|s| s == ".." || s == ".")
+}
+
+/// Hands each section's `cascade` down its subtree: a page below receives
+/// every key it does not set itself (the nearest section wins). Entries
+/// limited by `_target` are applied only when they name no path, or a path
+/// the page's source is under.
+pub(super) fn cascade(pages: &mut [Page], home: PageId) {
+    let mut stack: Vec<(PageId, Map<String, Value>)> = vec![(home, Map::new())];
+    while let Some((id, inherited)) = stack.pop() {
+        if !inherited.is_empty() {
+            apply(&mut pages[id], &inherited);
+        }
+        let mut handed = inherited;
+        for (k, v) in own_cascade(&pages[id]) {
+            handed.insert(k, v);
+        }
+        for &child in &pages[id].children {
+            stack.push((child, handed.clone()));
+        }
+    }
+}
+
+fn own_cascade(page: &Page) -> Map<String, Value> {
+    let mut out = Map::new();
+    let entries: Vec<&Value> = match page.front_matter.extra.get("cascade") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => return out,
+    };
+    for entry in entries {
+        let Some(map) = entry.as_object() else { continue };
+        let target = map
+            .get("_target")
+            .or_else(|| map.get("target"))
+            .and_then(|t| t.get("path"))
+            .and_then(Value::as_str);
+        if let Some(t) = target
+            && !t.trim_matches('/').is_empty()
+            && !t.contains('*')
+        {
+            // A path target is matched by prefix below (globs are not read).
+            out.insert(
+                "_vigie_target".into(),
+                Value::String(t.trim_matches('/').to_string()),
+            );
+        }
+        for (k, v) in map {
+            if k != "_target" && k != "target" {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    out
+}
+
+fn apply(page: &mut Page, cascade: &Map<String, Value>) {
+    if let Some(t) = cascade.get("_vigie_target").and_then(Value::as_str)
+        && !page.rel.starts_with(t)
+    {
+        return;
+    }
+    let fm = &mut page.front_matter;
+    for (key, value) in cascade {
+        let set = fm.key_lines.iter().any(|(k, _)| k == key);
+        if set
+            || key == "_vigie_target"
+            || key == "title"
+            || key == "url"
+            || key == "slug"
+            || key == "aliases"
+        {
+            continue;
+        }
+        match key.as_str() {
+            "kind" | "type" => {
+                if fm.kind.is_none()
+                    && let Some(kind) = value.as_str().and_then(Kind::parse)
+                {
+                    fm.kind = Some(kind);
+                    page.kind = Some(kind);
+                }
+            }
+            "owner" => fm.owner = fm.owner.take().or_else(|| value.as_str().map(String::from)),
+            "review_every" => {
+                fm.review_every = fm
+                    .review_every
+                    .take()
+                    .or_else(|| value.as_str().map(String::from))
+            }
+            "tags" if fm.tags.is_empty() => {
+                if let Some(list) = value.as_array() {
+                    fm.tags = list.iter().filter_map(|t| t.as_str().map(String::from)).collect();
+                }
+            }
+            "lang" | "language" if fm.lang.is_none() => {
+                if let Some(l) = value.as_str() {
+                    fm.lang = Some(l.to_string());
+                    page.lang = crate::config::normalise_language(l);
+                }
+            }
+            _ => {
+                fm.extra.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(yaml: &str) -> FrontMatter {
+        let text = format!("---\n{yaml}---\n");
+        super::super::frontmatter::split(
+            std::path::Path::new("x.md"),
+            &text,
+            super::super::frontmatter::Invalid::Error,
+        )
+        .unwrap()
+        .front_matter
+    }
+
+    #[test]
+    fn headless_and_build_options() {
+        assert!(not_rendered(&fm("headless: true\n")));
+        assert!(not_rendered(&fm("build:\n  render: never\n")));
+        assert!(not_rendered(&fm("_build:\n  render: false\n")));
+        assert!(!not_rendered(&fm("build:\n  list: never\n")));
+        assert!(not_listed(&fm("build:\n  list: never\n")));
+        assert!(!not_listed(&fm("title: x\n")));
+    }
+
+    #[test]
+    fn slug_and_url_give_the_address() {
+        assert_eq!(
+            address(&fm("slug: demarrer\n"), "docs", false).as_deref(),
+            Some("docs/demarrer.html")
+        );
+        assert_eq!(
+            address(&fm("url: /guides/demarrage/\n"), "docs", false).as_deref(),
+            Some("guides/demarrage/index.html")
+        );
+        assert_eq!(
+            address(&fm("url: /a.html\n"), "docs", true).as_deref(),
+            Some("a.html")
+        );
+        assert_eq!(address(&fm("slug: x\n"), "docs", true), None);
+        assert_eq!(address(&fm("url: javascript:alert(1)\n"), "", false), None);
+        assert_eq!(address(&fm("url: /../../etc/\n"), "", false), None);
+    }
+}
