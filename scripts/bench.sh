@@ -7,8 +7,12 @@
 #   BENCH_SIZES="1000" scripts/bench.sh
 #   BENCH_MDBOOK=0 scripts/bench.sh  # vigie only
 #   BENCH_MDBOOK_TIMEOUT=600         # seconds before mdBook is given up on
+#   BENCH_MKDOCS=0 scripts/bench.sh  # skip the MkDocs + Material comparison
 #
 # mdBook 0.5.4 is installed once with `cargo install` into ~/.cache/vigie/mdbook.
+# Then the Argo CD docs (../shared/corpora/argo-cd-docs, a Material for MkDocs
+# project) are built by vigie and by MkDocs 1.6 + Material 9.8, installed once
+# from PyPI into a virtual environment in ~/.cache/vigie/mkdocs-venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/vigie/target}
@@ -65,3 +69,27 @@ for n in ${BENCH_SIZES:-1000 10000}; do
     measure mdbook "$n" "$cache/mdbook-site-$n" timeout "${BENCH_MDBOOK_TIMEOUT:-600}" "$mdbook" build "$corpus" -d "$cache/mdbook-site-$n"
   fi
 done
+
+# A real MkDocs project, side by side with MkDocs + Material.
+argo=${VIGIE_ARGO_CORPUS:-../shared/corpora/argo-cd-docs}
+if [ "${BENCH_MKDOCS:-1}" = 1 ] && [ -f "$argo/mkdocs.yml" ]; then
+  venv=$HOME/.cache/vigie/mkdocs-venv
+  if [ ! -x "$venv/bin/mkdocs" ]; then
+    echo "installing MkDocs + Material (once) …" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q mkdocs==1.6.1 mkdocs-material==9.8.2 markdown-include mkdocs-github-admonitions-plugin >&2
+  fi
+  # The corpus ships docs/ and mkdocs.yml only: MkDocs gets a copy without the
+  # theme's custom_dir (not shipped) and without strict mode (a warning about
+  # the missing files would stop it). vigie builds the corpus as it is.
+  work=$cache/argo-mkdocs
+  rm -rf "$work"; mkdir -p "$work"
+  cp -r "$argo/docs" "$work/docs"
+  grep -v -e '^  custom_dir:' -e '^strict:' "$argo/mkdocs.yml" >"$work/mkdocs.yml"
+  pages=$(find "$argo/docs" -name '*.md' | wc -l)
+  echo "== Argo CD docs (MkDocs + Material project), $pages pages"
+  rm -rf "$cache/vigie-site-argo"
+  measure vigie "$pages" "$cache/vigie-site-argo" "$vigie" build "$argo" -o "$cache/vigie-site-argo" --broken-links warn
+  rm -rf "$cache/mkdocs-site-argo"
+  measure mkdocs "$pages" "$cache/mkdocs-site-argo" "$venv/bin/mkdocs" build -q -f "$work/mkdocs.yml" -d "$cache/mkdocs-site-argo"
+fi
