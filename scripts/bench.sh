@@ -91,5 +91,6 @@ if [ "${BENCH_MKDOCS:-1}" = 1 ] && [ -f "$argo/mkdocs.yml" ]; then
   rm -rf "$cache/vigie-site-argo"
   measure vigie "$pages" "$cache/vigie-site-argo" "$vigie" build "$argo" -o "$cache/vigie-site-argo" --broken-links warn
   rm -rf "$cache/mkdocs-site-argo"
-  measure mkdocs "$pages" "$cache/mkdocs-site-argo" "$venv/bin/mkdocs" build -q -f "$work/mkdocs.yml" -d "$cache/mkdocs-site-argo"
+  # MkDocs (and markdown_include) read paths from the folder it runs in.
+  measure mkdocs "$pages" "$cache/mkdocs-site-argo" env -C "$work" "$venv/bin/mkdocs" build -q -d "$cache/mkdocs-site-argo"
 fi

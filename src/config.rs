@@ -72,6 +72,8 @@ pub struct Config {
     /// Glob patterns (relative to the root) of files that are not content.
     pub exclude: globset::GlobSet,
     pub broken_links: BrokenLinks,
+    /// Languages of a multilingual Hugo site, its default first (empty otherwise).
+    pub languages: Vec<String>,
     /// Site parameters (Hugo `params`, vigie.toml `[params]`) for `{{< param >}}`.
     pub params: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `vigie.toml` file, when there is one.
@@ -146,6 +148,7 @@ impl Config {
             }
         }
         Ok(Config {
+            languages: native.languages,
             params,
             out,
             layout,
@@ -298,6 +301,7 @@ fn check_keys(path: &Path, source: &str, sections: &toml::Table) -> Result<()> {
 #[derive(Default)]
 struct Native {
     params: Option<serde_json::Map<String, serde_json::Value>>,
+    languages: Vec<String>,
     title: Option<String>,
     language: Option<String>,
     description: Option<String>,
@@ -395,6 +399,7 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         description: s("/site_description"),
         base_url: s("/site_url").filter(|u| u.contains("://")),
         params: v.get("extra").and_then(|p| p.as_object()).cloned(),
+        languages: Vec::new(),
     };
     Ok((docs_dir, native))
 }
@@ -422,7 +427,33 @@ fn hugo_native(path: &Path, text: &str) -> Native {
             .map(String::from),
         base_url: s("baseURL").or(s("baseUrl")),
         params: v.get("params").and_then(|p| p.as_object()).cloned(),
+        languages: hugo_languages(&v),
     }
+}
+
+/// The language codes of a multilingual Hugo config (`languages:`), the
+/// default one (`defaultContentLanguage`, else the lowest weight) first.
+fn hugo_languages(v: &serde_json::Value) -> Vec<String> {
+    let Some(map) = v.get("languages").and_then(|l| l.as_object()) else {
+        return Vec::new();
+    };
+    let mut langs: Vec<(i64, String)> = map
+        .iter()
+        .map(|(code, l)| {
+            (
+                l.get("weight").and_then(|w| w.as_i64()).unwrap_or(0),
+                code.to_lowercase(),
+            )
+        })
+        .collect();
+    langs.sort();
+    let mut out: Vec<String> = langs.into_iter().map(|(_, c)| c).collect();
+    if let Some(default) = v.get("defaultContentLanguage").and_then(|d| d.as_str()) {
+        let default = default.to_lowercase();
+        out.retain(|c| *c != default);
+        out.insert(0, default);
+    }
+    if out.len() < 2 { Vec::new() } else { out }
 }
 
 /// `fr-FR`, `FR`, `fr_CA` → `fr`; anything not French is served with English UI strings.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 /// (key, French, English)
 const STRINGS: &[(&str, &str, &str)] = &[
     ("skip_to_content", "Aller au contenu", "Skip to content"),
+    ("other_languages", "Autres langues", "Other languages"),
     ("menu", "Menu", "Menu"),
     ("navigation", "Navigation", "Navigation"),
     ("home", "Accueil", "Home"),

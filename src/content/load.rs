@@ -35,7 +35,10 @@ pub(super) fn load_tree(config: &Config) -> Result<Loaded> {
         // `build: {list: never}`: rendered, listed nowhere.
         for id in 0..pages.len() {
             let mut children = std::mem::take(&mut pages[id].children);
-            children.retain(|&c| !super::hugo::not_listed(&pages[c].front_matter));
+            // Translations are reached from the page they translate.
+            children.retain(|&c| {
+                !super::hugo::not_listed(&pages[c].front_matter) && pages[c].translation.is_none()
+            });
             pages[id].children = children;
         }
     }
@@ -127,12 +130,22 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, V
         return Ok((None, split.warnings));
     }
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    // `x.en.md` beside `x.md` in a multilingual Hugo site: its English page.
+    let translation = translation_of(config, file);
+    let file = translation
+        .as_ref()
+        .map(|(_, base)| base.as_str())
+        .unwrap_or(file);
     let is_section = SECTION_FILES.contains(&file);
     let url = hugo
         .then(|| super::hugo::address(&split.front_matter, dir, is_section))
         .flatten()
         .unwrap_or_else(|| page_url(dir, file, is_section));
-    let page = make_page(
+    let url = match &translation {
+        Some((lang, _)) => format!("{lang}/{url}"),
+        None => url,
+    };
+    let mut page = make_page(
         config,
         Some(path.to_path_buf()),
         rel,
@@ -140,9 +153,32 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, V
         split.front_matter,
         split.body.to_string(),
         split.body_line,
-        is_section,
+        is_section && translation.is_none(),
     );
+    if let Some((lang, base)) = translation {
+        if page.front_matter.lang.is_none() {
+            page.lang = crate::config::normalise_language(&lang);
+        }
+        let key = if dir.is_empty() {
+            base
+        } else {
+            format!("{dir}/{base}")
+        };
+        page.translation = Some((lang, key));
+    }
     Ok((Some(page), split.warnings))
+}
+
+/// `(language, file it translates)` for `x.en.md` when `en` is a language of
+/// the site other than its default.
+fn translation_of(config: &Config, file: &str) -> Option<(String, String)> {
+    if config.languages.len() < 2 {
+        return None;
+    }
+    let stem = file.strip_suffix(".md")?;
+    let (base, lang) = stem.rsplit_once('.')?;
+    let lang = lang.to_lowercase();
+    (config.languages[1..].contains(&lang)).then(|| (lang, format!("{base}.md")))
 }
 
 /// Path shown in messages: relative to the knowledge-base root.

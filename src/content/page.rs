@@ -43,6 +43,9 @@ pub struct Page {
     pub children: Vec<PageId>,
     /// Section number in an mdBook book (`1.2.`).
     pub number: Option<String>,
+    /// A translation (`x.en.md` in a multilingual Hugo site): its language
+    /// code and the source path of the page it translates (`x.md`).
+    pub translation: Option<(String, String)>,
 }
 
 impl Page {
@@ -128,6 +131,7 @@ pub(super) fn make_page(
         parent: None,
         children: Vec::new(),
         number: None,
+        translation: None,
     }
 }
 

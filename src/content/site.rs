@@ -26,6 +26,8 @@ pub struct Site {
     by_rel: HashMap<String, PageId>,
     by_route: HashMap<String, PageId>,
     by_stem: HashMap<String, Vec<PageId>>,
+    /// A page's translations (multilingual Hugo sites), by the page they translate.
+    translations: HashMap<PageId, Vec<PageId>>,
 }
 
 impl Site {
@@ -57,6 +59,7 @@ impl Site {
             by_rel: HashMap::new(),
             by_route: HashMap::new(),
             by_stem: HashMap::new(),
+            translations: HashMap::new(),
         };
         site.index();
         site
@@ -99,6 +102,13 @@ impl Site {
             }
         }
         for page in &self.pages {
+            if let Some((_, key)) = &page.translation
+                && let Some(&original) = self.by_rel.get(key)
+            {
+                self.translations.entry(original).or_default().push(page.id);
+            }
+        }
+        for page in &self.pages {
             for alias in &page.front_matter.aliases {
                 let alias = alias.trim_matches('/');
                 self.by_route
@@ -117,6 +127,27 @@ impl Site {
             ),
             None => (None, None),
         }
+    }
+
+    /// The other languages of page `id`: the page it translates and its
+    /// translations, itself left out, in the site's language order.
+    pub fn translations(&self, id: PageId) -> Vec<PageId> {
+        let original = self.pages[id]
+            .translation
+            .as_ref()
+            .and_then(|(_, key)| self.by_rel.get(key).copied())
+            .unwrap_or(id);
+        let mut out: Vec<PageId> = std::iter::once(original)
+            .chain(self.translations.get(&original).into_iter().flatten().copied())
+            .filter(|&p| p != id)
+            .collect();
+        let rank = |p: PageId| {
+            let lang = self.pages[p].translation.as_ref().map(|(l, _)| l.as_str());
+            lang.and_then(|l| self.config.languages.iter().position(|c| c == l))
+                .unwrap_or(0)
+        };
+        out.sort_by_key(|&p| rank(p));
+        out
     }
 
     pub fn page(&self, id: PageId) -> &Page {

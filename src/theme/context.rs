@@ -87,6 +87,17 @@ pub struct PageCtx {
     pub courses: Vec<CourseBar>,
     /// The page holds self-check questions (the theme loads `course.js`).
     pub has_quiz: bool,
+    /// The same page in the site's other languages (multilingual Hugo sites).
+    pub translations: Vec<TranslationCtx>,
+}
+
+/// A link to the same page in another language.
+#[derive(Serialize)]
+pub struct TranslationCtx {
+    /// Language code as the site declares it (`en`).
+    pub lang: String,
+    pub title: String,
+    pub url: String,
 }
 
 /// What `page.html` shows: `page.freshness.status/label/reasons/banner`.
@@ -183,6 +194,23 @@ pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::Na
         freshness: None,
         courses: Vec::new(),
         has_quiz: !rendered.questions.is_empty(),
+        translations: site
+            .translations(page.id)
+            .into_iter()
+            .map(|id| {
+                let other = site.page(id);
+                TranslationCtx {
+                    lang: other
+                        .translation
+                        .as_ref()
+                        .map(|(l, _)| l.clone())
+                        .or_else(|| site.config.languages.first().cloned())
+                        .unwrap_or_else(|| other.lang.clone()),
+                    title: other.title.clone(),
+                    url: relative_url(&page.url, &other.url),
+                }
+            })
+            .collect(),
     }
 }
 
