@@ -21,6 +21,8 @@ pub enum Layout {
     Hugo,
     /// An mdBook book: `book.toml` + `src/SUMMARY.md`.
     MdBook,
+    /// An MkDocs project: `mkdocs.yml` + its docs folder.
+    MkDocs,
 }
 
 /// What to do with a broken internal link during `vigie build`.

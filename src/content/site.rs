@@ -33,7 +33,7 @@ impl Site {
     pub fn load(config: Config) -> Result<Site> {
         let loaded = match config.layout {
             Layout::MdBook => super::mdbook::load(&config)?,
-            Layout::Folder | Layout::Hugo => super::load::load_tree(&config)?,
+            Layout::Folder | Layout::Hugo | Layout::MkDocs => super::load::load_tree(&config)?,
         };
         Ok(Site::assemble(config, loaded))
     }
