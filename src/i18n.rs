@@ -110,6 +110,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("callout_warning", "Attention", "Warning"),
     ("callout_caution", "Prudence", "Caution"),
     ("callout_danger", "Danger", "Danger"),
+    ("footnote_back", "Revenir au texte", "Jump back to the text"),
     ("quiz_label", "Question", "Question"),
     ("quiz_check", "Vérifier", "Check"),
     ("quiz_right", "Bonne réponse !", "Right!"),

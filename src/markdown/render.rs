@@ -1,6 +1,6 @@
 //! The rendering pass over one page (see the module doc of [`super`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
@@ -10,7 +10,7 @@ use pulldown_cmark::{
 use super::highlight::highlight;
 use super::quiz::QuestionKey;
 use super::shortcodes::{self, LineMap, esc};
-use super::slug::{Slugger, slugify};
+use super::slug::{SlugStyle, Slugger};
 use crate::content::resolve::{Target, relative_url, resolve};
 use crate::content::{Page, Site};
 use crate::report::{Finding, Severity};
@@ -91,6 +91,7 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 struct Pending<'a> {
@@ -132,7 +133,10 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
         lines: &pre.lines,
         text: &pre.text,
         out: Rendered::default(),
-        slugger: Slugger::default(),
+        slugger: Slugger::new(SlugStyle::of(site.config.layout)),
+        abbrs: Abbreviations::new(&pre.abbrs),
+        images: 0,
+        footnotes: Footnotes::default(),
         section: TextSection {
             heading: page.title.clone(),
             ..TextSection::default()
@@ -205,6 +209,10 @@ struct Renderer<'s, 't> {
     /// Source line of every plain block quote, for the questions' warnings.
     quote_lines: Vec<usize>,
     highlight: bool,
+    abbrs: Option<Abbreviations>,
+    /// Depth of images being read: their alt text stays plain.
+    images: usize,
+    footnotes: Footnotes<'t>,
 }
 
 impl<'t> Renderer<'_, 't> {
@@ -289,6 +297,7 @@ impl<'t> Renderer<'_, 't> {
                     title,
                     id,
                 }) => {
+                    self.images += 1;
                     let dest = self.link(dest_url, range.start, LinkKind::Image, link_type);
                     Event::Start(Tag::Image {
                         link_type,
@@ -321,9 +330,35 @@ impl<'t> Renderer<'_, 't> {
                     out.push(Event::End(TagEnd::Table));
                     Event::Html("</div>\n".into())
                 }
+                Event::End(TagEnd::Image) => {
+                    self.images = self.images.saturating_sub(1);
+                    event
+                }
+                Event::Start(Tag::FootnoteDefinition(name)) => {
+                    self.footnotes.open = Some((name, out.len()));
+                    continue;
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    if let Some((name, start)) = self.footnotes.open.take() {
+                        let events = out.split_off(start.min(out.len()));
+                        self.footnotes.defs.push((name, events));
+                    }
+                    continue;
+                }
                 Event::Text(t) => {
                     self.words(&t, &mut heading);
-                    Event::Text(t)
+                    match self.abbrs.as_ref().filter(|_| self.images == 0) {
+                        Some(abbrs) => {
+                            let mut parts = abbrs.split(t);
+                            let last = parts.pop().unwrap_or(Event::Text("".into()));
+                            match heading.as_mut() {
+                                Some(h) => h.events.extend(parts),
+                                None => out.extend(parts),
+                            }
+                            last
+                        }
+                        None => Event::Text(t),
+                    }
                 }
                 Event::Code(t) => {
                     self.words(&t, &mut heading);
@@ -344,7 +379,87 @@ impl<'t> Renderer<'_, 't> {
                 None => out.push(event),
             }
         }
+        self.place_footnotes(&mut out);
         out
+    }
+
+    /// Moves footnote definitions to the end of the page and links them to
+    /// their references both ways, as Python-Markdown and Hugo do: references
+    /// are `#fn:NAME`, the way back `#fnref:NAME`, numbered in the order the
+    /// definitions are written.
+    fn place_footnotes(&mut self, out: &mut Vec<Event<'t>>) {
+        let mut defs = std::mem::take(&mut self.footnotes.defs);
+        let has_refs = out.iter().any(|e| matches!(e, Event::FootnoteReference(_)));
+        if defs.is_empty() && !has_refs {
+            return;
+        }
+        let number: HashMap<String, usize> = defs
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (name.to_string(), i + 1))
+            .collect();
+        let mut referenced: HashMap<String, usize> = HashMap::new();
+        let sup = |name: &str, n: usize, k: usize| {
+            let back = if k == 1 {
+                String::from("fnref")
+            } else {
+                format!("fnref{k}")
+            };
+            (
+                format!("{back}:{name}"),
+                format!(
+                    "<sup id=\"{back}:{0}\"><a class=\"footnote-ref\" href=\"#fn:{0}\">{n}</a></sup>",
+                    esc(name)
+                ),
+            )
+        };
+        let mut resolve = |e: &mut Event<'t>, anchors: &mut HashSet<String>| {
+            if let Event::FootnoteReference(name) = e {
+                let replaced = match number.get(name.as_ref()) {
+                    Some(&n) => {
+                        let k = referenced.entry(name.to_string()).or_insert(0);
+                        *k += 1;
+                        let (anchor, html) = sup(name, n, *k);
+                        anchors.insert(anchor);
+                        Event::InlineHtml(html.into())
+                    }
+                    None => Event::Text(format!("[^{name}]").into()),
+                };
+                *e = replaced;
+            }
+        };
+        for e in out
+            .iter_mut()
+            .chain(defs.iter_mut().flat_map(|(_, events)| events.iter_mut()))
+        {
+            resolve(e, &mut self.out.anchors);
+        }
+        if defs.is_empty() {
+            return;
+        }
+        let back = crate::i18n::t(&self.page.lang, "footnote_back");
+        out.push(Event::Html("<div class=\"footnote\">\n<hr>\n<ol>\n".into()));
+        for (name, mut events) in defs {
+            self.out.anchors.insert(format!("fn:{name}"));
+            out.push(Event::Html(format!("<li id=\"fn:{}\">\n", esc(&name)).into()));
+            if referenced.contains_key(name.as_ref()) {
+                let link = format!(
+                    "&#160;<a class=\"footnote-backref\" href=\"#fnref:{}\" title=\"{}\">&#8617;</a>",
+                    esc(&name),
+                    esc(back)
+                );
+                match events
+                    .iter()
+                    .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+                {
+                    Some(at) => events.insert(at, Event::InlineHtml(link.into())),
+                    None => events.push(Event::Html(link.into())),
+                }
+            }
+            out.extend(events);
+            out.push(Event::Html("</li>\n".into()));
+        }
+        out.push(Event::Html("</ol>\n</div>\n".into()));
     }
 
     fn words(&mut self, t: &str, heading: &mut Option<Pending<'_>>) {
@@ -369,7 +484,7 @@ impl<'t> Renderer<'_, 't> {
                 self.slugger.reserve(&id);
                 id
             }
-            None => self.slugger.unique(slugify(&text)),
+            None => self.slugger.heading(&text),
         };
         let level = h.level as u8;
         self.out.anchors.insert(id.clone());
@@ -533,3 +648,58 @@ impl<'t> Renderer<'_, 't> {
         changed.into()
     }
 }
+
+/// Footnote definitions, gathered to be written at the end of the page.
+#[derive(Default)]
+struct Footnotes<'t> {
+    /// (name, events of the definition), in the order they are written.
+    defs: Vec<(CowStr<'t>, Vec<Event<'t>>)>,
+    /// The definition being read: its name and where its events start.
+    open: Option<(CowStr<'t>, usize)>,
+}
+
+/// The page's abbreviations (`*[HTML]: Hyper Text Markup Language`): each use
+/// of one in the text, as a whole word, becomes `<abbr title="…">`.
+struct Abbreviations {
+    re: regex::Regex,
+    titles: HashMap<String, String>,
+}
+
+impl Abbreviations {
+    fn new(defs: &[(String, String)]) -> Option<Abbreviations> {
+        if defs.is_empty() {
+            return None;
+        }
+        let titles: HashMap<String, String> = defs.iter().cloned().collect();
+        let mut words: Vec<&String> = titles.keys().collect();
+        // the longest first, so `HTML5` wins over `HTML`
+        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+        let re = regex::Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|"))).ok()?;
+        Some(Abbreviations { re, titles })
+    }
+
+    /// `text` as text and `<abbr>` events; the last event is text.
+    fn split<'t>(&self, text: CowStr<'t>) -> Vec<Event<'t>> {
+        let mut events = Vec::new();
+        let mut last = 0;
+        for m in self.re.find_iter(&text) {
+            if m.start() > last {
+                events.push(Event::Text(text[last..m.start()].to_string().into()));
+            }
+            let title = self.titles.get(m.as_str()).map_or("", String::as_str);
+            events.push(Event::InlineHtml(
+                format!("<abbr title=\"{}\">{}</abbr>", esc(title), esc(m.as_str())).into(),
+            ));
+            last = m.end();
+        }
+        if last == 0 {
+            return vec![Event::Text(text)];
+        }
+        events.push(Event::Text(text[last..].to_string().into()));
+        events
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,5 +1,8 @@
-//! Hugo shortcodes (`{{< name args >}}` and `{{% name args %}}`) and `!!! note`
-//! admonitions, turned into HTML components before the Markdown parser runs.
+//! Hugo shortcodes (`{{< name args >}}` and `{{% name args %}}`) and the
+//! block syntax of Python-Markdown and pymdown-extensions that MkDocs sites use
+//! (`!!! note` admonitions, `??? note` details, `=== "Tab"` tabs, `<div
+//! markdown>`, `*[abbr]:` definitions, attribute lists; see [`pymdown`]),
+//! turned into HTML components before the Markdown parser runs.
 //!
 //! The pass works line by line and never touches fenced code or inline code
 //! spans, so `{{ … }}` in Helm, Ansible or Prometheus snippets survives. Block
@@ -10,12 +13,17 @@
 
 use std::fmt::Write as _;
 
+mod pymdown;
+
 /// Output of the pass: text for the Markdown parser and where each of its lines came from.
 pub struct Preprocessed {
     pub text: String,
     pub lines: LineMap,
     /// (1-based body line, message) for unknown shortcodes and other oddities.
     pub warnings: Vec<(usize, String)>,
+    /// Abbreviations defined on the page (`*[HTML]: Hyper Text Markup
+    /// Language`): the renderer wraps their uses in `<abbr>`.
+    pub abbrs: Vec<(String, String)>,
 }
 
 /// Output line (0-based) → 1-based line in the page body.
@@ -58,9 +66,11 @@ pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
         params,
         tab_items: Vec::new(),
         lang: if lang == "fr" { "fr" } else { "en" },
+        indent: String::new(),
+        abbrs: Vec::new(),
     };
     // Fast path: nothing to do for most pages of a large corpus.
-    let needs = body.contains("{{") || body.contains("!!! ");
+    let needs = body.contains("{{") || pymdown::may_hold_syntax(body);
     if !needs {
         let mut offset = 0;
         for (i, line) in body.split_inclusive('\n').enumerate() {
@@ -73,6 +83,7 @@ pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
             text: st.out,
             lines: st.lines,
             warnings: st.warnings,
+            abbrs: st.abbrs,
         };
     }
     let lines: Vec<(String, u32)> = body
@@ -85,6 +96,7 @@ pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
         text: st.out,
         lines: st.lines,
         warnings: st.warnings,
+        abbrs: st.abbrs,
     }
 }
 
@@ -96,6 +108,11 @@ struct State<'a> {
     /// `items="A,B"` of the enclosing `tabs`, consumed by nameless `tab`s.
     tab_items: Vec<Vec<String>>,
     lang: &'static str,
+    /// Spaces before every line written: the indentation of the admonition or
+    /// HTML block being written (inside a list item, say).
+    indent: String,
+    /// `*[HTML]: Hyper Text Markup Language` definitions, in order.
+    abbrs: Vec<(String, String)>,
 }
 
 /// A parsed shortcode tag.
@@ -118,9 +135,13 @@ impl Tag {
 }
 
 impl State<'_> {
+    /// Writes one output line, indented as the block it stands in.
     fn emit(&mut self, line: &str, src: u32) {
         self.lines.starts.push(self.out.len());
         self.lines.source.push(src);
+        if !line.is_empty() {
+            self.out.push_str(&self.indent);
+        }
         self.out.push_str(line);
         self.out.push('\n');
     }
@@ -128,9 +149,10 @@ impl State<'_> {
     fn block(&mut self, lines: &[(String, u32)]) {
         let mut fence: Option<(char, usize)> = None;
         let mut highlight = false;
+        let mut context = pymdown::Context::default();
         let mut i = 0;
         while i < lines.len() {
-            let (line, src) = (&lines[i].0, lines[i].1);
+            let (line, src) = (lines[i].0.as_str(), lines[i].1);
             i += 1;
             if highlight {
                 if is_closing_tag(line, "highlight") {
@@ -141,37 +163,30 @@ impl State<'_> {
                 }
                 continue;
             }
-            if let Some((c, n)) = fence {
-                let t = strip_container(line);
-                if t.starts_with(&c.to_string().repeat(n)) && t.trim_start_matches(c).trim().is_empty() {
+            if let Some(f) = fence {
+                if fence_closes(line, f) {
                     fence = None;
                 }
                 self.emit(line, src);
                 continue;
             }
+            let (ind, container) = match context.see(line) {
+                pymdown::Kind::Blank | pymdown::Kind::Code => {
+                    self.emit(line, src);
+                    continue;
+                }
+                pymdown::Kind::Text { ind, container } => (ind, container),
+            };
             if let Some(f) = fence_open(line) {
                 fence = Some(f);
                 self.emit(line, src);
                 continue;
             }
-            if let Some(rest) = line.strip_prefix("!!! ").or_else(|| line.strip_prefix("??? ")) {
-                let mut body = Vec::new();
-                while i < lines.len() {
-                    let l = &lines[i].0;
-                    if let Some(d) = l.strip_prefix("    ").or_else(|| l.strip_prefix('\t')) {
-                        body.push((d.to_string(), lines[i].1));
-                    } else if l.trim().is_empty()
-                        && lines
-                            .get(i + 1)
-                            .is_some_and(|(n, _)| n.starts_with("    ") || n.starts_with('\t'))
-                    {
-                        body.push((String::new(), lines[i].1));
-                    } else {
-                        break;
-                    }
-                    i += 1;
-                }
-                self.admonition(rest, line.starts_with("???"), &body, src);
+            if ind < container + 4
+                && let Some(next) = self.python_markdown(lines, i, ind, src)
+            {
+                i = next;
+                context.after_block();
                 continue;
             }
             if line.contains("{{<") || line.contains("{{%") {
@@ -180,45 +195,11 @@ impl State<'_> {
                 }
                 continue;
             }
-            self.emit(line, src);
+            match pymdown::strip_attr_lists(line) {
+                Some(stripped) => self.emit(&stripped, src),
+                None => self.emit(line, src),
+            }
         }
-    }
-
-    fn admonition(&mut self, head: &str, collapsible: bool, body: &[(String, u32)], src: u32) {
-        let head = head.trim();
-        let (kind, title) = match head.find(char::is_whitespace) {
-            Some(i) => (&head[..i], head[i..].trim().trim_matches('"').to_string()),
-            None => (head, String::new()),
-        };
-        let kind = callout_kind(kind);
-        let title = if title.is_empty() {
-            crate::i18n::callout_title(self.lang, kind).to_string()
-        } else {
-            title
-        };
-        self.emit("", src);
-        if collapsible {
-            self.emit(
-                &format!(
-                    "<details class=\"callout callout-{kind}\"><summary class=\"callout-title\">{}</summary>",
-                    esc(&title)
-                ),
-                src,
-            );
-        } else {
-            self.emit(
-                &format!(
-                    "<div class=\"callout callout-{kind}\" role=\"note\"><p class=\"callout-title\">{}</p>",
-                    esc(&title)
-                ),
-                src,
-            );
-        }
-        self.emit("", src);
-        self.block(body);
-        self.emit("", src);
-        self.emit(if collapsible { "</details>" } else { "</div>" }, src);
-        self.emit("", src);
     }
 
     /// Handles a line holding shortcodes. Returns `Some(true)` when a
@@ -505,6 +486,12 @@ fn split_args(s: &str) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+/// Whether `line` closes the fence `(char, length)`.
+fn fence_closes(line: &str, (c, n): (char, usize)) -> bool {
+    let t = strip_container(line);
+    t.chars().take_while(|&x| x == c).count() >= n && t.trim_start_matches(c).trim().is_empty()
 }
 
 /// A fence opening line, once blockquote markers and list indentation are set aside.

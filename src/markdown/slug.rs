@@ -1,11 +1,48 @@
-//! Heading anchors, compatible with GitHub and mdBook: letters (accented ones
-//! kept), digits, `-` and `_` survive, lowercased; white space becomes `-`;
-//! everything else is dropped. `## Durée de rétention` → `durée-de-rétention`.
-//! Rendering and link checking both call [`slugify`], so they cannot disagree.
+//! Heading anchors, in two styles. [`SlugStyle::GitHub`] (GitHub, mdBook,
+//! Hugo): letters (accented ones kept), digits, `-` and `_` survive, lowercased;
+//! white space becomes `-`; everything else is dropped; `## Durée de rétention`
+//! → `durée-de-rétention`, the second `Étapes` → `étapes-1`.
+//! [`SlugStyle::MkDocs`] (Python-Markdown's `toc`, what an MkDocs site links
+//! to): accents folded to ASCII, runs of spaces and hyphens become one `-`;
+//! `Upgrade / Downgrade` → `upgrade-downgrade`, the second `Étapes` →
+//! `etapes_1`. Rendering and link checking both read the anchors the renderer
+//! made with the page's [`Slugger`], so they cannot disagree.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-/// The anchor of a heading whose plain text is `text`.
+use unicode_normalization::UnicodeNormalization;
+
+use crate::config::Layout;
+
+/// Which tool's anchors a site links to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SlugStyle {
+    /// GitHub, mdBook and Hugo.
+    #[default]
+    GitHub,
+    /// MkDocs (Python-Markdown's `toc` extension).
+    MkDocs,
+}
+
+impl SlugStyle {
+    /// The style of the tool that builds sites of `layout`.
+    pub fn of(layout: Layout) -> SlugStyle {
+        match layout {
+            Layout::MkDocs => SlugStyle::MkDocs,
+            Layout::Folder | Layout::Hugo | Layout::MdBook => SlugStyle::GitHub,
+        }
+    }
+
+    /// The anchor of a heading whose plain text is `text`, before de-duplication.
+    pub fn slugify(self, text: &str) -> String {
+        match self {
+            SlugStyle::GitHub => slugify(text),
+            SlugStyle::MkDocs => slugify_mkdocs(text),
+        }
+    }
+}
+
+/// The GitHub/mdBook anchor of a heading whose plain text is `text`.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
@@ -18,14 +55,68 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// Gives each heading of a page a unique anchor: the second `Étapes` becomes `étapes-1`.
+/// The MkDocs anchor of a heading whose plain text is `text`, as Python-Markdown's
+/// `toc.slugify` makes it: NFKD, non-ASCII dropped, everything but word
+/// characters, spaces and hyphens removed, trimmed, lowercased, each run of
+/// spaces and hyphens made one `-`.
+pub fn slugify_mkdocs(text: &str) -> String {
+    let kept: String = text
+        .nfkd()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-') || c.is_ascii_whitespace())
+        .collect();
+    let mut out = String::with_capacity(kept.len());
+    let mut run = false;
+    for c in kept.trim().chars() {
+        if c == '-' || c.is_ascii_whitespace() {
+            run = true;
+            continue;
+        }
+        if run {
+            out.push('-');
+            run = false;
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    if run {
+        // after trimming, a trailing run holds a hyphen
+        out.push('-');
+    }
+    out
+}
+
+/// Gives each heading of a page a unique anchor, the way the site's tool does.
 #[derive(Default)]
 pub struct Slugger {
+    style: SlugStyle,
+    /// GitHub style: base → last number given.
     seen: HashMap<String, usize>,
+    /// MkDocs style: every id given or written by hand.
+    used: HashSet<String>,
 }
 
 impl Slugger {
+    pub fn new(style: SlugStyle) -> Slugger {
+        Slugger {
+            style,
+            ..Slugger::default()
+        }
+    }
+
+    /// The anchor of a heading whose plain text is `text`, unique on the page.
+    pub fn heading(&mut self, text: &str) -> String {
+        let base = self.style.slugify(text);
+        self.unique(base)
+    }
+
+    /// `base`, or a numbered variant of it when taken.
     pub fn unique(&mut self, base: String) -> String {
+        match self.style {
+            SlugStyle::GitHub => self.unique_github(base),
+            SlugStyle::MkDocs => self.unique_mkdocs(base),
+        }
+    }
+
+    fn unique_github(&mut self, base: String) -> String {
         let base = if base.is_empty() {
             "section".to_string()
         } else {
@@ -47,9 +138,32 @@ impl Slugger {
         }
     }
 
+    /// Python-Markdown's `toc.unique`: `x`, `x_1`, `x_2`; an id that already
+    /// ends in `_N` counts on from N; an empty id becomes `_1`.
+    fn unique_mkdocs(&mut self, mut id: String) -> String {
+        while id.is_empty() || self.used.contains(&id) {
+            id = match id.rsplit_once('_') {
+                Some((stem, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                    let next = n.parse::<u64>().map_or(1, |n| n + 1);
+                    format!("{stem}_{next}")
+                }
+                _ => format!("{id}_1"),
+            };
+        }
+        self.used.insert(id.clone());
+        id
+    }
+
     /// Marks an id written by hand (`{#id}`) as taken.
     pub fn reserve(&mut self, id: &str) {
-        self.seen.entry(id.to_string()).or_insert(0);
+        match self.style {
+            SlugStyle::GitHub => {
+                self.seen.entry(id.to_string()).or_insert(0);
+            }
+            SlugStyle::MkDocs => {
+                self.used.insert(id.to_string());
+            }
+        }
     }
 }
 
@@ -75,5 +189,38 @@ mod tests {
         assert_eq!(s.unique("étapes".into()), "étapes-1");
         assert_eq!(s.unique("étapes".into()), "étapes-2");
         assert_eq!(s.unique(String::new()), "section");
+    }
+
+    #[test]
+    fn mkdocs_slugs_fold_accents_and_collapse_separators() {
+        assert_eq!(slugify_mkdocs("Upgrade / Downgrade"), "upgrade-downgrade");
+        assert_eq!(slugify_mkdocs("Durée de rétention"), "duree-de-retention");
+        assert_eq!(
+            slugify_mkdocs("Étape 2 : redémarrer nova-compute"),
+            "etape-2-redemarrer-nova-compute"
+        );
+        assert_eq!(slugify_mkdocs("What's new?"), "whats-new");
+        assert_eq!(slugify_mkdocs("snake_case & co."), "snake_case-co");
+        assert_eq!(slugify_mkdocs("v2.10 -- Release notes"), "v210-release-notes");
+        assert_eq!(slugify_mkdocs("  ﬁle Ⅳ  "), "file-iv");
+        assert_eq!(slugify_mkdocs("日本語"), "");
+        // Python strips white space only: a leading hyphen stays
+        assert_eq!(slugify_mkdocs("-flag"), "-flag");
+        assert_eq!(slugify_mkdocs("flag -- "), "flag-");
+    }
+
+    #[test]
+    fn mkdocs_duplicates_take_underscore_numbers() {
+        let mut s = Slugger::new(SlugStyle::MkDocs);
+        assert_eq!(s.heading("Étapes"), "etapes");
+        assert_eq!(s.heading("Étapes"), "etapes_1");
+        assert_eq!(s.heading("Etapes"), "etapes_2");
+        assert_eq!(s.heading("日本語"), "_1");
+        assert_eq!(s.heading("日本語"), "_2");
+        s.reserve("install");
+        assert_eq!(s.heading("Install"), "install_1");
+        assert_eq!(s.heading("step_1"), "step_1");
+        assert_eq!(s.heading("step 1"), "step-1");
+        assert_eq!(s.heading("step_1"), "step_2");
     }
 }

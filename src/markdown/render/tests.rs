@@ -1,0 +1,188 @@
+//! Markdown in, HTML fragments out, through the whole rendering pass.
+
+use super::*;
+use crate::config::{Config, Layout};
+
+/// Renders `body` as the only page of a plain tree (or an MkDocs project).
+fn render_page(body: &str, layout: Layout) -> Rendered {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("page.md"), body).expect("write page");
+    let mut config = Config::load(dir.path()).expect("config");
+    config.layout = layout;
+    let site = Site::load(config).expect("site");
+    let id = site.by_rel("page.md").expect("the page");
+    render(&site, site.page(id))
+}
+
+fn html(body: &str) -> String {
+    render_page(body, Layout::Folder).html
+}
+
+#[test]
+fn admonition_indented_under_a_numbered_step() {
+    let h = html(
+        "1. Copy the URL.\n\n2. Configure mappings.\n\n    !!! note \"Group mapping\"\n        Not **officially** supported.\n\n    Still step 2.\n\n3. Third.\n",
+    );
+    let step2 = h.find("Configure mappings").expect("step 2");
+    let note = h.find("<div class=\"callout callout-note\"").expect("the note");
+    let still = h.find("Still step 2").expect("rest of step 2");
+    let third = h.find("Third").expect("step 3");
+    assert!(step2 < note && note < still && still < third, "{h}");
+    assert!(
+        h.contains("<p>Not <strong>officially</strong> supported.</p>"),
+        "{h}"
+    );
+    // one list, the note inside its second item
+    assert_eq!(h.matches("<ol>").count(), 1, "{h}");
+    assert!(!h[note..still].contains("</li>"), "{h}");
+    assert!(!h.contains("!!!"), "{h}");
+}
+
+#[test]
+fn details_and_nested_admonitions() {
+    let h = html("??? tip \"Closed\"\n    Hidden.\n\n???+ example\n    !!! danger\n        Inside.\n");
+    assert!(
+        h.contains("<details class=\"callout callout-tip\"><summary class=\"callout-title\">Closed</summary>\n<p>Hidden.</p>\n</details>"),
+        "{h}"
+    );
+    assert!(
+        h.contains(
+            "<details class=\"callout callout-note\" open><summary class=\"callout-title\">Example</summary>"
+        ),
+        "{h}"
+    );
+    assert!(
+        h.contains("<p class=\"callout-title\">Danger</p>\n<p>Inside.</p>"),
+        "{h}"
+    );
+    assert!(!h.contains("???"), "{h}");
+}
+
+#[test]
+fn admonition_without_title_bar() {
+    let h = html("!!! note \"\"\n    Just text.\n");
+    assert!(
+        h.contains("<div class=\"callout callout-note\" role=\"note\">\n<p>Just text.</p>"),
+        "{h}"
+    );
+    assert!(!h.contains("callout-title"), "{h}");
+}
+
+#[test]
+fn tabs_become_headed_sections() {
+    let h = html(
+        "=== \"Debian\"\n\n    ```bash\n    apt install x\n    ```\n\n=== \"Alpine\"\n    apk add *x*\n",
+    );
+    assert!(h.contains("<div class=\"tabs\">\n<section class=\"tab\" data-tab=\"Debian\"><p class=\"tab-title\">Debian</p>"), "{h}");
+    assert!(h.contains("<pre class=\"code\" data-lang=\"bash\">"), "{h}");
+    assert!(h.contains("<p>apk add <em>x</em></p>\n</section>\n</div>"), "{h}");
+    assert!(!h.contains("==="), "{h}");
+}
+
+#[test]
+fn syntax_in_code_is_kept_as_written() {
+    let h = html("```text\n!!! note\n=== \"x\"\n??? tip\n```\n\nUse `!!! note` to write one.\n");
+    assert!(
+        h.contains("!!! note\n=== &quot;x&quot;\n??? tip\n</code></pre>"),
+        "{h}"
+    );
+    assert!(h.contains("<code>!!! note</code>"), "{h}");
+}
+
+#[test]
+fn heading_attribute_lists() {
+    let r = render_page(
+        "## Install { #setup .big }\n\n### Other {: #other }\n",
+        Layout::MkDocs,
+    );
+    assert!(
+        r.html.contains("<h2 id=\"setup\" class=\"big\">Install"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<h3 id=\"other\">Other"), "{}", r.html);
+    assert!(r.anchors.contains("setup") && r.anchors.contains("other"));
+}
+
+#[test]
+fn footnotes_at_the_end_linked_both_ways() {
+    let r = render_page(
+        "Text[^a] and more[^2].\n\n[^a]: First.\n[^2]: Second.\n\n## After\n",
+        Layout::Folder,
+    );
+    let h = &r.html;
+    assert!(
+        h.contains("Text<sup id=\"fnref:a\"><a class=\"footnote-ref\" href=\"#fn:a\">1</a></sup>"),
+        "{h}"
+    );
+    assert!(h.contains("href=\"#fn:2\">2</a>"), "{h}");
+    let after = h.find("After").expect("heading");
+    let notes = h.find("<div class=\"footnote\">").expect("footnotes");
+    assert!(after < notes, "definitions go to the end: {h}");
+    assert!(
+        h.contains("<li id=\"fn:a\">\n<p>First.&#160;<a class=\"footnote-backref\" href=\"#fnref:a\""),
+        "{h}"
+    );
+    for a in ["fn:a", "fnref:a", "fn:2", "fnref:2"] {
+        assert!(r.anchors.contains(a), "{a}");
+    }
+}
+
+#[test]
+fn definition_lists() {
+    let h = html("Term\n:   The definition.\n\n    !!! note\n        In it.\n");
+    assert!(
+        h.contains("<dl>\n<dt>Term</dt>\n<dd>\n<p>The definition.</p>"),
+        "{h}"
+    );
+    let dd_end = h.find("</dd>").expect("end of definition");
+    let note = h.find("callout-note").expect("note");
+    assert!(note < dd_end, "{h}");
+}
+
+#[test]
+fn abbreviations_become_abbr() {
+    let h = html("HTML and XHTML, not `HTML` nor ![HTML](x.png).\n\n*[HTML]: Hyper Text Markup Language\n");
+    assert!(
+        h.contains(
+            "<p><abbr title=\"Hyper Text Markup Language\">HTML</abbr> and XHTML, not <code>HTML</code>"
+        ),
+        "{h}"
+    );
+    assert!(h.contains("alt=\"HTML\""), "{h}");
+    assert!(!h.contains("*["), "{h}");
+}
+
+#[test]
+fn markdown_in_html_blocks() {
+    let h = html("<div class=\"grid\" markdown>\n**bold** inside\n</div>\n");
+    assert!(
+        h.contains("<div class=\"grid\">\n<p><strong>bold</strong> inside</p>\n</div>"),
+        "{h}"
+    );
+}
+
+#[test]
+fn mkdocs_projects_get_mkdocs_anchors() {
+    let r = render_page(
+        "# Guide\n\n## Upgrade / Downgrade\n\n## Durée de rétention\n\n## Étapes\n\n## Étapes\n",
+        Layout::MkDocs,
+    );
+    let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "guide",
+            "upgrade-downgrade",
+            "duree-de-retention",
+            "etapes",
+            "etapes_1"
+        ]
+    );
+    let r = render_page(
+        "## Upgrade / Downgrade\n\n## Étapes\n\n## Étapes\n",
+        Layout::Folder,
+    );
+    let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["upgrade--downgrade", "étapes", "étapes-1"]);
+}

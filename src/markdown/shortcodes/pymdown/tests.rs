@@ -1,0 +1,155 @@
+use super::super::{Params, preprocess};
+use super::*;
+
+fn run(s: &str) -> String {
+    preprocess(s, &Params::new(), "en").text
+}
+
+#[test]
+fn heads_read_as_python_markdown_reads_them() {
+    assert_eq!(
+        head("!!! warning \"Do not\""),
+        Some(Head::Admonition {
+            kind: "warning".into(),
+            title: Some("Do not".into())
+        })
+    );
+    assert_eq!(
+        head("!!!Note"),
+        Some(Head::Admonition {
+            kind: "note".into(),
+            title: None
+        })
+    );
+    assert_eq!(
+        head("!!! danger highlight \"\""),
+        Some(Head::Admonition {
+            kind: "danger".into(),
+            title: Some(String::new())
+        })
+    );
+    assert_eq!(
+        head("???+ tip"),
+        Some(Head::Details {
+            kind: "tip".into(),
+            title: None,
+            open: true
+        })
+    );
+    assert_eq!(
+        head("===! \"Linux\""),
+        Some(Head::Tab {
+            title: "Linux".into(),
+            new_set: true
+        })
+    );
+    // not constructs: no type, a bare setext underline, a sentence
+    assert_eq!(head("!!! \"Title only\""), None);
+    assert_eq!(head("==="), None);
+    assert_eq!(head("!!! this is great!"), None);
+}
+
+#[test]
+fn admonition_in_a_list_item_stays_in_it() {
+    let out = run(
+        "1. Configure.\n\n    !!! note \"Mapping\"\n        Not supported.\n\n    Still step 1.\n2. Next\n",
+    );
+    assert!(
+        out.contains(
+            "\n    <div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Mapping</p>\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("\n    Not supported.\n"), "{out}");
+    assert!(out.contains("\n    </div>\n"), "{out}");
+    assert!(!out.contains("!!!"), "{out}");
+}
+
+#[test]
+fn indented_code_is_left_alone() {
+    let src = "Text\n\n    !!! note\n        not an admonition\n    {{< callout >}}\n";
+    assert_eq!(run(src), src);
+    // code under a list item is indented four more than the item's content
+    let src = "1. Step\n\n        !!! note\n";
+    assert_eq!(run(src), src);
+}
+
+#[test]
+fn nested_admonitions_and_line_map() {
+    let p = preprocess(
+        "!!! note\n    Outer\n\n    !!! warning \"Inner\"\n        Deep **text**\n\nAfter\n",
+        &Params::new(),
+        "fr",
+    );
+    let out = &p.text;
+    assert!(out.contains("<p class=\"callout-title\">Remarque</p>"), "{out}");
+    assert!(out.contains("<p class=\"callout-title\">Inner</p>"), "{out}");
+    assert_eq!(out.matches("</div>").count(), 2, "{out}");
+    let at = out.find("Deep **text**").expect("inner body");
+    assert_eq!(p.lines.line(at), 5);
+    let after = out.find("After").expect("after");
+    assert_eq!(p.lines.line(after), 7);
+}
+
+#[test]
+fn tabs_form_one_set_until_a_bang() {
+    let out = run("=== \"Debian\"\n    apt\n\n=== \"Alpine\"\n\n    apk\n\n===! \"Other\"\n    x\n\nText\n");
+    assert_eq!(out.matches("<div class=\"tabs\">").count(), 2, "{out}");
+    assert!(out.contains("data-tab=\"Debian\""), "{out}");
+    assert!(out.contains("data-tab=\"Alpine\""), "{out}");
+    assert!(out.contains("\napk\n"), "{out}");
+    assert!(!out.contains("==="), "{out}");
+    assert!(out.trim_end().ends_with("Text"), "{out}");
+}
+
+#[test]
+fn markdown_inside_html() {
+    let out =
+        run("<div class=\"grid cards\" markdown>\n**a**\n<div markdown=\"1\">\n*b*\n</div>\n</div>\nafter\n");
+    assert_eq!(
+        out,
+        "\n<div class=\"grid cards\">\n\n**a**\n\n<div>\n\n*b*\n\n</div>\n\n\n</div>\n\nafter\n"
+    );
+    // span elements and other values keep their HTML
+    let src = "<p markdown=\"span\">x</p>\n";
+    assert_eq!(run(src), src);
+    // on one line
+    assert_eq!(run("<div markdown>*x*</div>\n"), "\n<div>\n\n*x*\n\n</div>\n\n");
+}
+
+#[test]
+fn abbreviations_are_collected_and_removed() {
+    let p = preprocess(
+        "Use HTML.\n\n*[HTML]: Hyper Text Markup Language\n",
+        &Params::new(),
+        "en",
+    );
+    assert_eq!(
+        p.abbrs,
+        vec![("HTML".to_string(), "Hyper Text Markup Language".to_string())]
+    );
+    assert!(!p.text.contains("*["), "{}", p.text);
+}
+
+#[test]
+fn attribute_lists_are_dropped_outside_code() {
+    assert_eq!(
+        strip_attr_lists("[Go](x.md){ .md-button } and ![i](a.png){: width=\"300\" }").as_deref(),
+        Some("[Go](x.md) and ![i](a.png)")
+    );
+    assert_eq!(strip_attr_lists("`{: .x }` and ${HOME} and {not attrs}"), None);
+    assert_eq!(strip_attr_lists("## Title { #id }"), None);
+    assert_eq!(run("Para\n{: .lead }\n"), "Para\n\n");
+}
+
+#[test]
+fn indentation_helpers() {
+    assert_eq!(indent_width("\t  x"), 6);
+    assert_eq!(strip_cols("\tx", 2), "  x");
+    assert_eq!(strip_cols("        x", 4), "    x");
+    assert_eq!(list_marker("- a"), Some(2));
+    assert_eq!(list_marker("10. a"), Some(4));
+    assert_eq!(list_marker(":   def"), Some(4));
+    assert_eq!(list_marker("* * *"), None);
+    assert_eq!(list_marker("-flag"), None);
+}
