@@ -1,0 +1,362 @@
+//! Sites as they are: every knowledge base of ../shared/corpora builds
+//! unchanged (exit 0), no source syntax of its tool is left in the HTML, every
+//! entry of its navigation file is a page, and its link findings are exactly
+//! the recorded ones in tests/compat/, each of which was checked by hand (a
+//! false positive gets fixed, never recorded). Then small fixtures: an MkDocs
+//! project and a French Hugo site with a repeated front-matter key.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// Source syntax that must never reach a page outside code.
+const RAW: &[&str] = &["{{<", "{{%", "!!!", "???", "===", "--8<--", "{{#", "{!"];
+
+struct Built {
+    _tmp: tempfile::TempDir,
+    out: PathBuf,
+    findings: Vec<serde_json::Value>,
+}
+
+fn build_corpus(root: &Path) -> Built {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(root, &out, &["--format", "json", "--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{} does not build:\n{err}",
+        root.display()
+    );
+    let end = err.rfind("}\n").map(|i| i + 2).expect("a JSON report");
+    let report: serde_json::Value = serde_json::from_str(&err[..end]).expect("JSON report");
+    let findings = report["findings"].as_array().cloned().unwrap_or_default();
+    Built {
+        _tmp: tmp,
+        out,
+        findings,
+    }
+}
+
+/// The HTML of `html` outside `<pre>`, `<code>`, `<script>`, `<style>`.
+fn outside_code(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    'scan: while !rest.is_empty() {
+        for tag in ["pre", "code", "script", "style", "textarea"] {
+            let open = format!("<{tag}");
+            if rest.starts_with(&open)
+                && rest[open.len()..].starts_with(|c: char| c == '>' || c.is_whitespace())
+            {
+                let close = format!("</{tag}>");
+                match rest.find(&close) {
+                    Some(i) => rest = &rest[i + close.len()..],
+                    None => rest = "",
+                }
+                continue 'scan;
+            }
+        }
+        let c = rest.chars().next().unwrap();
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Pages (relative paths) holding raw syntax outside code, with the token,
+/// except where the build reported a missing include on that page (the tool
+/// leaves those as written too).
+fn raw_syntax(b: &Built) -> Vec<String> {
+    let excused: Vec<String> = b
+        .findings
+        .iter()
+        .filter(|f| f["rule"].as_str().is_some_and(|r| r.contains("include")))
+        .filter_map(|f| f["page"].as_str())
+        .map(|p| {
+            p.rsplit('/')
+                .next()
+                .unwrap_or(p)
+                .trim_end_matches(".md")
+                .to_string()
+        })
+        .collect();
+    let mut found = Vec::new();
+    for file in files_under(&b.out) {
+        if !file.ends_with(".html") {
+            continue;
+        }
+        let stem = file
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .trim_end_matches(".html")
+            .to_string();
+        let html = outside_code(&read(b.out.join(&file)));
+        for token in RAW {
+            if html.contains(token) && !excused.contains(&stem) {
+                found.push(format!("{file}: {token}"));
+            }
+        }
+    }
+    found
+}
+
+/// `page:line rule target` for every link finding, sorted.
+fn link_findings(b: &Built) -> Vec<String> {
+    let mut out: Vec<String> = b
+        .findings
+        .iter()
+        .filter(|f| {
+            f["rule"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("broken-") || r == "unknown-scheme")
+        })
+        .map(|f| {
+            format!(
+                "{}:{} {} {}",
+                f["page"].as_str().unwrap_or(""),
+                f["line"],
+                f["rule"].as_str().unwrap_or(""),
+                f["target"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The recorded link findings of `name` (tests/compat/NAME.findings: one per
+/// line, then ` -- ` and why it is truly broken; `#` lines are comments).
+fn recorded(name: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/compat/{name}.findings"));
+    let mut out: Vec<String> = read(&path)
+        .lines()
+        .map(|l| l.split(" -- ").next().unwrap_or("").trim().to_string())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    out.sort();
+    out
+}
+
+fn check_corpus(name: &str, dir: &str) -> Option<Built> {
+    let root = corpus(dir)?;
+    let b = build_corpus(&root);
+    assert_eq!(
+        raw_syntax(&b),
+        Vec::<String>::new(),
+        "{name}: source syntax left in the HTML"
+    );
+    assert_eq!(
+        link_findings(&b),
+        recorded(name),
+        "{name}: link findings differ from tests/compat/{name}.findings"
+    );
+    Some(b)
+}
+
+/// The output page of a source path as vigie writes it.
+fn page_of(rel: &str) -> String {
+    let (dir, file) = rel
+        .rsplit_once('/')
+        .map(|(d, f)| (format!("{d}/"), f))
+        .unwrap_or((String::new(), rel));
+    match file {
+        "index.md" | "README.md" | "_index.md" => format!("{dir}index.html"),
+        f => format!("{dir}{}.html", f.trim_end_matches(".md")),
+    }
+}
+
+#[test]
+fn argo_cd_docs_build_as_mkdocs_builds_them() {
+    let Some(b) = check_corpus("argo-cd-docs", "argo-cd-docs") else {
+        return;
+    };
+    let root = corpus("argo-cd-docs").unwrap();
+    let yml = read(root.join("mkdocs.yml"));
+    let mut missing = Vec::new();
+    let mut entries = 0;
+    for line in yml.lines() {
+        let t = line.trim().trim_start_matches("- ");
+        let path = t.rsplit(": ").next().unwrap_or(t).trim();
+        if path.ends_with(".md") && !path.contains("://") {
+            entries += 1;
+            if !b.out.join(page_of(path)).is_file() {
+                missing.push(path.to_string());
+            }
+        }
+    }
+    assert!(entries > 200, "{entries} nav entries read");
+    assert_eq!(missing, Vec::<String>::new(), "nav entries without a page");
+    // the four proposals whose front matter MkDocs ignores are built too
+    let ignored: Vec<&str> = b
+        .findings
+        .iter()
+        .filter(|f| f["rule"] == "ignored-front-matter")
+        .filter_map(|f| f["page"].as_str())
+        .collect();
+    assert_eq!(ignored.len(), 4, "{ignored:?}");
+    assert!(b.out.join("proposals/headless-argocd.html").is_file());
+    // site_name is the title
+    assert!(read(b.out.join("index.html")).contains("Argo CD - Declarative GitOps CD for Kubernetes"));
+}
+
+#[test]
+fn mdbook_guide_builds_unchanged() {
+    let Some(b) = check_corpus("mdbook-guide", "mdbook-guide/guide") else {
+        return;
+    };
+    let root = corpus("mdbook-guide/guide").unwrap();
+    let summary = read(root.join("src/SUMMARY.md"));
+    for link in summary.split("](").skip(1) {
+        let target = link.split(')').next().unwrap();
+        if target.ends_with(".md") {
+            assert!(
+                b.out.join(page_of(target)).is_file(),
+                "SUMMARY.md entry {target} has no page"
+            );
+        }
+    }
+}
+
+#[test]
+fn openshift_runbooks_build_unchanged() {
+    check_corpus("openshift-runbooks", "openshift-runbooks");
+}
+
+#[test]
+fn prometheus_operator_runbooks_build_unchanged() {
+    check_corpus("prometheus-operator-runbooks", "prometheus-operator-runbooks");
+}
+
+#[test]
+fn an_mkdocs_project_is_read_from_its_mkdocs_yml() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&fixture("mkdocs-project"), &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // docs_dir, site_name, theme.language
+    let home = read(out.join("index.html"));
+    assert!(home.contains("Plateforme de l&#39;association") || home.contains("Plateforme de l'association"));
+    assert!(home.contains("lang=\"fr\""), "the theme's language is the site's");
+    // nav: the titled section is a page listing its entries in nav order,
+    // with the titles nav gives
+    let section = read(out.join("exploitation/index.html"));
+    let a = section.find("Redémarrer un service").expect("first entry");
+    let b = section
+        .find("Sauvegardes nocturnes")
+        .expect("second entry, titled by nav");
+    assert!(a < b, "nav order");
+    // pages outside nav are still built; front matter MkDocs ignores does not stop the page
+    assert!(out.join("extras/hors-nav.html").is_file());
+    assert!(read(out.join("exploitation/sauvegardes.html")).contains("Les sauvegardes tournent la nuit."));
+    assert!(
+        err.contains("documentation/exploitation/sauvegardes.md:5 warning: front matter is not valid YAML"),
+        "{err}"
+    );
+    // snippets are expanded from inside the project
+    let page = read(out.join("exploitation/redemarrer.html"));
+    assert!(page.contains("prévenir l&#39;astreinte") || page.contains("prévenir l'astreinte"));
+    assert!(!page.contains("--8&lt;--") && !page.contains("--8<--"));
+    // what vigie does not render, and nav entries that name nothing, are one warning each
+    assert!(
+        err.contains("mkdocs.yml:14 warning: Markdown extension `pymdownx.emoji`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("mkdocs.yml:16 warning: Markdown extension `custom_tables.extension`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("mkdocs.yml:23 warning: `nav` names absent.md"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_snippet_outside_the_project_is_not_read() {
+    let (_tmp, kb) = copy_fixture("mkdocs-project");
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(secret.path(), "SECRET-CANARY\n").unwrap();
+    let page = kb.join("documentation/extras/hors-nav.md");
+    std::fs::write(
+        &page,
+        format!(
+            "# Hors nav\n\n--8<-- \"{}\"\n\n--8<-- \"../../../etc/hostname\"\n",
+            secret.path().display()
+        ),
+    )
+    .unwrap();
+    let out = kb.join("../site");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!read(out.join("extras/hors-nav.html")).contains("SECRET-CANARY"));
+    assert!(err.contains("[missing-include]"), "{err}");
+}
+
+#[test]
+fn a_french_hugo_site_with_a_repeated_key_builds_with_a_warning_naming_both_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&fixture("hugo-fr"), &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("content/_index.md:6 warning: front matter key `type` is given twice, on lines 3 and 6"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("DuplicateKeyPolicy") && !err.contains("Options"),
+        "{err}"
+    );
+    assert!(read(out.join("index.html")).contains("Bienvenue sur la documentation."));
+}
+
+#[test]
+fn hugo_front_matter_places_and_hides_pages_as_hugo_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&fixture("hugo-fr"), &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // slug and url give the address; links written to the new address resolve
+    assert!(out.join("docs/demarrer.html").is_file());
+    assert!(!out.join("docs/premiers-pas.html").exists());
+    assert!(out.join("procedures/redemarrer/index.html").is_file());
+    assert!(read(out.join("docs/demarrer.html")).contains("procedures/redemarrer/"));
+    // a headless bundle is not published
+    assert!(!files_under(&out).iter().any(|f| f.contains("bundle-cache")));
+    // build.list never: published, listed nowhere
+    assert!(out.join("docs/interne.html").is_file());
+    assert!(!read(out.join("docs/index.html")).contains("Note interne"));
+    // cascade: the section's owner reaches the pages below that set none
+    assert!(read(out.join("docs/demarrer.html")).contains("equipe-docs"));
+    let runbook = read(out.join("procedures/redemarrer/index.html"));
+    assert!(runbook.contains("astreinte") && !runbook.contains("equipe-docs"));
+}
+
+#[test]
+fn hugo_translations_get_their_language_address_and_link_each_other() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&fixture("hugo-fr"), &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // `premiers-pas.en.md` translates `premiers-pas.md`; the French page's
+    // `slug` is its own (Hugo does not hand it to translations)
+    let en = read(out.join("en/docs/premiers-pas.html"));
+    assert!(en.contains("Start here.") && en.contains("lang=\"en\""));
+    assert!(
+        en.contains("href=\"../../docs/demarrer.html\" hreflang=\"fr\""),
+        "link back to French"
+    );
+    let fr = read(out.join("docs/demarrer.html"));
+    assert!(
+        fr.contains("href=\"../en/docs/premiers-pas.html\" hreflang=\"en\""),
+        "link to English"
+    );
+    // the navigation lists the default language only
+    assert!(!read(out.join("docs/index.html")).contains("Getting started"));
+}
