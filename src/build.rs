@@ -216,6 +216,8 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
         minijinja::context! { site => ser(&site_ctx(site, crate::freshness::dashboard::URL)), nav => ser(&nav(site, crate::freshness::dashboard::URL, None)), dashboard => ser(&dashboard) },
     )?;
     staging.write(crate::freshness::dashboard::URL, html.as_bytes())?;
+    let pages_api = crate::freshness::pages_api::json(site, fresh);
+    staging.write(crate::freshness::pages_api::URL, pages_api.as_bytes())?;
     let not_found = theme.render(
         "404.html",
         minijinja::context! { site => ser(&SiteCtx { root: absolute_root(site), ..site_ctx(site, "404.html") }), nav => ser(&nav(site, "404.html", None)) },

@@ -45,6 +45,10 @@ pub enum Error {
     /// The link checker's network side could not start. No file is at fault.
     #[error("{0}")]
     Network(String),
+    /// A chat webhook did not take a message (`check freshness --notify`). The
+    /// message names the owner and the webhook's host, never its full address.
+    #[error("notify: {0}")]
+    Notify(String),
     /// The command line is wrong (the message says how to write it).
     #[error("{0}")]
     Usage(String),

@@ -173,6 +173,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("colon", " :", ":"),
     ("course_back", "Retour au parcours", "Back to the course"),
     ("course_total", "Durée totale", "Total duration"),
+    ("digest_title", "Pages à revoir", "Pages to review"),
+    ("digest_one", "1 page à revoir", "1 page to review"),
+    ("digest_many", "{n} pages à revoir", "{n} pages to review"),
+    ("digest_since", "depuis le", "since"),
+    ("digest_no_owner", "Sans responsable", "No owner"),
+    (
+        "digest_nothing",
+        "Rien à revoir : aucune page n'est en retard ni contredite.",
+        "Nothing to review: no page is overdue or contradicted.",
+    ),
     (
         "course_estimated",
         "durée estimée d'après la longueur de la page",

@@ -685,9 +685,22 @@ fn demo_onboarding_course() {
         .filter_map(|m| vigie::freshness::review::due_date(site.page(m.page), &review, None))
         .min()
         .expect("modules have review dates");
-    let (_d1, before) = build_on(&root, &(first_due - chrono::Duration::days(1)).to_string());
-    let (_d2, after) = build_on(&root, &first_due.to_string());
     let page = "training/integration-benevoles/index.html";
+    let day_before = (first_due - chrono::Duration::days(1)).to_string();
+    // the platform state the demo recorded contradicts one of its modules: stale on any day
+    let (_d0, recorded) = build_on(&root, &day_before);
+    assert!(read(&recorded, page).contains("course-stale-banner"));
+    // on review dates alone (the demo without its recorded state), it turns stale the day
+    // its first module is due
+    let copy = tempfile::tempdir().unwrap();
+    let root = copy.path().join("runbooks");
+    common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks"), &root);
+    let toml = std::fs::read_to_string(root.join("vigie.toml")).unwrap();
+    let without_state = toml.split("\n[freshness]").next().unwrap().to_string();
+    assert_ne!(toml, without_state, "the demo names its recorded state");
+    std::fs::write(root.join("vigie.toml"), without_state).unwrap();
+    let (_d1, before) = build_on(&root, &day_before);
+    let (_d2, after) = build_on(&root, &first_due.to_string());
     assert!(!read(&before, page).contains("course-stale-banner"));
     assert!(read(&after, page).contains("course-stale-banner"));
     let print = read(&after, "training/integration-benevoles/print.html");

@@ -281,22 +281,11 @@ fn line_of(file: &Path, needle: &str) -> usize {
         + 1
 }
 
+/// The demo names its recorded platform state in its vigie.toml: no option needed.
 #[test]
 fn demo_runbooks_against_last_nights_snapshot() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks");
-    let snapshot = fixture("freshness-demo").join("state.json");
-    let o = check(
-        "freshness",
-        &root,
-        &[
-            "--state",
-            snapshot.to_str().unwrap(),
-            "--now",
-            "2026-11-26",
-            "--format",
-            "json",
-        ],
-    );
+    let o = check("freshness", &root, &["--now", "2026-11-26", "--format", "json"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let f = v["findings"].as_array().unwrap();

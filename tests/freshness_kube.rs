@@ -627,18 +627,16 @@ fn a_snapshot_dumped_tonight_gives_the_same_findings_tomorrow() {
     );
 }
 
-/// The YAML documents of the code blocks of the user guide page on running
-/// vigie in the cluster, so the tests apply exactly what the guide tells.
+/// The objects of `deploy/base` (the user guide's "Running in the cluster"
+/// page shows these files byte for byte: `tests/deploy.rs`), so the tests
+/// apply exactly what the guide tells.
 fn guide_yaml() -> Vec<Value> {
-    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("book/freshness/in-cluster.md");
-    let text = std::fs::read_to_string(&page).expect("the guide's in-cluster page");
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/base");
     let mut docs = Vec::new();
-    for block in text.split("```yaml\n").skip(1) {
-        let block = block.split("\n```").next().unwrap();
-        for doc in block.split("\n---\n") {
-            if let Ok(v) = serde_saphyr::from_str::<Value>(doc)
-                && v.get("kind").is_some()
-            {
+    for file in common::files_under(&base) {
+        let text = std::fs::read_to_string(base.join(&file)).unwrap();
+        for v in serde_saphyr::from_multiple::<Value>(&text).unwrap() {
+            if v.get("metadata").is_some() {
                 docs.push(v);
             }
         }

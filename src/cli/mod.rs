@@ -175,7 +175,8 @@ struct StateArgs {
     #[arg(long = "state", value_name = "FILE")]
     states: Vec<PathBuf>,
     /// Check against this live Kubernetes context of the kubeconfig (`current`: the current
-    /// context, `in-cluster`: the pod's service account). Repeatable.
+    /// context, `in-cluster`: the pod's service account); `NAME=CTX` names the cluster in the
+    /// report (`prod=in-cluster`). Repeatable.
     #[arg(long, value_name = "CTX")]
     kube_context: Vec<String>,
     /// Check against this live OpenStack cloud (a clouds.yaml entry; else the OS_* variables). Repeatable.

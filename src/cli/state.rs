@@ -13,7 +13,8 @@ pub struct DumpArgs {
     /// Knowledge-base root whose pages say what to record (default: the current folder).
     #[arg(long)]
     root: Option<PathBuf>,
-    /// Live Kubernetes context to record (`current`, `in-cluster`). Repeatable.
+    /// Live Kubernetes context to record (`current`, `in-cluster`; `NAME=CTX` names the
+    /// cluster). Repeatable.
     #[arg(long, value_name = "CTX")]
     kube_context: Vec<String>,
     /// Live OpenStack cloud to record (clouds.yaml entry or OS_* variables). Repeatable.

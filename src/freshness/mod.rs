@@ -10,14 +10,19 @@
 //! - [`rules`] judge a page; [`assess()`] runs the pipeline once for a site;
 //!   [`status`]: what readers see; [`dashboard`]: the site's freshness page;
 //!   [`record`]: live state kept as a snapshot (`vigie state dump`).
+//! - Owners told: [`digest`] (one section per owner), [`notify`] (posted to a
+//!   chat webhook, deduplicated); [`pages_api`]: `api/pages.json` of the site.
 
 pub mod assess;
 pub mod claims;
 pub mod config;
 pub mod dashboard;
+pub mod digest;
 pub mod expect;
 pub mod git;
+pub mod notify;
 pub mod owners;
+pub mod pages_api;
 pub mod record;
 pub mod references;
 pub mod resource;

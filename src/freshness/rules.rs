@@ -37,6 +37,8 @@ pub struct PageFreshness {
     pub reviewed: Option<NaiveDate>,
     pub reviewed_from_git: bool,
     pub due: Option<NaiveDate>,
+    /// The review interval that applies, in days (`review_every`, else the kind's default).
+    pub interval_days: Option<i64>,
     pub reasons: Vec<Reason>,
     /// References and claims checked against a source.
     pub checked: usize,
@@ -124,9 +126,9 @@ impl Rules<'_> {
         let fm = &page.front_matter;
         let git_date = || page.source.as_deref().and_then(|p| self.git.date(p));
         let reviewed = fm.reviewed.or_else(git_date);
-        let mut due = None;
+        let (mut due, mut interval_days) = (None, None);
         if opt.review {
-            due = self.review_age(page, reviewed, &mut out);
+            (interval_days, due) = self.review_age(page, reviewed, &mut out);
         }
         let owner = fm
             .owner
@@ -183,6 +185,7 @@ impl Rules<'_> {
             reviewed,
             reviewed_from_git: fm.reviewed.is_none() && reviewed.is_some(),
             due,
+            interval_days,
             reasons: out.reasons,
             checked,
             unchecked,
@@ -190,7 +193,13 @@ impl Rules<'_> {
         (verdict, out.findings)
     }
 
-    fn review_age(&self, page: &Page, reviewed: Option<NaiveDate>, out: &mut Out) -> Option<NaiveDate> {
+    /// The interval in days, and the due date when the page has a review date.
+    fn review_age(
+        &self,
+        page: &Page,
+        reviewed: Option<NaiveDate>,
+        out: &mut Out,
+    ) -> (Option<i64>, Option<NaiveDate>) {
         let fm = &page.front_matter;
         let written = fm.review_every.as_deref();
         let interval = match written.map(|w| (w, parse_interval(w))) {
@@ -207,8 +216,13 @@ impl Rules<'_> {
             }
             None => None,
         }
-        .or_else(|| parse_interval(self.review.interval_for(page.kind)))?;
-        let reviewed = reviewed?;
+        .or_else(|| parse_interval(self.review.interval_for(page.kind)));
+        let Some(interval) = interval else {
+            return (None, None);
+        };
+        let Some(reviewed) = reviewed else {
+            return (Some(interval.num_days()), None);
+        };
         let due = reviewed + interval;
         let line = if fm.reviewed.is_some() {
             fm.line_of("reviewed")
@@ -246,7 +260,7 @@ impl Rules<'_> {
                 ..Hit::default()
             });
         }
-        Some(due)
+        (Some(interval.num_days()), Some(due))
     }
 
     /// Checks one reference in its cluster or cloud, or in every default one;

@@ -28,7 +28,8 @@ use crate::error::{Error, Result};
 pub struct StateSpec {
     /// Snapshot files; `NAME=FILE` says which cluster or cloud one describes.
     pub states: Vec<std::path::PathBuf>,
-    /// Kubernetes contexts (`current`, `in-cluster`, or a kubeconfig context).
+    /// Kubernetes contexts (`current`, `in-cluster`, or a kubeconfig context);
+    /// `NAME=CTX` says which cluster the context reaches (`prod=in-cluster`).
     pub kube_context: Vec<String>,
     /// OpenStack clouds (clouds.yaml entries; else the `OS_*` variables).
     pub os_cloud: Vec<String>,
@@ -86,7 +87,7 @@ pub fn open(
         Platform::Kubernetes => fc
             .default_cluster
             .clone()
-            .or_else(|| args.kube_context.first().map(|c| fc.cluster_of_context(c)))
+            .or_else(|| args.kube_context.first().map(|c| named_context(c, fc).0))
             .or_else(|| {
                 (fc.clusters.len() == 1)
                     .then(|| fc.clusters.keys().next().cloned())
@@ -135,14 +136,19 @@ pub fn open(
             clouds.push((c.cloud.clone().unwrap_or_else(|| name.clone()), name.clone()));
         }
     } else {
-        for context in &args.kube_context {
-            let name = fc.cluster_of_context(context);
+        for written in &args.kube_context {
+            let (name, context) = named_context(written, fc);
+            if name.is_empty() || context.is_empty() {
+                return Err(Error::Usage(format!(
+                    "--kube-context {written:?}: write NAME=CONTEXT (`prod=in-cluster`) or a context alone"
+                )));
+            }
             let kubeconfig = fc
                 .clusters
                 .get(&name)
                 .and_then(|c| c.kubeconfig.as_ref())
                 .map(|k| config.root.join(k));
-            clusters.push((Some(context.clone()), kubeconfig, name));
+            clusters.push((Some(context.to_string()), kubeconfig, name));
         }
         for entry in &args.os_cloud {
             clouds.push((entry.clone(), fc.cloud_of_entry(entry)));
@@ -185,6 +191,17 @@ pub fn open(
         sources,
         redactor,
     })
+}
+
+/// The cluster name and the context of a `--kube-context` value: `NAME=CTX`
+/// names the cluster itself (one nightly job per cluster, each with the pod's
+/// service account, `prod=in-cluster`); a context alone is named by
+/// `[freshness.clusters]`, else by itself.
+fn named_context<'a>(written: &'a str, fc: &FreshnessConfig) -> (String, &'a str) {
+    match written.split_once('=') {
+        Some((name, context)) => (name.trim().to_string(), context.trim()),
+        None => (fc.cluster_of_context(written), written),
+    }
 }
 
 /// Removes every secret vigie was handed (passwords, tokens, application
