@@ -7,8 +7,12 @@ use crate::config::{Config, Layout};
 fn render_page(body: &str, layout: Layout) -> Rendered {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("page.md"), body).expect("write page");
-    let mut config = Config::load(dir.path()).expect("config");
-    config.layout = layout;
+    if layout == Layout::MkDocs {
+        std::fs::write(dir.path().join("mkdocs.yml"), "site_name: t\ndocs_dir: .\n")
+            .expect("write mkdocs.yml");
+    }
+    let config = Config::load(dir.path()).expect("config");
+    assert_eq!(config.layout, layout);
     let site = Site::load(config).expect("site");
     let id = site.by_rel("page.md").expect("the page");
     render(&site, site.page(id))
