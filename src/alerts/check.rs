@@ -312,7 +312,23 @@ fn judge(
         })
     };
     let write_one = || {
-        format!("write its runbook: a page with `alerts: [{name}]` in its front matter, or named {name}.md")
+        // a page naming an alert close to this one: a misspelling on one side
+        let lower = name.to_lowercase();
+        let max = (name.len() / 4).clamp(1, 4);
+        let close = catalog
+            .claims()
+            .into_iter()
+            .filter_map(|d| crate::fuzzy::distance(&lower, &d.name.to_lowercase(), max).map(|n| (n, d)))
+            .min_by_key(|(n, _)| *n);
+        match close {
+            Some((_, d)) => format!(
+                "did you mean the runbook {} ({} documents `{}`)?",
+                page_address(rs, base, d.page, d.anchor.as_deref()),
+                where_documented(d),
+                d.name
+            ),
+            None => format!("write its runbook: a page with `alerts: [{name}]` in its front matter, or named {name}.md"),
+        }
     };
     let without = |message: String, suggestion: Option<String>| {
         Some(finding(
