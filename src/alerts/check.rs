@@ -327,7 +327,9 @@ fn judge(
                 where_documented(d),
                 d.name
             ),
-            None => format!("write its runbook: a page with `alerts: [{name}]` in its front matter, or named {name}.md"),
+            None => format!(
+                "write its runbook: a page with `alerts: [{name}]` in its front matter, or named {name}.md"
+            ),
         }
     };
     let without = |message: String, suggestion: Option<String>| {

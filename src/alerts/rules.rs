@@ -110,6 +110,9 @@ pub fn load(from: &RuleSources, config: &Config) -> Result<RuleSet> {
     if !from.kube_contexts.is_empty() {
         read_live(&from.kube_contexts, config, &mut set)?;
     }
+    if set.alerts.is_empty() {
+        set.notes.push("no alerting rule was read: every page documenting an alert is reported as documenting an alert no rule defines".into());
+    }
     Ok(set)
 }
 

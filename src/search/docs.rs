@@ -152,8 +152,9 @@ pub fn alert_query(text: &str) -> Option<String> {
     }
     let mut chars = word.chars();
     let first = chars.next()?;
-    ((first.is_ascii_alphabetic() || first == '_') && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'))
-        .then(|| word.to_ascii_lowercase())
+    ((first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+    .then(|| word.to_ascii_lowercase())
 }
 
 /// `text` with every run of white space (new lines of code blocks and
