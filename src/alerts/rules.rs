@@ -419,6 +419,25 @@ mod tests {
     }
 
     #[test]
+    fn snapshots_give_the_rules_of_their_clusters() {
+        let set = read(
+            r#"{"vigie_state": 1, "sources": [{"platform": "kubernetes", "name": "prod", "lists": [
+  {"kind": "deployment", "items": []},
+  {"kind": "prometheusrule", "items": [{"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule",
+    "metadata": {"name": "k8s", "namespace": "monitoring"},
+    "spec": {"groups": [{"name": "g", "rules": [{"alert": "KubeNodeNotReady", "annotations": {"runbook_url": "https://kb/x"}}]}]}}]}]}]}"#,
+        );
+        assert_eq!(set.alerts.len(), 1);
+        let a = &set.alerts[0];
+        assert_eq!(
+            a.at.file,
+            "prometheusrule monitoring/k8s (rules.yaml: cluster prod)"
+        );
+        assert_eq!((a.at.line, a.at.location()), (0, a.at.file.clone()));
+        assert_eq!(a.runbook_url.as_deref(), Some("https://kb/x"));
+    }
+
+    #[test]
     fn a_broken_rule_file_names_its_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.yaml");
