@@ -208,7 +208,8 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    write_home(rs, &theme, staging, today, fresh)?;
+    let alerts = crate::alerts::write(rs, &theme, staging, fresh)?;
+    write_home(rs, &theme, staging, today, fresh, alerts.as_deref())?;
     write_tags(site, &theme, staging)?;
     let dashboard = crate::freshness::dashboard::context(site, fresh, &site.config.language);
     let html = theme.render(
@@ -260,6 +261,7 @@ fn write_home(
     staging: &Staging,
     today: NaiveDate,
     fresh: &Assessment,
+    alerts: Option<&str>,
 ) -> Result<()> {
     let site = &rs.site;
     let home = site.page(site.home);
@@ -308,7 +310,7 @@ fn write_home(
     home_ctx.children = home.children.iter().map(|&c| child_ctx(site, home, c)).collect();
     let html = theme.render(
         "home.html",
-        minijinja::context! { site => ser(&site_ctx(site, "index.html")), home => ser(&home_ctx), page => minijinja::context! { title => home.title.clone() }, nav => ser(&nav(site, "index.html", Some(site.home))), recent => ser(&recent), attention => ser(&attention), dashboard => crate::freshness::dashboard::URL, tags => ser(&tags) },
+        minijinja::context! { site => ser(&site_ctx(site, "index.html")), home => ser(&home_ctx), page => minijinja::context! { title => home.title.clone() }, nav => ser(&nav(site, "index.html", Some(site.home))), recent => ser(&recent), attention => ser(&attention), dashboard => crate::freshness::dashboard::URL, tags => ser(&tags), alerts => alerts },
     )?;
     staging.write("index.html", html.as_bytes())
 }

@@ -259,7 +259,7 @@ const KEYS: &[&str] = &[
     "output",
     "broken_links",
 ];
-const TABLES: &[&str] = &["review", "params", "links", "search", "freshness", "notify"];
+const TABLES: &[&str] = &["review", "params", "links", "search", "freshness", "notify", "alerts"];
 
 /// A misspelt key or table would otherwise be ignored without a word (a
 /// `[reveiw]` that reviews nothing): name it, its line, and what was meant.
@@ -324,10 +324,18 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
                 .map(String::from)
         };
         let src = get("src").unwrap_or_else(|| "src".into());
+        // mdBook publishes its address as `[output.html] site-url` (often a path only)
+        let site_url = value
+            .get("output")
+            .and_then(|o| o.get("html"))
+            .and_then(|h| h.get("site-url"))
+            .and_then(|v| v.as_str())
+            .map(String::from);
         let native = Native {
             title: get("title"),
             language: get("language"),
             description: get("description"),
+            base_url: site_url,
             ..Native::default()
         };
         return Ok((Layout::MdBook, root.join(src), native));

@@ -5,6 +5,7 @@
 //! parallel) → `links::check_internal` → `theme` + `output` write the site.
 //! See ARCHITECTURE.md for one section per module.
 
+pub mod alerts;
 pub mod build;
 pub mod cli;
 pub mod config;

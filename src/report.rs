@@ -47,9 +47,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// `file:line[:col]`.
+    /// `file:line[:col]`; the page alone when there is no line (0: a live
+    /// object, not a file).
     pub fn location(&self) -> String {
         match self.col {
+            _ if self.line == 0 => self.page.clone(),
             Some(c) => format!("{}:{}:{}", self.page, self.line, c),
             None => format!("{}:{}", self.page, self.line),
         }

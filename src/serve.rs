@@ -175,6 +175,24 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
         return;
     }
     let version = *generation.version.lock().unwrap_or_else(|p| p.into_inner());
+    // A folder asked without its `/` (`/alerts/NovaDown`): redirected, as static
+    // hosts do, so the relative links of its index.html resolve from the folder.
+    if !path.ends_with('/')
+        && !path.ends_with("/index.html")
+        && resolve(out, path).is_some_and(|f| f.ends_with("index.html"))
+    {
+        let location = if query.is_empty() {
+            format!("{path}/")
+        } else {
+            format!("{path}/?{query}")
+        };
+        let mut response = tiny_http::Response::empty(301);
+        if let Ok(h) = tiny_http::Header::from_bytes(&b"Location"[..], location.as_bytes()) {
+            response = response.with_header(h);
+        }
+        let _ = request.respond(response);
+        return;
+    }
     let (status, file) = match resolve(out, path) {
         Some(f) => (200, f),
         None => (404, out.join("404.html")),

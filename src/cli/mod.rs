@@ -4,6 +4,7 @@
 //! module knows about clap or exit codes: the library returns reports, hits,
 //! listings and snapshots, and the commands here print them.
 
+mod alerts;
 mod build;
 mod course;
 mod freshness;
@@ -26,7 +27,7 @@ use crate::report::{Format, Report, Severity};
 #[command(
     name = "vigie",
     version,
-    about = "Knowledge base generator: static site, search, link and freshness checks"
+    about = "Knowledge base generator: static site, search, link, freshness and alert checks"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -50,6 +51,15 @@ pub enum Command {
     /// Courses.
     #[command(subcommand)]
     Course(CourseCommand),
+    /// Alerts and their runbooks.
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AlertsCommand {
+    /// The runbook_url each alert should carry (text, JSON or patches; never edits a file).
+    Urls(alerts::UrlsArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -58,6 +68,8 @@ pub enum CheckCommand {
     Links(links::LinksArgs),
     /// Check review ages and claims against the live platform or snapshots.
     Freshness(freshness::FreshnessArgs),
+    /// Check alerts and runbooks both ways (rule files, PrometheusRule manifests, live cluster).
+    Alerts(alerts::CheckAlertsArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -95,6 +107,8 @@ pub fn main() -> i32 {
         Command::Check(CheckCommand::Freshness(args)) => freshness::run(args),
         Command::State(StateCommand::Dump(args)) => state::run(args),
         Command::Course(CourseCommand::List(args)) => course::run(args),
+        Command::Check(CheckCommand::Alerts(args)) => alerts::check(args),
+        Command::Alerts(AlertsCommand::Urls(args)) => alerts::urls(args),
     };
     match ran {
         Ok(code) => code,

@@ -63,6 +63,76 @@ impl Page {
     pub fn weight(&self) -> i64 {
         self.front_matter.weight.unwrap_or(0)
     }
+
+    /// The alerts this page says it documents: the strings of its front
+    /// matter's `alerts:` (a list, or one name), else its file name when it
+    /// reads like an alert name (`KubePodCrashLooping.md`, `etcdNoLeader.md`)
+    /// on a page that is a runbook or has no kind. Read by search (an exact
+    /// alert name finds its runbook first) and by the alerts module, which
+    /// also matches file names against the alerts that rules define.
+    pub fn alert_names(&self) -> AlertNames {
+        if let Some(v) = self.front_matter.extra.get("alerts") {
+            let names = match v {
+                serde_json::Value::String(s) => vec![s.trim().to_string()],
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(|s| s.trim().to_string()))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            return AlertNames {
+                names: names.into_iter().filter(|n| !n.is_empty()).collect(),
+                declared: true,
+            };
+        }
+        let stem = self.file_stem();
+        let names = match stem {
+            Some(s)
+                if !self.is_section
+                    && matches!(self.kind, None | Some(Kind::Runbook))
+                    && looks_like_alert(s) =>
+            {
+                vec![s.to_string()]
+            }
+            _ => Vec::new(),
+        };
+        AlertNames {
+            names,
+            declared: false,
+        }
+    }
+
+    /// The source file's name without its extension (`None` for a made-up
+    /// section page).
+    pub fn file_stem(&self) -> Option<&str> {
+        self.source.as_ref()?;
+        let file = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+        (!stem.is_empty()).then_some(stem)
+    }
+}
+
+/// What [`Page::alert_names`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AlertNames {
+    pub names: Vec<String>,
+    /// True when the front matter says it (`alerts:`), false for a file name.
+    pub declared: bool,
+}
+
+/// Whether `name` reads like a Prometheus alert name written in camel case:
+/// letters, digits and `_`, at least one lower-case letter and one capital
+/// after the first character (`KubePodCrashLooping`, `etcdNoLeader`, not
+/// `restart-nova` or `README`).
+pub fn looks_like_alert(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_ascii_alphabetic() || first == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.chars().any(|c| c.is_ascii_lowercase())
+        && chars.any(|c| c.is_ascii_uppercase())
 }
 
 /// `a/b.html` → `a/b`, `a/index.html` → `a`, `index.html` → ``.

@@ -19,6 +19,9 @@ pub struct PageDoc<'a> {
     /// kind (in both languages) and the words of its path.
     pub meta: String,
     pub sections: Vec<SectionDoc<'a>>,
+    /// Alerts the page documents (lower-cased), each with the section that
+    /// is its runbook: an exact alert name as the query finds it first.
+    pub alerts: Vec<(String, usize)>,
 }
 
 /// The text under one heading of a page.
@@ -99,6 +102,7 @@ fn page_doc<'a>(rs: &'a RenderedSite, page: &'a Page) -> PageDoc<'a> {
         meta.push(k.as_str().to_string());
     }
     meta.push(page.url.trim_end_matches(".html").replace(['/', '-', '_'], " "));
+    let alerts = alert_sections(page, &sections);
     PageDoc {
         id: page.id,
         page,
@@ -106,7 +110,51 @@ fn page_doc<'a>(rs: &'a RenderedSite, page: &'a Page) -> PageDoc<'a> {
         kind: page.kind.map(|k| k.as_str()),
         meta: meta.join(" "),
         sections,
+        alerts,
     }
+}
+
+/// The alerts a page says it documents (front matter `alerts:`, or a file
+/// named like an alert), each with its section: the one under the heading
+/// whose text or anchor is the alert's name, else the top of the page.
+fn alert_sections(page: &Page, sections: &[SectionDoc<'_>]) -> Vec<(String, usize)> {
+    let names = page.alert_names().names;
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let top = sections.iter().position(|s| s.top).unwrap_or(0);
+    names
+        .into_iter()
+        .map(|name| {
+            let at = sections
+                .iter()
+                .position(|s| {
+                    !s.top
+                        && (s.heading.trim().eq_ignore_ascii_case(&name)
+                            || s.anchor.is_some_and(|a| a.eq_ignore_ascii_case(&name)))
+                })
+                .unwrap_or(top);
+            (name.to_lowercase(), at)
+        })
+        .collect()
+}
+
+/// The alert name a query is, when it is one word written like an alert
+/// name (`KubePodCrashLooping`, `etcd_no_leader`), lower-cased; filters
+/// (`kind:`, `tag:`) aside.
+pub fn alert_query(text: &str) -> Option<String> {
+    let mut words = text
+        .split_whitespace()
+        .filter(|w| !w.starts_with("kind:") && !w.starts_with("tag:"));
+    let word = words.next()?;
+    if words.next().is_some() {
+        return None;
+    }
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    ((first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+    .then(|| word.to_ascii_lowercase())
 }
 
 /// `text` with every run of white space (new lines of code blocks and

@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 /// Bumped when the schema or the analysis changes: old indexes are then stale.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Where the index cache of a knowledge base lives.
 pub fn cache_dir(config: &Config) -> PathBuf {
@@ -57,6 +57,8 @@ pub struct Fields {
     pub tags: Field,
     /// The page's source path, to delete its documents when it changes.
     pub page_key: Field,
+    /// Lower-cased names of the alerts whose runbook this section is.
+    pub alerts: Field,
 }
 
 impl Fields {
@@ -113,6 +115,7 @@ pub fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | STORED),
         tags: b.add_text_field("tags", STRING | STORED),
         page_key: b.add_text_field("page_key", STRING),
+        alerts: b.add_text_field("alerts", STRING),
     };
     (b.build(), fields)
 }
@@ -131,8 +134,11 @@ pub fn documents(f: &Fields, doc: &PageDoc<'_>, stemmed: Stemmed) -> Vec<Tantivy
     } = stemmed;
     let mut surfaces = Some(surfaces);
     let mut out = Vec::with_capacity(doc.sections.len());
-    for (section, (heading, body)) in doc.sections.iter().zip(sections) {
+    for (i, (section, (heading, body))) in doc.sections.iter().zip(sections).enumerate() {
         let mut d = TantivyDocument::new();
+        for (alert, _) in doc.alerts.iter().filter(|(_, at)| *at == i) {
+            d.add_text(f.alerts, alert);
+        }
         d.add_text(f.title[l], &title);
         // The top of the page has the title as text (see `Stemmed`): it is
         // about the title once more than the other sections, which get the
@@ -215,6 +221,10 @@ pub fn fingerprint(doc: &PageDoc<'_>) -> u64 {
     text(doc.kind.unwrap_or(""));
     for t in &page.front_matter.tags {
         text(t);
+    }
+    for (alert, at) in &doc.alerts {
+        text(alert);
+        text(&at.to_string());
     }
     for s in &doc.sections {
         text(s.anchor.unwrap_or(""));

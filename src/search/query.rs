@@ -101,10 +101,6 @@ impl SearchIndex {
                 groups.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(disjuncts))));
             }
         }
-        if groups.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(groups));
         let mut filters: Vec<(Field, String)> = Vec::new();
         if let Some(k) = kind {
             filters.push((self.fields.kind, k));
@@ -112,13 +108,19 @@ impl SearchIndex {
         if let Some(t) = tag {
             filters.push((self.fields.tags, t));
         }
+        if groups.is_empty() {
+            let mut hits = self.alert_hits(&searcher, &req.text, &filters, &stems)?;
+            hits.truncate(req.limit.clamp(1, 1000));
+            return Ok(hits);
+        }
+        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(groups));
         if !filters.is_empty() {
             let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
-            for (field, value) in filters {
+            for (field, value) in &filters {
                 all.push((
                     Occur::Must,
                     Box::new(TermQuery::new(
-                        Term::from_field_text(field, &value),
+                        Term::from_field_text(*field, value),
                         IndexRecordOption::Basic,
                     )),
                 ));
@@ -145,11 +147,57 @@ impl SearchIndex {
         // places in the index (which depend on the indexing threads).
         found.sort_by(|a, b| b.3.total_cmp(&a.3).then_with(|| a.1.cmp(&b.1)));
         let order = matching::diversify(found.iter().map(|(page, ..)| page.as_str()));
-        Ok(order
-            .into_iter()
-            .take(limit)
-            .map(|i| self.hit(&found[i].2, found[i].3, &stems))
-            .collect())
+        let mut hits: Vec<Hit> = self.alert_hits(&searcher, &req.text, &filters, &stems)?;
+        let first: HashSet<String> = hits.iter().map(|h| h.url.clone()).collect();
+        hits.extend(
+            order
+                .into_iter()
+                .filter(|&i| !first.contains(&found[i].1))
+                .map(|i| self.hit(&found[i].2, found[i].3, &stems)),
+        );
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    /// For a query that is an alert's name (any case): the sections that are
+    /// its runbook, first, above every other result.
+    fn alert_hits(
+        &self,
+        searcher: &Searcher,
+        text: &str,
+        filters: &[(Field, String)],
+        stems: &[HashSet<String>; 2],
+    ) -> Result<Vec<Hit>> {
+        let Some(alert) = super::docs::alert_query(text) else {
+            return Ok(Vec::new());
+        };
+        let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.alerts, &alert),
+                IndexRecordOption::Basic,
+            )),
+        )];
+        for (field, value) in filters {
+            all.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(*field, value),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        let top = searcher
+            .search(&BooleanQuery::new(all), &TopDocs::with_limit(8).order_by_score())
+            .map_err(|e| self.error(e))?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+            // above any score a text match can reach
+            hits.push(self.hit(&doc, 1000.0, stems));
+        }
+        hits.sort_by(|a, b| a.url.cmp(&b.url));
+        Ok(hits)
     }
 
     /// The vocabulary of `lang` in the shard of `key`: (surface, stem, df).

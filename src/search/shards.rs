@@ -8,7 +8,9 @@
 //!   kind, how pages are grouped into document chunks, tag names.
 //! - `search/v/N.js`: vocabulary shard N — the surface forms whose first two
 //!   letters are the shard's key, grouped by stem, each stem with its document
-//!   frequency and postings (inline when short, else the number of a file).
+//!   frequency and postings (inline when short, else the number of a file);
+//!   and the alerts whose name starts with that key, with the section that is
+//!   their runbook (an exact alert name puts it first).
 //! - `search/p/N.js`: a long postings list.
 //! - `search/d/N.js`: a chunk of documents — pages with their URL, title,
 //!   kind, tags, and per section its anchor, heading and the start of its text.
@@ -373,7 +375,7 @@ pub fn write(
     lap("postings");
     let stems = write_postings(postings, &scale, &names, &df, staging)?;
     lap("postings files");
-    let keys = write_vocabulary(&terms, &names, &stems, staging)?;
+    let keys = write_vocabulary(&terms, &names, &stems, &alert_sections(docs), staging)?;
     lap("vocabulary");
     let tags = pages_by_tag(docs);
     let tag_names: Vec<&str> = tags.keys().copied().collect();
@@ -504,13 +506,33 @@ fn write_postings(
     Ok(stems)
 }
 
+/// Every alert a page documents (lower-cased) and the number of the section
+/// that is its runbook, by shard key: the shard a query for the alert's name
+/// loads says which section comes first.
+fn alert_sections<'d>(docs: &'d [PageDoc<'_>]) -> BTreeMap<&'d str, BTreeMap<&'d str, u32>> {
+    let mut out: BTreeMap<&str, BTreeMap<&str, u32>> = BTreeMap::new();
+    let mut first = 0u32;
+    for d in docs {
+        for (alert, at) in &d.alerts {
+            out.entry(matching::key(alert))
+                .or_default()
+                .entry(alert.as_str())
+                .or_insert(first + *at as u32);
+        }
+        first += d.sections.len() as u32;
+    }
+    out
+}
+
 /// Writes the vocabulary shards `search/v/N.js`: the surface forms seen, by
 /// their first two letters ([`matching::key`]), grouped by stem, each stem
-/// with what `stems` says of it. Returns the shards' keys, by shard number.
+/// with what `stems` says of it, and the alerts whose name has that key.
+/// Returns the shards' keys, by shard number.
 fn write_vocabulary<'n>(
     terms: &[PageTerms],
     names: &'n [String],
     stems: &HashMap<u32, StemOut>,
+    alerts: &BTreeMap<&'n str, BTreeMap<&str, u32>>,
     staging: &Staging,
 ) -> Result<Vec<&'n str>> {
     let mut pairs: FxSet<(u32, u32)> = FxSet::default();
@@ -527,17 +549,20 @@ fn write_vocabulary<'n>(
             .or_default()
             .insert(surface);
     }
+    for key in alerts.keys() {
+        shards.entry(key).or_default();
+    }
     let ids: HashMap<&str, u32> = names
         .iter()
         .enumerate()
         .map(|(i, n)| (n.as_str(), i as u32))
         .collect();
     let keys: Vec<&str> = shards.keys().copied().collect();
-    let shards: Vec<_> = shards.into_values().collect();
+    let shards: Vec<_> = shards.into_iter().collect();
     shards
         .par_iter()
         .enumerate()
-        .try_for_each(|(n, by_stem)| -> Result<()> {
+        .try_for_each(|(n, (key, by_stem))| -> Result<()> {
             let mut entries = Vec::with_capacity(by_stem.len());
             for (stem, surfaces) in by_stem {
                 let Some(out) = stems.get(&ids[stem]) else {
@@ -552,10 +577,11 @@ fn write_vocabulary<'n>(
                     .collect();
                 entries.push(json!([stem, out.df, out.sections, out.pages, written.join(",")]));
             }
-            staging.write(
-                &format!("search/v/{n}.js"),
-                &script("v", &[json!(n), json!(entries)]),
-            )
+            let mut args = vec![json!(n), json!(entries)];
+            if let Some(a) = alerts.get(key) {
+                args.push(json!(a));
+            }
+            staging.write(&format!("search/v/{n}.js"), &script("v", &args))
         })?;
     Ok(keys)
 }

@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("courses.html", include_str!("../../templates/courses.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    ("alerts.html", include_str!("../../templates/alerts.html")),
 ];
 
 /// Static files copied to `assets/` in the site.

@@ -104,7 +104,7 @@
       m.keys.forEach(function (k, n) { keyIndex[k] = n; });
       done("init");
     },
-    v: function (n, entries) {
+    v: function (n, entries, alerts) {
       var list = [], stems = {};
       entries.forEach(function (e) {
         var stem = e[0];
@@ -113,7 +113,7 @@
           list.push({ surface: x.charAt(0) === "=" ? x.slice(1) : stem + x, stem: stem, df: e[1] });
         });
       });
-      store.v[n] = { entries: list, stems: stems };
+      store.v[n] = { entries: list, stems: stems, alerts: alerts || {} };
       done("v" + n);
     },
     p: function (n, s) { store.p[n] = s; done("p" + n); },
@@ -301,9 +301,19 @@
     return manifest().then(function () {
       var words = tokens(q.rest).map(function (t) { return t.word; });
       if (!words.length) return [];
-      return Promise.all(words.map(function (w, i) { return word(w, i === words.length - 1); })).then(function (per) {
+      // A query that is an alert's name (any case): its runbook first (shards.rs, `alert_sections`).
+      var raw = q.rest.trim(), exact = Promise.resolve(null);
+      if (/^[A-Za-z_][A-Za-z0-9_:]*$/.test(raw)) {
+        var name = raw.toLowerCase();
+        exact = shards([key(name)]).then(function (list) {
+          var s = list.length ? list[0].alerts[name] : undefined;
+          return s === undefined ? null : s;
+        });
+      }
+      return Promise.all([Promise.all(words.map(function (w, i) { return word(w, i === words.length - 1); })), exact]).then(function (both) {
+        var per = both[0];
         step("vocabulary");
-        return score(per, kind, tag, limit).then(function (ranked) {
+        return score(per, kind, tag, limit, both[1]).then(function (ranked) {
           step("scores");
           return results(ranked.slice(0, limit), per, ranked.total);
         });
@@ -317,7 +327,7 @@
     });
   }
 
-  function score(per, kind, tag, limit) {
+  function score(per, kind, tag, limit, exact) {
     var jobs = [];
     per.forEach(function (w) {
       w.found.forEach(function (c) {
@@ -361,6 +371,7 @@
       });
       var seenSec = new Uint8Array(nSec), cands = [];
       function candidate(s) { if (!seenSec[s]) { seenSec[s] = 1; cands.push(s); } }
+      if (exact !== null) candidate(exact);
       maps.forEach(function (m) {
         m.secs.forEach(candidate);
         m.pages.forEach(function (p) { candidate(pageFirst[p]); });
@@ -371,6 +382,7 @@
         if (tagPages && !tagPages.has(p)) return null;
         var total = 0;
         for (var k = 0; k < maps.length; k++) total += Math.max(maps[k].sec[s], maps[k].page[p]);
+        if (s === exact) total += 1e6;
         return { s: s, p: p, score: total };
       }
       function order(a, b) { return (b.score - a.score) || (a.s - b.s); }
