@@ -141,6 +141,9 @@ impl State<'_> {
         self.lines.source.push(src);
         if !line.is_empty() {
             self.out.push_str(&self.indent);
+        } else if self.indent.contains('>') {
+            // a blank line inside a block quote keeps its `>`
+            self.out.push_str(self.indent.trim_end());
         }
         self.out.push_str(line);
         self.out.push('\n');
