@@ -66,7 +66,10 @@ fn markdown_anchors_links_and_escaping() {
     assert!(html.contains(r#"<input disabled="" type="checkbox" checked=""/>"#));
     assert!(html.contains("<del>barré</del>"));
     assert!(html.contains(r#"class="table-wrap""#));
-    assert!(html.contains("footnote-definition"));
+    // footnotes at the end, linked both ways (Python-Markdown's and Hugo's ids)
+    assert!(html.contains(r##"<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>"##));
+    assert!(html.contains(r#"<li id="fn:1">"#));
+    assert!(html.contains(r##"class="footnote-backref" href="#fnref:1""##));
     // front matter values are escaped
     assert!(html.contains("<title>Redémarrer &lt;nova-compute&gt; &amp; co"));
     assert!(!html.contains("<nova-compute>"));
@@ -382,4 +385,61 @@ fn build_report_snapshot() {
     let o = build(&kb, &tmp.path().join("out"), &[]);
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!(stderr(&o));
+}
+
+#[test]
+fn material_syntax_renders_without_leftovers() {
+    let (tmp, kb) = copy_fixture("material-syntax");
+    let out = tmp.path().join("out");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // a link inside a details block inside an admonition inside a list item
+    // is reported at its own line of the source file
+    assert!(
+        stderr(&o).contains("upgrade.md:13:71 "),
+        "the broken link names its line: {}",
+        stderr(&o)
+    );
+    let html = read(out.join("upgrade.html"));
+    let content = &html
+        [html.find("<div class=\"content\">").expect("content")..html.find("</main>").expect("end of main")];
+    // outside code, no source syntax is left
+    let mut outside_code = String::new();
+    for (i, part) in content.split("<pre").enumerate() {
+        let part = if i == 0 {
+            part
+        } else {
+            part.split_once("</pre>").map_or("", |(_, rest)| rest)
+        };
+        for (j, piece) in part.split("<code").enumerate() {
+            outside_code.push_str(if j == 0 {
+                piece
+            } else {
+                piece.split_once("</code>").map_or("", |(_, rest)| rest)
+            });
+        }
+    }
+    for raw in ["!!!", "???", "===", "markdown>", "{ #"] {
+        assert!(!outside_code.contains(raw), "`{raw}` left in: {content}");
+    }
+    // the admonition stays in step 1, with step 1's last paragraph after it
+    let step1 = content.find("Back up the database").expect("step 1");
+    let warning = content.find("callout callout-warning").expect("the warning");
+    let details = content
+        .find("<details class=\"callout callout-note\">")
+        .expect("the details");
+    let then = content.find("Then run the dump").expect("rest of step 1");
+    let step2 = content.find("Pick your platform").expect("step 2");
+    assert!(
+        step1 < warning && warning < details && details < then && then < step2,
+        "{content}"
+    );
+    assert_eq!(content.matches("<ol>").count(), 1, "one list: {content}");
+    // tabs, md_in_html, definition list, heading id, literal syntax in code
+    assert!(content.contains("data-tab=\"Debian\"") && content.contains("data-tab=\"Alpine\""));
+    assert!(content.contains("<div class=\"grid\">\n<p><strong>Queues</strong> are drained first.</p>"));
+    assert!(content.contains("<dt>Queue</dt>"));
+    assert!(content.contains("<h2 id=\"workers-and-queues\">"));
+    assert!(content.contains("!!! note\n    Written literally."));
+    assert!(content.contains("<code>!!! note</code>"));
 }

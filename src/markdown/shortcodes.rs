@@ -141,13 +141,16 @@ impl State<'_> {
         self.lines.source.push(src);
         if !line.is_empty() {
             self.out.push_str(&self.indent);
+        } else if self.indent.contains('>') {
+            // a blank line inside a block quote keeps its `>`
+            self.out.push_str(self.indent.trim_end());
         }
         self.out.push_str(line);
         self.out.push('\n');
     }
 
     fn block(&mut self, lines: &[(String, u32)]) {
-        let mut fence: Option<(char, usize)> = None;
+        let mut fence: Option<Fence> = None;
         let mut highlight = false;
         let mut context = pymdown::Context::default();
         let mut i = 0;
@@ -488,22 +491,34 @@ fn split_args(s: &str) -> Vec<String> {
     out
 }
 
-/// Whether `line` closes the fence `(char, length)`.
-fn fence_closes(line: &str, (c, n): (char, usize)) -> bool {
+/// An open code fence: its character, its length and the column it starts at.
+type Fence = (char, usize, usize);
+
+/// Whether `line` closes `fence`: as many fence characters or more, nothing
+/// after them, indented less than four columns past the opening (deeper, it is
+/// text of the block, such as a fence shown inside a Markdown example).
+fn fence_closes(line: &str, (c, n, col): Fence) -> bool {
     let t = strip_container(line);
-    t.chars().take_while(|&x| x == c).count() >= n && t.trim_start_matches(c).trim().is_empty()
+    t.chars().take_while(|&x| x == c).count() >= n
+        && t.trim_start_matches(c).trim().is_empty()
+        && columns(&line[..line.len() - t.len()]) < col + 4
 }
 
 /// A fence opening line, once blockquote markers and list indentation are set aside.
-fn fence_open(line: &str) -> Option<(char, usize)> {
+fn fence_open(line: &str) -> Option<Fence> {
     let t = strip_container(line);
     for c in ['`', '~'] {
         let n = t.chars().take_while(|&x| x == c).count();
         if n >= 3 && !(c == '`' && t[n..].contains('`')) {
-            return Some((c, n));
+            return Some((c, n, columns(&line[..line.len() - t.len()])));
         }
     }
     None
+}
+
+/// Width of `s` in columns, a tab counting four.
+fn columns(s: &str) -> usize {
+    s.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
 
 fn strip_container(line: &str) -> &str {
@@ -527,9 +542,9 @@ fn strip_container(line: &str) -> &str {
 pub fn callout_kind(kind: &str) -> &'static str {
     match kind.trim().to_ascii_lowercase().as_str() {
         "warning" | "warn" | "attention" | "orange" | "yellow" => "warning",
-        "danger" | "error" | "red" | "failure" | "bug" => "danger",
+        "danger" | "error" | "red" | "failure" | "fail" | "missing" | "bug" => "danger",
         "caution" => "caution",
-        "tip" | "hint" | "success" | "green" | "check" => "tip",
+        "tip" | "hint" | "success" | "green" | "check" | "done" => "tip",
         "important" | "purple" => "important",
         _ => "note",
     }
@@ -634,6 +649,22 @@ mod tests {
         assert!(p.text.contains("Attention"));
         assert!(p.text.contains("Corps **important**"));
         assert!(p.text.contains("Après"));
+    }
+
+    #[test]
+    fn a_fence_shown_inside_a_fenced_example_does_not_close_it() {
+        let src = "```markdown\n=== \"Debian\"\n\n    ```bash\n    apt install x\n    ```\n\n!!! note\n```\n\n!!! note\n    Real.\n";
+        let out = run(src).text;
+        assert!(
+            out.starts_with(
+                "```markdown\n=== \"Debian\"\n\n    ```bash\n    apt install x\n    ```\n\n!!! note\n```\n"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("callout-note"), "{out}");
+        // in a list item, the closing fence is indented like the opening one
+        let src = "1. Run:\n   ```\n   !!! note\n   ```\n";
+        assert_eq!(run(src).text, src);
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //!   dropped (heading ids `{ #id }` are the parser's).
 //!
 //! A construct is recognised where Python-Markdown sees one: at the start of
-//! a block, or indented under a list item; never in code.
+//! a block, indented under a list item, or in a block quote; never in code.
 
 use std::sync::OnceLock;
 
@@ -183,6 +183,11 @@ impl State<'_> {
         if let Some(h) = head(t) {
             return Some(self.construct(h, lines, i, ind, src));
         }
+        if t.starts_with('>')
+            && let Some(next) = self.quote(lines, i, ind)
+        {
+            return Some(next);
+        }
         if t.starts_with('<')
             && let Some(next) = self.md_in_html(lines, i, ind, src)
         {
@@ -238,6 +243,34 @@ impl State<'_> {
         };
         self.wrapped(ind, &open, &body, close, (src, src));
         next
+    }
+
+    /// A block quote starting on `lines[i - 1]` that holds a construct
+    /// (`> !!! note`): its lines without their `>`, written back inside it.
+    fn quote(&mut self, lines: &[(String, u32)], i: usize, ind: usize) -> Option<usize> {
+        let quoted = |l: &str| l.trim_start().starts_with('>');
+        if i >= 2 && quoted(&lines[i - 2].0) {
+            return None; // not the first line of the quote: already looked at
+        }
+        let end = (i..lines.len())
+            .find(|&j| !quoted(&lines[j].0))
+            .unwrap_or(lines.len());
+        let inner: Vec<(String, u32)> = lines[i - 1..end]
+            .iter()
+            .map(|(l, s)| {
+                let rest = &l.trim_start()[1..];
+                (rest.strip_prefix(' ').unwrap_or(rest).to_string(), *s)
+            })
+            .collect();
+        if !inner.iter().any(|(l, _)| head(l.trim()).is_some()) {
+            return None;
+        }
+        let saved = self.indent.len();
+        self.indent.extend(std::iter::repeat_n(' ', ind));
+        self.indent.push_str("> ");
+        self.block(&inner);
+        self.indent.truncate(saved);
+        Some(end)
     }
 
     /// Writes `open`, the Markdown `body` and `close`, indented by `ind` more

@@ -92,6 +92,20 @@ fn nested_admonitions_and_line_map() {
 }
 
 #[test]
+fn admonition_in_a_block_quote() {
+    let out = run("> Quoted.\n>\n> !!! note\n>     In a quote.\n\nAfter\n");
+    assert!(
+        out.contains("> Quoted.\n>\n>\n> <div class=\"callout callout-note\""),
+        "{out}"
+    );
+    assert!(out.contains("> In a quote.\n>\n> </div>\n"), "{out}");
+    assert!(!out.contains("!!!"), "{out}");
+    // a quote without constructs is left as written
+    let src = "> a\n> b\n";
+    assert_eq!(run(src), src);
+}
+
+#[test]
 fn tabs_form_one_set_until_a_bang() {
     let out = run("=== \"Debian\"\n    apt\n\n=== \"Alpine\"\n\n    apk\n\n===! \"Other\"\n    x\n\nText\n");
     assert_eq!(out.matches("<div class=\"tabs\">").count(), 2, "{out}");
