@@ -259,7 +259,15 @@ const KEYS: &[&str] = &[
     "output",
     "broken_links",
 ];
-const TABLES: &[&str] = &["review", "params", "links", "search", "freshness", "notify", "alerts"];
+const TABLES: &[&str] = &[
+    "review",
+    "params",
+    "links",
+    "search",
+    "freshness",
+    "notify",
+    "alerts",
+];
 
 /// A misspelt key or table would otherwise be ignored without a word (a
 /// `[reveiw]` that reviews nothing): name it, its line, and what was meant.

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::Loaded;
-use super::frontmatter::{self, FrontMatter, Invalid};
-use super::page::{NavItem, Page, PageId, SECTION_FILES, make_page};
+use super::frontmatter::{self, Invalid};
+use super::page::{NavItem, Page, PageId, SECTION_FILES, made_up_section, make_page};
 use crate::config::{Config, Layout};
 use crate::error::{Error, Result};
 use crate::report::Finding;
@@ -258,16 +258,7 @@ fn link_tree(config: &Config, pages: &mut Vec<Page>) -> PageId {
         } else {
             format!("{dir}/index.html")
         };
-        let mut page = make_page(
-            config,
-            None,
-            &rel,
-            url,
-            FrontMatter::default(),
-            String::new(),
-            1,
-            true,
-        );
+        let mut page = made_up_section(config, &rel, url);
         page.id = id;
         pages.push(page);
         sections.insert(dir, id);

@@ -12,8 +12,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::Loaded;
-use super::frontmatter::FrontMatter;
-use super::page::{NavItem, Page, PageId, make_page};
+use super::page::{NavItem, Page, PageId, made_up_section};
 use crate::config::{Config, MKDOCS_FILES, read_mkdocs};
 use crate::error::{Error, Result};
 use crate::report::{Finding, Severity};
@@ -317,16 +316,7 @@ impl Placer<'_> {
         }
         self.urls.insert(url.clone());
         let rel = format!("{}/", url.trim_end_matches("/index.html"));
-        let mut page = make_page(
-            self.config,
-            None,
-            &rel,
-            url,
-            FrontMatter::default(),
-            String::new(),
-            1,
-            true,
-        );
+        let mut page = made_up_section(self.config, &rel, url);
         page.title = title.to_string();
         page.id = pages.len();
         pages.push(page);

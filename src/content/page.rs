@@ -154,6 +154,21 @@ pub enum NavItem {
     Part(String),
 }
 
+/// A section page vigie makes up (a folder without one, a titled group of a
+/// navigation file): no source, no text, at `rel` (ending in `/`) and `url`.
+pub(super) fn made_up_section(config: &Config, rel: &str, url: String) -> Page {
+    make_page(
+        config,
+        None,
+        rel,
+        url,
+        FrontMatter::default(),
+        String::new(),
+        1,
+        true,
+    )
+}
+
 /// Builds a page, filling title, kind and language from front matter, body and path.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn make_page(
