@@ -8,6 +8,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("skip_to_content", "Aller au contenu", "Skip to content"),
     ("menu", "Menu", "Menu"),
     ("navigation", "Navigation", "Navigation"),
+    ("nav_subpages", "Pages de la section", "Pages of section"),
+    ("theme_dark", "Thème sombre", "Dark theme"),
     ("home", "Accueil", "Home"),
     ("search", "Rechercher", "Search"),
     ("search_placeholder", "Rechercher (/)…", "Search (/)…"),
