@@ -50,6 +50,11 @@
     sidebar.scrollTop += current.getBoundingClientRect().top - sidebar.getBoundingClientRect().top - sidebar.clientHeight / 2;
   }
 
+  // The skip link moves the focus itself: on a page with a <base> (the 404
+  // page), "#content" would name another page.
+  var skip = document.querySelector(".skip-link"), main = document.getElementById("content");
+  if (skip && main) skip.addEventListener("click", function (e) { e.preventDefault(); main.focus(); main.scrollIntoView(); });
+
   // Dark mode: follows the system until the reader chooses; the choice is
   // remembered (localStorage, and the tab's name where file:// pages do not
   // share their storage).

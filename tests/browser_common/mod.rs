@@ -4,6 +4,8 @@
 //! system theme, the keyboard, axe-core's accessibility rules.
 #![allow(dead_code)]
 
+pub mod demo;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
