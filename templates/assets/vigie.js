@@ -38,8 +38,9 @@
     if (e.key === "Escape") { setNav(false); if (toggle) toggle.focus(); return; }
     if (e.key !== "Tab") return;
     var ring = trapped(), at = ring.indexOf(document.activeElement);
-    if (e.shiftKey && at <= 0) { ring[ring.length - 1].focus(); e.preventDefault(); }
-    else if (!e.shiftKey && (at === ring.length - 1 || at < 0)) { ring[0].focus(); e.preventDefault(); }
+    var next = at < 0 ? 0 : (at + (e.shiftKey ? ring.length - 1 : 1)) % ring.length;
+    ring[next].focus();
+    e.preventDefault();
   });
   // Back to a wide screen with the drawer open: the sidebar is a column again.
   var narrow = window.matchMedia("(max-width: 900px)");
