@@ -13,9 +13,7 @@
 mod browser_common;
 mod common;
 
-use std::path::PathBuf;
-
-use browser_common::demo::{BROWSER, Session, page_types, site, visit};
+use browser_common::demo::{BROWSER, Session, page_types, screenshot_dir, site, visit};
 use browser_common::{Screen, Violation, axe, eval, screenshot, set_dark, set_screen, wait_for};
 use common::chromium;
 
@@ -165,14 +163,6 @@ async fn each_page_type_ships_at_most_100_kb_of_css_and_js() {
     s.end().await;
     println!("CSS + JS per page type, in bytes, before search shards:\n{table}");
     assert!(over.is_empty(), "over 100 kB of CSS + JS: {over:?}\n{table}");
-}
-
-/// Where the screenshots go: `VIGIE_SCREENSHOTS`, else a folder of the
-/// build's scratch space (never the repository).
-fn screenshot_dir() -> PathBuf {
-    std::env::var_os("VIGIE_SCREENSHOTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

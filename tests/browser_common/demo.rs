@@ -110,3 +110,11 @@ pub fn page_type(name: &str) -> (String, &'static str) {
         .map(|(_, url, ready)| (url, ready))
         .unwrap_or_else(|| panic!("no page type {name}"))
 }
+
+/// Where the screenshots go: `VIGIE_SCREENSHOTS`, else a folder of the
+/// build's scratch space (never the repository).
+pub fn screenshot_dir() -> PathBuf {
+    std::env::var_os("VIGIE_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots"))
+}

@@ -92,6 +92,8 @@ pub enum Screen {
     Desktop,
     /// A small phone, 360×740, touch.
     Phone,
+    /// The printable width of an A4 sheet with 15-mm margins, at 96 dpi.
+    Paper,
 }
 
 impl Screen {
@@ -99,6 +101,7 @@ impl Screen {
         match self {
             Screen::Desktop => "desktop",
             Screen::Phone => "phone",
+            Screen::Paper => "paper",
         }
     }
 }
@@ -108,6 +111,7 @@ pub async fn set_screen(page: &Page, screen: Screen) {
     let (width, height, mobile) = match screen {
         Screen::Desktop => (1280, 800, false),
         Screen::Phone => (360, 740, true),
+        Screen::Paper => (680, 960, false),
     };
     let metrics = SetDeviceMetricsOverrideParams::builder()
         .width(width)
