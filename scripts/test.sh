@@ -52,5 +52,10 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 echo "== cargo test"
+rm -f "$VIGIE_SCREENSHOTS/weight.txt"
 cargo test --all-targets
+if [[ -f $VIGIE_SCREENSHOTS/weight.txt ]]; then
+  echo "== weight of the demo site's pages"
+  cat "$VIGIE_SCREENSHOTS/weight.txt"
+fi
 echo "== screenshots and printed pages of the demo site: $VIGIE_SCREENSHOTS"

@@ -161,7 +161,12 @@ async fn each_page_type_ships_at_most_100_kb_of_css_and_js() {
         }
     }
     s.end().await;
-    println!("CSS + JS per page type, in bytes, before search shards:\n{table}");
+    let report = format!("CSS + JS per page type, in bytes, before search shards:\n{table}\n");
+    println!("{report}");
+    // Beside the screenshots, where `scripts/test.sh` shows it after the run.
+    let dir = screenshot_dir();
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    std::fs::write(dir.join("weight.txt"), &report).unwrap();
     assert!(over.is_empty(), "over 100 kB of CSS + JS: {over:?}\n{table}");
 }
 
