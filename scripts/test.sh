@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine too: installs what the tests need
-# (Chromium for the browser tests, etcd + a kube-apiserver built from Debian's
-# sources for the freshness tests), starts one API server on 127.0.0.1 for the
-# run, runs cargo fmt/clippy checks and every test, then stops the server.
+# (Chromium and axe-core for the browser tests, etcd + a kube-apiserver built
+# from Debian's sources for the freshness tests), starts one API server on
+# 127.0.0.1 for the run, runs cargo fmt/clippy checks and every test, then
+# stops the server and says where the browser tests left their screenshots.
 #
 # Caches outside the clone: compiled crates in $CARGO_TARGET_DIR
-# (default ~/.cache/vigie/target), kube-apiserver in ~/.cache/vigie-k8s.
+# (default ~/.cache/vigie/target), kube-apiserver in ~/.cache/vigie-k8s,
+# axe-core in ~/.cache/vigie/npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/vigie/target}
@@ -21,6 +23,20 @@ need_debs() {
 }
 
 need_debs chromium fonts-dejavu-core git
+command -v npm >/dev/null 2>&1 || need_debs npm
+
+# axe-core, the accessibility rules the browser tests run in each page: the
+# npm package only (it ships the script; no browser is downloaded).
+AXE_VERSION=4.14.1
+npm_cache="$HOME/.cache/vigie/npm"
+axe="$npm_cache/node_modules/axe-core/axe.min.js"
+if [[ ! -f $axe ]] || ! grep -q "\"version\": \"$AXE_VERSION\"" "$npm_cache/node_modules/axe-core/package.json"; then
+  echo "== installing axe-core $AXE_VERSION into $npm_cache"
+  mkdir -p "$npm_cache"
+  npm install --prefix "$npm_cache" --no-audit --no-fund --no-save --silent "axe-core@$AXE_VERSION"
+fi
+export VIGIE_TEST_AXE=${VIGIE_TEST_AXE:-$axe}
+export VIGIE_SCREENSHOTS=${VIGIE_SCREENSHOTS:-$CARGO_TARGET_DIR/vigie-screenshots}
 echo "== kube-apiserver (built once, cached)"
 scripts/k8s-apiserver.sh ensure
 
@@ -36,4 +52,10 @@ cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 echo "== cargo test"
+rm -f "$VIGIE_SCREENSHOTS/weight.txt"
 cargo test --all-targets
+if [[ -f $VIGIE_SCREENSHOTS/weight.txt ]]; then
+  echo "== weight of the demo site's pages"
+  cat "$VIGIE_SCREENSHOTS/weight.txt"
+fi
+echo "== screenshots and printed pages of the demo site: $VIGIE_SCREENSHOTS"

@@ -18,7 +18,7 @@ use crate::markdown::{RenderCache, RenderOptions, RenderedSite};
 use crate::output::Staging;
 use crate::report::{Report, Severity};
 use crate::theme::context::{LinkCtx, child_ctx, nav, page_ctx, tag_url};
-use crate::theme::{SiteCtx, Theme, ser, site_ctx};
+use crate::theme::{Theme, ser, site_ctx};
 
 /// What `vigie build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -221,7 +221,7 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
     staging.write(crate::freshness::pages_api::URL, pages_api.as_bytes())?;
     let not_found = theme.render(
         "404.html",
-        minijinja::context! { site => ser(&SiteCtx { root: absolute_root(site), ..site_ctx(site, "404.html") }), nav => ser(&nav(site, "404.html", None)) },
+        minijinja::context! { site => ser(&site_ctx(site, "404.html")), base => absolute_root(site), nav => ser(&nav(site, "404.html", None)) },
     )?;
     staging.write("404.html", not_found.as_bytes())?;
     for name in theme.asset_names() {
@@ -238,8 +238,8 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
     staging.write("sitemap.xml", sitemap(site).as_bytes())
 }
 
-/// The 404 page is served at any depth by web servers: its links start at the
-/// site's base path rather than being relative.
+/// The 404 page is served at any depth by web servers: its links are
+/// relative to the site's base path, which its `<base>` names.
 fn absolute_root(site: &Site) -> String {
     match &site.config.base_url {
         Some(b) => {

@@ -9,6 +9,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("other_languages", "Autres langues", "Other languages"),
     ("menu", "Menu", "Menu"),
     ("navigation", "Navigation", "Navigation"),
+    ("nav_subpages", "Pages de la section", "Pages of section"),
+    ("theme_dark", "Thème sombre", "Dark theme"),
     ("home", "Accueil", "Home"),
     ("search", "Rechercher", "Search"),
     ("search_placeholder", "Rechercher (/)…", "Search (/)…"),

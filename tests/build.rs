@@ -63,7 +63,7 @@ fn markdown_anchors_links_and_escaping() {
     assert!(html.contains("{{ .Values.image.repository }}:{{ .Values.image.tag }}"));
     assert!(html.contains("<code>{{ .Release.Name }}</code>"));
     // GFM
-    assert!(html.contains(r#"<input disabled="" type="checkbox" checked=""/>"#));
+    assert!(html.contains(r#"<label class="task"><input disabled="" type="checkbox" checked=""/> "#));
     assert!(html.contains("<del>barré</del>"));
     assert!(html.contains(r#"class="table-wrap""#));
     // footnotes at the end, linked both ways (Python-Markdown's and Hugo's ids)

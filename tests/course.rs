@@ -243,7 +243,7 @@ fn printable_course_ends_with_an_answer_key_printed_only_when_the_trainer_asks()
     let (_dir, site) = build_on(&fixture(), "2026-03-01");
     let html = read(&site, "training/accueil/print.html");
     // the trainer's box, off: the handout is for trainees
-    let toolbar = between(&html, "<p class=\"print-toolbar no-print\">", "</p>");
+    let toolbar = between(&html, "<header class=\"print-toolbar no-print\">", "</header>");
     assert!(
         toolbar.contains("<input type=\"checkbox\" class=\"print-key-box\"> Imprimer le corrigé</label>"),
         "{toolbar}"

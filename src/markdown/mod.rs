@@ -10,6 +10,7 @@ mod render;
 pub mod shortcodes;
 mod site;
 pub mod slug;
+mod tasks;
 
 pub use quiz::QuestionKey;
 pub use render::{

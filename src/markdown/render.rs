@@ -178,7 +178,7 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
             suggestion: None,
         });
     }
-    let events = quizzes.events;
+    let events = super::tasks::label(quizzes.events);
     r.out.questions = quizzes.keys;
     let mut html = String::with_capacity(pre.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());

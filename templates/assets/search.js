@@ -481,8 +481,10 @@
   }
   function count(n) { return n === 1 ? S.countOne : (S.countMany || "{n}").replace("{n}", n); }
 
-  var list = pageMode ? document.getElementById("search-page-results") : box;
-  var status = document.getElementById("search-page-status");
+  // The dropdown: options in a listbox, then "all results" (or "no results") below it.
+  var list = pageMode ? document.getElementById("search-page-results") : document.getElementById("search-listbox");
+  var more = box && box.querySelector(".search-more");
+  var status = document.getElementById(pageMode ? "search-page-status" : "search-count");
   var kindSelect = document.getElementById("search-kind");
   var tagSelect = document.getElementById("search-tag");
   var active = -1, seq = 0;
@@ -516,27 +518,31 @@
   function run() {
     var text = input.value, mine = ++seq, f = filters();
     updateUrl();
-    if (!text.trim()) { list.innerHTML = ""; if (status) status.textContent = ""; open(false); active = -1; return; }
+    if (!text.trim()) { list.innerHTML = ""; if (more) more.innerHTML = ""; if (status) status.textContent = ""; open(false); active = -1; return; }
     search(text, { limit: pageMode ? 50 : 8, kind: f.kind, tag: f.tag }).then(function (res) {
       if (mine !== seq) return;
-      var html = res.map(function (r, i) { return (pageMode ? '<li role="none">' : "") + hitHtml(r, "search-hit-" + i) + (pageMode ? "</li>" : ""); }).join("");
-      if (!res.length) html = pageMode ? "" : '<p class="search-empty">' + esc(S.noResults || "") + "</p>";
-      else if (!pageMode) html += '<a class="search-all" href="' + esc(root + "search.html?q=" + encodeURIComponent(text)) + '">' + esc(S.seeAll || "") + " (" + res.total + ") →</a>";
-      list.innerHTML = html;
+      list.innerHTML = res.map(function (r, i) { return (pageMode ? '<li role="none">' : "") + hitHtml(r, "search-hit-" + i) + (pageMode ? "</li>" : ""); }).join("");
+      if (more) {
+        more.innerHTML = res.length
+          ? '<a class="search-all" href="' + esc(root + "search.html?q=" + encodeURIComponent(text)) + '">' + esc(S.seeAll || "") + " (" + res.total + ") →</a>"
+          : '<p class="search-empty">' + esc(S.noResults || "") + "</p>";
+      }
       if (status) status.textContent = res.length ? count(res.total) : S.noResults || "";
       open(true);
       if (pageMode) { active = -1; input.removeAttribute("aria-activedescendant"); }
       else setActive(0);
     }, function () {
       if (mine !== seq) return;
-      list.innerHTML = '<p class="search-empty">' + esc(S.unavailable || "") + "</p>";
+      list.innerHTML = "";
+      if (more) more.innerHTML = '<p class="search-empty">' + esc(S.unavailable || "") + "</p>";
+      if (status) status.textContent = S.unavailable || "";
       open(true);
     });
   }
 
   input.setAttribute("aria-expanded", "false");
   input.addEventListener("input", run);
-  input.addEventListener("focus", function () { manifest().catch(function () {}); if (!pageMode && input.value.trim() && list.innerHTML) open(true); });
+  input.addEventListener("focus", function () { manifest().catch(function () {}); if (!pageMode && input.value.trim() && (list.innerHTML || (more && more.innerHTML))) open(true); });
   input.addEventListener("keydown", function (e) {
     var opts = options();
     if (e.key === "ArrowDown" && opts.length) { e.preventDefault(); open(true); setActive(active + 1); }

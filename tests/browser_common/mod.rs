@@ -1,11 +1,23 @@
 //! Helpers shared by the browser tests: launch Chromium headless (found by
-//! `common::chromium`), and read or wait for what a page's scripts did.
+//! `common::chromium`), read or wait for what a page's scripts did, and
+//! put the page in the situation of a reader: a phone's screen, the dark
+//! system theme, the keyboard, axe-core's accessibility rules.
+#![allow(dead_code)]
+
+pub mod demo;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chromiumoxide::browser::{Browser, BrowserConfig};
-use chromiumoxide::page::Page;
+use chromiumoxide::cdp::browser_protocol::emulation::{
+    MediaFeature, SetDeviceMetricsOverrideParams, SetTouchEmulationEnabledParams,
+};
+use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
+use chromiumoxide::cdp::browser_protocol::page::{
+    CaptureScreenshotFormat, CaptureScreenshotParams, Viewport,
+};
+use chromiumoxide::page::{Page, ScreenshotParams};
 use futures_util::StreamExt;
 
 /// Launches headless Chromium `exe` with its profile in `profile`; returns
@@ -71,4 +83,178 @@ pub async fn wait_for(page: &Page, js: &str) {
 pub async fn open(page: &Page, url: &str) {
     page.goto(url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
     wait_for(page, "document.readyState === 'complete'").await;
+}
+
+/// A screen the page is shown on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// A laptop, 1280×800.
+    Desktop,
+    /// A small phone, 360×740, touch.
+    Phone,
+    /// The printable width of an A4 sheet with 15-mm margins, at 96 dpi.
+    Paper,
+}
+
+impl Screen {
+    pub fn name(self) -> &'static str {
+        match self {
+            Screen::Desktop => "desktop",
+            Screen::Phone => "phone",
+            Screen::Paper => "paper",
+        }
+    }
+}
+
+/// Shows the following pages on `screen`.
+pub async fn set_screen(page: &Page, screen: Screen) {
+    let (width, height, mobile) = match screen {
+        Screen::Desktop => (1280, 800, false),
+        Screen::Phone => (360, 740, true),
+        Screen::Paper => (680, 960, false),
+    };
+    let metrics = SetDeviceMetricsOverrideParams::builder()
+        .width(width)
+        .height(height)
+        .device_scale_factor(1.0)
+        .mobile(mobile)
+        .build()
+        .expect("device metrics");
+    page.execute(metrics).await.expect("set the screen size");
+    let touch = SetTouchEmulationEnabledParams::builder()
+        .enabled(mobile)
+        .max_touch_points(if mobile { 5 } else { 1 })
+        .build()
+        .expect("touch emulation");
+    page.execute(touch).await.expect("set touch emulation");
+}
+
+/// Makes the system theme dark (or light) for the following pages, as a
+/// phone in night mode does: `prefers-color-scheme`.
+pub async fn set_dark(page: &Page, dark: bool) {
+    let value = if dark { "dark" } else { "light" };
+    page.emulate_media_features(vec![MediaFeature {
+        name: "prefers-color-scheme".into(),
+        value: value.into(),
+    }])
+    .await
+    .expect("emulate prefers-color-scheme");
+}
+
+/// Presses `key` (a DOM key name: `Tab`, `Enter`, `Escape`, ` `, `/`,
+/// `ArrowDown`…) with Shift held when `shift`, as a keyboard does: the key
+/// goes to whatever has the focus, and Tab moves the focus.
+pub async fn press(page: &Page, key: &str, shift: bool) {
+    let (code, key_code, text): (&str, i64, Option<&str>) = match key {
+        "Tab" => ("Tab", 9, None),
+        "Enter" => ("Enter", 13, Some("\r")),
+        "Escape" => ("Escape", 27, None),
+        " " => ("Space", 32, Some(" ")),
+        "/" => ("Slash", 191, Some("/")),
+        "ArrowDown" => ("ArrowDown", 40, None),
+        "ArrowUp" => ("ArrowUp", 38, None),
+        other => panic!("press: no key code for {other:?}"),
+    };
+    let modifiers = if shift { 8 } else { 0 };
+    let mut down = DispatchKeyEventParams::builder()
+        .r#type(if text.is_some() {
+            DispatchKeyEventType::KeyDown
+        } else {
+            DispatchKeyEventType::RawKeyDown
+        })
+        .key(key)
+        .code(code)
+        .windows_virtual_key_code(key_code)
+        .native_virtual_key_code(key_code)
+        .modifiers(modifiers);
+    if let Some(t) = text {
+        down = down.text(t).unmodified_text(t);
+    }
+    page.execute(down.build().expect("key down"))
+        .await
+        .unwrap_or_else(|e| panic!("press {key}: {e}"));
+    let up = DispatchKeyEventParams::builder()
+        .r#type(DispatchKeyEventType::KeyUp)
+        .key(key)
+        .code(code)
+        .windows_virtual_key_code(key_code)
+        .native_virtual_key_code(key_code)
+        .modifiers(modifiers)
+        .build()
+        .expect("key up");
+    page.execute(up)
+        .await
+        .unwrap_or_else(|e| panic!("release {key}: {e}"));
+}
+
+/// Writes a PNG of the whole page (`max_height` CSS pixels at most) to `path`.
+pub async fn screenshot(page: &Page, path: &Path, max_height: f64) {
+    let metrics = page.layout_metrics().await.expect("layout metrics");
+    let size = metrics.css_content_size;
+    let params = CaptureScreenshotParams {
+        format: Some(CaptureScreenshotFormat::Png),
+        clip: Some(Viewport {
+            x: 0.0,
+            y: 0.0,
+            width: size.width,
+            height: size.height.min(max_height),
+            scale: 1.0,
+        }),
+        capture_beyond_viewport: Some(true),
+        ..CaptureScreenshotParams::default()
+    };
+    let png = page
+        .screenshot(ScreenshotParams {
+            cdp_params: params,
+            full_page: Some(false),
+            omit_background: None,
+        })
+        .await
+        .expect("screenshot");
+    std::fs::write(path, png).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// One rule axe-core found broken, with the elements that break it.
+#[derive(Debug, serde::Deserialize)]
+pub struct Violation {
+    pub id: String,
+    /// `minor`, `moderate`, `serious` or `critical`.
+    pub impact: String,
+    pub help: String,
+    pub nodes: Vec<ViolationNode>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ViolationNode {
+    /// CSS selector of the element.
+    pub target: String,
+    pub html: String,
+    pub summary: String,
+}
+
+impl Violation {
+    /// Whether the violation must fail a test: serious or critical.
+    pub fn blocks(&self) -> bool {
+        matches!(self.impact.as_str(), "serious" | "critical")
+    }
+}
+
+/// Runs axe-core (`axe_js`: the text of axe.min.js) on the page as it is
+/// now, WCAG 2.x A and AA rules and best practices, and returns what it
+/// found broken.
+pub async fn axe(page: &Page, axe_js: &str) -> Vec<Violation> {
+    let loaded: bool = eval(
+        page,
+        &format!("(() => {{ if (!window.axe) {{ {axe_js}\n }} return !!window.axe; }})()"),
+    )
+    .await;
+    assert!(loaded, "axe-core did not load");
+    eval(
+        page,
+        "axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.map(v => ({
+            id: v.id, impact: v.impact || 'minor', help: v.help,
+            nodes: v.nodes.map(n => ({ target: n.target.join(' '), html: n.html, summary: n.failureSummary || '' })),
+        })))",
+    )
+    .await
 }

@@ -326,3 +326,23 @@ impl Drop for Webhook {
         }
     }
 }
+
+/// axe-core's `axe.min.js`, the accessibility engine the browser tests run
+/// in each page: `VIGIE_TEST_AXE`, else the npm cache `scripts/test.sh`
+/// installs it into (`~/.cache/vigie/npm`). Missing: see [`need`].
+pub fn axe() -> Option<PathBuf> {
+    let path = match std::env::var_os("VIGIE_TEST_AXE") {
+        Some(p) => PathBuf::from(p),
+        None => std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default()
+            .join(".cache/vigie/npm/node_modules/axe-core/axe.min.js"),
+    };
+    let found = Some(path.clone()).filter(|p| p.is_file());
+    need(found, || {
+        format!(
+            "axe-core not found at {} (set VIGIE_TEST_AXE, or run scripts/test.sh, which installs it with npm)",
+            path.display()
+        )
+    })
+}
