@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use browser_common::{eval, launch, open, wait_for};
 use chromiumoxide::page::Page;
-use common::{build, chromium, stderr};
+use common::{build, chromium, fixture, stderr};
 use search_common::{cases, copy_kb, rank, repo, report};
 
 /// Builds the demo knowledge base with the real binary; returns (kb copy, site folder).
@@ -346,6 +346,49 @@ async fn bench_bytes_and_time_per_query() {
         files.len()
     );
     println!("largest single query: {worst} bytes");
+    browser.close().await.ok();
+    handler.abort();
+}
+
+/// A multilingual Hugo site: a reader on an English page searches the English
+/// pages, a reader on a French page the French ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_multilingual_site_searches_the_readers_language() {
+    let Some(chromium) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let o = build(&fixture("hugo-fr"), &site, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let profile = tempfile::tempdir().unwrap();
+    let (mut browser, handler) = launch(&chromium, profile.path()).await;
+    let page = browser.new_page("about:blank").await.expect("new page");
+    let search =
+        "window.vigieSearch.search('premiers pas start commencez', {limit: 10}).then(r => r.map(x => x.url))";
+    for (url, want, not) in [
+        (
+            "en/docs/premiers-pas.html",
+            "en/docs/premiers-pas.html",
+            "docs/demarrer.html",
+        ),
+        (
+            "docs/demarrer.html",
+            "docs/demarrer.html",
+            "en/docs/premiers-pas.html",
+        ),
+    ] {
+        open(&page, &format!("file://{}/{url}", site.display())).await;
+        wait_for(
+            &page,
+            "document.readyState === 'complete' && !!window.vigieSearch",
+        )
+        .await;
+        let urls: Vec<String> = eval(&page, search).await;
+        assert!(urls.iter().any(|u| u.ends_with(want)), "from {url}: {urls:?}");
+        assert!(
+            !urls.iter().any(|u| u.ends_with(not) && !u.ends_with(want)),
+            "from {url}: {urls:?}"
+        );
+    }
     browser.close().await.ok();
     handler.abort();
 }

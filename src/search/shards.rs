@@ -696,6 +696,26 @@ fn manifest<'a>(
     for s in chunk_sizes {
         varint(&mut chunks, *s);
     }
+    // A multilingual site searches the reader's language: each page's
+    // language, as an index in `langs`.
+    let (langs, page_langs) = if site.config.languages.is_empty() {
+        (None, None)
+    } else {
+        let langs: Vec<String> = docs
+            .iter()
+            .map(|d| d.page.lang.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let codes = docs
+            .iter()
+            .map(|d| {
+                let i = langs.iter().position(|l| *l == d.page.lang).unwrap_or(0);
+                char::from_digit(i as u32 % 36, 36).unwrap_or('0')
+            })
+            .collect();
+        (Some(langs), Some(codes))
+    };
     let mut chars: BTreeSet<char> = ('\u{c0}'..='\u{17f}').filter(|c| c.is_alphanumeric()).collect();
     for t in terms {
         chars.extend(t.chars.iter().copied());
@@ -733,6 +753,8 @@ fn manifest<'a>(
         tags,
         pages: page_sections,
         page_kinds,
+        langs,
+        page_langs,
         chunks,
         lo: scale.lo,
         hi: scale.hi,
@@ -774,6 +796,12 @@ struct Manifest<'a> {
     pages: String,
     /// Kind of each page: index in `kinds`, or `-`.
     page_kinds: String,
+    /// Page languages of a multilingual site (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    langs: Option<Vec<String>>,
+    /// Language of each page: index in `langs` (base 36).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_langs: Option<String>,
     /// Number of pages in each document chunk, as varints.
     chunks: String,
     lo: f32,

@@ -345,6 +345,14 @@
     return Promise.all([Promise.all(jobs), tagJob]).then(function (r) {
       var tagPages = r[1] ? new Set(r[1]) : null;
       var kindCode = kind ? String(M.kinds.indexOf(kind)) : null;
+      // A multilingual site searches the language of the page the reader is on.
+      var langCode = null;
+      if (M.page_langs) {
+        var article = document.querySelector("article[lang]");
+        var reading = ((article && article.lang) || document.documentElement.lang || "").toLowerCase();
+        var li = M.langs.indexOf(reading);
+        if (li >= 0) langCode = li.toString(36);
+      }
       // Per word, the best score of each section and page (0: not matched).
       var nSec = sectionPage.length, nPage = pageFirst.length - 1, pageImp = new Float64Array(nPage);
       var maps = per.map(function (w) {
@@ -379,6 +387,7 @@
       function scored(s) {
         var p = sectionPage[s];
         if (kindCode !== null && M.page_kinds.charAt(p) !== kindCode) return null;
+        if (langCode !== null && M.page_langs.charAt(p) !== langCode) return null;
         if (tagPages && !tagPages.has(p)) return null;
         var total = 0;
         for (var k = 0; k < maps.length; k++) total += Math.max(maps[k].sec[s], maps[k].page[p]);
