@@ -12,7 +12,7 @@ use crate::report::Format;
 #[derive(clap::Args, Debug)]
 pub struct BuildArgs {
     /// Knowledge-base root (default: the current folder).
-    root: Option<PathBuf>,
+    pub(super) root: Option<PathBuf>,
     /// Output folder.
     #[arg(short, long)]
     out: Option<PathBuf>,

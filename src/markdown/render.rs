@@ -7,6 +7,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
+use super::autolink;
 use super::highlight::highlight;
 use super::quiz::QuestionKey;
 use super::shortcodes::{self, LineMap, esc};
@@ -140,6 +141,7 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
         quotes: Vec::new(),
         quote_lines: Vec::new(),
         highlight: opts.highlight,
+        in_link: 0,
     };
     for (line, message) in &pre.warnings {
         r.out.warnings.push(Finding {
@@ -205,6 +207,8 @@ struct Renderer<'s, 't> {
     /// Source line of every plain block quote, for the questions' warnings.
     quote_lines: Vec<usize>,
     highlight: bool,
+    /// Open links and images, Markdown or raw `<a>`: no autolink inside them.
+    in_link: usize,
 }
 
 impl<'t> Renderer<'_, 't> {
@@ -275,6 +279,7 @@ impl<'t> Renderer<'_, 't> {
                     title,
                     id,
                 }) => {
+                    self.in_link += 1;
                     let dest = self.link(dest_url, range.start, LinkKind::Link, link_type);
                     Event::Start(Tag::Link {
                         link_type,
@@ -289,6 +294,7 @@ impl<'t> Renderer<'_, 't> {
                     title,
                     id,
                 }) => {
+                    self.in_link += 1;
                     let dest = self.link(dest_url, range.start, LinkKind::Image, link_type);
                     Event::Start(Tag::Image {
                         link_type,
@@ -297,8 +303,20 @@ impl<'t> Renderer<'_, 't> {
                         id,
                     })
                 }
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    self.in_link = self.in_link.saturating_sub(1);
+                    event
+                }
                 Event::Html(h) => Event::Html(self.raw_html(h, range.start)),
-                Event::InlineHtml(h) => Event::InlineHtml(self.raw_html(h, range.start)),
+                Event::InlineHtml(h) => {
+                    let tag = h.trim_start().to_ascii_lowercase();
+                    if tag.starts_with("<a ") || tag.starts_with("<a>") {
+                        self.in_link += 1;
+                    } else if tag.starts_with("</a") {
+                        self.in_link = self.in_link.saturating_sub(1);
+                    }
+                    Event::InlineHtml(self.raw_html(h, range.start))
+                }
                 Event::Start(Tag::BlockQuote(kind)) => {
                     self.quotes.push(kind);
                     if kind.is_none() {
@@ -323,7 +341,39 @@ impl<'t> Renderer<'_, 't> {
                 }
                 Event::Text(t) => {
                     self.words(&t, &mut heading);
-                    Event::Text(t)
+                    let literals = if self.in_link == 0 {
+                        autolink::find(&t)
+                    } else {
+                        Vec::new()
+                    };
+                    if literals.is_empty() {
+                        Event::Text(t)
+                    } else {
+                        // Offsets inside the text are source offsets when the
+                        // text is the source as written (no entity, no escape).
+                        let exact = t.len() == range.len();
+                        let sink = match heading.as_mut() {
+                            Some(h) => &mut h.events,
+                            None => &mut out,
+                        };
+                        let mut last = 0;
+                        for l in literals {
+                            sink.push(Event::Text(t[last..l.start].to_string().into()));
+                            let at = if exact { range.start + l.start } else { range.start };
+                            let link_type = pulldown_cmark::LinkType::Autolink;
+                            let dest = self.link(l.href.into(), at, LinkKind::Link, link_type);
+                            sink.push(Event::Start(Tag::Link {
+                                link_type,
+                                dest_url: dest,
+                                title: "".into(),
+                                id: "".into(),
+                            }));
+                            sink.push(Event::Text(t[l.start..l.end].to_string().into()));
+                            sink.push(Event::End(TagEnd::Link));
+                            last = l.end;
+                        }
+                        Event::Text(t[last..].to_string().into())
+                    }
                 }
                 Event::Code(t) => {
                     self.words(&t, &mut heading);
