@@ -765,3 +765,22 @@ fn documented_values_do_what_their_rows_say() {
         "weight 1 before an unweighted page"
     );
 }
+
+#[test]
+fn build_now_pins_the_day_of_the_badges() {
+    // a runbook reviewed on 2026-11-20, every 90 days: fresh on 2026-11-26,
+    // more than twice overdue on 2027-09-01, whatever the day of the run
+    let dir = kb(&[]);
+    let root = dir.path().to_str().unwrap();
+    let badge = |now: &str| {
+        let out = dir.path().join(format!("out-{now}"));
+        let o = vigie(&["build", root, "-o", out.to_str().unwrap(), "--now", now]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        read(out.join("runbooks/q.html"))
+    };
+    assert!(badge("2026-11-26").contains("badge fresh-fresh"));
+    assert!(badge("2027-09-01").contains("badge fresh-stale"));
+    let o = vigie(&["build", root, "--now", "26/11/2026"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("YYYY-MM-DD"), "{}", stderr(&o));
+}
