@@ -77,6 +77,7 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
             }
         }
     }
+    report.findings.extend(reserved_addresses(&rs.site));
     report.counters.insert("pages".into(), rs.site.pages.len());
     if report.fails(Severity::Error) {
         return Ok(BuildOutcome {
@@ -235,7 +236,41 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
     let statuses = crate::course::module_statuses(&due, fresh, today);
     crate::course::write(rs, courses, &theme, staging, today, &|id| statuses[id], &due)?;
     copy_files(rs, staging)?;
-    staging.write("sitemap.xml", sitemap(site).as_bytes())
+    // The sitemap protocol wants absolute addresses: none without `base_url`.
+    if site.config.base_url.as_deref().is_some_and(|b| b.contains("://")) {
+        staging.write("sitemap.xml", sitemap(site).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Addresses the site's own pages take: a page there would be replaced.
+const RESERVED: &[&str] = &["search.html", "404.html", crate::freshness::dashboard::URL];
+const RESERVED_FOLDERS: &[&str] = &["tags/", "search/", "assets/"];
+
+/// Pages whose address is one the site writes itself (the search page, the
+/// freshness dashboard, 404, tag pages): said, since they are not published.
+fn reserved_addresses(site: &Site) -> Vec<crate::report::Finding> {
+    site.pages
+        .iter()
+        .filter(|p| {
+            p.source.is_some()
+                && (RESERVED.contains(&p.url.as_str())
+                    || RESERVED_FOLDERS.iter().any(|f| p.url.starts_with(f)))
+        })
+        .map(|p| crate::report::Finding {
+            rule: "reserved-address".into(),
+            severity: Severity::Warning,
+            page: p.display().to_string(),
+            line: 1,
+            col: None,
+            target: Some(p.url.clone()),
+            message: format!(
+                "`{}` is an address the site uses for its own page: this page is not published",
+                p.url
+            ),
+            suggestion: Some("rename the file or its folder".into()),
+        })
+        .collect()
 }
 
 /// The 404 page is served at any depth by web servers: its links are

@@ -78,6 +78,9 @@ pub struct Config {
     pub params: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `vigie.toml` file, when there is one.
     pub file: Option<PathBuf>,
+    /// Values of `vigie.toml` read but not understood (a `language` vigie does
+    /// not speak): reported with the site's loading warnings.
+    pub warnings: Vec<crate::report::Finding>,
     sections: toml::Table,
     source: String,
 }
@@ -111,6 +114,26 @@ impl Config {
             check_keys(path, &source, &parsed.sections)?;
         }
         let (layout, content_root, native) = detect_layout(&root)?;
+        let mut warnings = Vec::new();
+        if let Some(l) = &parsed.language
+            && !["fr", "en"]
+                .iter()
+                .any(|k| l.trim().to_ascii_lowercase().starts_with(k))
+        {
+            warnings.push(crate::report::Finding {
+                rule: "unknown-value".into(),
+                severity: crate::report::Severity::Warning,
+                page: "vigie.toml".into(),
+                line: line_of_key(&source, &["language"]),
+                col: None,
+                target: Some("language".into()),
+                message: format!(
+                    "`language = {l:?}`: vigie's interface and search speak `fr` and `en`; the site is built in `{}`",
+                    normalise_language(l)
+                ),
+                suggestion: Some("write `language = \"fr\"` or `language = \"en\"`".into()),
+            });
+        }
         let language = parsed
             .language
             .clone()
@@ -161,6 +184,7 @@ impl Config {
             exclude,
             broken_links: parsed.broken_links.unwrap_or_default(),
             file,
+            warnings,
             sections: parsed.sections,
             source,
             root,
@@ -172,14 +196,25 @@ impl Config {
     pub fn section<T: DeserializeOwned + Default>(&self, name: &str) -> Result<T> {
         match self.sections.get(name) {
             None => Ok(T::default()),
-            Some(value) => value
-                .clone()
-                .try_into()
-                .map_err(|e: toml::de::Error| Error::Config {
-                    path: self.file.clone().unwrap_or_else(|| self.root.join("vigie.toml")),
-                    line: find_line(&self.source, &format!("[{name}")),
-                    message: format!("[{name}]: {}", e.message()),
-                }),
+            Some(value) => value.clone().try_into().map_err(|e: toml::de::Error| {
+                // The table alone has lost its place in the file: read it again
+                // from the text, whose errors point at the offending key.
+                let (line, message) = match pick::<T>(&self.source, name) {
+                    Err(e) if e.span().is_some() => {
+                        let line = crate::error::toml_line(&self.source, &e);
+                        (line, e.message().to_string())
+                    }
+                    _ => (
+                        find_line(&self.source, &format!("[{name}")),
+                        e.message().to_string(),
+                    ),
+                };
+                Error::Config {
+                    path: self.file_path(),
+                    line,
+                    message: format!("[{}]: {message}", table_at(&self.source, line, name)),
+                }
+            }),
         }
     }
 
@@ -211,6 +246,56 @@ impl Config {
         let rel = p.strip_prefix(&self.root).unwrap_or(p);
         rel.to_string_lossy().replace('\\', "/")
     }
+}
+
+/// Deserialises the top-level table `name` of `source` alone, with the
+/// spans of the whole text (errors point at their key).
+fn pick<T: DeserializeOwned>(source: &str, name: &str) -> std::result::Result<Option<T>, toml::de::Error> {
+    use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+    struct Pick<'n, T>(&'n str, std::marker::PhantomData<T>);
+    impl<'de, T: DeserializeOwned> Visitor<'de> for Pick<'_, T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a table")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Option<T>, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<String>()? {
+                if key == self.0 {
+                    found = Some(map.next_value::<T>()?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for Pick<'_, T> {
+        type Value = Option<T>;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<Option<T>, D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+    Pick(name, std::marker::PhantomData).deserialize(toml::de::Deserializer::parse(source)?)
+}
+
+/// The table a line of `source` stands in (`freshness.severity`), for
+/// messages; `default` when the line is above any header.
+fn table_at(source: &str, line: usize, default: &str) -> String {
+    source
+        .lines()
+        .take(line)
+        .filter_map(|l| {
+            let l = l.trim();
+            (!l.starts_with("[["))
+                .then(|| l.strip_prefix('[')?.split(']').next())
+                .flatten()
+                .filter(|h| !h.is_empty())
+                .map(|h| h.trim().to_string())
+        })
+        .last()
+        .filter(|h| h == default || h.starts_with(&format!("{default}.")))
+        .unwrap_or_else(|| default.to_string())
 }
 
 /// See [`Config::line_of_key`].

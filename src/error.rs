@@ -2,7 +2,7 @@
 //! bad configuration). Findings such as a broken link are not errors: they are
 //! data in a [`crate::report::Report`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Everything that stops vigie from doing its job. Variants carry the file and,
 /// when known, the line, so the message can point the user at the fix.
@@ -66,6 +66,53 @@ impl Error {
         Error::Write {
             path: path.into(),
             source,
+        }
+    }
+
+    /// The same error with its file named relative to `root` when it lies
+    /// inside (`vigie.toml:3`, not `/home/…/kb/vigie.toml:3`), as reports name
+    /// pages; a file outside `root` keeps the path it was given.
+    pub fn relative_to(self, root: &Path) -> Error {
+        let Ok(root) = root.canonicalize() else {
+            return self;
+        };
+        let rel = |p: PathBuf| match p.strip_prefix(&root) {
+            Ok(r) if !r.as_os_str().is_empty() => r.to_path_buf(),
+            _ => p,
+        };
+        match self {
+            Error::Read { path, source } => Error::Read {
+                path: rel(path),
+                source,
+            },
+            Error::Write { path, source } => Error::Write {
+                path: rel(path),
+                source,
+            },
+            Error::FrontMatter { path, line, message } => Error::FrontMatter {
+                path: rel(path),
+                line,
+                message,
+            },
+            Error::Config { path, line, message } => Error::Config {
+                path: rel(path),
+                line,
+                message,
+            },
+            Error::Input { path, line, message } => Error::Input {
+                path: rel(path),
+                line,
+                message,
+            },
+            Error::Book { path, message } => Error::Book {
+                path: rel(path),
+                message,
+            },
+            Error::Search { path, message } => Error::Search {
+                path: rel(path),
+                message,
+            },
+            other => other,
         }
     }
 

@@ -13,7 +13,6 @@ fn folder_tree_gives_every_page_and_site_file() {
     for f in [
         "index.html",
         "404.html",
-        "sitemap.xml",
         "assets/vigie.css",
         "assets/vigie.js",
         "runbooks/index.html",
@@ -36,6 +35,9 @@ fn folder_tree_gives_every_page_and_site_file() {
         !out.join("brouillons/idee.html").exists(),
         "a draft page was published"
     );
+    // no base_url: no sitemap (it would hold relative addresses), and a note says so
+    assert!(!out.join("sitemap.xml").exists());
+    assert!(stderr(&o).contains("note: no sitemap.xml"), "{}", stderr(&o));
     // nothing but OUT appeared beside it
     let beside: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()

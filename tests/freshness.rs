@@ -400,7 +400,8 @@ fn a_review_interval_that_is_not_one_is_an_error_at_its_line() {
     ]);
     let o = check("freshness", dir.path(), &["--now", "2026-11-26"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("vigie.toml:3: "), "{}", stderr(&o));
+    // the line of the misspelt key, not of its table
+    assert!(stderr(&o).contains("vigie.toml:4: "), "{}", stderr(&o));
     assert!(stderr(&o).contains("unknown field `runbok`"), "{}", stderr(&o));
 }
 

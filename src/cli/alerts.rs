@@ -66,7 +66,7 @@ fn load(root: Option<PathBuf>, args: &RulesArgs) -> Result<(RenderedSite, Alerts
 #[derive(clap::Args, Debug)]
 pub struct CheckAlertsArgs {
     /// Knowledge-base root (default: the current folder).
-    root: Option<PathBuf>,
+    pub(super) root: Option<PathBuf>,
     #[command(flatten)]
     rules: RulesArgs,
     /// Lowest severity that fails the check (exit 1).
@@ -103,7 +103,7 @@ enum UrlsFormat {
 #[derive(clap::Args, Debug)]
 pub struct UrlsArgs {
     /// Knowledge-base root (default: the current folder).
-    root: Option<PathBuf>,
+    pub(super) root: Option<PathBuf>,
     #[command(flatten)]
     rules: RulesArgs,
     /// Give the site's alert page (`BASE/alerts/NAME`, which follows the runbook when it

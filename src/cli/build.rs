@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{CLEAN, FINDINGS, REPORT_FORMATS, StateArgs, one_of, root_arg};
+use super::{CLEAN, FINDINGS, REPORT_FORMATS, StateArgs, one_of, parse_now, root_arg};
 use crate::build::{BuildOptions, build};
 use crate::config::{BrokenLinks, Config};
 use crate::error::Result;
@@ -12,7 +12,7 @@ use crate::report::Format;
 #[derive(clap::Args, Debug)]
 pub struct BuildArgs {
     /// Knowledge-base root (default: the current folder).
-    root: Option<PathBuf>,
+    pub(super) root: Option<PathBuf>,
     /// Output folder.
     #[arg(short, long)]
     out: Option<PathBuf>,
@@ -24,14 +24,19 @@ pub struct BuildArgs {
     format: Format,
     #[command(flatten)]
     state: StateArgs,
+    /// The day to judge review ages on, for the badges (YYYY-MM-DD, default today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    now: Option<String>,
 }
 
 pub fn run(args: BuildArgs) -> Result<i32> {
+    let today = args.now.as_deref().map(|d| parse_now(Some(d))).transpose()?;
     let config = Config::load(&root_arg(args.root))?;
+    let no_sitemap = !config.base_url.as_deref().is_some_and(|b| b.contains("://"));
     let opts = BuildOptions {
         out: args.out,
         broken_links: args.broken_links,
-        today: None,
+        today,
         progress: true,
         state: args.state.spec(),
         keep_search_cache: false,
@@ -51,6 +56,11 @@ pub fn run(args: BuildArgs) -> Result<i32> {
                 outcome.elapsed.as_secs_f64(),
                 path.join("index.html").display()
             );
+            if no_sitemap {
+                eprintln!(
+                    "note: no sitemap.xml: a sitemap lists absolute addresses; set base_url in vigie.toml to get one"
+                );
+            }
             Ok(CLEAN)
         }
         None => {

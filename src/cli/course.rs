@@ -14,7 +14,7 @@ use crate::report::Format;
 #[derive(clap::Args, Debug)]
 pub struct CourseListArgs {
     /// Knowledge-base root (default: the current folder).
-    root: Option<PathBuf>,
+    pub(super) root: Option<PathBuf>,
     /// The day to judge review dates on (YYYY-MM-DD, default today).
     #[arg(long)]
     now: Option<String>,

@@ -25,7 +25,7 @@ use crate::report::Format;
 #[derive(clap::Args, Debug)]
 pub struct FreshnessArgs {
     /// Knowledge-base root (default: the current folder).
-    root: Option<PathBuf>,
+    pub(super) root: Option<PathBuf>,
     #[command(flatten)]
     state: StateArgs,
     /// The day to judge review ages on (YYYY-MM-DD, default today).
@@ -108,14 +108,13 @@ pub fn run(args: FreshnessArgs) -> Result<i32> {
     }
     if a.disabled {
         eprintln!("note: {DISABLED}: nothing was checked");
+    } else if a.sources.is_empty() {
+        // On standard error in every format: a CI log shows it beside the report.
+        eprintln!(
+            "note: no platform state (--state, --kube-context, --os-cloud): only review ages and owners were checked"
+        );
     } else if args.format == Output::Report(Format::Text) {
-        if a.sources.is_empty() {
-            eprintln!(
-                "note: no platform state (--state, --kube-context, --os-cloud): only review ages and owners were checked"
-            );
-        } else {
-            eprintln!("checked against: {}", a.sources.join("; "));
-        }
+        eprintln!("checked against: {}", a.sources.join("; "));
     }
     if args.timings {
         let t = a.timings;

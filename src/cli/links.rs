@@ -13,7 +13,7 @@ use crate::report::Format;
 #[derive(clap::Args, Debug)]
 pub struct LinksArgs {
     /// Knowledge-base root (default: the current folder).
-    root: Option<PathBuf>,
+    pub(super) root: Option<PathBuf>,
     /// Check internal links only.
     #[arg(long)]
     offline: bool,

@@ -99,6 +99,18 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    // Files in messages are named from the root, as in reports.
+    let root = root_arg(match &cli.command {
+        Command::Build(a) => a.root.clone(),
+        Command::Serve(a) => a.root.clone(),
+        Command::Search(a) => a.root.clone(),
+        Command::Check(CheckCommand::Links(a)) => a.root.clone(),
+        Command::Check(CheckCommand::Freshness(a)) => a.root.clone(),
+        Command::State(StateCommand::Dump(a)) => a.root.clone(),
+        Command::Course(CourseCommand::List(a)) => a.root.clone(),
+        Command::Check(CheckCommand::Alerts(a)) => a.root.clone(),
+        Command::Alerts(AlertsCommand::Urls(a)) => a.root.clone(),
+    });
     let ran = match cli.command {
         Command::Build(args) => build::run(args),
         Command::Serve(args) => serve::run(args),
@@ -113,7 +125,7 @@ pub fn main() -> i32 {
     match ran {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", e.relative_to(&root));
             ERROR
         }
     }

@@ -16,12 +16,12 @@ pub struct SearchArgs {
     query: String,
     /// Knowledge-base root (default: the current folder).
     #[arg(long)]
-    root: Option<PathBuf>,
-    /// Number of results.
-    #[arg(long, default_value_t = 10)]
-    limit: usize,
-    /// Only pages of this kind (runbook, architecture, training, guide).
-    #[arg(long)]
+    pub(super) root: Option<PathBuf>,
+    /// Number of results (1 to 1000).
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    limit: u16,
+    /// Only pages of this kind.
+    #[arg(long, value_parser = ["runbook", "architecture", "training", "guide"])]
     kind: Option<String>,
     /// Only pages with this tag.
     #[arg(long)]
@@ -39,7 +39,7 @@ pub fn run(args: SearchArgs) -> Result<i32> {
     let config = Config::load(&root_arg(args.root))?;
     let request = Request {
         text: args.query,
-        limit: args.limit,
+        limit: usize::from(args.limit),
         kind: args.kind,
         tag: args.tag,
     };

@@ -8,7 +8,7 @@ use crate::error::Result;
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
     /// Knowledge-base root (default: the current folder).
-    root: Option<PathBuf>,
+    pub(super) root: Option<PathBuf>,
     #[arg(long, default_value_t = 3000)]
     port: u16,
     /// Address to listen on: loopback unless you say otherwise.

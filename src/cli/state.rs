@@ -12,7 +12,7 @@ use crate::freshness::StateSpec;
 pub struct DumpArgs {
     /// Knowledge-base root whose pages say what to record (default: the current folder).
     #[arg(long)]
-    root: Option<PathBuf>,
+    pub(super) root: Option<PathBuf>,
     /// Live Kubernetes context to record (`current`, `in-cluster`; `NAME=CTX` names the
     /// cluster). Repeatable.
     #[arg(long, value_name = "CTX")]

@@ -184,8 +184,9 @@ pub fn split<'a>(path: &Path, text: &'a str, invalid: Invalid) -> Result<Split<'
             });
         }
     };
-    let front_matter = typed(path, raw, value)?;
-    let warnings = duplicate_keys(path, &front_matter.key_lines);
+    let mut warnings = Vec::new();
+    let front_matter = typed(path, raw, value, &mut warnings)?;
+    warnings.splice(0..0, duplicate_keys(path, &front_matter.key_lines));
     Ok(Split {
         front_matter,
         body: &text[body_start..],
@@ -273,7 +274,76 @@ fn key_lines(raw: &str) -> Vec<(String, usize)> {
     out
 }
 
-fn typed(path: &Path, raw: &str, value: Value) -> Result<FrontMatter> {
+/// A value vigie reads but does not understand: said, with its line, never
+/// silently dropped (rule `unknown-value`).
+fn not_understood(path: &Path, line: usize, key: &str, message: String, suggestion: &str) -> Finding {
+    Finding {
+        rule: "unknown-value".into(),
+        severity: Severity::Warning,
+        page: path.display().to_string(),
+        line,
+        col: None,
+        target: Some(key.to_string()),
+        message,
+        suggestion: Some(suggestion.to_string()),
+    }
+}
+
+/// Line of `inner`, a key of the `freshness` table: on an indented line
+/// below `freshness:`, else the line of `freshness:` itself (inline table).
+fn inner_key_line(raw: &str, outer_line: usize, inner: &str) -> usize {
+    raw.lines()
+        .enumerate()
+        .skip(outer_line - 1)
+        .take_while(|(_, l)| l.starts_with([' ', '\t']) || l.trim().is_empty())
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(inner)
+                .is_some_and(|r| r.trim_start().starts_with([':', '=']))
+        })
+        .map_or(outer_line, |(i, _)| i + 2)
+}
+
+/// `freshness: false`, or a table of `review`, `claims`, `references` booleans
+/// (read by the freshness module): anything else is said.
+fn check_freshness_opt_out(path: &Path, raw: &str, line: usize, v: &Value, out: &mut Vec<Finding>) {
+    const PARTS: [&str; 3] = ["references", "claims", "review"];
+    match v {
+        Value::Bool(_) => {}
+        Value::String(s) if matches!(s.as_str(), "off" | "false" | "no" | "on" | "true" | "yes") => {}
+        Value::Object(m) => {
+            for (k, value) in m {
+                let at = inner_key_line(raw, line, k);
+                if !PARTS.contains(&k.as_str()) {
+                    out.push(not_understood(
+                        path,
+                        at,
+                        "freshness",
+                        format!("`freshness: {{{k}: …}}`: vigie does not know `{k}`; it is ignored"),
+                        "use `references`, `claims` or `review` (see the front matter reference)",
+                    ));
+                } else if !value.is_boolean() {
+                    out.push(not_understood(
+                        path,
+                        at,
+                        "freshness",
+                        format!("`freshness: {{{k}: {value}}}`: expected true or false; `{k}` stays checked"),
+                        &format!("write `{k}: false` to leave it out"),
+                    ));
+                }
+            }
+        }
+        other => out.push(not_understood(
+            path,
+            line,
+            "freshness",
+            format!("`freshness: {other}`: expected `false` or a table of `references`, `claims`, `review`; the page is checked"),
+            "write `freshness: false`, or e.g. `freshness: {references: false}`",
+        )),
+    }
+}
+
+fn typed(path: &Path, raw: &str, value: Value, warnings: &mut Vec<Finding>) -> Result<FrontMatter> {
     let mut fm = FrontMatter {
         key_lines: key_lines(raw),
         ..FrontMatter::default()
@@ -317,10 +387,28 @@ fn typed(path: &Path, raw: &str, value: Value) -> Result<FrontMatter> {
             }
             "review_every" => fm.review_every = scalar_string(&v),
             "tags" | "keywords" => fm.tags = string_list(&v),
-            "lang" | "language" => fm.lang = scalar_string(&v),
+            "lang" | "language" => {
+                fm.lang = scalar_string(&v);
+                let l = fm.lang.as_deref().unwrap_or_default().trim().to_ascii_lowercase();
+                if !(l.starts_with("fr") || l.starts_with("en")) {
+                    let read_as = crate::config::normalise_language(&l);
+                    warnings.push(not_understood(
+                        path,
+                        fm.line_of(&key),
+                        &key,
+                        format!(
+                            "`{key}: {}`: vigie knows `fr` and `en`; the page is read as `{read_as}`",
+                            fm.lang.as_deref().unwrap_or(&v.to_string())
+                        ),
+                        "write `lang: fr` or `lang: en`, or remove the key to let vigie guess",
+                    ));
+                }
+            }
             "weight" => {
                 fm.weight = Some(match &v {
-                    Value::Number(n) => n.as_i64().unwrap_or(0),
+                    Value::Number(n) => n
+                        .as_i64()
+                        .ok_or_else(|| bad(&fm, &key, &format!("is {n}; expected a whole number")))?,
                     Value::String(s) => s
                         .trim()
                         .parse()
@@ -328,10 +416,28 @@ fn typed(path: &Path, raw: &str, value: Value) -> Result<FrontMatter> {
                     _ => return Err(bad(&fm, &key, "must be a whole number")),
                 })
             }
-            "draft" => fm.draft = matches!(v, Value::Bool(true)) || v.as_str() == Some("true"),
+            "draft" => {
+                fm.draft = matches!(v, Value::Bool(true)) || v.as_str() == Some("true");
+                if !(v.is_boolean() || matches!(v.as_str(), Some("true" | "false"))) {
+                    warnings.push(not_understood(
+                        path,
+                        fm.line_of(&key),
+                        &key,
+                        format!(
+                            "`draft: {}`: expected true or false; the page is published",
+                            scalar_string(&v).unwrap_or_else(|| v.to_string())
+                        ),
+                        "write `draft: true` to leave the page out, or remove the key",
+                    ));
+                }
+            }
             "aliases" => fm.aliases = string_list(&v),
             "applies_to" => fm.applies_to = Some(v),
             "course" => fm.course = Some(v),
+            "freshness" => {
+                check_freshness_opt_out(path, raw, fm.line_of(&key), &v, warnings);
+                fm.extra.insert(key, v);
+            }
             _ => {
                 fm.extra.insert(key, v);
             }

@@ -60,16 +60,26 @@ fn content_files(config: &Config) -> Result<Vec<(PathBuf, String)>> {
     } else {
         config.content_dirs.iter().map(|d| base.join(d)).collect()
     };
-    for start in starts {
+    if !config.content_dirs.is_empty() {
+        // `content` narrows the sub-folders; the home page stays the root's own.
+        if let Some(file) = SECTION_FILES.iter().map(|f| base.join(f)).find(|p| p.is_file()) {
+            let rel = file
+                .strip_prefix(base)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .to_string();
+            out.push((file, rel));
+        }
+    }
+    for (i, start) in starts.into_iter().enumerate() {
         if !start.is_dir() {
-            return Err(Error::Config {
-                path: config
-                    .file
-                    .clone()
-                    .unwrap_or_else(|| config.root.join("vigie.toml")),
-                line: 1,
-                message: format!("content folder {} does not exist", start.display()),
-            });
+            return Err(config.error_at(
+                &["content", &i.to_string()],
+                format!(
+                    "content folder `{}` does not exist",
+                    config.content_dirs.get(i).map_or("", String::as_str)
+                ),
+            ));
         }
         let walker = walkdir::WalkDir::new(&start)
             .sort_by_file_name()

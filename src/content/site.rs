@@ -33,11 +33,12 @@ pub struct Site {
 impl Site {
     /// Loads every page of the knowledge base described by `config`.
     pub fn load(config: Config) -> Result<Site> {
-        let loaded = match config.layout {
+        let mut loaded = match config.layout {
             Layout::MdBook => super::mdbook::load(&config)?,
             Layout::MkDocs => super::mkdocs::load(&config)?,
             Layout::Folder | Layout::Hugo => super::load::load_tree(&config)?,
         };
+        loaded.warnings.splice(0..0, config.warnings.iter().cloned());
         Ok(Site::assemble(config, loaded))
     }
 

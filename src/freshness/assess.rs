@@ -121,9 +121,15 @@ pub fn assess_with(
     let fc = FreshnessConfig::load(config)?;
     let review = ReviewConfig::load(config)?;
     if !fc.enabled {
+        // The summary keeps its shape: every counter, at zero.
+        let counters = ["pages", "references", "checked", "unchecked", "objects"]
+            .into_iter()
+            .map(|k| (k.to_string(), 0))
+            .collect();
         return Ok(Assessment {
             disabled: true,
             pages: vec![None; site.pages.len()],
+            counters,
             ..Assessment::default()
         });
     }

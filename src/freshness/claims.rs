@@ -18,7 +18,7 @@
 use serde_json::{Map, Value};
 
 use super::references::{Origin, Reference};
-use super::resource::{Platform, ResourceRef, is_dns_name, kube_kind, openstack_kind};
+use super::resource::{Platform, ResourceRef, is_dns_name, kube_kind, misspelt_kind, openstack_kind};
 
 /// A claim that cannot be read: reported as an `invalid-claim` finding.
 #[derive(Debug, Clone, PartialEq)]
@@ -161,6 +161,14 @@ fn build(
         Platform::Kubernetes => {
             let kk =
                 kube_kind(kind).ok_or_else(|| format!("`{written}`: `{kind}` is not a Kubernetes kind"))?;
+            if kk.group.is_none()
+                && let Some(meant) = misspelt_kind(kind)
+            {
+                return Err(format!(
+                    "`{written}`: unknown kind `{kind}`; did you mean `{meant}`? (a custom resource may be written with its API group, `{}.example.com`)",
+                    kind.to_ascii_lowercase()
+                ));
+            }
             if !is_dns_name(name) {
                 return Err(format!("`{written}`: `{name}` is not a Kubernetes name"));
             }
@@ -385,6 +393,22 @@ mod tests {
         );
         assert!(parse_string("nova-api").unwrap_err().contains("TYPE/NAME"));
         assert!(parse_string("openstack lb/x").unwrap_err().contains("not `lb`"));
+    }
+
+    #[test]
+    fn a_misspelt_kind_is_invalid_and_a_custom_resource_is_not() {
+        let err = parse_string("deploymnet/nova-api -n openstack").unwrap_err();
+        assert!(err.contains("did you mean `Deployment`"), "{err}");
+        let (refs, bad) = parse(
+            &yaml("- kind: StatefullSet\n  name: x\n  namespace: ns\n"),
+            &[5],
+            4,
+        );
+        assert!(refs.is_empty());
+        assert!(bad[0].message.contains("`StatefulSet`"), "{:?}", bad[0].message);
+        assert!(parse_string("schedule/applis-quotidien -n velero").is_ok());
+        assert!(parse_string("clusterissuer/letsencrypt-prod").is_ok());
+        assert!(parse_string("frobnicators.example.com/x -n y").is_ok());
     }
 
     #[test]

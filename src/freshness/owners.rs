@@ -81,19 +81,30 @@ impl Owners {
     }
 }
 
-/// `approvers` (else `reviewers`) of an OWNERS file, joined with `, `.
+/// `approvers` (else `reviewers`) of an OWNERS file, joined with `, `; a
+/// file that has neither is read as a plain list, one owner a line (`#`
+/// comments), as many projects write it.
 fn read_owners(path: &Path) -> Option<String> {
     let text = std::fs::read_to_string(path).ok()?;
-    let v: serde_json::Value = serde_saphyr::from_str(&text).ok()?;
-    for key in ["approvers", "reviewers"] {
-        if let Some(list) = v.get(key).and_then(|l| l.as_array()) {
-            let names: Vec<&str> = list.iter().filter_map(|n| n.as_str()).collect();
-            if !names.is_empty() {
-                return Some(names.join(", "));
-            }
-        }
+    let join = |names: Vec<&str>| (!names.is_empty()).then(|| names.join(", "));
+    match serde_saphyr::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(v)) => ["approvers", "reviewers"].iter().find_map(|key| {
+            join(
+                v.get(*key)?
+                    .as_array()?
+                    .iter()
+                    .filter_map(|n| n.as_str())
+                    .collect(),
+            )
+        }),
+        Ok(serde_json::Value::Array(list)) => join(list.iter().filter_map(|n| n.as_str()).collect()),
+        _ => join(
+            text.lines()
+                .map(|l| l.split('#').next().unwrap_or("").trim())
+                .filter(|l| !l.is_empty())
+                .collect(),
+        ),
     }
-    None
 }
 
 fn load_codeowners(dir: &Path) -> Option<CodeOwners> {
@@ -181,5 +192,23 @@ mod tests {
         );
         assert_eq!(o.of(&root.join("other/y.md")).as_deref(), Some("@team-other"));
         assert_eq!(o.of(&root.join("z.md")).as_deref(), Some("@platform"));
+    }
+
+    #[test]
+    fn a_plain_owners_list_is_read_and_other_yaml_keys_are_not_owners() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (folder, text) in [
+            ("plain", "# l'équipe réseau\nalice\nbob\n"),
+            ("dashes", "- carol\n"),
+            ("emeritus", "emeritus_approvers:\n- old\n"),
+        ] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+            std::fs::write(root.join(folder).join("OWNERS"), text).unwrap();
+        }
+        let o = Owners::new(root);
+        assert_eq!(o.of(&root.join("plain/x.md")).as_deref(), Some("alice, bob"));
+        assert_eq!(o.of(&root.join("dashes/x.md")).as_deref(), Some("carol"));
+        assert_eq!(o.of(&root.join("emeritus/x.md")), None);
     }
 }

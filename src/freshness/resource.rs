@@ -371,6 +371,23 @@ pub fn kube_kind(word: &str) -> Option<KubeKind> {
     })
 }
 
+/// The built-in kind that `word`, which is not one, looks like a typo of
+/// (`Deploymnet` → `Deployment`): one edit for short words, two from six
+/// letters. Other words may be custom resources.
+pub fn misspelt_kind(word: &str) -> Option<&'static str> {
+    let w = word.trim().to_ascii_lowercase();
+    if kube_kind(&w).is_some_and(|k| k.known.is_some()) {
+        return None;
+    }
+    let max = if w.chars().count() < 6 { 1 } else { 2 };
+    KUBE_KINDS
+        .iter()
+        .flat_map(|(aliases, k)| aliases.iter().filter(|a| a.len() >= 5).map(move |a| (a, k)))
+        .filter_map(|(a, k)| crate::fuzzy::distance(&w, a, max).map(|d| (d, k.kind)))
+        .min()
+        .map(|(_, kind)| kind)
+}
+
 fn is_version(s: &str) -> bool {
     let mut c = s.chars();
     c.next() == Some('v') && c.next().is_some_and(|d| d.is_ascii_digit())

@@ -40,11 +40,10 @@ impl CheckOptions {
             include.iter().map(|p| (p.clone(), "--include".into())).collect();
         let mut excludes: Vec<(String, String)> =
             exclude.iter().map(|p| (p.clone(), "--exclude".into())).collect();
-        excludes.extend(
-            raw.exclude
-                .iter()
-                .map(|p| (p.clone(), "vigie.toml [links] exclude".into())),
-        );
+        excludes.extend(raw.exclude.iter().enumerate().map(|(i, p)| {
+            let line = config.line_of_key(&["links", "exclude", &i.to_string()]);
+            (p.clone(), format!("vigie.toml:{line}: [links] exclude"))
+        }));
         excludes.extend(lycheeignore(config)?);
         Ok(CheckOptions {
             offline,

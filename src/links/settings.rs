@@ -19,13 +19,13 @@ pub struct LinksConfig {
     /// HTTP status codes counted as valid, besides 2xx.
     pub accept: Vec<u16>,
     /// How long a cached result is trusted (`1d`, `12h`, `30m`); `0` disables the cache.
-    pub cache_max_age: Option<String>,
+    pub cache_max_age: Option<DurationText>,
     /// Per request (`20s`).
-    pub timeout: Option<String>,
+    pub timeout: Option<DurationText>,
     /// Retries with exponential back-off after a timeout, a 5xx or a 429.
     pub retries: Option<u64>,
     /// First wait between retries (`1s`), doubled each time.
-    pub retry_wait: Option<String>,
+    pub retry_wait: Option<DurationText>,
     /// Requests in flight overall.
     pub max_concurrency: Option<usize>,
     /// Requests in flight per host.
@@ -34,6 +34,23 @@ pub struct LinksConfig {
     pub warn_redirects: Option<bool>,
     /// `User-Agent` header sent to websites.
     pub user_agent: Option<String>,
+}
+
+/// A duration as written: `"20s"`, or a bare number of seconds (`20`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum DurationText {
+    Seconds(u64),
+    Text(String),
+}
+
+impl DurationText {
+    fn text(&self) -> String {
+        match self {
+            DurationText::Seconds(n) => n.to_string(),
+            DurationText::Text(t) => t.clone(),
+        }
+    }
 }
 
 /// External-check settings with defaults applied and durations parsed.
@@ -85,9 +102,9 @@ impl LinkSettings {
             message: format!("[links] {key}: {message}"),
         };
         let mut s = LinkSettings::default();
-        let duration = |key: &str, v: &Option<String>, into: &mut Duration| -> Result<()> {
+        let duration = |key: &str, v: &Option<DurationText>, into: &mut Duration| -> Result<()> {
             if let Some(text) = v {
-                *into = parse_duration(text).map_err(|m| bad(key, m))?;
+                *into = parse_duration(&text.text()).map_err(|m| bad(key, m))?;
             }
             Ok(())
         };

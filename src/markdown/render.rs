@@ -7,6 +7,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 
+use super::autolink;
 use super::highlight::highlight;
 use super::quiz::QuestionKey;
 use super::shortcodes::{self, LineMap, esc};
@@ -144,6 +145,7 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
         quotes: Vec::new(),
         quote_lines: Vec::new(),
         highlight: opts.highlight,
+        in_link: 0,
     };
     for (line, message) in &pre.warnings {
         r.out.warnings.push(Finding {
@@ -213,6 +215,8 @@ struct Renderer<'s, 't> {
     /// Depth of images being read: their alt text stays plain.
     images: usize,
     footnotes: Footnotes<'t>,
+    /// Open links and images, Markdown or raw `<a>`: no autolink inside them.
+    in_link: usize,
 }
 
 impl<'t> Renderer<'_, 't> {
@@ -283,6 +287,7 @@ impl<'t> Renderer<'_, 't> {
                     title,
                     id,
                 }) => {
+                    self.in_link += 1;
                     let dest = self.link(dest_url, range.start, LinkKind::Link, link_type);
                     Event::Start(Tag::Link {
                         link_type,
@@ -298,6 +303,7 @@ impl<'t> Renderer<'_, 't> {
                     id,
                 }) => {
                     self.images += 1;
+                    self.in_link += 1;
                     let dest = self.link(dest_url, range.start, LinkKind::Image, link_type);
                     Event::Start(Tag::Image {
                         link_type,
@@ -306,8 +312,23 @@ impl<'t> Renderer<'_, 't> {
                         id,
                     })
                 }
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    self.in_link = self.in_link.saturating_sub(1);
+                    if matches!(event, Event::End(TagEnd::Image)) {
+                        self.images = self.images.saturating_sub(1);
+                    }
+                    event
+                }
                 Event::Html(h) => Event::Html(self.raw_html(h, range.start)),
-                Event::InlineHtml(h) => Event::InlineHtml(self.raw_html(h, range.start)),
+                Event::InlineHtml(h) => {
+                    let tag = h.trim_start().to_ascii_lowercase();
+                    if tag.starts_with("<a ") || tag.starts_with("<a>") {
+                        self.in_link += 1;
+                    } else if tag.starts_with("</a") {
+                        self.in_link = self.in_link.saturating_sub(1);
+                    }
+                    Event::InlineHtml(self.raw_html(h, range.start))
+                }
                 Event::Start(Tag::BlockQuote(kind)) => {
                     self.quotes.push(kind);
                     if kind.is_none() {
@@ -330,10 +351,6 @@ impl<'t> Renderer<'_, 't> {
                     out.push(Event::End(TagEnd::Table));
                     Event::Html("</div>\n".into())
                 }
-                Event::End(TagEnd::Image) => {
-                    self.images = self.images.saturating_sub(1);
-                    event
-                }
                 Event::Start(Tag::FootnoteDefinition(name)) => {
                     self.footnotes.open = Some((name, out.len()));
                     continue;
@@ -347,18 +364,43 @@ impl<'t> Renderer<'_, 't> {
                 }
                 Event::Text(t) => {
                     self.words(&t, &mut heading);
-                    match self.abbrs.as_ref().filter(|_| self.images == 0) {
-                        Some(abbrs) => {
-                            let mut parts = abbrs.split(t);
-                            let last = parts.pop().unwrap_or(Event::Text("".into()));
-                            match heading.as_mut() {
-                                Some(h) => h.events.extend(parts),
-                                None => out.extend(parts),
-                            }
-                            last
-                        }
-                        None => Event::Text(t),
+                    let literals = if self.in_link == 0 {
+                        autolink::find(&t)
+                    } else {
+                        Vec::new()
+                    };
+                    let mut pieces: Vec<Event> = Vec::new();
+                    let mut last = 0;
+                    // Offsets inside the text are source offsets when the
+                    // text is the source as written (no entity, no escape).
+                    let exact = t.len() == range.len();
+                    for l in literals {
+                        pieces.extend(self.abbreviated(t[last..l.start].to_string().into()));
+                        let at = if exact { range.start + l.start } else { range.start };
+                        let link_type = pulldown_cmark::LinkType::Autolink;
+                        let dest = self.link(l.href.into(), at, LinkKind::Link, link_type);
+                        pieces.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: dest,
+                            title: "".into(),
+                            id: "".into(),
+                        }));
+                        pieces.push(Event::Text(t[l.start..l.end].to_string().into()));
+                        pieces.push(Event::End(TagEnd::Link));
+                        last = l.end;
                     }
+                    let rest: CowStr = if last == 0 {
+                        t
+                    } else {
+                        t[last..].to_string().into()
+                    };
+                    pieces.extend(self.abbreviated(rest));
+                    let event = pieces.pop().unwrap_or(Event::Text("".into()));
+                    match heading.as_mut() {
+                        Some(h) => h.events.extend(pieces),
+                        None => out.extend(pieces),
+                    }
+                    event
                 }
                 Event::Code(t) => {
                     self.words(&t, &mut heading);
@@ -460,6 +502,14 @@ impl<'t> Renderer<'_, 't> {
             out.push(Event::Html("</li>\n".into()));
         }
         out.push(Event::Html("</ol>\n</div>\n".into()));
+    }
+
+    /// `t` with its abbreviations marked up (not in an image's alt text).
+    fn abbreviated(&self, t: CowStr<'t>) -> Vec<Event<'t>> {
+        match self.abbrs.as_ref().filter(|_| self.images == 0) {
+            Some(abbrs) => abbrs.split(t),
+            None => vec![Event::Text(t)],
+        }
     }
 
     fn words(&mut self, t: &str, heading: &mut Option<Pending<'_>>) {

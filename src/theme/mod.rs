@@ -58,6 +58,8 @@ pub struct SiteCtx<'a> {
     /// Relative prefix from the current page to the site root (`../../`).
     pub root: String,
     pub generator: &'static str,
+    /// `[params]` of `vigie.toml` (and a Hugo site's `params`): `site.params.x`.
+    pub params: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 /// A value for a template context.
@@ -73,6 +75,7 @@ pub fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
         lang: &site.config.language,
         root: context::root_prefix(url),
         generator: concat!("vigie ", env!("CARGO_PKG_VERSION")),
+        params: site.config.params.as_ref(),
     }
 }
 
@@ -121,6 +124,12 @@ impl Theme {
             Value::from(minijinja::value::Serde(i18n::table(&config.language))),
         );
         env.add_global("lang", config.language.clone());
+        // `{{ params.x }}` as in Hugo templates; an empty map when there are none,
+        // so `{{ params.x }}` is empty rather than an error.
+        env.add_global(
+            "params",
+            Value::from(minijinja::value::Serde(config.params.clone().unwrap_or_default())),
+        );
         env.add_global("search_enabled", search_enabled);
         env.add_filter("ago", |days: i64, lang: String| i18n::ago(&lang, days));
         Ok(Theme { env, overrides })
