@@ -1,0 +1,140 @@
+//! Hostile and careless input: what an attacker or a hurried contributor
+//! could put in a knowledge base. Each test holds one promise of
+//! SECURITY.md: nothing outside the root is published, no script runs from a
+//! file name, no secret is printed, nothing panics, nothing is lost.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// A small folder-tree knowledge base with `pages` (path, text) and a
+/// secret file beside it (outside the root): (temp dir, root, secret file).
+fn kb(pages: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("kb");
+    for (path, text) in pages {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    std::fs::create_dir_all(&root).unwrap();
+    let secret = tmp.path().join("secret.txt");
+    std::fs::write(&secret, "CANARY-SECRET-FILE\n").unwrap();
+    (tmp, root, secret)
+}
+
+fn link(from: &Path, at: &Path) {
+    std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(from, at).unwrap();
+}
+
+/// Every file under `dir` whose bytes contain `needle`.
+fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            std::fs::read(e.path())
+                .map(|b| String::from_utf8_lossy(&b).contains(needle))
+                .unwrap_or(false)
+        })
+        .map(|e| e.path().display().to_string())
+        .collect()
+}
+
+#[test]
+fn a_linked_symlink_out_of_the_root_is_not_published_and_is_reported() {
+    let (tmp, root, secret) = kb(&[("index.md", "# Accueil\n\nVoir [p](p.txt) et ![i](img/x.png).\n")]);
+    link(&secret, &root.join("p.txt"));
+    link(&secret, &root.join("img/x.png"));
+    let out = tmp.path().join("site");
+    let o = build(&root, &out, &["--broken-links", "warn"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("p.txt").exists(), "the symlinked file was copied");
+    assert!(files_containing(&out, "CANARY-SECRET-FILE").is_empty());
+    let text = stdout(&o) + &stderr(&o);
+    assert!(text.contains("index.md:3"), "names the link's file:line: {text}");
+    assert!(text.contains("secret.txt"), "names the target: {text}");
+    // a build that does not warn fails on it, and check links reports it
+    assert_eq!(build(&root, &out, &[]).status.code(), Some(1));
+    let o = check("links", &root, &["--offline", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    for target in ["p.txt", "img/x.png"] {
+        assert!(
+            findings.iter().any(|f| f["target"] == target
+                && f["line"] == 3
+                && f["message"].as_str().unwrap().contains("secret.txt")),
+            "{target} not reported: {json}"
+        );
+    }
+}
+
+#[test]
+fn hugo_static_bundles_and_theme_overrides_do_not_follow_links_out() {
+    let (tmp, root) = copy_fixture("hugo-site");
+    let secret = tmp.path().join("secret.txt");
+    std::fs::write(&secret, "CANARY-SECRET-FILE\n").unwrap();
+    let secret_tpl = tmp.path().join("page.html");
+    std::fs::write(&secret_tpl, "CANARY-SECRET-TEMPLATE {{ page.title }}").unwrap();
+    link(&secret, &root.join("static/leak.txt"));
+    link(tmp.path(), &root.join("static/whole-parent"));
+    link(&secret, &root.join("content/doc/bien-commencer/photo.png"));
+    link(&secret, &root.join("templates/assets/leak.css"));
+    link(&secret_tpl, &root.join("templates/page.html"));
+    // a symlink that stays inside the root is fine
+    link(
+        &root.join("static/images/statique.svg"),
+        &root.join("static/images/alias.svg"),
+    );
+    let out = tmp.path().join("site");
+    let o = build(&root, &out, &["--broken-links", "warn"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        files_containing(&out, "CANARY-SECRET").is_empty(),
+        "a secret was published"
+    );
+    assert!(
+        out.join("images/alias.svg").is_file(),
+        "an inside link is still copied"
+    );
+    let text = stdout(&o) + &stderr(&o);
+    for named in [
+        "static/leak.txt",
+        "static/whole-parent",
+        "templates/assets/leak.css",
+        "templates/page.html",
+    ] {
+        assert!(text.contains(named), "{named} not reported: {text}");
+    }
+    assert_eq!(
+        build(&root, &out, &[]).status.code(),
+        Some(1),
+        "an escaping link fails a strict build"
+    );
+}
+
+#[test]
+fn a_file_name_cannot_become_a_script_link() {
+    for name in [
+        "javascript:alert(1).md",
+        "docs/JavaScript:alert(document.domain).md",
+    ] {
+        let (tmp, root, _) = kb(&[("index.md", "# Accueil\n"), (name, "# Piège\n")]);
+        let out = tmp.path().join("site");
+        let o = build(&root, &out, &[]);
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(name) && err.contains(":1:"), "names the file: {err}");
+        assert!(err.contains("rename"), "{err}");
+        assert!(!out.exists(), "nothing was written");
+    }
+    // A colon after a digit cannot start a scheme: harmless.
+    let (tmp, root, _) = kb(&[("index.md", "# Accueil\n"), ("docs/10:00.md", "# Dix heures\n")]);
+    let out = tmp.path().join("site");
+    let o = build(&root, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
