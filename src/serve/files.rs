@@ -83,6 +83,9 @@ mod tests {
         assert!(resolve(&out, "/../secret.txt").is_none());
         assert!(resolve(&out, "/a/%2e%2e/%2e%2e/secret.txt").is_none());
         assert!(resolve(&out, "/nope.html").is_none());
-        assert!(resolve(&out, "/link.txt").is_none(), "a symbolic link out of the site");
+        assert!(
+            resolve(&out, "/link.txt").is_none(),
+            "a symbolic link out of the site"
+        );
     }
 }

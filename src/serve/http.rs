@@ -71,7 +71,10 @@ impl Limits {
     /// process's open-file limit (files read while serving need some too).
     pub fn for_this_process() -> Limits {
         let mut limits = Limits::default();
-        if let Ok(files) = rustix::process::getrlimit(rustix::process::Resource::Nofile).current.ok_or(()) {
+        if let Ok(files) = rustix::process::getrlimit(rustix::process::Resource::Nofile)
+            .current
+            .ok_or(())
+        {
             let room = (files as usize).saturating_sub(64) / 2;
             limits.connections = limits.connections.min(room.max(16));
             limits.event_streams = limits.event_streams.min(limits.connections / 4).max(1);
@@ -191,7 +194,9 @@ async fn events(State(shared): State<Arc<Shared>>) -> Response {
                 *rx.borrow_and_update()
             }
         };
-        let event = Event::default().retry(Duration::from_secs(2)).data(version.to_string());
+        let event = Event::default()
+            .retry(Duration::from_secs(2))
+            .data(version.to_string());
         Some((Ok::<_, Infallible>(event), (None, rx, slot)))
     });
     Sse::new(stream)
@@ -210,10 +215,7 @@ impl Drop for StreamSlot {
 
 /// `GET /api/search?q=QUERY[&limit=N][&kind=K][&tag=T]`: the body of
 /// `vigie search --format json`, or `{"error": …}`.
-async fn search(
-    State(shared): State<Arc<Shared>>,
-    Query(params): Query<Vec<(String, String)>>,
-) -> Response {
+async fn search(State(shared): State<Arc<Shared>>, Query(params): Query<Vec<(String, String)>>) -> Response {
     let limits = &shared.limits;
     let mut req = crate::search::Request {
         limit: 10,
@@ -254,7 +256,8 @@ async fn search(
     };
     let root = shared.root.clone();
     let hits = tokio::task::spawn_blocking(move || {
-        crate::config::Config::load(&root).and_then(|config| crate::search::index::search(&config, &req, false))
+        crate::config::Config::load(&root)
+            .and_then(|config| crate::search::index::search(&config, &req, false))
     })
     .await;
     match hits {
@@ -300,10 +303,12 @@ fn json_error(status: StatusCode, message: &str) -> Response {
     json(status, serde_json::json!({ "error": message }).to_string())
 }
 
+/// A 503 that also closes the connection, so a refused client does not keep
+/// a connection slot while it waits to retry.
 fn busy(message: &str) -> Response {
     let mut response = json_error(StatusCode::SERVICE_UNAVAILABLE, message);
-    response
-        .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    let headers = response.headers_mut();
+    headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
 }
