@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod redact;
 pub mod report;
 pub mod search;
 pub mod serve;

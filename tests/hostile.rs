@@ -138,3 +138,129 @@ fn a_file_name_cannot_become_a_script_link() {
     let o = build(&root, &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+const CANARY: &str = "CANARY-7c1e";
+
+/// Runs vigie with only the credentials given here: a private HOME, no
+/// `OS_*` variables, `KUBECONFIG` and `OS_CLIENT_CONFIG_FILE` as given.
+fn vigie_with(home: &Path, env: &[(&str, &Path)], args: &[&str]) -> std::process::Output {
+    let mut cmd = command();
+    for (k, _) in std::env::vars() {
+        if k.starts_with("OS_") || k == "KUBECONFIG" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("HOME", home).current_dir(home).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn no_secret_in_any_message() {
+    let (tmp, root, _) = kb(&[(
+        "runbooks/nova.md",
+        "---\ntitle: Nova\nreviewed: 2026-01-01\n---\n# Nova\n\n```\nkubectl get deployment/nova-api -n openstack\nopenstack server show vm1\n```\n",
+    )]);
+    let dir = tmp.path();
+    let kubeconfig = |name: &str, text: String| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    // A token line followed by a mis-indented line: the parser quotes it.
+    let misindented = kubeconfig(
+        "misindented.yaml",
+        format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: c\ncontexts:\n- name: c\n  context: {{cluster: k, user: u}}\nclusters:\n- name: k\n  cluster: {{server: https://127.0.0.1:1}}\nusers:\n- name: u\n  user:\n    token: {CANARY}-token\n   client-key-data: {CANARY}-key\n"
+        ),
+    );
+    // Credentials in the server URL, an unreachable one.
+    let in_url = kubeconfig(
+        "in-url.yaml",
+        format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: c\ncontexts:\n- name: c\n  context: {{cluster: k, user: u}}\nclusters:\n- name: k\n  cluster: {{server: \"https://admin:{CANARY}-pass@127.0.0.1:1\"}}\nusers:\n- name: u\n  user: {{token: {CANARY}-token}}\n"
+        ),
+    );
+    let clouds = kubeconfig(
+        "clouds.yaml",
+        format!(
+            "clouds:\n  nuage:\n    auth:\n      auth_url: \"http://user:{CANARY}-pass@127.0.0.1:1/v3\"\n      username: benevole\n      password: \"{CANARY}-password\"\n      project_name: p\n      user_domain_name: Default\n      project_domain_name: Default\n"
+        ),
+    );
+    let broken_clouds = kubeconfig(
+        "broken-clouds.yaml",
+        format!(
+            "clouds:\n  nuage:\n    auth:\n      password: {CANARY}-password\n     auth_url: http://x:{CANARY}@h/\n"
+        ),
+    );
+    let root_s = root.to_str().unwrap();
+    type Run<'a> = (&'a str, Vec<(&'a str, &'a Path)>, Vec<&'a str>);
+    let runs: Vec<Run> = vec![
+        (
+            "misindented kubeconfig",
+            vec![("KUBECONFIG", &misindented)],
+            vec!["check", "freshness", root_s, "--kube-context", "c"],
+        ),
+        (
+            "misindented kubeconfig, state dump",
+            vec![("KUBECONFIG", &misindented)],
+            vec!["state", "dump", "--kube-context", "c", "-o", "s.json"],
+        ),
+        (
+            "server URL with credentials",
+            vec![("KUBECONFIG", &in_url)],
+            vec!["check", "freshness", root_s, "--kube-context", "c"],
+        ),
+        (
+            "server URL with credentials, json",
+            vec![("KUBECONFIG", &in_url)],
+            vec![
+                "check",
+                "freshness",
+                root_s,
+                "--kube-context",
+                "c",
+                "--format",
+                "json",
+            ],
+        ),
+        (
+            "auth_url with credentials",
+            vec![("OS_CLIENT_CONFIG_FILE", &clouds)],
+            vec!["check", "freshness", root_s, "--os-cloud", "nuage"],
+        ),
+        (
+            "auth_url with credentials, state dump",
+            vec![("OS_CLIENT_CONFIG_FILE", &clouds)],
+            vec!["state", "dump", "--os-cloud", "nuage", "-o", "s.json"],
+        ),
+        (
+            "broken clouds.yaml",
+            vec![("OS_CLIENT_CONFIG_FILE", &broken_clouds)],
+            vec!["check", "freshness", root_s, "--os-cloud", "nuage"],
+        ),
+    ];
+    for (what, env, args) in runs {
+        let o = vigie_with(dir, &env, &args);
+        let text = stdout(&o) + &stderr(&o);
+        assert!(!o.status.success(), "{what}: {text}");
+        assert!(!text.contains(CANARY), "{what}: a secret was printed:\n{text}");
+        assert!(!text.contains("panicked"), "{what}: {text}");
+        assert!(!dir.join("s.json").exists() || !read(dir.join("s.json")).contains(CANARY));
+    }
+    // A credential written in a page's link is not printed by check links either.
+    std::fs::write(
+        root.join("runbooks/acces.md"),
+        format!(
+            "# Accès\n\nVoir [la console](https://admin:{CANARY}@console.invalid/x#nope) et [ici](nope.md).\n"
+        ),
+    )
+    .unwrap();
+    for format in ["text", "json", "junit", "github"] {
+        let o = check("links", &root, &["--offline", "--format", format]);
+        let text = stdout(&o) + &stderr(&o);
+        assert!(!text.contains(CANARY), "check links --format {format}:\n{text}");
+    }
+}

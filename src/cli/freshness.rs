@@ -55,7 +55,7 @@ pub fn run(args: FreshnessArgs) -> Result<i32> {
     let report = a.report();
     print(&report.render(args.format, "freshness"));
     for note in &a.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", crate::redact::redact(note));
     }
     if a.disabled {
         eprintln!("note: {DISABLED}: nothing was checked");
@@ -65,7 +65,10 @@ pub fn run(args: FreshnessArgs) -> Result<i32> {
                 "note: no platform state (--state, --kube-context, --os-cloud): only review ages and owners were checked"
             );
         } else {
-            eprintln!("checked against: {}", a.sources.join("; "));
+            eprintln!(
+                "checked against: {}",
+                crate::redact::redact(&a.sources.join("; "))
+            );
         }
     }
     if args.timings {

@@ -99,7 +99,10 @@ pub fn main() -> i32 {
     match ran {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!(
+                "error: {}",
+                crate::report::printable(&crate::redact::redact(&e.to_string()))
+            );
             ERROR
         }
     }

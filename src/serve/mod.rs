@@ -158,7 +158,10 @@ fn spawn_watcher(
             match rebuild(&root, &opts, &mut cache) {
                 Ok(true) => generation.send_modify(|v| *v += 1),
                 Ok(false) => {}
-                Err(e) => eprintln!("error: {e} (still serving the last good build)"),
+                Err(e) => eprintln!(
+                    "error: {} (still serving the last good build)",
+                    crate::redact::redact(&e.to_string())
+                ),
             }
         }
     });

@@ -121,7 +121,7 @@ impl Theme {
                 && let Some(s) = value.as_str()
             {
                 return out
-                    .write_str(&crate::markdown::shortcodes::esc(s))
+                    .write_str(&crate::markdown::shortcodes::esc(&crate::redact::urls(s)))
                     .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()));
             }
             minijinja::escape_formatter(out, state, value)
