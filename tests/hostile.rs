@@ -264,3 +264,86 @@ fn no_secret_in_any_message() {
         assert!(!text.contains(CANARY), "check links --format {format}:\n{text}");
     }
 }
+
+#[test]
+fn a_summary_chapter_outside_the_book_is_an_error_not_a_panic() {
+    for chapter in ["/etc/hostname", "../../../etc/hostname", "dehors.md"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let book = tmp.path().join("livre");
+        std::fs::create_dir_all(book.join("src")).unwrap();
+        std::fs::write(book.join("book.toml"), "[book]\ntitle = \"Livre\"\n").unwrap();
+        std::fs::write(book.join("src/intro.md"), "# Intro\n").unwrap();
+        std::fs::write(tmp.path().join("secret.md"), "# CANARY-SECRET-FILE\n").unwrap();
+        link(&tmp.path().join("secret.md"), &book.join("src/dehors.md"));
+        std::fs::write(
+            book.join("src/SUMMARY.md"),
+            format!("# Sommaire\n\n- [Intro](intro.md)\n- [X]({chapter})\n"),
+        )
+        .unwrap();
+        let out = tmp.path().join("site");
+        let o = build(&book, &out, &[]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{chapter}: {err}");
+        assert!(
+            err.contains("SUMMARY.md:4") && err.contains("outside the book"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+/// Corrupts the search cache of `root` with `damage` (called on each file of
+/// the newest index) and checks that `vigie search` still answers, with a note.
+fn search_survives(damage: impl Fn(&Path)) {
+    let (_tmp, root) = copy_fixture("search-kb");
+    let root_s = root.to_str().unwrap();
+    let o = vigie(&["search", "nova", "--root", root_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cache = root.join(".vigie/search-index");
+    for dir in std::fs::read_dir(&cache).unwrap().flatten() {
+        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            damage(&f.path());
+        }
+    }
+    // an edit, so the next search refreshes the index from the damaged one
+    let page = root.join("runbooks/nova/evacuer-hyperviseur.md");
+    std::fs::write(&page, read(&page) + "\nZorglub.\n").unwrap();
+    for run in 0..2 {
+        let o = vigie(&["search", "zorglub", "--root", root_s]);
+        let err = stderr(&o);
+        assert!(o.status.success(), "run {run}: {err}");
+        assert!(stdout(&o).contains("runbooks/nova"), "run {run}: {}", stdout(&o));
+        assert!(!err.contains("panicked"), "{err}");
+        if run == 0 {
+            let notes: Vec<&str> = err.lines().filter(|l| l.starts_with("note:")).collect();
+            assert_eq!(notes.len(), 1, "one note: {err}");
+            assert!(notes[0].contains(".vigie/search-index"), "{err}");
+        } else {
+            assert!(!err.contains("note:"), "the cache was rebuilt once: {err}");
+        }
+    }
+}
+
+#[test]
+fn a_corrupted_search_cache_is_rebuilt() {
+    search_survives(|f| {
+        let name = f.file_name().unwrap().to_string_lossy();
+        if name.ends_with(".term") || name.ends_with(".store") || name.ends_with(".idx") {
+            let mut b = std::fs::read(f).unwrap();
+            let n = b.len().saturating_sub(40);
+            for x in &mut b[..n] {
+                *x = x.wrapping_mul(7).wrapping_add(13);
+            }
+            std::fs::write(f, b).unwrap();
+        }
+    });
+}
+
+#[test]
+fn a_search_cache_with_a_missing_file_is_rebuilt() {
+    search_survives(|f| {
+        if f.extension().is_some_and(|e| e == "idx") {
+            std::fs::remove_file(f).unwrap();
+        }
+    });
+}
