@@ -65,6 +65,7 @@ pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
 pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache) -> Result<BuildOutcome> {
     let started = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| config.out.clone());
+    crate::output::recover(&out);
     let policy = opts.broken_links.unwrap_or(config.broken_links);
     let (rs, rerendered) = RenderedSite::load_cached(config, &RenderOptions::default(), cache)?;
     // A course naming a missing page stops the build before anything is written.

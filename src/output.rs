@@ -60,7 +60,7 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "site".into());
-        recover(parent, &name, &out);
+        recover_beside(parent, &name, &out);
         let dir = parent.join(format!(".{name}{TMP}{}", std::process::id()));
         if dir.exists() {
             let _ = std::fs::remove_dir_all(&dir);
@@ -169,10 +169,18 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     .map_err(std::io::Error::from)
 }
 
-/// Puts back OUT when a swap was cut between its two renames (OUT missing,
-/// the old site beside it under a dead process's name), then removes the
-/// staging and old folders of dead processes.
-fn recover(parent: &Path, name: &str, out: &Path) {
+/// Puts back `out` when a swap was cut between its two renames (OUT
+/// missing, the old site beside it under a dead process's name), and removes
+/// the staging and old folders of dead processes beside it. Every build
+/// starts with it, so even a build that fails leaves the previous site.
+pub fn recover(out: &Path) {
+    let Ok(out) = absolute(out) else { return };
+    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
+        recover_beside(parent, &name.to_string_lossy(), &out);
+    }
+}
+
+fn recover_beside(parent: &Path, name: &str, out: &Path) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };

@@ -347,3 +347,73 @@ fn a_search_cache_with_a_missing_file_is_rebuilt() {
         }
     });
 }
+
+/// Folders beside OUT that vigie left (staging or old sites).
+fn leftovers(out: &Path) -> Vec<String> {
+    std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(".vigie-"))
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_step_of_the_swap_loses_nothing() {
+    // (failpoint, two-step swap instead of the kernel's exchange)
+    for (step, two_step) in [
+        ("before-swap", false),
+        ("after-exchange", false),
+        ("before-swap", true),
+        ("between-renames", true),
+        ("after-renames", true),
+    ] {
+        let what = format!("{step} (two-step: {two_step})");
+        let (tmp, root, _) = kb(&[("index.md", "# Version 1\n")]);
+        let out = tmp.path().join("site");
+        assert!(build(&root, &out, &[]).status.success());
+        std::fs::write(root.join("index.md"), "# Version 2\n").unwrap();
+        let mut cmd = command();
+        cmd.args(build_args(&root, &out, &[]))
+            .env("VIGIE_TEST_FAILPOINT", step);
+        if two_step {
+            cmd.env("VIGIE_TEST_NO_EXCHANGE", "1");
+        }
+        let o = cmd.output().unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(o.status.signal(), Some(9), "{what}: the build was not killed");
+        if step != "between-renames" {
+            let home = read(out.join("index.html"));
+            assert!(home.contains("Version 1") || home.contains("Version 2"), "{what}");
+        }
+        // The next build (even one that fails) puts the site back and cleans up.
+        std::fs::write(root.join("index.md"), "# Version 3\n\n[cassé](nope.md)\n").unwrap();
+        let o = build(&root, &out, &[]);
+        assert_eq!(o.status.code(), Some(1), "{what}: {}", stderr(&o));
+        let home = read(out.join("index.html"));
+        assert!(
+            home.contains("Version 1") || home.contains("Version 2"),
+            "{what}: the previous site is back"
+        );
+        assert!(leftovers(&out).is_empty(), "{what}: {:?}", leftovers(&out));
+        std::fs::write(root.join("index.md"), "# Version 3\n").unwrap();
+        assert!(build(&root, &out, &[]).status.success());
+        assert!(read(out.join("index.html")).contains("Version 3"), "{what}");
+        assert!(leftovers(&out).is_empty(), "{what}: {:?}", leftovers(&out));
+    }
+}
+
+#[test]
+fn staging_folders_of_dead_builds_are_removed_and_live_ones_kept() {
+    let (tmp, root, _) = kb(&[("index.md", "# Accueil\n")]);
+    let out = tmp.path().join("site");
+    let dead = tmp.path().join(".site.vigie-tmp-999999999");
+    std::fs::create_dir_all(&dead).unwrap();
+    std::fs::write(dead.join("big.bin"), vec![0u8; 1 << 20]).unwrap();
+    // a build running now (this test's own process) keeps its folder
+    let live = tmp.path().join(format!(".site.vigie-tmp-{}", std::process::id()));
+    std::fs::create_dir_all(&live).unwrap();
+    assert!(build(&root, &out, &[]).status.success());
+    assert!(!dead.exists(), "a dead build's staging folder was kept");
+    assert!(live.exists(), "a running build's staging folder was removed");
+}
