@@ -42,6 +42,12 @@ pub fn outside_message(real: &Path) -> String {
     )
 }
 
+/// Largest state snapshot vigie reads (a `kubectl get -o json` of a big
+/// cluster is tens of MB).
+pub const STATE_LIMIT: u64 = 128 * 1024 * 1024;
+/// Largest page (or included file) vigie reads.
+pub const PAGE_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// Reads at most `limit` bytes of `path`; a longer file is an error naming it
 /// and the limit (`what` says what the file is: "state file", "page").
 pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {

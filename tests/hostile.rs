@@ -417,3 +417,52 @@ fn staging_folders_of_dead_builds_are_removed_and_live_ones_kept() {
     assert!(!dead.exists(), "a dead build's staging folder was kept");
     assert!(live.exists(), "a running build's staging folder was removed");
 }
+
+#[test]
+fn unbounded_and_malformed_input_is_a_clear_error() {
+    let (tmp, root, _) = kb(&[("index.md", "# Accueil\n")]);
+    let out = tmp.path().join("site");
+    let o = build(&root, &out, &["--state", "/dev/zero"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("/dev/zero") && err.contains("larger than 128 MB"),
+        "{err}"
+    );
+    // invalid UTF-8 names its line
+    std::fs::write(root.join("latin1.md"), b"# Titre\n\nCaf\xe9\n").unwrap();
+    let o = build(&root, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("latin1.md:3") && err.contains("UTF-8"), "{err}");
+}
+
+#[test]
+fn control_characters_never_reach_the_html_or_the_terminal() {
+    let (tmp, root, _) = kb(&[
+        (
+            "index.md",
+            "---\ntitle: \"Nul\\0titre\"\n---\n# Accueil\n\nUn octet \0 nul.\n",
+        ),
+        ("rouge.md", "# Rouge\n\n<a href=\"\u{1b}[31mnope.md\">cassé</a>\n"),
+    ]);
+    let out = tmp.path().join("site");
+    let o = build(&root, &out, &["--broken-links", "warn"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        files_containing(&out, "\0").is_empty(),
+        "a NUL byte reached the site"
+    );
+    for format in ["text", "github"] {
+        let o = check("links", &root, &["--offline", "--format", format]);
+        let text = stdout(&o) + &stderr(&o);
+        assert!(text.contains("rouge.md") && text.contains("nope.md"), "{text}");
+        assert!(!text.contains('\u{1b}'), "a raw escape was printed: {text:?}");
+    }
+    // in a file name: refused, and the error shows it escaped
+    std::fs::write(root.join("\u{1b}[2Jefface.md"), "# Efface\n").unwrap();
+    let o = build(&root, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("efface.md") && !err.contains('\u{1b}'), "{err:?}");
+}

@@ -102,7 +102,7 @@ fn skipped(config: &Config, path: &Path, is_start: bool) -> bool {
 }
 
 fn read_page(config: &Config, path: &Path, rel: &str) -> Result<Option<Page>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let text = crate::confine::read_text_limited(path, crate::confine::PAGE_LIMIT, "page")?;
     let split = frontmatter::split(&display(config, path), &text)?;
     if split.front_matter.draft {
         return Ok(None);

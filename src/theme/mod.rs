@@ -143,7 +143,14 @@ impl Theme {
     /// Renders template `name` with `ctx`.
     pub fn render(&self, name: &str, ctx: Value) -> Result<String> {
         let template = self.env.get_template(name).map_err(|e| template_error(name, e))?;
-        template.render(ctx).map_err(|e| template_error(name, e))
+        let html = template.render(ctx).map_err(|e| template_error(name, e))?;
+        // A NUL byte (from a title, front matter or a page) is not HTML:
+        // browsers show it as U+FFFD, so write that.
+        Ok(if html.contains('\0') {
+            html.replace('\0', "\u{FFFD}")
+        } else {
+            html
+        })
     }
 
     /// The bytes of asset `name`, from the override folder (`templates/assets/`) or embedded.
