@@ -118,7 +118,15 @@ fn anchors_are_unique_per_page() {
         cases: 24,
         ..ProptestConfig::default()
     });
-    let headings = prop::collection::vec(prop_oneof![Just("Étapes".to_string()), Just("étapes".to_string()), Just("Étapes 1".to_string()), "[a-zA-Z éà!-]{0,8}"], 1..12);
+    let headings = prop::collection::vec(
+        prop_oneof![
+            Just("Étapes".to_string()),
+            Just("étapes".to_string()),
+            Just("Étapes 1".to_string()),
+            "[a-zA-Z éà!-]{0,8}"
+        ],
+        1..12,
+    );
     runner
         .run(&headings, |headings| {
             let tmp = tempfile::tempdir().unwrap();
@@ -126,7 +134,11 @@ fn anchors_are_unique_per_page() {
             std::fs::write(tmp.path().join("index.md"), format!("# Accueil\n\n{body}")).unwrap();
             let config = vigie::config::Config::load(tmp.path()).unwrap();
             let rs = vigie::markdown::RenderedSite::load(config).unwrap();
-            let ids: Vec<&str> = rs.rendered[rs.site.home].headings.iter().map(|h| h.id.as_str()).collect();
+            let ids: Vec<&str> = rs.rendered[rs.site.home]
+                .headings
+                .iter()
+                .map(|h| h.id.as_str())
+                .collect();
             let mut unique = ids.clone();
             unique.sort();
             unique.dedup();
