@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::freshness::Assessment;
 use crate::markdown::{RenderCache, RenderOptions, RenderedSite};
 use crate::output::Staging;
-use crate::report::{Report, Severity};
+use crate::report::{Finding, Report, Severity};
 use crate::theme::context::{LinkCtx, child_ctx, nav, page_ctx, tag_url};
 use crate::theme::{Theme, ser, site_ctx};
 
@@ -65,11 +65,23 @@ pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
 pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache) -> Result<BuildOutcome> {
     let started = Instant::now();
     let out = opts.out.clone().unwrap_or_else(|| config.out.clone());
+    crate::output::recover(&out);
     let policy = opts.broken_links.unwrap_or(config.broken_links);
     let (rs, rerendered) = RenderedSite::load_cached(config, &RenderOptions::default(), cache)?;
     // A course naming a missing page stops the build before anything is written.
     let courses = Courses::load(&rs.site)?;
     let mut report = crate::links::internal_report(&rs);
+    let theme = Theme::load(&rs.site.config, crate::search::enabled(&rs.site.config))?;
+    let (statics, refused_statics) = static_files(&rs.site.config);
+    if !theme.refused_overrides().is_empty() || !refused_statics.is_empty() {
+        let mut findings = std::mem::take(&mut report.findings);
+        findings.extend(theme.refused_overrides().iter().cloned());
+        findings.extend(refused_statics);
+        report = Report {
+            counters: std::mem::take(&mut report.counters),
+            ..Report::new(findings)
+        };
+    }
     if policy == BrokenLinks::Warn {
         for f in &mut report.findings {
             if f.severity == Severity::Error {
@@ -103,6 +115,8 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
     let staging = Staging::new(&out, &rs.site.config.root)?;
     let search_index = write_site(&Writing {
         rs: &rs,
+        theme: &theme,
+        statics: &statics,
         courses: &courses,
         staging: &staging,
         today,
@@ -151,6 +165,9 @@ fn list_entry(site: &Site, from: &str, id: PageId, note: Option<String>) -> List
 /// What writing the site needs.
 struct Writing<'a> {
     rs: &'a RenderedSite,
+    theme: &'a Theme,
+    /// Hugo `static/` files as (site path, file).
+    statics: &'a [(String, PathBuf)],
     courses: &'a Courses,
     staging: &'a Staging,
     today: NaiveDate,
@@ -179,6 +196,8 @@ fn write_site(w: &Writing<'_>) -> Result<crate::search::Pending> {
 fn write_pages(w: &Writing<'_>) -> Result<()> {
     let Writing {
         rs,
+        theme,
+        statics,
         courses,
         staging,
         today,
@@ -187,7 +206,6 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
         ..
     } = *w;
     let site = &rs.site;
-    let theme = Theme::load(&site.config, crate::search::enabled(&site.config))?;
     let bar = progress_bar(progress, site.pages.len());
     site.pages
         .par_iter()
@@ -209,9 +227,9 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let alerts = crate::alerts::write(rs, &theme, staging, fresh)?;
-    write_home(rs, &theme, staging, today, fresh, alerts.as_deref())?;
-    write_tags(site, &theme, staging)?;
+    let alerts = crate::alerts::write(rs, theme, staging, fresh)?;
+    write_home(rs, theme, staging, today, fresh, alerts.as_deref())?;
+    write_tags(site, theme, staging)?;
     let dashboard = crate::freshness::dashboard::context(site, fresh, &site.config.language);
     let html = theme.render(
         "freshness.html",
@@ -234,8 +252,8 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
     // review dates as the freshness checks read them, git dates included
     let due = crate::course::review_due_dates(site, fresh.git.as_ref())?;
     let statuses = crate::course::module_statuses(&due, fresh, today);
-    crate::course::write(rs, courses, &theme, staging, today, &|id| statuses[id], &due)?;
-    copy_files(rs, staging)?;
+    crate::course::write(rs, courses, theme, staging, today, &|id| statuses[id], &due)?;
+    copy_files(rs, statics, staging)?;
     // The sitemap protocol wants absolute addresses: none without `base_url`.
     if site.config.base_url.as_deref().is_some_and(|b| b.contains("://")) {
         staging.write("sitemap.xml", sitemap(site).as_bytes())?;
@@ -418,7 +436,7 @@ fn write_aliases(site: &Site, staging: &Staging) -> Result<()> {
 
 /// Copies every local file a page links to (images, PDFs, scripts) and, for
 /// Hugo sites, `static/`.
-fn copy_files(rs: &RenderedSite, staging: &Staging) -> Result<()> {
+fn copy_files(rs: &RenderedSite, statics: &[(String, PathBuf)], staging: &Staging) -> Result<()> {
     let mut files: Vec<(&str, &std::path::Path)> = Vec::new();
     for r in &rs.rendered {
         for l in &r.links {
@@ -427,24 +445,61 @@ fn copy_files(rs: &RenderedSite, staging: &Staging) -> Result<()> {
             }
         }
     }
+    files.extend(statics.iter().map(|(rel, abs)| (rel.as_str(), abs.as_path())));
     files.sort();
     files.dedup();
     for (rel, abs) in files {
         staging.copy(abs, rel)?;
     }
-    let config = &rs.site.config;
-    if config.layout == crate::config::Layout::Hugo {
-        let static_dir = config.root.join("static");
-        if static_dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {
-                if entry.file_type().is_file() {
-                    let rel = entry.path().strip_prefix(&static_dir).unwrap_or(entry.path());
-                    staging.copy(entry.path(), &rel.to_string_lossy().replace('\\', "/"))?;
+    Ok(())
+}
+
+/// The files of a Hugo site's `static/` folder, as (site path, file), and
+/// findings for those whose real path leaves the knowledge base (symbolic
+/// links), which are not copied.
+fn static_files(config: &Config) -> (Vec<(String, PathBuf)>, Vec<Finding>) {
+    let (mut files, mut refused) = (Vec::new(), Vec::new());
+    let static_dir = config.root.join("static");
+    if config.layout != crate::config::Layout::Hugo || !static_dir.is_dir() {
+        return (files, refused);
+    }
+    if let crate::confine::Reach::Outside(real) = crate::confine::reach(&config.root, &static_dir) {
+        refused.push(outside_finding(config, &static_dir, &real));
+        return (files, refused);
+    }
+    for entry in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {
+        let path = entry.path();
+        let file = if entry.path_is_symlink() {
+            match crate::confine::reach(&config.root, path) {
+                crate::confine::Reach::Outside(real) => {
+                    refused.push(outside_finding(config, path, &real));
+                    false
                 }
+                crate::confine::Reach::Inside(real) => real.is_file(),
+                crate::confine::Reach::Missing => false,
             }
+        } else {
+            entry.file_type().is_file()
+        };
+        if file {
+            let rel = path.strip_prefix(&static_dir).unwrap_or(path);
+            files.push((rel.to_string_lossy().replace('\\', "/"), path.to_path_buf()));
         }
     }
-    Ok(())
+    (files, refused)
+}
+
+fn outside_finding(config: &Config, path: &std::path::Path, real: &std::path::Path) -> Finding {
+    Finding {
+        rule: "outside-root".into(),
+        severity: Severity::Error,
+        page: config.display_path(path),
+        line: 1,
+        col: None,
+        target: Some(real.display().to_string()),
+        message: crate::confine::outside_message(real),
+        suggestion: Some("copy the file into the knowledge base instead of linking to it".into()),
+    }
 }
 
 fn sitemap(site: &Site) -> String {

@@ -1,8 +1,14 @@
 //! Writing the site atomically. Everything goes to a staging folder beside OUT
-//! (`.OUT.vigie-tmp`); only a complete build is swapped in, so a failed or
+//! (`.OUT.vigie-tmp-PID`); only a complete build is swapped in, so a failed or
 //! interrupted build leaves the previous site as it was. Nothing is written
 //! outside OUT and its staging folder, and OUT is only ever replaced when it
 //! is empty or was written by vigie (it carries a marker file).
+//!
+//! The swap survives a kill at any step: where the kernel has it, the new
+//! site and the old one trade places in one `renameat2(RENAME_EXCHANGE)`;
+//! elsewhere OUT is first renamed `.OUT.vigie-old-PID`, and a build that
+//! finds OUT missing beside such a folder of a dead process puts it back.
+//! Staging and old folders of dead processes are removed by the next build.
 
 use std::path::{Path, PathBuf};
 
@@ -54,7 +60,8 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| "site".into());
-        let dir = parent.join(format!(".{name}.vigie-tmp-{}", std::process::id()));
+        recover_beside(parent, &name, &out);
+        let dir = parent.join(format!(".{name}{TMP}{}", std::process::id()));
         if dir.exists() {
             let _ = std::fs::remove_dir_all(&dir);
         }
@@ -110,28 +117,120 @@ impl Staging {
             MARKER,
             b"This folder is written by vigie build; it is replaced on every build.\n",
         )?;
-        let old = self.dir.with_file_name(format!(
-            "{}.old",
+        failpoint("before-swap");
+        if !self.out.exists() {
+            std::fs::rename(&self.dir, &self.out).map_err(|e| Error::write(&self.out, e))?;
+            self.committed = true;
+            return Ok(self.out.clone());
+        }
+        if exchange(&self.dir, &self.out).is_ok() {
+            // OUT is the new site; the staging name holds the old one.
+            self.committed = true;
+            failpoint("after-exchange");
+            let _ = std::fs::remove_dir_all(&self.dir);
+            return Ok(self.out.clone());
+        }
+        let old = self.dir.with_file_name(
             self.dir
                 .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default()
-        ));
-        let had_old = self.out.exists();
-        if had_old {
-            std::fs::rename(&self.out, &old).map_err(|e| Error::write(&self.out, e))?;
-        }
+                .map(|n| n.to_string_lossy().replace(TMP, OLD))
+                .unwrap_or_default(),
+        );
+        std::fs::rename(&self.out, &old).map_err(|e| Error::write(&self.out, e))?;
+        failpoint("between-renames");
         if let Err(e) = std::fs::rename(&self.dir, &self.out) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.out);
-            }
+            let _ = std::fs::rename(&old, &self.out);
             return Err(Error::write(&self.out, e));
         }
         self.committed = true;
-        if had_old {
-            let _ = std::fs::remove_dir_all(&old);
-        }
+        failpoint("after-renames");
+        let _ = std::fs::remove_dir_all(&old);
         Ok(self.out.clone())
+    }
+}
+
+/// Middle of a staging folder's name: `.OUT.vigie-tmp-PID`.
+const TMP: &str = ".vigie-tmp-";
+/// Middle of the name OUT takes during a two-step swap: `.OUT.vigie-old-PID`.
+const OLD: &str = ".vigie-old-";
+
+/// Trades the places of `a` and `b` in one step, where the kernel can.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    if std::env::var_os("VIGIE_TEST_NO_EXCHANGE").is_some() {
+        return Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
+    }
+    rustix::fs::renameat_with(
+        rustix::fs::CWD,
+        a,
+        rustix::fs::CWD,
+        b,
+        rustix::fs::RenameFlags::EXCHANGE,
+    )
+    .map_err(std::io::Error::from)
+}
+
+/// Puts back `out` when a swap was cut between its two renames (OUT
+/// missing, the old site beside it under a dead process's name), and removes
+/// the staging and old folders of dead processes beside it. Every build
+/// starts with it, so even a build that fails leaves the previous site.
+pub fn recover(out: &Path) {
+    let Ok(out) = absolute(out) else { return };
+    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
+        recover_beside(parent, &name.to_string_lossy(), &out);
+    }
+}
+
+fn recover_beside(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut dead: Vec<(PathBuf, bool)> = Vec::new();
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().to_string();
+        let Some(rest) = file.strip_prefix('.').and_then(|f| f.strip_prefix(name)) else {
+            continue;
+        };
+        let (is_old, pid) = match (rest.strip_prefix(OLD), rest.strip_prefix(TMP)) {
+            (Some(pid), _) => (true, pid),
+            (_, Some(pid)) => (false, pid),
+            _ => continue,
+        };
+        if pid.parse::<u32>().is_ok_and(|pid| !alive(pid)) {
+            dead.push((e.path(), is_old));
+        }
+    }
+    if !out.exists()
+        && let Some((old, _)) = dead
+            .iter()
+            .filter(|(p, is_old)| *is_old && p.join(MARKER).is_file())
+            .max_by_key(|(p, _)| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+    {
+        let _ = std::fs::rename(old, out);
+    }
+    for (dir, _) in dead {
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+}
+
+/// Whether process `pid` is running (a process we may not signal is).
+pub fn alive(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid).ok().and_then(rustix::process::Pid::from_raw) else {
+        return false;
+    };
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
+}
+
+/// For the tests of a kill at each step of the swap: when
+/// `VIGIE_TEST_FAILPOINT` names `step`, the process kills itself there, as
+/// a power cut or `kill -9` would (no destructor runs).
+fn failpoint(step: &str) {
+    if std::env::var_os("VIGIE_TEST_FAILPOINT").is_some_and(|v| v == step) {
+        let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::KILL);
     }
 }
 

@@ -77,6 +77,22 @@ pub struct Report {
     pub counters: BTreeMap<String, usize>,
 }
 
+/// `text` with control characters (ANSI escapes, NUL) written as escapes.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct Summary<'a> {
     errors: usize,
@@ -105,6 +121,47 @@ impl Report {
         self.findings.iter().any(|f| f.severity >= level)
     }
 
+    /// Human text, grouped by file.
+    pub fn text(&self) -> String {
+        self.shown().text_shown()
+    }
+
+    /// `{"findings": […], "summary": {…}}`, keys in the documented order.
+    pub fn json(&self) -> String {
+        self.shown().json_shown()
+    }
+
+    /// JUnit XML, one test case per finding.
+    pub fn junit(&self, suite: &str) -> String {
+        self.shown().junit_shown(suite)
+    }
+
+    /// GitHub Actions workflow commands, one per finding.
+    pub fn github(&self) -> String {
+        self.shown().github_shown()
+    }
+
+    /// The report as it may be shown: no secret (see [`crate::redact`]) and
+    /// no terminal control character (a file name holding an ANSI escape is
+    /// printed escaped, not obeyed).
+    fn shown(&self) -> Report {
+        let clean = |s: &str| printable(&crate::redact::redact(s));
+        Report {
+            findings: self
+                .findings
+                .iter()
+                .map(|f| Finding {
+                    page: printable(&f.page),
+                    target: f.target.as_deref().map(clean),
+                    message: clean(&f.message),
+                    suggestion: f.suggestion.as_deref().map(clean),
+                    ..f.clone()
+                })
+                .collect(),
+            counters: self.counters.clone(),
+        }
+    }
+
     pub fn render(&self, format: Format, suite: &str) -> String {
         match format {
             Format::Text => self.text(),
@@ -123,8 +180,7 @@ impl Report {
         }
     }
 
-    /// Human text, grouped by file.
-    pub fn text(&self) -> String {
+    fn text_shown(&self) -> String {
         let mut out = String::new();
         let mut current: Option<&str> = None;
         for f in &self.findings {
@@ -159,8 +215,7 @@ impl Report {
         out
     }
 
-    /// `{"findings": […], "summary": {…}}`, keys in the documented order.
-    pub fn json(&self) -> String {
+    fn json_shown(&self) -> String {
         #[derive(Serialize)]
         struct Json<'a> {
             findings: &'a [Finding],
@@ -173,7 +228,7 @@ impl Report {
         serde_json::to_string_pretty(&json).unwrap_or_default() + "\n"
     }
 
-    pub fn junit(&self, suite: &str) -> String {
+    fn junit_shown(&self, suite: &str) -> String {
         let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
         for f in &self.findings {
             by_file.entry(&f.page).or_default().push(f);
@@ -243,8 +298,7 @@ impl Report {
         out
     }
 
-    /// GitHub Actions workflow commands, one per finding.
-    pub fn github(&self) -> String {
+    fn github_shown(&self) -> String {
         let mut out = String::new();
         for f in &self.findings {
             let level = match f.severity {

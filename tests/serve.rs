@@ -33,10 +33,35 @@ impl Drop for Killed {
     }
 }
 
+/// The first build generation the live-reload stream sends.
+fn first_event(addr: &str) -> u64 {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(s, "GET /__vigie/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut head = BufReader::new(s);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(head.read_line(&mut line).unwrap() > 0, "the stream ended");
+        if let Some(v) = line.strip_prefix("data: ") {
+            return v.trim().parse().unwrap();
+        }
+    }
+}
+
 /// Starts `vigie serve` on `kb` on a free port: the process, its address and its stderr lines.
 fn serve(kb: &std::path::Path) -> (Killed, String, std::sync::mpsc::Receiver<String>) {
+    serve_in(kb, &std::env::temp_dir())
+}
+
+/// [`serve`], with `tmp` as the temporary folder of the process.
+fn serve_in(
+    kb: &std::path::Path,
+    tmp: &std::path::Path,
+) -> (Killed, String, std::sync::mpsc::Receiver<String>) {
     let mut child = common::command()
         .args(["serve", kb.to_str().unwrap(), "--port", "0"])
+        .env("TMPDIR", tmp)
         .stderr(Stdio::piped())
         .spawn()
         .expect("start vigie serve");
@@ -95,8 +120,7 @@ fn serves_rebuilds_on_change_and_stays_inside_the_site() {
         rebuilt.push_str(&line);
         rebuilt.push('\n');
     }
-    let (_, version) = get(&addr, "/__vigie/events?v=1");
-    assert!(version.trim().parse::<u64>().unwrap() >= 2, "{version}");
+    assert!(first_event(&addr) >= 2, "the reload stream did not move on");
     // only the edited page was rendered again
     assert!(rebuilt.contains("(1 rendered)"), "{rebuilt}");
 }
@@ -175,4 +199,170 @@ fn the_search_api_answers_like_vigie_search() {
     let (_, v) = json("/api/search?q=zorglub");
     assert_eq!(v["results"][0]["url"], "architecture/reseau.html#zorglub", "{v}");
     assert_ne!(stamps(), before);
+}
+
+/// Sends `request` (raw bytes) on a new connection: the status of the answer
+/// (0 when the server closed without one).
+fn raw(addr: &str, request: &[u8]) -> u16 {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let _ = s.write_all(request);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    String::from_utf8_lossy(&buf)
+        .get(9..12)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Resident memory of process `pid`, in kB.
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count()
+}
+
+#[test]
+fn serve_survives_hostile_requests_and_many_clients_with_flat_memory() {
+    let (_tmp, kb) = common::copy_fixture("search-kb");
+    let (guard, addr, _rx) = serve(&kb);
+    let pid = guard.0.id();
+    assert_eq!(get(&addr, "/").0, 200);
+    // warm the search index, then measure
+    assert_eq!(get(&addr, "/api/search?q=nova").0, 200);
+    let before = rss_kb(pid);
+
+    // A body announced as 100 GB is refused before anything is read.
+    let huge = format!("POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 99999999999\r\n\r\n");
+    assert_eq!(raw(&addr, huge.as_bytes()), 413);
+    let huge = format!("GET / HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 99999999999\r\n\r\n");
+    assert_eq!(raw(&addr, huge.as_bytes()), 413);
+    // A 1 MB query is refused by the header limit; a long one that fits the
+    // headers by the search API's own bound; so are too many words.
+    let q = "a".repeat(1 << 20);
+    let status = raw(
+        &addr,
+        format!("GET /api/search?q={q} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    assert!((400..500).contains(&status), "1 MB query: {status}");
+    assert_eq!(
+        get(&addr, &format!("/api/search?q={}", "nova".repeat(1000))).0,
+        414
+    );
+    assert_eq!(get(&addr, &format!("/api/search?q={}", "a+".repeat(100))).0, 400);
+    // Header flood and other methods.
+    let many: String = (0..300)
+        .map(|i| format!("X-H{i}: {}\r\n", "v".repeat(100)))
+        .collect();
+    let status = raw(
+        &addr,
+        format!("GET / HTTP/1.1\r\nHost: {addr}\r\n{many}\r\n").as_bytes(),
+    );
+    assert!((400..500).contains(&status), "header flood: {status}");
+    assert_eq!(
+        raw(
+            &addr,
+            format!("DELETE / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes()
+        ),
+        405
+    );
+
+    // 600 idle live-reload connections: streams are capped, the others are
+    // told 503 (or refused at the door), and the server keeps serving.
+    let mut idle = Vec::new();
+    for _ in 0..600 {
+        let mut s = TcpStream::connect(&addr).expect("connect");
+        s.write_all(format!("GET /__vigie/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+            .unwrap();
+        idle.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let files = open_files(pid);
+    assert!(files < 700, "{files} files open for 600 idle streams");
+    assert_eq!(get(&addr, "/").0, 200, "a page while 600 streams wait");
+    let mut answered = [0usize; 2];
+    for s in &mut idle {
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut head = [0u8; 12];
+        if s.read_exact(&mut head).is_ok() {
+            match &head[9..12] {
+                b"200" => answered[0] += 1,
+                b"503" => answered[1] += 1,
+                other => panic!("{}", String::from_utf8_lossy(other)),
+            }
+        }
+    }
+    assert!(answered[0] <= 64, "{answered:?}: streams are capped");
+    assert!(answered[1] >= 500, "{answered:?}: the others are told to retry");
+    drop(idle);
+
+    // 200 clients at once, 5 requests each: every one answered.
+    let clients: Vec<_> = (0..200)
+        .map(|i| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                (0..5)
+                    .map(|j| {
+                        let path = match (i + j) % 4 {
+                            0 => "/",
+                            1 => "/assets/vigie.css",
+                            2 => "/api/search?q=nova",
+                            _ => "/nope.html",
+                        };
+                        get(&addr, path).0
+                    })
+                    .collect::<Vec<u16>>()
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = clients.into_iter().flat_map(|c| c.join().unwrap()).collect();
+    assert_eq!(statuses.len(), 1000);
+    let ok = statuses.iter().filter(|&&s| s == 200 || s == 404).count();
+    assert!(ok >= 990, "{ok} of 1000 answered: {statuses:?}");
+    assert!(statuses.iter().all(|&s| s != 0), "a request got no answer");
+
+    assert_eq!(get(&addr, "/").0, 200, "still serving");
+    let after = rss_kb(pid);
+    eprintln!(
+        "600 idle streams: {answered:?} (streams, 503); {files} files open; \
+         1000 requests from 200 clients: {ok} answered; memory {before} kB -> {after} kB"
+    );
+    assert!(
+        after < before + 64 * 1024,
+        "memory grew from {before} kB to {after} kB"
+    );
+}
+
+#[test]
+fn ctrl_c_and_sigterm_remove_the_private_folder() {
+    for signal in [rustix::process::Signal::INT, rustix::process::Signal::TERM] {
+        let tmp = tempfile::tempdir().unwrap();
+        let (_kb_tmp, kb) = common::copy_fixture("folder-tree");
+        // a folder left by a serve that was killed: removed at the next start
+        let dead = tmp.path().join("vigie-serve-999999999-abc");
+        std::fs::create_dir_all(dead.join("site")).unwrap();
+        let (mut guard, addr, _rx) = serve_in(&kb, tmp.path());
+        assert_eq!(get(&addr, "/").0, 200);
+        assert!(!dead.exists(), "a dead serve's folder was kept");
+        let work = || -> Vec<_> {
+            std::fs::read_dir(tmp.path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .collect()
+        };
+        assert_eq!(work().len(), 1, "{:?}", work());
+        let pid = rustix::process::Pid::from_raw(guard.0.id() as i32).unwrap();
+        rustix::process::kill_process(pid, signal).unwrap();
+        let status = guard.0.wait().unwrap();
+        assert!(status.success(), "{signal:?}: {status:?}");
+        assert!(work().is_empty(), "{signal:?} left {:?}", work());
+    }
 }

@@ -104,7 +104,7 @@ pub fn run(args: FreshnessArgs) -> Result<i32> {
         code = ERROR;
     }
     for note in &a.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", crate::redact::redact(note));
     }
     if a.disabled {
         eprintln!("note: {DISABLED}: nothing was checked");
@@ -114,7 +114,10 @@ pub fn run(args: FreshnessArgs) -> Result<i32> {
             "note: no platform state (--state, --kube-context, --os-cloud): only review ages and owners were checked"
         );
     } else if args.format == Output::Report(Format::Text) {
-        eprintln!("checked against: {}", a.sources.join("; "));
+        eprintln!(
+            "checked against: {}",
+            crate::redact::redact(&a.sources.join("; "))
+        );
     }
     if args.timings {
         let t = a.timings;

@@ -125,7 +125,10 @@ pub fn main() -> i32 {
     match ran {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", e.relative_to(&root));
+            eprintln!(
+                "error: {}",
+                crate::report::printable(&crate::redact::redact(&e.relative_to(&root).to_string()))
+            );
             ERROR
         }
     }

@@ -37,7 +37,7 @@ pub fn run(args: DumpArgs) -> Result<i32> {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     let recorded = crate::freshness::record::record(config, &spec, now)?;
     for note in &recorded.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", crate::redact::redact(note));
     }
     let out = &args.out;
     let json =

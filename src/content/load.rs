@@ -129,7 +129,7 @@ fn skipped(config: &Config, path: &Path, is_start: bool) -> bool {
 
 /// A page (none for a draft) and the warnings about its front matter.
 fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, Vec<Finding>)> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let text = crate::confine::read_text_limited(path, crate::confine::PAGE_LIMIT, "page")?;
     let invalid = match config.layout {
         Layout::MkDocs => Invalid::Ignore,
         _ => Invalid::Error,

@@ -45,6 +45,7 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
     md_config.build.create_missing = false;
     md_config.build.use_default_preprocessors = false;
 
+    check_summary(root, &root.join(&md_config.book.src))?;
     let book = MDBook::load_with_config(root, md_config.clone()).map_err(|e| Error::Book {
         path: root.join(&md_config.book.src).join("SUMMARY.md"),
         message: format!("{e:#}. Check that every chapter listed in SUMMARY.md exists."),
@@ -244,6 +245,64 @@ fn chapter_url(rel: &str) -> String {
 /// (or anything that file includes) lies outside the book root is refused: it
 /// is escaped so mdBook writes it out as text, and reported. A missing file is
 /// reported too (mdBook leaves the directive as text).
+/// Every chapter SUMMARY.md lists stays inside the book (mdBook's loader
+/// assumes it and stops the process otherwise): an absolute path, a path
+/// climbing out or a symbolic link leading out is an error naming the line.
+fn check_summary(root: &Path, src_dir: &Path) -> Result<()> {
+    let path = src_dir.join("SUMMARY.md");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(()); // mdBook says what is missing
+    };
+    let Ok(summary) = mdbook_summary::parse_summary(&text) else {
+        return Ok(()); // mdBook reports its own parse errors
+    };
+    let mut stack: Vec<&mdbook_summary::SummaryItem> = summary
+        .prefix_chapters
+        .iter()
+        .chain(&summary.numbered_chapters)
+        .chain(&summary.suffix_chapters)
+        .collect();
+    let base = src_dir.canonicalize().unwrap_or_else(|_| src_dir.to_path_buf());
+    while let Some(item) = stack.pop() {
+        let mdbook_summary::SummaryItem::Link(link) = item else {
+            continue;
+        };
+        stack.extend(&link.nested_items);
+        let Some(location) = &link.location else {
+            continue;
+        };
+        let climbs = location.is_absolute()
+            || location.components().any(|c| {
+                matches!(
+                    c,
+                    std::path::Component::ParentDir | std::path::Component::Prefix(_)
+                )
+            });
+        let leaves = match crate::confine::reach(root, &src_dir.join(location)) {
+            crate::confine::Reach::Inside(real) => !real.starts_with(&base),
+            crate::confine::Reach::Outside(_) => true,
+            crate::confine::Reach::Missing => false,
+        };
+        if climbs || leaves {
+            let shown = location.display().to_string();
+            let line = text
+                .find(&format!("]({shown}"))
+                .map(|i| crate::config::line_of(&text, i))
+                .unwrap_or(1);
+            return Err(Error::input(
+                path,
+                line,
+                format!(
+                    "chapter `{}` points outside the book (`{shown}`): chapters must be files under `{}`",
+                    link.name,
+                    src_dir.strip_prefix(root).unwrap_or(src_dir).display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_includes(
     config: &Config,
     src_dir: &Path,

@@ -151,21 +151,30 @@ fn lookup(site: &Site, candidate: &str, fragment: &Option<String>) -> Option<Tar
     }
     let content_file = site.config.content_root.join(trimmed);
     if !trimmed.is_empty() && content_file.is_file() {
-        return Some(Target::File {
-            rel: trimmed.to_string(),
-            abs: content_file,
-        });
+        return Some(file_target(site, trimmed, content_file));
     }
     if site.config.layout == Layout::Hugo {
         let static_file = site.config.root.join("static").join(trimmed);
         if static_file.is_file() {
-            return Some(Target::File {
-                rel: trimmed.to_string(),
-                abs: static_file,
-            });
+            return Some(file_target(site, trimmed, static_file));
         }
     }
     None
+}
+
+/// A linked file, unless its real path leaves the knowledge base (a symbolic
+/// link to `/etc/passwd`): that one is broken, and never copied.
+fn file_target(site: &Site, rel: &str, abs: PathBuf) -> Target {
+    match crate::confine::reach(&site.config.root, &abs) {
+        crate::confine::Reach::Outside(real) => Target::Broken {
+            reason: crate::confine::outside_message(&real),
+            wanted: rel.to_string(),
+        },
+        _ => Target::File {
+            rel: rel.to_string(),
+            abs,
+        },
+    }
 }
 
 /// What Hugo finds where a browser would not: URLs lowercased as Hugo writes
@@ -255,6 +264,30 @@ fn scheme(href: &str) -> Option<&str> {
     (valid && !href[..colon].contains('/')).then_some(s)
 }
 
+/// Why `url`, a web address vigie makes from a file's path, is not safe to
+/// write in an `href`, if it is not: a character an address cannot carry
+/// (control characters, quotes, `<`, `>`, `\`, `?`, `#`), or a segment that
+/// a browser would read as a scheme when the address is written relative to
+/// a page (`javascript:alert(1).html`). Written links and generated ones go
+/// through the same scheme rule.
+pub fn unsafe_url(url: &str) -> Option<String> {
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '`' | '?' | '#'))
+    {
+        return Some(format!("it holds {c:?}, which a web address cannot carry"));
+    }
+    url.split('/').find_map(|seg| {
+        let colon = seg.find(':')?;
+        let name = &seg[..colon];
+        let is_scheme = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        is_scheme.then(|| format!("a browser would read `{seg}` as a `{name}:` link"))
+    })
+}
+
 /// Decodes `%C3%A9` sequences; invalid sequences are kept as written.
 pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
@@ -327,6 +360,16 @@ mod tests {
         assert_eq!(scheme("x.md"), None);
         assert_eq!(scheme("c:/x"), None);
         assert_eq!(scheme("a/b:c"), None);
+    }
+
+    #[test]
+    fn generated_urls_are_safe() {
+        assert_eq!(unsafe_url("runbooks/nova/redémarrer.html"), None);
+        assert_eq!(unsafe_url("docs/10:00.html"), None);
+        assert!(unsafe_url("javascript:alert(1).html").is_some());
+        assert!(unsafe_url("a/JavaScript:x.html").is_some());
+        assert!(unsafe_url("a/x\"onmouseover=1.html").is_some());
+        assert!(unsafe_url("a/x\u{0}.html").is_some());
     }
 
     #[test]

@@ -39,6 +39,22 @@ impl Site {
             Layout::Folder | Layout::Hugo => super::load::load_tree(&config)?,
         };
         loaded.warnings.splice(0..0, config.warnings.iter().cloned());
+        for page in &loaded.pages {
+            if let Some(why) = super::resolve::unsafe_url(&page.url) {
+                let path = page
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| config.content_root.join(&page.rel));
+                return Err(crate::error::Error::input(
+                    path,
+                    1,
+                    format!(
+                        "this file's name cannot be a safe web address (`{}`): {why}; rename the file",
+                        page.url
+                    ),
+                ));
+            }
+        }
         Ok(Site::assemble(config, loaded))
     }
 

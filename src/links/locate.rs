@@ -44,7 +44,7 @@ pub fn locate(
     // Most pages: the body is the file after its front matter, line for line.
     if let Some(text) = line
         .checked_sub(page.body_line)
-        .and_then(|i| page.body.lines().nth(i))
+        .and_then(|i| source.body_line(page, i))
         && source.is_exact(config, page)
         && let Some(c) = column(text, needle, col)
     {
@@ -53,7 +53,7 @@ pub fn locate(
     let Some(text) = source.text(page) else {
         return here;
     };
-    if let Some(l) = text.lines().nth(line.wrapping_sub(1))
+    if let Some(l) = source.text_line(page, line.wrapping_sub(1))
         && let Some(c) = column(l, needle, col)
     {
         return Place { col: c, ..here };
@@ -73,7 +73,7 @@ pub fn locate(
     }
     // In a file pulled in by `{{#include}}`.
     if let Some(path) = &page.source {
-        for file in includes(path, &text) {
+        for file in includes(path, text) {
             if !file.starts_with(&config.root) {
                 continue;
             }
@@ -97,18 +97,37 @@ pub fn locate(
     here
 }
 
-/// The source file of a page, read once and only when needed.
+/// The source file of a page, read once and only when needed, with where
+/// its lines (and the body's) start, so that placing many findings on one
+/// page costs one pass over it, not one per finding.
 #[derive(Default)]
 pub struct SourceText {
     text: OnceLock<Option<String>>,
+    text_lines: OnceLock<Vec<usize>>,
+    body_lines: OnceLock<Vec<usize>>,
     exact: OnceLock<bool>,
 }
 
 impl SourceText {
-    fn text(&self, page: &Page) -> Option<String> {
+    fn text(&self, page: &Page) -> Option<&str> {
         self.text
             .get_or_init(|| page.source.as_ref().and_then(|p| std::fs::read_to_string(p).ok()))
-            .clone()
+            .as_deref()
+    }
+
+    /// Line `i` (0-based) of the source file.
+    fn text_line(&self, page: &Page, i: usize) -> Option<&str> {
+        let text = self.text(page)?;
+        nth_line(text, self.text_lines.get_or_init(|| line_starts(text)), i)
+    }
+
+    /// Line `i` (0-based) of the page body.
+    fn body_line<'a>(&self, page: &'a Page, i: usize) -> Option<&'a str> {
+        nth_line(
+            &page.body,
+            self.body_lines.get_or_init(|| line_starts(&page.body)),
+            i,
+        )
     }
 
     /// True when the page body is the file's text after the front matter
@@ -129,6 +148,23 @@ impl SourceText {
             })
         })
     }
+}
+
+/// Byte offsets where the lines of `text` start.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .filter(|&i| i < text.len())
+        .collect()
+}
+
+/// Line `i` of `text` (as `str::lines` gives it) from its line starts.
+fn nth_line<'a>(text: &'a str, starts: &[usize], i: usize) -> Option<&'a str> {
+    let start = *starts.get(i)?;
+    let end = starts.get(i + 1).copied().unwrap_or(text.len());
+    let line = &text[start..end];
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    Some(line.strip_suffix('\r').unwrap_or(line))
 }
 
 /// 1-based character column of `needle` in `line`: the occurrence that starts
@@ -180,6 +216,21 @@ fn includes(path: &Path, text: &str) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_by_index_are_the_lines() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\n\nc", "\n\n"] {
+            let starts = line_starts(text);
+            let lines: Vec<&str> = text.lines().collect();
+            for i in 0..lines.len() + 2 {
+                assert_eq!(
+                    nth_line(text, &starts, i),
+                    lines.get(i).copied(),
+                    "{text:?} line {i}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn column_prefers_the_link_start() {

@@ -503,7 +503,42 @@ pub fn open_or_build(config: &Config, verbose: bool) -> Result<SearchIndex> {
 /// refreshing it first when needed. Checking whether the index is stale
 /// means a look at every source file: that runs while the index in the cache
 /// answers, and the answer is kept only if the index turns out to be current.
+///
+/// A cache that cannot be read (a file corrupted or missing, whatever the
+/// index library makes of it, panics included) is thrown away and built
+/// again, with a one-line note: it is a cache, never a reason to fail.
 pub fn search(config: &Config, req: &super::Request, verbose: bool) -> Result<Vec<super::Hit>> {
+    let attempt = || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            search_cached(config, req, verbose)
+        }))
+    };
+    let why = match attempt() {
+        Ok(Err(Error::Search { message, .. })) => message,
+        Ok(answered) => return answered,
+        Err(panic) => panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unreadable".into()),
+    };
+    let dir = cache_dir(config);
+    eprintln!(
+        "note: the search cache {} could not be read ({}); it was thrown away and is built again",
+        config.display_path(&dir),
+        why.lines().next().unwrap_or_default()
+    );
+    std::fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+    match attempt() {
+        Ok(answered) => answered,
+        Err(_) => Err(Error::Search {
+            path: dir,
+            message: "the index could not be built again".into(),
+        }),
+    }
+}
+
+fn search_cached(config: &Config, req: &super::Request, verbose: bool) -> Result<Vec<super::Hit>> {
     std::thread::scope(|scope| {
         let checking = scope.spawn(|| stamp(config));
         let early = latest(config).and_then(|(name, dir)| {

@@ -47,6 +47,8 @@ const ASSETS: &[(&str, &str)] = &[
 pub struct Theme {
     env: Environment<'static>,
     overrides: Option<PathBuf>,
+    /// Override files left unused because they lead out of the knowledge base.
+    refused: Vec<crate::report::Finding>,
 }
 
 /// Facts about the site every template gets as `site`.
@@ -84,7 +86,16 @@ impl Theme {
     /// exists; `search_enabled` shows or hides the search box.
     pub fn load(config: &Config, search_enabled: bool) -> Result<Theme> {
         let dir = config.root.join("templates");
-        let overrides = dir.is_dir().then_some(dir);
+        let mut refused = Vec::new();
+        let overrides = match crate::confine::reach(&config.root, &dir) {
+            crate::confine::Reach::Outside(real) if dir.is_dir() => {
+                refused.push(outside_finding(config, &dir, &real));
+                None
+            }
+            _ => dir.is_dir().then_some(dir),
+        };
+        refused.extend(refused_overrides(config, overrides.as_deref()));
+        let refused_paths: Vec<PathBuf> = refused.iter().map(|f| config.root.join(&f.page)).collect();
         let mut env = Environment::new();
         let user = overrides.clone();
         env.set_loader(move |name| {
@@ -92,7 +103,7 @@ impl Theme {
                 && !name.contains("..")
             {
                 let path = dir.join(name);
-                if path.is_file() {
+                if path.is_file() && !refused_paths.contains(&path) {
                     return std::fs::read_to_string(&path).map(Some).map_err(|e| {
                         minijinja::Error::new(
                             minijinja::ErrorKind::InvalidOperation,
@@ -114,7 +125,7 @@ impl Theme {
                 && let Some(s) = value.as_str()
             {
                 return out
-                    .write_str(&crate::markdown::shortcodes::esc(s))
+                    .write_str(&crate::markdown::shortcodes::esc(&crate::redact::urls(s)))
                     .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()));
             }
             minijinja::escape_formatter(out, state, value)
@@ -132,19 +143,36 @@ impl Theme {
         );
         env.add_global("search_enabled", search_enabled);
         env.add_filter("ago", |days: i64, lang: String| i18n::ago(&lang, days));
-        Ok(Theme { env, overrides })
+        Ok(Theme {
+            env,
+            overrides,
+            refused,
+        })
     }
 
     /// Renders template `name` with `ctx`.
     pub fn render(&self, name: &str, ctx: Value) -> Result<String> {
         let template = self.env.get_template(name).map_err(|e| template_error(name, e))?;
-        template.render(ctx).map_err(|e| template_error(name, e))
+        let html = template.render(ctx).map_err(|e| template_error(name, e))?;
+        // A NUL byte (from a title, front matter or a page) is not HTML:
+        // browsers show it as U+FFFD, so write that.
+        Ok(if html.contains('\0') {
+            html.replace('\0', "\u{FFFD}")
+        } else {
+            html
+        })
     }
 
     /// The bytes of asset `name`, from the override folder (`templates/assets/`) or embedded.
     pub fn asset(&self, name: &str) -> Option<Vec<u8>> {
         if let Some(dir) = &self.overrides {
             let path = dir.join("assets").join(name);
+            if self.refused(&path) {
+                return ASSETS
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, s)| s.as_bytes().to_vec());
+            }
             if let Ok(bytes) = std::fs::read(&path) {
                 return Some(bytes);
             }
@@ -163,7 +191,7 @@ impl Theme {
         {
             for e in entries.flatten() {
                 let n = e.file_name().to_string_lossy().to_string();
-                if e.path().is_file() && !names.contains(&n) {
+                if e.path().is_file() && !names.contains(&n) && !self.refused(&e.path()) {
                     names.push(n);
                 }
             }
@@ -173,6 +201,51 @@ impl Theme {
 
     pub fn override_dir(&self) -> Option<&Path> {
         self.overrides.as_deref()
+    }
+
+    /// Findings about override files that lead out of the knowledge base
+    /// (symbolic links): they are not used, the embedded file is.
+    pub fn refused_overrides(&self) -> &[crate::report::Finding] {
+        &self.refused
+    }
+
+    fn refused(&self, path: &Path) -> bool {
+        self.refused.iter().any(|f| path.ends_with(&f.page))
+    }
+}
+
+/// The files of `templates/` and `templates/assets/` whose real path leaves
+/// the knowledge base, as findings naming the link and where it leads.
+fn refused_overrides(config: &Config, dir: Option<&Path>) -> Vec<crate::report::Finding> {
+    let Some(dir) = dir else { return Vec::new() };
+    let mut out = Vec::new();
+    for folder in [dir.to_path_buf(), dir.join("assets")] {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if let crate::confine::Reach::Outside(real) = crate::confine::reach(&config.root, &e.path()) {
+                out.push(outside_finding(config, &e.path(), &real));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.page.cmp(&b.page));
+    out
+}
+
+fn outside_finding(config: &Config, path: &Path, real: &Path) -> crate::report::Finding {
+    crate::report::Finding {
+        rule: "outside-root".into(),
+        severity: crate::report::Severity::Error,
+        page: config.display_path(path),
+        line: 1,
+        col: None,
+        target: Some(real.display().to_string()),
+        message: format!(
+            "{}; the default theme's file is used instead",
+            crate::confine::outside_message(real)
+        ),
+        suggestion: Some("copy the file into the knowledge base instead of linking to it".into()),
     }
 }
 

@@ -12,8 +12,6 @@ pub mod kube;
 pub mod openstack;
 pub mod snapshot;
 
-use std::sync::{Arc, Mutex};
-
 use serde_json::{Map, Value, json};
 
 use super::config::FreshnessConfig;
@@ -204,36 +202,7 @@ fn named_context<'a>(written: &'a str, fc: &FreshnessConfig) -> (String, &'a str
     }
 }
 
-/// Removes every secret vigie was handed (passwords, tokens, application
-/// credential secrets) from a message before it is shown.
-#[derive(Clone, Default)]
-pub struct Redactor(Arc<Mutex<Vec<String>>>);
-
-impl Redactor {
-    pub fn add(&self, secret: &str) {
-        if secret.len() >= 4
-            && let Ok(mut v) = self.0.lock()
-        {
-            v.push(secret.to_string());
-        }
-    }
-
-    pub fn clean(&self, message: &str) -> String {
-        let mut out = message.to_string();
-        if let Ok(v) = self.0.lock() {
-            for s in v.iter() {
-                out = out.replace(s.as_str(), "***");
-            }
-        }
-        out
-    }
-
-    /// An error for a source that could not do its job; `message` names the
-    /// context or cloud, and loses every secret the sources were given.
-    pub fn error(&self, message: String) -> Error {
-        Error::Platform(self.clean(&message))
-    }
-}
+pub use crate::redact::Redactor;
 
 /// Runs `future` to completion on `rt`, from any thread (also from inside
 /// another Tokio runtime, as `vigie serve` is).
@@ -346,12 +315,5 @@ mod tests {
         let r = helm_releases(&[secret("1", "superseded"), secret("2", "deployed")]);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0]["status"], "deployed");
-    }
-
-    #[test]
-    fn redactor_hides_secrets() {
-        let r = Redactor::default();
-        r.add("hunter2-password");
-        assert_eq!(r.clean("login hunter2-password failed"), "login *** failed");
     }
 }

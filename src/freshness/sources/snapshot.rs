@@ -83,7 +83,7 @@ pub fn open(
     default_scope: &dyn Fn(Platform) -> String,
 ) -> Result<Vec<SnapshotSource>> {
     let (scope, path) = split_spec(spec);
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+    let text = crate::confine::read_text_limited(&path, crate::confine::STATE_LIMIT, "state file")?;
     let yaml = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));

@@ -1,0 +1,148 @@
+//! No secret in any message: the one redactor every error, report and page
+//! quoting configuration or a URL goes through. It hides, by their shape,
+//! credentials in URLs (`https://admin:PASS@host`), `Authorization` headers
+//! and bearer tokens, and the values of secret-looking keys (`token:`,
+//! `password =`, `client-key-data:`, `"application_credential_secret":` …)
+//! in quoted configuration; and, by their value, every secret a live source
+//! was given ([`Redactor`]).
+
+use std::sync::{Arc, LazyLock, Mutex};
+
+use regex::Regex;
+
+/// What a hidden secret is replaced with.
+pub const HIDDEN: &str = "***";
+
+static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
+    // scheme://user:password@ or scheme://token@ : everything before the @
+    Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@?#]+@").expect("valid regex")
+});
+
+static AUTHORIZATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(authorization["']?\s*[:=]\s*["']?)[^"'\r\n]+|\b(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{6,}"#,
+    )
+    .expect("valid regex")
+});
+
+static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)((?:^|[\s{,"'\[(])[\w\-]*(?:token|password|passwd|secret|client-key-data|private[-_]?key|api[-_]?key|credentials?)[\w\-]*["']?\s*[:=]\s*)("[^"\r\n]*"|'[^'\r\n]*'|[^\s,}\]\r\n]+)"#,
+    )
+    .expect("valid regex")
+});
+
+/// `text` with URL credentials, `Authorization` headers and bearer tokens
+/// hidden: safe for any text (a page title, a link), as it leaves prose alone.
+pub fn urls(text: &str) -> String {
+    let out = USERINFO.replace_all(text, format!("${{1}}{HIDDEN}@"));
+    let out = AUTHORIZATION.replace_all(&out, |c: &regex::Captures| match c.get(1) {
+        Some(key) => format!("{}{HIDDEN}", key.as_str()),
+        None => format!("{} {HIDDEN}", &c[2]),
+    });
+    out.into_owned()
+}
+
+/// `text` (a message, a report, a snippet of configuration) with every
+/// secret-shaped thing hidden: what [`urls`] hides, and the values of keys
+/// named like secrets.
+pub fn redact(text: &str) -> String {
+    let out = urls(text);
+    SECRET_KEY
+        .replace_all(&out, |c: &regex::Captures| {
+            if c[2].trim_matches(['"', '\'']) == HIDDEN {
+                c[0].to_string()
+            } else {
+                format!("{}{HIDDEN}", &c[1])
+            }
+        })
+        .into_owned()
+}
+
+/// Secrets known by their value (tokens, passwords, application-credential
+/// secrets a live source was given), removed from a message before it is
+/// shown, on top of what [`redact`] hides by shape.
+#[derive(Clone, Default)]
+pub struct Redactor(Arc<Mutex<Vec<String>>>);
+
+impl Redactor {
+    pub fn add(&self, secret: &str) {
+        if secret.len() >= 4
+            && let Ok(mut v) = self.0.lock()
+        {
+            v.push(secret.to_string());
+        }
+    }
+
+    pub fn clean(&self, message: &str) -> String {
+        let mut out = message.to_string();
+        if let Ok(v) = self.0.lock() {
+            for s in v.iter() {
+                out = out.replace(s.as_str(), HIDDEN);
+            }
+        }
+        redact(&out)
+    }
+
+    /// An error for a source that could not do its job; `message` names the
+    /// context or cloud, and loses every secret.
+    pub fn error(&self, message: String) -> crate::error::Error {
+        crate::error::Error::Platform(self.clean(&message))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CANARY: &str = "CANARY-9f3a";
+
+    #[test]
+    fn hides_every_shape_of_secret() {
+        for text in [
+            "server: https://admin:CANARY-9f3a@k8s.example.org:6443",
+            "auth_url: http://user:CANARY-9f3a@keystone:5000/v3",
+            "GET https://CANARY-9f3a@api.example.org/x failed",
+            "Authorization: Bearer CANARY-9f3a",
+            "authorization: Basic CANARY-9f3a",
+            "header \"Authorization\": \"CANARY-9f3a\"",
+            "sent bearer CANARY-9f3a-abcdef",
+            "  3 |     token: CANARY-9f3a\n  4 |   bad: indent",
+            "users: [{name: a, user: {token: CANARY-9f3a}}]",
+            "password = \"CANARY-9f3a\"",
+            "\"password\": \"CANARY-9f3a with spaces\"",
+            "client-key-data: CANARY-9f3a",
+            "application_credential_secret: 'CANARY-9f3a'",
+            "id-token: CANARY-9f3a",
+            "kubectl --token=CANARY-9f3a get pods",
+        ] {
+            let clean = redact(text);
+            assert!(!clean.contains(CANARY), "{text:?} -> {clean:?}");
+            assert!(clean.contains(HIDDEN), "{text:?} -> {clean:?}");
+        }
+    }
+
+    #[test]
+    fn leaves_prose_and_plain_urls_alone() {
+        for text in [
+            "https://docs.example.org/runbooks/nova.html#étapes",
+            "the token expired: renew it",
+            "Mot de passe oublié",
+            "link `x.md`: no such page",
+            "mailto:ops@example.org",
+        ] {
+            assert_eq!(urls(text), text);
+        }
+        assert_eq!(
+            redact("the token expired: renew it"),
+            "the token expired: renew it"
+        );
+    }
+
+    #[test]
+    fn a_redactor_hides_known_values_anywhere() {
+        let r = Redactor::default();
+        r.add("hunter2-password");
+        assert_eq!(r.clean("login hunter2-password failed"), "login *** failed");
+    }
+}
