@@ -376,7 +376,8 @@ fn bad_alert_input_is_an_error_naming_file_and_line() {
     std::fs::write(kb.join("vigie.toml"), "[alerts]\nrulez = []\n").unwrap();
     let o = vigie(&["check", "alerts", &root]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("vigie.toml:1"), "{}", stderr(&o));
+    // the misspelt key's own line
+    assert!(stderr(&o).contains("vigie.toml:2"), "{}", stderr(&o));
     // no rules anywhere: say how to give them
     std::fs::write(kb.join("vigie.toml"), "").unwrap();
     let o = vigie(&["check", "alerts", &root]);

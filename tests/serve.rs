@@ -171,6 +171,10 @@ fn the_search_api_answers_like_vigie_search() {
     assert_eq!(status, 400);
     assert!(v["error"].as_str().unwrap().contains("?q="), "{v}");
     assert_eq!(json("/api/search?q=nova&limit=x").0, 400);
+    // An unknown kind is refused as `vigie search --kind` refuses it, not an empty answer.
+    let (status, v) = json("/api/search?q=nova&kind=bogus");
+    assert_eq!(status, 400);
+    assert!(v["error"].as_str().unwrap().contains("runbook"), "{v}");
     // An edited page is found once saved (the index follows the sources),
     // but the rebuild that follows the save leaves the index to the next search.
     let stamps = || -> Vec<String> {

@@ -228,7 +228,15 @@ async fn search(State(shared): State<Arc<Shared>>, Query(params): Query<Vec<(Str
                 Ok(n) if n > 0 && n <= 1000 => req.limit = n,
                 _ => return json_error(StatusCode::BAD_REQUEST, "limit must be a number from 1 to 1000"),
             },
-            "kind" if !v.is_empty() => req.kind = Some(v),
+            "kind" if !v.is_empty() => {
+                if crate::content::Kind::parse(&v).is_none() {
+                    return json_error(
+                        StatusCode::BAD_REQUEST,
+                        "kind must be runbook, architecture, training or guide",
+                    );
+                }
+                req.kind = Some(v)
+            }
             "tag" if !v.is_empty() => req.tag = Some(v),
             _ => {}
         }
