@@ -5,8 +5,11 @@
 use std::path::{Path, PathBuf};
 
 /// The script injected into every HTML page served: listens to the build
-/// stream and reloads when a newer build is there.
-const RELOAD_SCRIPT: &str = r#"<script>(function(){var v=VERSION;function listen(){var s=new EventSource("/__vigie/events");s.onmessage=function(e){if(parseInt(e.data,10)>v){location.reload()}};s.onerror=function(){if(s.readyState===2){setTimeout(listen,5000)}}}listen()})();</script>"#;
+/// stream and reloads when a newer build is there. The stream is closed when
+/// the page is left (a browser allows few connections per server: streams of
+/// pages kept in its history would hold them all) and opened again when the
+/// page comes back.
+const RELOAD_SCRIPT: &str = r#"<script>(function(){var v=VERSION,s=null;function listen(){s=new EventSource("/__vigie/events");s.onmessage=function(e){if(parseInt(e.data,10)>v){location.reload()}};s.onerror=function(){if(s.readyState===2){setTimeout(listen,5000)}}}addEventListener("pagehide",function(){if(s){s.close()}});addEventListener("pageshow",function(e){if(e.persisted){listen()}});listen()})();</script>"#;
 
 /// (status, content type, bytes) for URL path `path` of the site in `out`:
 /// the file, or the site's 404 page; `None` when neither can be read.
