@@ -90,6 +90,8 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
         }
     }
     report.findings.extend(reserved_addresses(&rs.site));
+    report.findings.extend(alias_findings(&rs.site));
+    report.findings.extend(theme_asset_findings(&rs));
     report.counters.insert("pages".into(), rs.site.pages.len());
     if report.fails(Severity::Error) {
         return Ok(BuildOutcome {
@@ -291,6 +293,81 @@ fn reserved_addresses(site: &Site) -> Vec<crate::report::Finding> {
         .collect()
 }
 
+/// Aliases that cannot become a redirect page: one that leaves the site, or
+/// whose address a page already has (the page wins).
+fn alias_findings(site: &Site) -> Vec<crate::report::Finding> {
+    let mut out = Vec::new();
+    for page in site.pages.iter().filter(|p| p.source.is_some()) {
+        for alias in &page.front_matter.aliases {
+            let problem = match crate::content::resolve::join("", alias.trim_start_matches('/')) {
+                None => Some("leaves the site".to_string()),
+                Some(clean) => {
+                    let clean = clean.trim_end_matches('/');
+                    let path = alias_path(clean);
+                    site.pages
+                        .iter()
+                        .find(|p| p.url == path && p.id != page.id)
+                        .map(|other| format!("is the address of {}: that page stays there", other.display()))
+                }
+            };
+            if let Some(problem) = problem {
+                out.push(crate::report::Finding {
+                    rule: "alias-unused".into(),
+                    severity: Severity::Warning,
+                    page: page.display().to_string(),
+                    line: page.front_matter.line_of("aliases"),
+                    col: None,
+                    target: Some(alias.clone()),
+                    message: format!("alias `{alias}` {problem}; no redirect is written"),
+                    suggestion: Some("remove the alias, or change it".into()),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The redirect page of an alias (`old/page` → `old/page/index.html`).
+fn alias_path(clean: &str) -> String {
+    if clean.ends_with(".html") {
+        clean.to_string()
+    } else {
+        format!("{}/index.html", clean.trim_end_matches(".md"))
+    }
+}
+
+fn is_theme_asset(rel: &str) -> bool {
+    rel.strip_prefix("assets/")
+        .is_some_and(|name| crate::theme::ASSET_NAMES.contains(&name))
+}
+
+/// Files linked from pages that would land on the theme's own assets
+/// (`assets/vigie.js`): the theme's file wins, and the page's link gets it.
+fn theme_asset_findings(rs: &RenderedSite) -> Vec<crate::report::Finding> {
+    let mut out = Vec::new();
+    for (page, r) in rs.site.pages.iter().zip(&rs.rendered) {
+        for l in &r.links {
+            if let Target::File { rel, .. } = &l.target
+                && is_theme_asset(rel)
+            {
+                out.push(crate::report::Finding {
+                    rule: "reserved-address".into(),
+                    severity: Severity::Warning,
+                    page: page.display().to_string(),
+                    line: l.line,
+                    col: Some(l.col),
+                    target: Some(rel.clone()),
+                    message: format!(
+                        "`{rel}` is the address of the theme's own file: the site publishes the theme's, not this one"
+                    ),
+                    suggestion: Some("move the file to another folder".into()),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The 404 page is served at any depth by web servers: its links are
 /// relative to the site's base path, which its `<base>` names.
 fn absolute_root(site: &Site) -> String {
@@ -413,11 +490,7 @@ fn write_aliases(site: &Site, staging: &Staging) -> Result<()> {
             if clean.is_empty() || site.by_route(&crate::content::page::route_of(clean)) != Some(page.id) {
                 continue;
             }
-            let path = if clean.ends_with(".html") {
-                clean.to_string()
-            } else {
-                format!("{}/index.html", clean.trim_end_matches(".md"))
-            };
+            let path = alias_path(clean);
             if site.pages.iter().any(|p| p.url == path) {
                 continue;
             }
@@ -448,6 +521,8 @@ fn copy_files(rs: &RenderedSite, statics: &[(String, PathBuf)], staging: &Stagin
     files.extend(statics.iter().map(|(rel, abs)| (rel.as_str(), abs.as_path())));
     files.sort();
     files.dedup();
+    // The theme's own files keep their address (said by theme_asset_findings).
+    files.retain(|(rel, _)| !is_theme_asset(rel));
     for (rel, abs) in files {
         staging.copy(abs, rel)?;
     }

@@ -480,3 +480,48 @@ fn many_broken_anchors_on_one_page_are_reported_in_linear_time() {
     // quadratic placing took over a minute here; linear takes about a second
     assert!(elapsed.as_secs() < 20, "40,000 broken anchors took {elapsed:?}");
 }
+
+/// What the site would silently replace is said: two files at one address
+/// stop the build naming both; an alias that cannot redirect and a file on
+/// the theme's own address are warnings at their line.
+#[test]
+fn nothing_is_replaced_without_a_word() {
+    let (_tmp, kb) = common::copy_fixture("folder-tree");
+    std::fs::write(kb.join("index.md"), "# Accueil bis\n").unwrap();
+    let out = kb.join("../site");
+    let o = common::build(&kb, &out, &[]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("index.md")
+            && err.contains("_index.md")
+            && err.contains("would both be published as `index.html`"),
+        "{err}"
+    );
+    std::fs::remove_file(kb.join("index.md")).unwrap();
+
+    std::fs::create_dir_all(kb.join("assets")).unwrap();
+    std::fs::write(kb.join("assets/vigie.js"), "alert('mine')\n").unwrap();
+    std::fs::write(
+        kb.join("runbooks/alias.md"),
+        "---\ntitle: Alias\naliases: [\"/runbooks/\", \"../../../ailleurs/\"]\n---\n\nVoir [le script](../assets/vigie.js).\n",
+    )
+    .unwrap();
+    let o = common::build(&kb, &out, &["--broken-links", "warn"]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("runbooks/alias.md:3 warning: alias `/runbooks/` is the address of"),
+        "{err}"
+    );
+    assert!(
+        err.contains("alias `../../../ailleurs/` leaves the site"),
+        "{err}"
+    );
+    assert!(
+        err.contains("runbooks/alias.md:6:") && err.contains("the address of the theme's own file"),
+        "{err}"
+    );
+    // the theme's file is the one published
+    assert!(!common::read(out.join("assets/vigie.js")).contains("alert('mine')"));
+}

@@ -55,6 +55,21 @@ impl Site {
                 ));
             }
         }
+        // Two files published at one address: one would silently replace the other.
+        let mut at: HashMap<&str, &Page> = HashMap::new();
+        for page in loaded.pages.iter().filter(|p| p.source.is_some()) {
+            if let Some(first) = at.insert(&page.url, page) {
+                return Err(crate::error::Error::input(
+                    page.source.clone().unwrap_or_default(),
+                    1,
+                    format!(
+                        "this page and {} would both be published as `{}`: rename one of them",
+                        first.display(),
+                        page.url
+                    ),
+                ));
+            }
+        }
         Ok(Site::assemble(config, loaded))
     }
 

@@ -43,6 +43,9 @@ const ASSETS: &[(&str, &str)] = &[
     ("search.js", include_str!("../../templates/assets/search.js")),
 ];
 
+/// Names of the theme's own files in `assets/`.
+pub const ASSET_NAMES: [&str; 4] = ["vigie.css", "vigie.js", "course.js", "search.js"];
+
 /// A loaded theme: the template environment and where overrides come from.
 pub struct Theme {
     env: Environment<'static>,
@@ -262,5 +265,16 @@ fn template_error(name: &str, e: minijinja::Error) -> Error {
     Error::Template {
         name: name.to_string(),
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asset_names_are_the_embedded_assets() {
+        let names: Vec<&str> = ASSETS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ASSET_NAMES);
     }
 }
