@@ -386,6 +386,8 @@ fn front_matter_rows() -> Vec<Row> {
             Some(("---\ntitle: x\ndraft: maybe\n---\n", Warning(3, "unknown-value"))),
         ),
         row("aliases", Build, "---\naliases: [/ancien/]\n---\n", None),
+        // what alerts a page documents: checked against rules by `vigie check alerts` (tests/alerts.rs)
+        row("alerts", Build, "---\nalerts: [NovaComputeDown]\n---\n", None),
         row(
             "applies_to",
             Freshness,
