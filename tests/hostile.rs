@@ -525,3 +525,63 @@ fn nothing_is_replaced_without_a_word() {
     // the theme's file is the one published
     assert!(!common::read(out.join("assets/vigie.js")).contains("alert('mine')"));
 }
+
+/// What Hugo stops on is said: a block shortcode never closed, a `ref` to no
+/// page even outside a link's address.
+#[test]
+fn an_unclosed_shortcode_and_a_ref_to_nothing_are_reported() {
+    let (_tmp, kb) = common::copy_fixture("hugo-fr");
+    std::fs::write(
+        kb.join("content/docs/etapes.md"),
+        "---\ntitle: Étapes\n---\n\n{{% steps %}}\n\n### Un\n\nTexte.\n\nVoir {{< ref \"/nulle-part/\" >}} et [ici]({{< ref \"/docs/\" >}}).\n",
+    )
+    .unwrap();
+    let out = kb.join("../site");
+    let o = common::build(&kb, &out, &["--broken-links", "warn"]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("content/docs/etapes.md:5 warning: shortcode `steps` is opened here and never closed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/docs/etapes.md:11") && err.contains("/nulle-part/"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("`/docs/`"),
+        "the ref to an existing section resolves: {err}"
+    );
+}
+
+/// Bounded reads: front matter over 1 MB is an error naming the page; an
+/// included file over 16 MB is not read.
+#[test]
+fn oversized_front_matter_and_includes_are_refused() {
+    let (_tmp, kb) = common::copy_fixture("folder-tree");
+    let big = format!("---\ntitle: x\nbourrage: \"{}\"\n---\n", "a".repeat(1_200_000));
+    std::fs::write(kb.join("runbooks/gros.md"), big).unwrap();
+    let o = common::build(&kb, &kb.join("../site"), &[]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("runbooks/gros.md:1") && err.contains("over the 1024 kB"),
+        "{err}"
+    );
+
+    let (_tmp, kb) = common::copy_fixture("mkdocs-project");
+    let file = std::fs::File::create(kb.join("snippets/enorme.txt")).unwrap();
+    file.set_len(17 * 1024 * 1024).unwrap();
+    std::fs::write(
+        kb.join("documentation/extras/hors-nav.md"),
+        "# Hors nav\n\n--8<-- \"snippets/enorme.txt\"\n",
+    )
+    .unwrap();
+    let o = common::build(&kb, &kb.join("../site"), &["--broken-links", "warn"]);
+    let err = common::stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("[missing-include]") && err.contains("enorme.txt"),
+        "{err}"
+    );
+}

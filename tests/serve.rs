@@ -370,3 +370,38 @@ fn ctrl_c_and_sigterm_remove_the_private_folder() {
         assert!(work().is_empty(), "{signal:?} left {:?}", work());
     }
 }
+
+/// A client that sends its headers a byte at a time (slowloris) is cut off
+/// after the header timeout, and the server keeps answering others meanwhile.
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    use std::io::{Read, Write};
+    let (_tmp, kb) = common::copy_fixture("folder-tree");
+    let (_guard, addr, _rx) = serve(&kb);
+    let mut slow = std::net::TcpStream::connect(&addr).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let started = std::time::Instant::now();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let writer = {
+        let mut w = slow.try_clone().unwrap();
+        std::thread::spawn(move || {
+            // one header byte a second, never the blank line
+            for _ in 0..40 {
+                std::thread::sleep(Duration::from_secs(1));
+                if w.write_all(b"X").is_err() {
+                    break;
+                }
+            }
+        })
+    };
+    assert_eq!(get(&addr, "/").0, 200, "others are answered meanwhile");
+    let mut buf = [0u8; 256];
+    let n = slow.read(&mut buf).unwrap_or(0);
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(20),
+        "the slow client was kept {waited:?} ({n} bytes answered)"
+    );
+    drop(slow);
+    let _ = writer.join();
+}

@@ -16,6 +16,9 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::report::{Finding, Severity};
 
+/// The most front matter a page may carry (a page itself may hold 64 MB).
+const FRONT_MATTER_LIMIT: usize = 1024 * 1024;
+
 /// What front matter that does not parse does to the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Invalid {
@@ -150,6 +153,17 @@ pub fn split<'a>(path: &Path, text: &'a str, invalid: Invalid) -> Result<Split<'
         });
     };
     let raw = &text[first_nl + 1..close_start];
+    if raw.len() > FRONT_MATTER_LIMIT {
+        return Err(Error::FrontMatter {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!(
+                "front matter of {} kB: over the {} kB front matter may hold (is its closing `{fence}` missing?)",
+                raw.len() / 1024,
+                FRONT_MATTER_LIMIT / 1024
+            ),
+        });
+    }
     let body_line = text[..body_start].matches('\n').count() + 1;
     let parsed = if is_toml {
         parse_toml(path, raw)

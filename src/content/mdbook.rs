@@ -346,6 +346,18 @@ fn check_includes(
                     ));
                     refused.push(d.start);
                 }
+                Err(Problem::TooLarge(what)) => {
+                    warnings.push(finding(
+                        "include-too-large",
+                        format!(
+                            "`{{{{#{} {}}}}}`: {what} is over {} MB; not included",
+                            d.kind,
+                            d.target,
+                            INCLUDE_LIMIT / 1024 / 1024
+                        ),
+                    ));
+                    refused.push(d.start);
+                }
             }
         }
         for at in refused.into_iter().rev() {
@@ -368,7 +380,12 @@ struct Directive {
 enum Problem {
     Missing(String),
     Outside(String),
+    /// Over [`INCLUDE_LIMIT`] bytes.
+    TooLarge(String),
 }
+
+/// The largest file a directive includes (a page itself may hold 64 MB).
+const INCLUDE_LIMIT: u64 = 16 * 1024 * 1024;
 
 fn directives(text: &str) -> Vec<Directive> {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -398,11 +415,19 @@ fn follow(config: &Config, file: &Path, d: &Directive, depth: usize) -> std::res
     if !resolved.starts_with(&config.root) {
         return Err(Problem::Outside(shown));
     }
+    let size = std::fs::metadata(&resolved)
+        .map_err(|_| Problem::Missing(shown.clone()))?
+        .len();
+    if size > INCLUDE_LIMIT {
+        return Err(Problem::TooLarge(shown));
+    }
     let text = std::fs::read_to_string(&resolved).map_err(|_| Problem::Missing(shown))?;
     if depth < 10 && d.kind == "include" {
         for inner in directives(&text) {
-            if let Err(Problem::Outside(w)) = follow(config, &resolved, &inner, depth + 1) {
-                return Err(Problem::Outside(w));
+            if let Err(p @ (Problem::Outside(_) | Problem::TooLarge(_))) =
+                follow(config, &resolved, &inner, depth + 1)
+            {
+                return Err(p);
             }
         }
     }

@@ -17,6 +17,9 @@ use crate::config::{Config, MKDOCS_FILES, read_mkdocs};
 use crate::error::{Error, Result};
 use crate::report::{Finding, Severity};
 
+/// The largest file a snippet or `{!file!}` includes.
+const INCLUDE_LIMIT: u64 = 16 * 1024 * 1024;
+
 /// Extensions whose syntax vigie renders (or that change nothing vigie shows).
 const RENDERED: &[&str] = &[
     "abbr",
@@ -490,7 +493,7 @@ fn read_included(
             return String::new();
         }
         if real.is_file() {
-            return match std::fs::read_to_string(&real) {
+            return match crate::confine::read_text_limited(&real, INCLUDE_LIMIT, "included file") {
                 Ok(text) if text.ends_with('\n') => text,
                 Ok(text) => text + "\n",
                 Err(e) => {

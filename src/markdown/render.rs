@@ -159,7 +159,37 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
             suggestion: None,
         });
     }
+    // Hugo stops on a shortcode left open; the page renders, and this says where.
+    for (line, name) in &pre.unclosed {
+        r.out.warnings.push(Finding {
+            rule: "unclosed-shortcode".into(),
+            severity: Severity::Warning,
+            page: page.display().to_string(),
+            line: page.body_line + line - 1,
+            col: None,
+            target: Some(name.clone()),
+            message: format!(
+                "shortcode `{name}` is opened here and never closed: the rest of the page is inside it"
+            ),
+            suggestion: Some(format!("add {{{{< /{name} >}}}} where it ends")),
+        });
+    }
     let events = r.run();
+    // A `ref` that is not a link's address is checked all the same (Hugo
+    // fails on a ref to nothing): as a link at its line.
+    for (line, path) in &pre.refs {
+        if path.is_empty() || r.out.links.iter().any(|l| &l.href == path) {
+            continue;
+        }
+        let target = resolve(site, page, path);
+        r.out.links.push(LinkRef {
+            href: path.clone(),
+            line: page.body_line + line - 1,
+            col: 1,
+            kind: LinkKind::Link,
+            target,
+        });
+    }
     let quizzes = super::quiz::rewrite(events, &page.lang, &r.quote_lines);
     if !quizzes.keys.is_empty() {
         // The marker is syntax, not words to search for.

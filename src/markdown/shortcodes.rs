@@ -24,6 +24,11 @@ pub struct Preprocessed {
     /// Abbreviations defined on the page (`*[HTML]: Hyper Text Markup
     /// Language`): the renderer wraps their uses in `<abbr>`.
     pub abbrs: Vec<(String, String)>,
+    /// (1-based body line, path) of every `ref` / `relref`: the renderer
+    /// checks each like a link, as Hugo fails on a ref to nothing.
+    pub refs: Vec<(usize, String)>,
+    /// (1-based body line, name) of block shortcodes opened and never closed.
+    pub unclosed: Vec<(usize, String)>,
 }
 
 /// Output line (0-based) → 1-based line in the page body.
@@ -68,6 +73,8 @@ pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
         lang: if lang == "fr" { "fr" } else { "en" },
         indent: String::new(),
         abbrs: Vec::new(),
+        refs: Vec::new(),
+        open: Vec::new(),
     };
     // Fast path: nothing to do for most pages of a large corpus.
     let needs = body.contains("{{") || pymdown::may_hold_syntax(body);
@@ -84,6 +91,8 @@ pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
             lines: st.lines,
             warnings: st.warnings,
             abbrs: st.abbrs,
+            refs: st.refs,
+            unclosed: Vec::new(),
         };
     }
     let lines: Vec<(String, u32)> = body
@@ -93,10 +102,12 @@ pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
         .collect();
     st.block(&lines);
     Preprocessed {
+        unclosed: st.open.into_iter().map(|(n, l)| (l as usize, n)).collect(),
         text: st.out,
         lines: st.lines,
         warnings: st.warnings,
         abbrs: st.abbrs,
+        refs: st.refs,
     }
 }
 
@@ -113,7 +124,16 @@ struct State<'a> {
     indent: String,
     /// `*[HTML]: Hyper Text Markup Language` definitions, in order.
     abbrs: Vec<(String, String)>,
+    refs: Vec<(usize, String)>,
+    /// Block shortcodes opened and not yet closed: (name, line).
+    open: Vec<(String, u32)>,
 }
+
+/// Block shortcodes that always enclose their content (`{{< steps >}}` …
+/// `{{< /steps >}}`): one left open is said.
+const PAIRED: &[&str] = &[
+    "callout", "details", "expand", "collapse", "steps", "tabs", "tab", "cards",
+];
 
 /// A parsed shortcode tag.
 struct Tag {
@@ -269,7 +289,11 @@ impl State<'_> {
             return raw.replacen("/*", "", 1).replacen("*/", "", 1);
         }
         match tag.name.as_str() {
-            "ref" | "relref" => tag.arg(&["path"], 0).unwrap_or_default(),
+            "ref" | "relref" => {
+                let path = tag.arg(&["path"], 0).unwrap_or_default();
+                self.refs.push((src as usize, path.clone()));
+                path
+            }
             "param" | "site.Params" => {
                 let key = tag.arg(&["name"], 0).unwrap_or_default();
                 self.params
@@ -298,6 +322,15 @@ impl State<'_> {
         let wrap = |open: String| vec![String::new(), open, String::new()];
         let close = |html: &str| vec![String::new(), html.to_string(), String::new()];
         let name = tag.name.as_str();
+        if PAIRED.contains(&name) {
+            if tag.closing {
+                if let Some(i) = self.open.iter().rposition(|(n, _)| n == name) {
+                    self.open.remove(i);
+                }
+            } else {
+                self.open.push((name.to_string(), src));
+            }
+        }
         Some(match name {
             "callout" | "alert" | "notice" | "hint" | "admonition" | "note" | "warning" | "tip" | "info"
             | "danger" | "important" | "caution" => {
