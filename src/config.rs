@@ -74,6 +74,9 @@ pub struct Config {
     pub broken_links: BrokenLinks,
     /// Languages of a multilingual Hugo site, its default first (empty otherwise).
     pub languages: Vec<String>,
+    /// Content folders of the other languages of a Hugo site that keeps one
+    /// folder per language (`contentDir`): (language, absolute folder).
+    pub language_dirs: Vec<(String, PathBuf)>,
     /// Site parameters (Hugo `params`, vigie.toml `[params]`) for `{{< param >}}`.
     pub params: Option<serde_json::Map<String, serde_json::Value>>,
     /// The `vigie.toml` file, when there is one.
@@ -170,8 +173,15 @@ impl Config {
                 params.get_or_insert_with(Default::default).extend(extra);
             }
         }
+        let language_dirs = native
+            .language_dirs
+            .iter()
+            .map(|(l, d)| (l.clone(), root.join(d)))
+            .filter(|(_, d)| d.is_dir())
+            .collect();
         Ok(Config {
             languages: native.languages,
+            language_dirs,
             params,
             out,
             layout,
@@ -395,6 +405,10 @@ fn check_keys(path: &Path, source: &str, sections: &toml::Table) -> Result<()> {
 struct Native {
     params: Option<serde_json::Map<String, serde_json::Value>>,
     languages: Vec<String>,
+    /// Non-default languages' `contentDir` (relative to the root).
+    language_dirs: Vec<(String, String)>,
+    /// The default language's `contentDir`, when it has one.
+    default_dir: Option<String>,
     title: Option<String>,
     language: Option<String>,
     description: Option<String>,
@@ -452,8 +466,12 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
         let path = root.join(name);
         if path.is_file() && root.join("content").is_dir() {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
-            let native = hugo_native(&path, &text);
-            return Ok((Layout::Hugo, root.join("content"), native));
+            let mut native = hugo_native(&path, &text);
+            let content = match native.default_dir.take() {
+                Some(dir) if root.join(&dir).is_dir() => root.join(dir),
+                _ => root.join("content"),
+            };
+            return Ok((Layout::Hugo, content, native));
         }
     }
     Ok((Layout::Folder, root.to_path_buf(), Native::default()))
@@ -501,6 +519,8 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         base_url: s("/site_url").filter(|u| u.contains("://")),
         params: v.get("extra").and_then(|p| p.as_object()).cloned(),
         languages: Vec::new(),
+        language_dirs: Vec::new(),
+        default_dir: None,
     };
     Ok((docs_dir, native))
 }
@@ -529,6 +549,8 @@ fn hugo_native(path: &Path, text: &str) -> Native {
         base_url: s("baseURL").or(s("baseUrl")),
         params: v.get("params").and_then(|p| p.as_object()).cloned(),
         languages: hugo_languages(&v),
+        language_dirs: hugo_language_dirs(&v).into_iter().skip(1).collect(),
+        default_dir: hugo_language_dirs(&v).into_iter().next().map(|(_, d)| d),
     }
 }
 
@@ -555,6 +577,31 @@ fn hugo_languages(v: &serde_json::Value) -> Vec<String> {
         out.insert(0, default);
     }
     if out.len() < 2 { Vec::new() } else { out }
+}
+
+/// `contentDir` of each language (default first) when the site keeps one
+/// content folder per language; empty otherwise.
+fn hugo_language_dirs(v: &serde_json::Value) -> Vec<(String, String)> {
+    let langs = hugo_languages(v);
+    let dirs: Vec<(String, String)> = langs
+        .iter()
+        .filter_map(|code| {
+            let l = v
+                .get("languages")?
+                .as_object()?
+                .iter()
+                .find(|(c, _)| c.to_lowercase() == *code)?
+                .1;
+            let dir = l.get("contentDir").and_then(|d| d.as_str())?;
+            let dir = dir.trim_matches('/');
+            (!dir.is_empty() && !dir.split('/').any(|s| s == "..")).then(|| (code.clone(), dir.to_string()))
+        })
+        .collect();
+    if dirs.len() == langs.len() {
+        dirs
+    } else {
+        Vec::new()
+    }
 }
 
 /// `fr-FR`, `FR`, `fr_CA` → `fr`; anything not French is served with English UI strings.

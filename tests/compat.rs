@@ -360,3 +360,26 @@ fn hugo_translations_get_their_language_address_and_link_each_other() {
     // the navigation lists the default language only
     assert!(!read(out.join("docs/index.html")).contains("Getting started"));
 }
+
+#[test]
+fn a_hugo_site_with_a_content_folder_per_language_builds_as_hugo_publishes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&fixture("hugo-docsy"), &out, &[]);
+    let err = stderr(&o);
+    // links written to each language's addresses resolve (`/docs/guide/`, `/fr/docs/guide/`)
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        read(out.join("index.html")).contains("Welcome."),
+        "the default language is the site's root"
+    );
+    let fr = read(out.join("fr/docs/guide.html"));
+    assert!(fr.contains("Redémarrer le service.") && fr.contains("lang=\"fr\""));
+    assert!(
+        fr.contains("href=\"../../docs/guide.html\" hreflang=\"en\""),
+        "link to English"
+    );
+    assert!(read(out.join("docs/guide.html")).contains("href=\"../fr/docs/guide.html\" hreflang=\"fr\""));
+    // the navigation lists the default language's pages only
+    assert!(!read(out.join("docs/index.html")).contains("Guide de démarrage"));
+}

@@ -37,7 +37,9 @@ pub(super) fn load_tree(config: &Config) -> Result<Loaded> {
             let mut children = std::mem::take(&mut pages[id].children);
             // Translations are reached from the page they translate.
             children.retain(|&c| {
-                !super::hugo::not_listed(&pages[c].front_matter) && pages[c].translation.is_none()
+                !super::hugo::not_listed(&pages[c].front_matter)
+                    && pages[c].translation.is_none()
+                    && language_of_dir(config, &pages[c].rel).is_none()
             });
             pages[id].children = children;
         }
@@ -109,6 +111,30 @@ fn content_files(config: &Config) -> Result<Vec<(PathBuf, String)>> {
             out.push((path.to_path_buf(), rel));
         }
     }
+    // The other languages' folders of a Hugo site kept one folder per
+    // language: their pages are `LANG/…` (their address too).
+    for (lang, dir) in &config.language_dirs {
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !skipped(config, e.path(), e.depth() == 0))
+        {
+            let entry = entry.map_err(|e| Error::Read {
+                path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone()),
+                source: e.into(),
+            })?;
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|x| x != "md") {
+                continue;
+            }
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            out.push((path.to_path_buf(), format!("{lang}/{rel}")));
+        }
+    }
     Ok(out)
 }
 
@@ -141,19 +167,24 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, V
     }
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
     // `x.en.md` beside `x.md` in a multilingual Hugo site: its English page.
-    let translation = translation_of(config, file);
-    let file = translation
-        .as_ref()
-        .map(|(_, base)| base.as_str())
-        .unwrap_or(file);
+    let in_language_dir = language_of_dir(config, rel);
+    let translation = match &in_language_dir {
+        Some((lang, rest)) => Some((lang.clone(), rest.clone())),
+        None => translation_of(config, file),
+    };
+    let file = match (&in_language_dir, &translation) {
+        (None, Some((_, base))) => base.as_str(),
+        _ => file,
+    };
     let is_section = SECTION_FILES.contains(&file);
     let url = hugo
         .then(|| super::hugo::address(&split.front_matter, dir, is_section))
         .flatten()
         .unwrap_or_else(|| page_url(dir, file, is_section));
-    let url = match &translation {
-        Some((lang, _)) => format!("{lang}/{url}"),
-        None => url,
+    // A language folder's pages have their language in `rel`, so in `url` already.
+    let url = match (&translation, &in_language_dir) {
+        (Some((lang, _)), None) => format!("{lang}/{url}"),
+        _ => url,
     };
     let mut page = make_page(
         config,
@@ -163,13 +194,13 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, V
         split.front_matter,
         split.body.to_string(),
         split.body_line,
-        is_section && translation.is_none(),
+        is_section && (translation.is_none() || in_language_dir.is_some()),
     );
     if let Some((lang, base)) = translation {
         if page.front_matter.lang.is_none() {
             page.lang = crate::config::normalise_language(&lang);
         }
-        let key = if dir.is_empty() {
+        let key = if in_language_dir.is_some() || dir.is_empty() {
             base
         } else {
             format!("{dir}/{base}")
@@ -177,6 +208,16 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, V
         page.translation = Some((lang, key));
     }
     Ok((Some(page), split.warnings))
+}
+
+/// `(language, path in the default language's tree)` for a page of another
+/// language's content folder (`en/docs/x.md` → `("en", "docs/x.md")`).
+fn language_of_dir(config: &Config, rel: &str) -> Option<(String, String)> {
+    config.language_dirs.iter().find_map(|(lang, _)| {
+        rel.strip_prefix(lang.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+            .map(|r| (lang.clone(), r.to_string()))
+    })
 }
 
 /// `(language, file it translates)` for `x.en.md` when `en` is a language of
