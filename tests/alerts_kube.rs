@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use common::{command, corpus, kubeconfig, read, stderr, stdout};
 use kube::api::{Api, DeleteParams, DynamicObject, ListParams, PostParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::discovery::ApiResource;
 use serde_json::Value;
 
@@ -65,13 +64,7 @@ fn live_prometheus_rules_give_the_same_findings_as_their_files() {
         .enable_all()
         .build()
         .unwrap();
-    let client = rt.block_on(async {
-        let kc = Kubeconfig::read_from(&kubeconfig).expect("readable kubeconfig");
-        let cfg = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
-            .await
-            .expect("kubeconfig");
-        kube::Client::try_from(cfg).expect("client")
-    });
+    let client = common::kube_client(&kubeconfig, &rt);
     // the CRD, as kube-prometheus ships it (already there from an earlier run is fine)
     let crd: DynamicObject = serde_saphyr::from_str(&read(
         rules.join("setup/0prometheusruleCustomResourceDefinition.yaml"),

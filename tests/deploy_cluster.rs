@@ -22,7 +22,6 @@ use common::{Webhook, command, kubeconfig, need};
 use k8s_openapi::api::authentication::v1::TokenRequest;
 use k8s_openapi::api::core::v1::{Namespace, Secret, ServiceAccount};
 use kube::api::{Api, DynamicObject, ListParams, Patch, PatchParams, PostParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::discovery::ApiResource;
 use serde_json::{Value, json};
 
@@ -39,13 +38,7 @@ fn text(o: &Output) -> String {
 }
 
 fn client_from(kubeconfig: &Path, rt: &tokio::runtime::Runtime) -> kube::Client {
-    rt.block_on(async {
-        let kc = Kubeconfig::read_from(kubeconfig).expect("readable kubeconfig");
-        let cfg = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
-            .await
-            .expect("kubeconfig");
-        kube::Client::try_from(cfg).expect("client")
-    })
+    common::kube_client(kubeconfig, rt)
 }
 
 /// The API resource of the kinds `deploy/base` holds, as this 1.20 server

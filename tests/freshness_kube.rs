@@ -13,7 +13,6 @@ use common::{build_args, command, kubeconfig};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, Secret};
 use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams, PostParams};
-use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::discovery::ApiResource;
 use serde_json::{Value, json};
 
@@ -32,13 +31,7 @@ impl Cluster {
             .enable_all()
             .build()
             .unwrap();
-        let client = rt.block_on(async {
-            let kc = Kubeconfig::read_from(&kubeconfig).expect("readable kubeconfig");
-            let cfg = kube::Config::from_custom_kubeconfig(kc, &KubeConfigOptions::default())
-                .await
-                .expect("kubeconfig");
-            kube::Client::try_from(cfg).expect("client")
-        });
+        let client = common::kube_client(&kubeconfig, &rt);
         let ns = format!("t-{test}-{}", std::process::id());
         let c = Cluster {
             rt,

@@ -147,32 +147,34 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
         highlight: opts.highlight,
         in_link: 0,
     };
+    // Shortcode problems, at their line in the page's file.
+    let warning =
+        |rule: &str, line: usize, target: Option<&str>, message: String, suggestion: Option<String>| {
+            Finding {
+                rule: rule.into(),
+                severity: Severity::Warning,
+                page: page.display().to_string(),
+                line: page.body_line + line - 1,
+                col: None,
+                target: target.map(String::from),
+                message,
+                suggestion,
+            }
+        };
     for (line, message) in &pre.warnings {
-        r.out.warnings.push(Finding {
-            rule: "unknown-shortcode".into(),
-            severity: Severity::Warning,
-            page: page.display().to_string(),
-            line: page.body_line + line - 1,
-            col: None,
-            target: None,
-            message: message.clone(),
-            suggestion: None,
-        });
+        r.out
+            .warnings
+            .push(warning("unknown-shortcode", *line, None, message.clone(), None));
     }
     // Hugo stops on a shortcode left open; the page renders, and this says where.
     for (line, name) in &pre.unclosed {
-        r.out.warnings.push(Finding {
-            rule: "unclosed-shortcode".into(),
-            severity: Severity::Warning,
-            page: page.display().to_string(),
-            line: page.body_line + line - 1,
-            col: None,
-            target: Some(name.clone()),
-            message: format!(
-                "shortcode `{name}` is opened here and never closed: the rest of the page is inside it"
-            ),
-            suggestion: Some(format!("add {{{{< /{name} >}}}} where it ends")),
-        });
+        r.out.warnings.push(warning(
+            "unclosed-shortcode",
+            *line,
+            Some(name),
+            format!("shortcode `{name}` is opened here and never closed: the rest of the page is inside it"),
+            Some(format!("add {{{{< /{name} >}}}} where it ends")),
+        ));
     }
     let events = r.run();
     // A `ref` that is not a link's address is checked all the same (Hugo

@@ -167,6 +167,17 @@ pub fn kubeconfig() -> Option<PathBuf> {
     )
 }
 
+/// A client of the test API server that `kubeconfig` names, on `rt`.
+pub fn kube_client(kubeconfig: &Path, rt: &tokio::runtime::Runtime) -> kube::Client {
+    rt.block_on(async {
+        let kc = kube::config::Kubeconfig::read_from(kubeconfig).expect("readable kubeconfig");
+        let cfg = kube::Config::from_custom_kubeconfig(kc, &kube::config::KubeConfigOptions::default())
+            .await
+            .expect("kubeconfig");
+        kube::Client::try_from(cfg).expect("client")
+    })
+}
+
 /// The Chromium the browser tests drive: `VIGIE_TEST_CHROMIUM`, else
 /// /usr/bin/chromium (`scripts/test.sh` installs it). Missing: see [`need`].
 pub fn chromium() -> Option<PathBuf> {
