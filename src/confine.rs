@@ -52,7 +52,9 @@ pub const PAGE_LIMIT: u64 = 64 * 1024 * 1024;
 /// and the limit (`what` says what the file is: "state file", "page").
 pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length, as fs::read does: no regrowing while reading.
+    let hint = file.metadata().map(|m| m.len().min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0) + 1);
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::read(path, e))?;

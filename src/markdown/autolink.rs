@@ -19,6 +19,11 @@ pub struct Literal {
 /// Every autolink literal of `text`, in order.
 pub fn find(text: &str) -> Vec<Literal> {
     let mut found = Vec::new();
+    // Most text holds no URL: a `http(s)://` one has a colon, a `www.` one a
+    // dot, and two byte searches rule out most fragments.
+    if !text.contains(':') && !text.contains('.') {
+        return found;
+    }
     let mut from = 0;
     while let Some(rel) = text[from..].find(['h', 'H', 'w', 'W']) {
         let start = from + rel;

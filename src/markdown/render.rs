@@ -401,38 +401,43 @@ impl<'t> Renderer<'_, 't> {
                     } else {
                         Vec::new()
                     };
-                    let mut pieces: Vec<Event> = Vec::new();
-                    let mut last = 0;
-                    // Offsets inside the text are source offsets when the
-                    // text is the source as written (no entity, no escape).
-                    let exact = t.len() == range.len();
-                    for l in literals {
-                        pieces.extend(self.abbreviated(t[last..l.start].to_string().into()));
-                        let at = if exact { range.start + l.start } else { range.start };
-                        let link_type = pulldown_cmark::LinkType::Autolink;
-                        let dest = self.link(l.href.into(), at, LinkKind::Link, link_type);
-                        pieces.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: dest,
-                            title: "".into(),
-                            id: "".into(),
-                        }));
-                        pieces.push(Event::Text(t[l.start..l.end].to_string().into()));
-                        pieces.push(Event::End(TagEnd::Link));
-                        last = l.end;
-                    }
-                    let rest: CowStr = if last == 0 {
-                        t
+                    // Most text has neither a bare URL nor an abbreviation.
+                    if literals.is_empty() && (self.abbrs.is_none() || self.images > 0) {
+                        Event::Text(t)
                     } else {
-                        t[last..].to_string().into()
-                    };
-                    pieces.extend(self.abbreviated(rest));
-                    let event = pieces.pop().unwrap_or(Event::Text("".into()));
-                    match heading.as_mut() {
-                        Some(h) => h.events.extend(pieces),
-                        None => out.extend(pieces),
+                        let mut pieces: Vec<Event> = Vec::new();
+                        let mut last = 0;
+                        // Offsets inside the text are source offsets when the
+                        // text is the source as written (no entity, no escape).
+                        let exact = t.len() == range.len();
+                        for l in literals {
+                            pieces.extend(self.abbreviated(t[last..l.start].to_string().into()));
+                            let at = if exact { range.start + l.start } else { range.start };
+                            let link_type = pulldown_cmark::LinkType::Autolink;
+                            let dest = self.link(l.href.into(), at, LinkKind::Link, link_type);
+                            pieces.push(Event::Start(Tag::Link {
+                                link_type,
+                                dest_url: dest,
+                                title: "".into(),
+                                id: "".into(),
+                            }));
+                            pieces.push(Event::Text(t[l.start..l.end].to_string().into()));
+                            pieces.push(Event::End(TagEnd::Link));
+                            last = l.end;
+                        }
+                        let rest: CowStr = if last == 0 {
+                            t
+                        } else {
+                            t[last..].to_string().into()
+                        };
+                        pieces.extend(self.abbreviated(rest));
+                        let event = pieces.pop().unwrap_or(Event::Text("".into()));
+                        match heading.as_mut() {
+                            Some(h) => h.events.extend(pieces),
+                            None => out.extend(pieces),
+                        }
+                        event
                     }
-                    event
                 }
                 Event::Code(t) => {
                     self.words(&t, &mut heading);
