@@ -539,6 +539,8 @@ fn hugo_native(path: &Path, text: &str) -> Native {
         return Native::default();
     };
     let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
+    let mut dirs = hugo_language_dirs(&v).into_iter();
+    let default_dir = dirs.next().map(|(_, d)| d);
     Native {
         title: s("title"),
         language: s("languageCode").or(s("defaultContentLanguage")),
@@ -549,8 +551,8 @@ fn hugo_native(path: &Path, text: &str) -> Native {
         base_url: s("baseURL").or(s("baseUrl")),
         params: v.get("params").and_then(|p| p.as_object()).cloned(),
         languages: hugo_languages(&v),
-        language_dirs: hugo_language_dirs(&v).into_iter().skip(1).collect(),
-        default_dir: hugo_language_dirs(&v).into_iter().next().map(|(_, d)| d),
+        language_dirs: dirs.collect(),
+        default_dir,
     }
 }
 

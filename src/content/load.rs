@@ -83,59 +83,50 @@ fn content_files(config: &Config) -> Result<Vec<(PathBuf, String)>> {
                 ),
             ));
         }
-        let walker = walkdir::WalkDir::new(&start)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| !skipped(config, e.path(), e.depth() == 0));
-        for entry in walker {
-            let entry = entry.map_err(|e| {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| start.clone());
-                Error::Read {
-                    path,
-                    source: e.into(),
-                }
-            })?;
-            let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|x| x != "md") {
-                continue;
-            }
-            let rel = path
-                .strip_prefix(base)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let from_root = config.display_path(path);
-            if config.exclude.is_match(&from_root) || config.exclude.is_match(&rel) {
-                continue;
-            }
-            out.push((path.to_path_buf(), rel));
-        }
+        markdown_under(config, &start, base, "", &mut out)?;
     }
     // The other languages' folders of a Hugo site kept one folder per
     // language: their pages are `LANG/…` (their address too).
     for (lang, dir) in &config.language_dirs {
-        for entry in walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| !skipped(config, e.path(), e.depth() == 0))
-        {
-            let entry = entry.map_err(|e| Error::Read {
-                path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone()),
-                source: e.into(),
-            })?;
-            let path = entry.path();
-            if !entry.file_type().is_file() || path.extension().is_none_or(|x| x != "md") {
-                continue;
-            }
-            let rel = path
-                .strip_prefix(dir)
-                .unwrap_or(path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            out.push((path.to_path_buf(), format!("{lang}/{rel}")));
-        }
+        markdown_under(config, dir, dir, &format!("{lang}/"), &mut out)?;
     }
     Ok(out)
+}
+
+/// Pushes on `out` the Markdown files under `start` that are content, as
+/// (absolute path, `prefix` + path relative to `base`).
+fn markdown_under(
+    config: &Config,
+    start: &Path,
+    base: &Path,
+    prefix: &str,
+    out: &mut Vec<(PathBuf, String)>,
+) -> Result<()> {
+    let walker = walkdir::WalkDir::new(start)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !skipped(config, e.path(), e.depth() == 0));
+    for entry in walker {
+        let entry = entry.map_err(|e| Error::Read {
+            path: e.path().map_or_else(|| start.to_path_buf(), Path::to_path_buf),
+            source: e.into(),
+        })?;
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        let rel = path
+            .strip_prefix(base)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let from_root = config.display_path(path);
+        if config.exclude.is_match(&from_root) || config.exclude.is_match(&rel) {
+            continue;
+        }
+        out.push((path.to_path_buf(), format!("{prefix}{rel}")));
+    }
+    Ok(())
 }
 
 fn skipped(config: &Config, path: &Path, is_start: bool) -> bool {

@@ -261,38 +261,34 @@ pub fn next_state(digest: &Digest, state: &NotifyState, sent: &[&Message]) -> No
 /// name the owner and the webhook's host, never its full address (a Slack
 /// webhook's path is its secret).
 pub fn send(url: &str, nc: &NotifyConfig, messages: &[Message], today: NaiveDate) -> Vec<Result<()>> {
+    // A failure before any message is sent is every message's.
+    let all_fail = |message: String| -> Vec<Result<()>> {
+        messages
+            .iter()
+            .map(|_| Err(Error::Notify(message.clone())))
+            .collect()
+    };
     let base = match reqwest::Url::parse(url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => u,
-        _ => {
-            let e = || Error::Notify(format!("--notify {}: not an http(s) URL", shown(url)));
-            return messages.iter().map(|_| Err(e())).collect();
-        }
+        _ => return all_fail(format!("--notify {}: not an http(s) URL", shown(url))),
     };
     let token = std::env::var(MATRIX_TOKEN).ok().filter(|t| !t.is_empty());
-    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            let e = e.to_string();
-            return messages
-                .iter()
-                .map(|_| Err(Error::Notify(format!("cannot start the HTTP client: {e}"))))
-                .collect();
-        }
-    };
-    let client = reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
-        .user_agent(concat!("vigie/", env!("CARGO_PKG_VERSION")))
-        .build();
-    let client = match client {
-        Ok(c) => c,
-        Err(e) => {
-            let e = e.to_string();
-            return messages
-                .iter()
-                .map(|_| Err(Error::Notify(format!("cannot start the HTTP client: {e}"))))
-                .collect();
-        }
+    let client = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+        .and_then(|rt| {
+            reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(10))
+                .timeout(Duration::from_secs(30))
+                .user_agent(concat!("vigie/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map(|c| (rt, c))
+                .map_err(|e| e.to_string())
+        });
+    let (rt, client) = match client {
+        Ok(both) => both,
+        Err(e) => return all_fail(format!("cannot start the HTTP client: {e}")),
     };
     messages
         .iter()
