@@ -149,6 +149,72 @@ impl Staging {
     }
 }
 
+/// Where a build writes its files: a [`Staging`] folder, or a site in place.
+pub trait Sink {
+    /// Writes `bytes` at site path `rel` (`a/b.html`).
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+}
+
+/// A site updated in place (`serve` after a save): only the files whose
+/// bytes change are written, each replaced in one rename so a reader never
+/// sees half a file. Names which files it wrote.
+pub struct InPlace {
+    dir: PathBuf,
+    written: std::sync::Mutex<Vec<String>>,
+}
+
+impl InPlace {
+    /// Updates the site in folder `dir` (which vigie wrote).
+    pub fn new(dir: &Path) -> InPlace {
+        InPlace {
+            dir: dir.to_path_buf(),
+            written: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The site paths written so far, in order.
+    pub fn written(&self) -> Vec<String> {
+        self.written.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl Sink for InPlace {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let rel = rel.trim_start_matches('/');
+        let path = self.dir.join(rel);
+        if rel.split('/').any(|s| s == "..") || Path::new(rel).is_absolute() {
+            return Err(Error::write(
+                path,
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "refusing to write outside the output folder",
+                ),
+            ));
+        }
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(());
+        }
+        let parent = path.parent().unwrap_or(&self.dir);
+        std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = parent.join(format!(".vigie-new-{}-{n}", std::process::id()));
+        std::fs::write(&tmp, bytes).map_err(|e| Error::write(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::write(&path, e))?;
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(rel.to_string());
+        Ok(())
+    }
+}
+
 /// Middle of a staging folder's name: `.OUT.vigie-tmp-PID`.
 const TMP: &str = ".vigie-tmp-";
 /// Middle of the name OUT takes during a two-step swap: `.OUT.vigie-old-PID`.

@@ -27,7 +27,7 @@ impl Severity {
 }
 
 /// One thing a check found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Finding {
     /// Rule name: `broken-link`, `broken-anchor`, `review-overdue`, …
     pub rule: String,
@@ -56,6 +56,30 @@ impl Finding {
             None => format!("{}:{}", self.page, self.line),
         }
     }
+}
+
+/// The findings of `after` not in `before`, and those of `before` not in
+/// `after` (a finding counted as often as it occurs), in their order.
+pub fn difference(after: &[Finding], before: &[Finding]) -> (Vec<Finding>, Vec<Finding>) {
+    (only_in(after, before), only_in(before, after))
+}
+
+/// The findings of `list` left once each finding of `other` took away one equal to it.
+fn only_in(list: &[Finding], other: &[Finding]) -> Vec<Finding> {
+    let mut left: std::collections::HashMap<&Finding, usize> = std::collections::HashMap::new();
+    for f in other {
+        *left.entry(f).or_default() += 1;
+    }
+    list.iter()
+        .filter(|f| match left.get_mut(f) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect()
 }
 
 /// Output format of a report.
@@ -180,7 +204,26 @@ impl Report {
         }
     }
 
+    /// The findings as [`Report::text`] shows them, without the summary line.
+    pub fn text_findings(&self) -> String {
+        self.shown().findings_shown()
+    }
+
     fn text_shown(&self) -> String {
+        let mut out = self.findings_shown();
+        let s = self.summary();
+        if !self.findings.is_empty() {
+            out.push('\n');
+        }
+        let _ = write!(out, "{} error(s), {} warning(s)", s.errors, s.warnings);
+        for (k, v) in &self.counters {
+            let _ = write!(out, ", {v} {}", k.replace('_', " "));
+        }
+        out.push('\n');
+        out
+    }
+
+    fn findings_shown(&self) -> String {
         let mut out = String::new();
         let mut current: Option<&str> = None;
         for f in &self.findings {
@@ -203,15 +246,6 @@ impl Report {
                 let _ = writeln!(out, "      help: {s}");
             }
         }
-        let s = self.summary();
-        if !self.findings.is_empty() {
-            out.push('\n');
-        }
-        let _ = write!(out, "{} error(s), {} warning(s)", s.errors, s.warnings);
-        for (k, v) in &self.counters {
-            let _ = write!(out, ", {v} {}", k.replace('_', " "));
-        }
-        out.push('\n');
         out
     }
 

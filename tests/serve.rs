@@ -121,8 +121,165 @@ fn serves_rebuilds_on_change_and_stays_inside_the_site() {
         rebuilt.push('\n');
     }
     assert!(first_event(&addr) >= 2, "the reload stream did not move on");
-    // only the edited page was rendered again
-    assert!(rebuilt.contains("(1 rendered)"), "{rebuilt}");
+    // only the edited page was rendered again, and written in place
+    assert!(
+        rebuilt.contains("updated architecture/reseau.html in "),
+        "{rebuilt}"
+    );
+}
+
+/// Lines of `rx` until one for which `done` holds (included); fails after 60 s.
+fn lines_until(rx: &std::sync::mpsc::Receiver<String>, done: impl Fn(&str) -> bool) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut lines = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = rx
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("serve said nothing expected; it said: {lines:#?}"));
+        let end = done(&line);
+        lines.push(line);
+        if end {
+            return lines;
+        }
+    }
+}
+
+/// The site folder of the only serve running with `tmp` as its temporary folder.
+fn served_site(tmp: &std::path::Path) -> std::path::PathBuf {
+    let work = std::fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("vigie-serve-")
+        })
+        .expect("serve's private folder");
+    work.join("site")
+}
+
+/// Every file of `dir` with its modification time.
+fn mtimes(dir: &std::path::Path) -> std::collections::BTreeMap<String, std::time::SystemTime> {
+    common::files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let m = std::fs::metadata(dir.join(&f)).unwrap().modified().unwrap();
+            (f, m)
+        })
+        .collect()
+}
+
+#[test]
+fn a_save_writes_only_what_changed_and_tells_findings_as_a_change() {
+    let (tmp, kb) = common::copy_fixture("folder-tree");
+    let temp = tempfile::tempdir().unwrap();
+    let (_guard, addr, rx) = serve_in(&kb, temp.path());
+    let site = served_site(temp.path());
+    let before = mtimes(&site);
+    // Times of files written in the same instant as the first build must differ.
+    std::thread::sleep(Duration::from_millis(50));
+
+    // The text of a page: that page only is written again.
+    let page = kb.join("architecture/reseau.md");
+    let text = common::read(&page);
+    std::fs::write(&page, text.clone() + "\nUne phrase de plus.\n").unwrap();
+    let said = lines_until(&rx, |l| l.starts_with("updated "));
+    assert_eq!(
+        said,
+        ["updated architecture/reseau.html in ".to_string() + said[0].rsplit("in ").next().unwrap()]
+    );
+    assert!(
+        get(&addr, "/architecture/reseau.html")
+            .1
+            .contains("Une phrase de plus.")
+    );
+    let changed: Vec<String> = mtimes(&site)
+        .into_iter()
+        .filter(|(f, t)| before.get(f) != Some(t))
+        .map(|(f, _)| f)
+        .collect();
+    assert_eq!(
+        changed,
+        ["architecture/reseau.html"],
+        "only the saved page is written"
+    );
+
+    // A heading renamed: the two pages linking to its anchor get a finding,
+    // and only those two findings are printed.
+    let renamed = text.replace("## Plan d'adressage", "## Plan IP") + "\nUne phrase de plus.\n";
+    std::fs::write(&page, &renamed).unwrap();
+    let said = lines_until(&rx, |l| l.starts_with("updated ")).join("\n");
+    assert_eq!(said.matches("[broken-anchor]").count(), 2, "{said}");
+    assert!(
+        said.contains("_index.md") && said.contains("redemarrer-nova.md"),
+        "{said}"
+    );
+    assert!(said.contains("(2 new, 0 fixed)"), "{said}");
+
+    // Put back: both are said fixed.
+    std::fs::write(&page, text).unwrap();
+    let said = lines_until(&rx, |l| l.starts_with("updated ")).join("\n");
+    assert_eq!(said.matches("fixed: ").count(), 2, "{said}");
+    assert!(said.contains("(0 new, 2 fixed)"), "{said}");
+
+    // The static search index follows once the saves pause.
+    std::fs::write(
+        &page,
+        common::read(&page) + "\nLe réseau zorglub relie les baies.\n",
+    )
+    .unwrap();
+    lines_until(&rx, |l| l.starts_with("updated "));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !common::files_under(&site.join("search"))
+        .iter()
+        .any(|f| common::read(site.join("search").join(f)).contains("zorglub"))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the search index never learnt the new word"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    // A new title changes every page's navigation: the whole site is built.
+    let titled = common::read(&page).replace("title: Réseau", "title: Réseau et adressage");
+    std::fs::write(&page, titled).unwrap();
+    lines_until(&rx, |l| l.starts_with("built "));
+    assert!(
+        get(&addr, "/architecture/index.html")
+            .1
+            .contains("Réseau et adressage")
+    );
+    drop(tmp);
+}
+
+#[test]
+fn memory_stays_flat_over_a_hundred_saves() {
+    let (_tmp, kb) = common::copy_fixture("folder-tree");
+    let (guard, addr, rx) = serve(&kb);
+    let pid = guard.0.id();
+    let page = kb.join("runbooks/ceph/osd-down.md");
+    let text = common::read(&page);
+    let mut after_ten = 0;
+    for i in 1..=100 {
+        std::fs::write(&page, format!("{text}\nSauvegarde numéro {i}.\n")).unwrap();
+        lines_until(&rx, |l| l.starts_with("updated ") || l.starts_with("built "));
+        if i == 10 {
+            after_ten = rss_kb(pid);
+        }
+    }
+    assert!(
+        get(&addr, "/runbooks/ceph/osd-down.html")
+            .1
+            .contains("Sauvegarde numéro 100.")
+    );
+    let after = rss_kb(pid);
+    assert!(
+        after <= after_ten + after_ten / 10,
+        "memory grew from {after_ten} kB after 10 saves to {after} kB after 100"
+    );
 }
 
 #[test]
@@ -195,7 +352,7 @@ fn the_search_api_answers_like_vigie_search() {
         let line = rx
             .recv_timeout(std::time::Duration::from_secs(60))
             .expect("no rebuild after the save");
-        if line.starts_with("built ") {
+        if line.starts_with("built ") || line.starts_with("updated ") {
             break;
         }
     }

@@ -27,6 +27,9 @@ pub struct BuildArgs {
     /// The day to judge review ages on, for the badges (YYYY-MM-DD, default today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     now: Option<String>,
+    /// Print how long each stage took and the memory in use after it.
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn run(args: BuildArgs) -> Result<i32> {
@@ -40,6 +43,7 @@ pub fn run(args: BuildArgs) -> Result<i32> {
         progress: true,
         state: args.state.spec(),
         keep_search_cache: false,
+        timings: args.timings,
     };
     let outcome = build(config, &opts)?;
     let report = &outcome.report;
@@ -47,6 +51,9 @@ pub fn run(args: BuildArgs) -> Result<i32> {
         // Findings go to stderr; a closed stderr is no reason to fail the build.
         let text = report.render(args.format, "build");
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+    if args.timings {
+        print_timings(&outcome);
     }
     match &outcome.written {
         Some(path) => {
@@ -70,4 +77,29 @@ pub fn run(args: BuildArgs) -> Result<i32> {
             Ok(FINDINGS)
         }
     }
+}
+
+/// `--timings`: one line a stage, on stderr.
+fn print_timings(outcome: &crate::build::BuildOutcome) {
+    let mb = |b: u64| b / (1024 * 1024);
+    let mut out = String::from("stage                              wall    memory after\n");
+    for s in &outcome.timings.stages {
+        let memory = if s.resident > 0 {
+            format!("{:>6} MB", mb(s.resident))
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "{:<32} {:>6.3} s  {memory}\n",
+            s.name,
+            s.wall.as_secs_f64()
+        ));
+    }
+    out.push_str(&format!(
+        "{:<32} {:>6.3} s  peak {} MB\n",
+        "total",
+        outcome.elapsed.as_secs_f64(),
+        mb(crate::build::peak_resident_bytes())
+    ));
+    let _ = std::io::stderr().lock().write_all(out.as_bytes());
 }

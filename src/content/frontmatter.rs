@@ -62,7 +62,7 @@ impl Kind {
 }
 
 /// The typed front matter of one page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,

@@ -19,15 +19,21 @@ pub fn detect(text: &str) -> Option<&'static str> {
         Some((i, _)) => &text[..i],
         None => text,
     };
+    // The listed words are short and ASCII: other words are skipped without
+    // being lower-cased (this runs on every page of the site).
+    let mut lower = [0u8; 6];
     for word in sample.split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.len() > 6 {
+        if word.is_empty() || word.len() > 6 || !word.is_ascii() {
             continue;
         }
-        let w = word.to_lowercase();
-        if FR.contains(&w.as_str()) {
+        let w = &mut lower[..word.len()];
+        w.copy_from_slice(word.as_bytes());
+        w.make_ascii_lowercase();
+        let w = std::str::from_utf8(w).unwrap_or_default();
+        if FR.contains(&w) {
             fr += 1;
         }
-        if EN.contains(&w.as_str()) {
+        if EN.contains(&w) {
             en += 1;
         }
     }

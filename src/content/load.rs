@@ -50,6 +50,7 @@ pub(super) fn load_tree(config: &Config) -> Result<Loaded> {
         nav,
         home,
         warnings,
+        included: Vec::new(),
     })
 }
 

@@ -53,12 +53,12 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
     let src_dir = root.join(&md_config.book.src);
 
     let mut warnings = Vec::new();
-    let mut items = book.book.items.clone();
-    for item in items.iter_mut() {
-        check_includes(config, &src_dir, item, &mut warnings)?;
+    let mut included = Vec::new();
+    // The book is moved, not copied: on a large book its text is most of the memory.
+    let mut expanded = book.book;
+    for item in expanded.items.iter_mut() {
+        check_includes(config, &src_dir, item, &mut warnings, &mut included)?;
     }
-    let mut expanded = book.book.clone();
-    expanded.items = items;
     let ctx = PreprocessorContext::new(root.clone(), md_config.clone(), "html".into());
     let expanded = LinkPreprocessor::new()
         .run(&ctx, expanded)
@@ -131,6 +131,7 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
         nav,
         home,
         warnings,
+        included,
     })
 }
 
@@ -308,6 +309,7 @@ fn check_includes(
     src_dir: &Path,
     item: &mut BookItem,
     warnings: &mut Vec<Finding>,
+    included: &mut Vec<PathBuf>,
 ) -> Result<()> {
     let BookItem::Chapter(ch) = item else {
         return Ok(());
@@ -327,7 +329,7 @@ fn check_includes(
                 message,
                 suggestion: None,
             };
-            match follow(config, &file, &d, 0) {
+            match follow(config, &file, &d, 0, included) {
                 Ok(()) => {}
                 Err(Problem::Missing(what)) => warnings.push(finding(
                     "include-missing",
@@ -365,7 +367,7 @@ fn check_includes(
         }
     }
     for sub in ch.sub_items.iter_mut() {
-        check_includes(config, src_dir, sub, warnings)?;
+        check_includes(config, src_dir, sub, warnings, included)?;
     }
     Ok(())
 }
@@ -407,7 +409,15 @@ fn directives(text: &str) -> Vec<Directive> {
 }
 
 /// Follows one directive of `file`, and the includes of the included file.
-fn follow(config: &Config, file: &Path, d: &Directive, depth: usize) -> std::result::Result<(), Problem> {
+/// Follows include directive `d` of `file` (and those of the file it names),
+/// noting every file pulled in.
+fn follow(
+    config: &Config,
+    file: &Path,
+    d: &Directive,
+    depth: usize,
+    included: &mut Vec<PathBuf>,
+) -> std::result::Result<(), Problem> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let joined = normalise(&dir.join(&d.target));
     let resolved = joined.canonicalize().unwrap_or(joined);
@@ -422,10 +432,11 @@ fn follow(config: &Config, file: &Path, d: &Directive, depth: usize) -> std::res
         return Err(Problem::TooLarge(shown));
     }
     let text = std::fs::read_to_string(&resolved).map_err(|_| Problem::Missing(shown))?;
+    included.push(resolved.clone());
     if depth < 10 && d.kind == "include" {
         for inner in directives(&text) {
             if let Err(p @ (Problem::Outside(_) | Problem::TooLarge(_))) =
-                follow(config, &resolved, &inner, depth + 1)
+                follow(config, &resolved, &inner, depth + 1, included)
             {
                 return Err(p);
             }

@@ -89,12 +89,15 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
     let snippets = extensions.iter().any(|e| e == "pymdownx.snippets");
     let includes = extensions.iter().any(|e| e == "markdown_include.include");
     if snippets || includes {
-        let found: Vec<Vec<Finding>> = loaded
+        let found: Vec<(Vec<Finding>, Vec<PathBuf>)> = loaded
             .pages
             .par_iter_mut()
             .map(|page| expand_includes(config, page, snippets, includes))
             .collect();
-        loaded.warnings.extend(found.into_iter().flatten());
+        for (warnings, included) in found {
+            loaded.warnings.extend(warnings);
+            loaded.included.extend(included);
+        }
     }
     if let Some(nav) = yaml.get("nav").and_then(Value::as_array) {
         let entries = entries(nav);
@@ -407,10 +410,17 @@ fn compact(loaded: &mut Loaded, keep: &[bool]) {
 /// Expands `--8<-- "file"` snippets and `{!file!}` includes in `page`,
 /// reading only files inside the project; what cannot be read is a warning
 /// and leaves nothing in the page.
-fn expand_includes(config: &Config, page: &mut Page, snippets: bool, includes: bool) -> Vec<Finding> {
+/// Expands the includes of `page`; returns the warnings and the files pulled in.
+fn expand_includes(
+    config: &Config,
+    page: &mut Page,
+    snippets: bool,
+    includes: bool,
+) -> (Vec<Finding>, Vec<PathBuf>) {
     let mut warnings = Vec::new();
+    let mut pulled = Vec::new();
     if page.source.is_none() || !(page.body.contains("--8<--") || page.body.contains("{!")) {
-        return warnings;
+        return (warnings, pulled);
     }
     let mut out = String::with_capacity(page.body.len());
     let mut block: Option<usize> = None;
@@ -422,7 +432,7 @@ fn expand_includes(config: &Config, page: &mut Page, snippets: bool, includes: b
                 if t.starts_with("--8<--") {
                     block = None;
                 } else if !t.is_empty() && !t.starts_with(';') {
-                    out.push_str(&read_included(config, page, t, at, &mut warnings));
+                    out.push_str(&read_included(config, page, t, at, &mut warnings, &mut pulled));
                 }
                 continue;
             }
@@ -432,7 +442,9 @@ fn expand_includes(config: &Config, page: &mut Page, snippets: bool, includes: b
                     block = Some(at);
                 } else if !name.starts_with(';') {
                     let indent = &line[..line.len() - line.trim_start().len()];
-                    for l in read_included(config, page, name, at, &mut warnings).split_inclusive('\n') {
+                    for l in read_included(config, page, name, at, &mut warnings, &mut pulled)
+                        .split_inclusive('\n')
+                    {
                         out.push_str(indent);
                         out.push_str(l);
                     }
@@ -448,7 +460,7 @@ fn expand_includes(config: &Config, page: &mut Page, snippets: bool, includes: b
                 };
                 out.push_str(&rest[..start]);
                 let name = rest[start + 2..start + 2 + len].trim();
-                let included = read_included(config, page, name, at, &mut warnings);
+                let included = read_included(config, page, name, at, &mut warnings, &mut pulled);
                 out.push_str(included.strip_suffix('\n').unwrap_or(&included));
                 rest = &rest[start + 2 + len + 2..];
             }
@@ -458,7 +470,7 @@ fn expand_includes(config: &Config, page: &mut Page, snippets: bool, includes: b
         out.push_str(line);
     }
     page.body = out;
-    warnings
+    (warnings, pulled)
 }
 
 /// The text of included file `name` (relative to the project root, as MkDocs
@@ -469,6 +481,7 @@ fn read_included(
     name: &str,
     line: usize,
     warnings: &mut Vec<Finding>,
+    pulled: &mut Vec<PathBuf>,
 ) -> String {
     let root = &config.root;
     let beside = page
@@ -493,6 +506,7 @@ fn read_included(
             return String::new();
         }
         if real.is_file() {
+            pulled.push(real.clone());
             return match crate::confine::read_text_limited(&real, INCLUDE_LIMIT, "included file") {
                 Ok(text) if text.ends_with('\n') => text,
                 Ok(text) => text + "\n",

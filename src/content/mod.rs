@@ -23,6 +23,8 @@ pub(crate) struct Loaded {
     pub nav: Vec<NavItem>,
     pub home: PageId,
     pub warnings: Vec<Finding>,
+    /// Files pulled into pages by include directives (as found on disk).
+    pub included: Vec<std::path::PathBuf>,
 }
 
 /// Title from the body's first level-1 ATX heading outside code fences, if the

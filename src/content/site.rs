@@ -2,11 +2,29 @@
 //! resolution and the theme need. Built once by [`Site::load`], then read-only.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
 use super::page::{NavItem, Page, PageId, route_of};
 use crate::config::{Config, Layout};
 use crate::error::Result;
 use crate::report::Finding;
+
+/// What starts an include directive (mdBook, MkDocs snippets, markdown-include):
+/// a page holding one is loaded with the whole site.
+const INCLUDE_MARKS: &[&str] = &["{{#", "--8<--", "{!"];
+
+/// Whether two front matters differ at most in what only the freshness
+/// judgement reads (review date and period, owner) and the lines keys are on.
+fn same_but_review(a: &super::frontmatter::FrontMatter, b: &super::frontmatter::FrontMatter) -> bool {
+    let neutral = |f: &super::frontmatter::FrontMatter| super::frontmatter::FrontMatter {
+        reviewed: None,
+        review_every: None,
+        owner: None,
+        key_lines: Vec::new(),
+        ..f.clone()
+    };
+    neutral(a) == neutral(b)
+}
 
 /// All pages of a knowledge base, with its navigation.
 #[derive(Debug)]
@@ -23,6 +41,8 @@ pub struct Site {
     order_pos: Vec<Option<usize>>,
     /// Problems found while loading that do not stop the build.
     pub warnings: Vec<Finding>,
+    /// Files pulled into pages by include directives.
+    pub included: std::collections::HashSet<PathBuf>,
     by_rel: HashMap<String, PageId>,
     by_route: HashMap<String, PageId>,
     by_stem: HashMap<String, Vec<PageId>>,
@@ -79,6 +99,7 @@ impl Site {
             nav,
             home,
             warnings,
+            included,
         } = loaded;
         let mut site = Site {
             config,
@@ -88,6 +109,7 @@ impl Site {
             order: Vec::new(),
             order_pos: Vec::new(),
             warnings,
+            included: included.into_iter().collect(),
             by_rel: HashMap::new(),
             by_route: HashMap::new(),
             by_stem: HashMap::new(),
@@ -180,6 +202,59 @@ impl Site {
         };
         out.sort_by_key(|&p| rank(p));
         out
+    }
+
+    /// Page `id` read again from its file, when only its text changed in a
+    /// way no other page can see: same front matter (but for the review date
+    /// and period and the owner, which only freshness reads), same leading title, same
+    /// language, no include directive in it and not included by another page.
+    /// `None` when the site has to be loaded again to take the change in.
+    pub fn reread(&self, id: PageId) -> Result<Option<Page>> {
+        let old = self.page(id);
+        let Some(source) = &old.source else {
+            return Ok(None);
+        };
+        let real = source.canonicalize().unwrap_or_else(|_| source.clone());
+        if self.included.contains(&real) || self.included.contains(source) {
+            return Ok(None);
+        }
+        let text = crate::confine::read_text_limited(source, crate::confine::PAGE_LIMIT, "page")?;
+        let invalid = match self.config.layout {
+            Layout::MkDocs => super::frontmatter::Invalid::Ignore,
+            _ => super::frontmatter::Invalid::Error,
+        };
+        let split = super::frontmatter::split(std::path::Path::new(&old.shown), &text, invalid)?;
+        let body = split.body;
+        // The leading `# Title` still shown as the title (or still absent
+        // where it would become the title).
+        let h1 = super::leading_h1(body);
+        let in_body = h1.as_deref() == Some(old.title.as_str());
+        let same_title = in_body == old.title_in_body
+            && (in_body
+                || h1.is_none()
+                || old.front_matter.title.is_some()
+                || self.config.layout == Layout::MdBook);
+        let same_lang = old.front_matter.lang.is_some()
+            || super::lang::detect(body).map_or(self.config.language.as_str(), |l| l) == old.lang;
+        if !same_but_review(&split.front_matter, &old.front_matter)
+            || !split.warnings.is_empty()
+            || !same_title
+            || !same_lang
+            || INCLUDE_MARKS.iter().any(|m| body.contains(m))
+        {
+            return Ok(None);
+        }
+        let mut page = old.clone();
+        page.body = body.to_string();
+        page.body_line = split.body_line;
+        page.front_matter = split.front_matter;
+        Ok(Some(page))
+    }
+
+    /// Replaces page `page.id` by `page` (from [`Site::reread`]).
+    pub fn replace(&mut self, page: Page) {
+        let id = page.id;
+        self.pages[id] = page;
     }
 
     pub fn page(&self, id: PageId) -> &Page {

@@ -32,6 +32,20 @@ pub fn internal_report(rs: &RenderedSite) -> Report {
     Report::new(findings)
 }
 
+/// Rendering warnings and broken internal links of pages `ids` only: what
+/// [`internal_report`] says of them (`serve` compares them before and after a save).
+pub fn pages_findings(rs: &RenderedSite, ids: &[crate::content::PageId]) -> Vec<Finding> {
+    let suggester = Suggester::new(&rs.site, &rs.rendered);
+    ids.par_iter()
+        .flat_map_iter(|&id| {
+            let (page, r) = (rs.site.page(id), &rs.rendered[id]);
+            let mut found = r.warnings.clone();
+            found.extend(page_findings(&rs.site, &suggester, &rs.rendered, page, r));
+            found
+        })
+        .collect()
+}
+
 /// Findings for every broken internal link and anchor of the rendered site.
 /// `rendered[i]` belongs to `site.pages[i]`.
 pub fn check_internal(site: &Site, rendered: &[Rendered]) -> Vec<Finding> {

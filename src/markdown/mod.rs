@@ -17,4 +17,4 @@ pub use quiz::QuestionKey;
 pub use render::{
     CodeBlock, Heading, LinkKind, LinkRef, RenderOptions, Rendered, TextSection, render, render_with,
 };
-pub use site::{RenderCache, RenderedSite};
+pub use site::RenderedSite;

@@ -14,11 +14,15 @@ use crate::content::{PageId, Site};
 use crate::course::Courses;
 use crate::error::Result;
 use crate::freshness::Assessment;
-use crate::markdown::{RenderCache, RenderOptions, RenderedSite};
-use crate::output::Staging;
+use crate::markdown::{RenderOptions, RenderedSite};
+use crate::output::{Sink, Staging};
 use crate::report::{Finding, Report, Severity};
 use crate::theme::context::{LinkCtx, child_ctx, nav, page_ctx, tag_url};
 use crate::theme::{Theme, ser, site_ctx};
+
+mod live;
+use live::LiveParts;
+pub use live::{Live, Update};
 
 /// What `vigie build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -35,17 +39,70 @@ pub struct BuildOptions {
     /// rebuilding it at every save would cost more than the rebuild; its
     /// search API refreshes it when asked).
     pub keep_search_cache: bool,
+    /// Record how long each stage took, and the memory in use after it.
+    pub timings: bool,
+}
+
+/// Wall time of each stage of a build and the process's memory after it
+/// (`vigie build --timings`). Stages that run side by side (writing pages,
+/// the search index) each have their own line.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<Stage>,
+}
+
+/// One stage of [`Timings`].
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub wall: std::time::Duration,
+    /// Resident memory when the stage ended, in bytes (0 where unknown).
+    pub resident: u64,
+}
+
+impl Timings {
+    fn record(&mut self, name: &'static str, since: &mut Instant) {
+        let now = Instant::now();
+        self.stages.push(Stage {
+            name,
+            wall: now - *since,
+            resident: resident_bytes(),
+        });
+        *since = now;
+    }
+}
+
+/// The process's resident memory (`VmRSS` of `/proc/self/status`), 0 where
+/// the system does not say.
+pub fn resident_bytes() -> u64 {
+    status_kb("VmRSS:") * 1024
+}
+
+/// The process's peak resident memory so far (`VmHWM`), 0 where unknown.
+pub fn peak_resident_bytes() -> u64 {
+    status_kb("VmHWM:") * 1024
+}
+
+fn status_kb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
 }
 
 /// What a build did.
 pub struct BuildOutcome {
     pub report: Report,
     pub pages: usize,
-    /// Pages rendered by this build (the others came from the cache).
-    pub rendered: usize,
     /// Where the site is, when it was written.
     pub written: Option<PathBuf>,
     pub elapsed: std::time::Duration,
+    /// Per-stage timings, when asked for.
+    pub timings: Timings,
 }
 
 impl BuildOutcome {
@@ -57,20 +114,26 @@ impl BuildOutcome {
 
 /// Builds the site of `config`.
 pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
-    build_cached(config, opts, &mut RenderCache::default())
+    build_live(config, opts).map(|(outcome, _)| outcome)
 }
 
-/// Builds the site of `config`, rendering again only what changed since the
-/// build that filled `cache`.
-pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache) -> Result<BuildOutcome> {
+/// Builds the site of `config` and, when it was written, keeps what it was
+/// built from for [`Live::update`].
+pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, Option<Live>)> {
     let started = Instant::now();
+    let mut timings = Timings::default();
+    let mut stage = started;
     let out = opts.out.clone().unwrap_or_else(|| config.out.clone());
     crate::output::recover(&out);
     let policy = opts.broken_links.unwrap_or(config.broken_links);
-    let (rs, rerendered) = RenderedSite::load_cached(config, &RenderOptions::default(), cache)?;
+    let site = Site::load(config)?;
+    timings.record("load pages", &mut stage);
+    let rs = RenderedSite::render(site, &RenderOptions::default());
+    timings.record("render Markdown", &mut stage);
     // A course naming a missing page stops the build before anything is written.
     let courses = Courses::load(&rs.site)?;
     let mut report = crate::links::internal_report(&rs);
+    timings.record("check links", &mut stage);
     let theme = Theme::load(&rs.site.config, crate::search::enabled(&rs.site.config))?;
     let (statics, refused_statics) = static_files(&rs.site.config);
     if !theme.refused_overrides().is_empty() || !refused_statics.is_empty() {
@@ -94,13 +157,14 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
     report.findings.extend(theme_asset_findings(&rs));
     report.counters.insert("pages".into(), rs.site.pages.len());
     if report.fails(Severity::Error) {
-        return Ok(BuildOutcome {
+        let outcome = BuildOutcome {
             report,
             pages: rs.site.pages.len(),
-            rendered: rerendered,
             written: None,
             elapsed: started.elapsed(),
-        });
+            timings,
+        };
+        return Ok((outcome, None));
     }
     // Page sources are not read past this point: free them before writing
     // (on 10,000 pages that is 100 MB less at the peak).
@@ -109,13 +173,26 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
         page.body = String::new();
     }
     let today = opts.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    timings.record("other checks", &mut stage);
     let fresh = crate::freshness::assess(&rs, &opts.state, today)?;
+    timings.record("freshness", &mut stage);
     let attention = fresh.attention().len();
     if attention > 0 {
         report.counters.insert("pages_needing_review".into(), attention);
     }
+    // Each page's HTML is handed to the writer, which drops it once written
+    // (the home page and course pages keep theirs: they are written from it
+    // later, with the course's printable pages).
+    let contents: Vec<Option<String>> = (0..rs.rendered.len())
+        .map(|id| {
+            let keep = id == rs.site.home
+                || courses.course_of_page(id).is_some()
+                || !courses.memberships(id).is_empty();
+            (!keep).then(|| std::mem::take(&mut rs.rendered[id].html))
+        })
+        .collect();
     let staging = Staging::new(&out, &rs.site.config.root)?;
-    let search_index = write_site(&Writing {
+    let (search_index, side_by_side, alerts) = write_site(&Writing {
         rs: &rs,
         theme: &theme,
         statics: &statics,
@@ -125,7 +202,10 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
         progress: opts.progress,
         fresh: &fresh,
         refresh_search_cache: !opts.keep_search_cache,
+        contents: std::sync::Mutex::new(contents),
     })?;
+    timings.record("write site and search index", &mut stage);
+    timings.stages.extend(side_by_side);
     let written = match staging.commit() {
         Ok(w) => w,
         Err(e) => {
@@ -133,14 +213,29 @@ pub fn build_cached(config: Config, opts: &BuildOptions, cache: &mut RenderCache
             return Err(e);
         }
     };
+    timings.record("swap the site in", &mut stage);
     search_index.finish();
-    Ok(BuildOutcome {
-        report,
+    timings.record("search cache", &mut stage);
+    let outcome = BuildOutcome {
+        report: report.clone(),
         pages: rs.site.pages.len(),
-        rendered: rerendered,
-        written: Some(written),
+        written: Some(written.clone()),
         elapsed: started.elapsed(),
-    })
+        timings,
+    };
+    let live = Live::new(LiveParts {
+        rs,
+        theme,
+        courses,
+        fresh,
+        report,
+        state: opts.state.clone(),
+        policy,
+        today,
+        out: written,
+        alerts,
+    });
+    Ok((outcome, Some(live)))
 }
 
 /// A page in a list (home, tags).
@@ -176,17 +271,32 @@ struct Writing<'a> {
     progress: bool,
     fresh: &'a Assessment,
     refresh_search_cache: bool,
+    /// Each page's rendered Markdown, taken by the page writer (`None`: still in `rs`).
+    contents: std::sync::Mutex<Vec<Option<String>>>,
 }
 
 /// Writes the site, and the search indexes beside it (at the same time: the
-/// pages spend time waiting on the disk that the indexing can use).
-fn write_site(w: &Writing<'_>) -> Result<crate::search::Pending> {
-    let (written, search_index) = rayon::join(
-        || write_pages(w),
-        || crate::search::emit(w.rs, w.staging, w.refresh_search_cache),
+/// pages spend time waiting on the disk that the indexing can use). Returns
+/// the index to commit and how long each side took.
+fn write_site(w: &Writing<'_>) -> Result<(crate::search::Pending, Vec<Stage>, Option<String>)> {
+    let timed = |name: &'static str, started: Instant| Stage {
+        name,
+        wall: started.elapsed(),
+        resident: 0,
+    };
+    let ((written, pages), (search_index, search)) = rayon::join(
+        || {
+            let started = Instant::now();
+            (write_pages(w), timed("  of which pages", started))
+        },
+        || {
+            let started = Instant::now();
+            let index = crate::search::emit(w.rs, w.staging, w.refresh_search_cache);
+            (index, timed("  of which search index", started))
+        },
     );
     match (written, search_index) {
-        (Ok(()), index) => index,
+        (Ok(alerts), index) => index.map(|i| (i, vec![pages, search], alerts)),
         (Err(e), Ok(index)) => {
             index.abandon();
             Err(e)
@@ -195,7 +305,8 @@ fn write_site(w: &Writing<'_>) -> Result<crate::search::Pending> {
     }
 }
 
-fn write_pages(w: &Writing<'_>) -> Result<()> {
+/// Writes every page; returns the address of the alerts index, when there is one.
+fn write_pages(w: &Writing<'_>) -> Result<Option<String>> {
     let Writing {
         rs,
         theme,
@@ -209,18 +320,19 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
     } = *w;
     let site = &rs.site;
     let bar = progress_bar(progress, site.pages.len());
-    site.pages
-        .par_iter()
-        .filter(|p| p.id != site.home && courses.course_of_page(p.id).is_none())
-        .try_for_each(|page| -> Result<()> {
-            let mut ctx = page_ctx(site, page, &rs.rendered[page.id], today);
-            ctx.freshness = fresh.badge(page.id, &site.config.language);
-            ctx.courses = courses.bars(site, page);
-            let html = theme.render(
-                "page.html",
-                minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav => ser(&nav(site, &page.url, Some(page.id))) },
-            )?;
-            staging.write(&page.url, html.as_bytes())?;
+    let contents = w
+        .contents
+        .lock()
+        .map(|mut c| std::mem::take(&mut *c))
+        .unwrap_or_default();
+    contents
+        .into_par_iter()
+        .enumerate()
+        .filter(|(id, _)| *id != site.home && courses.course_of_page(*id).is_none())
+        .try_for_each(|(id, content)| -> Result<()> {
+            let content = content.unwrap_or_else(|| rs.rendered[id].html.clone());
+            let html = page_html(rs, theme, courses, fresh, today, id, content)?;
+            staging.write(&site.page(id).url, html.as_bytes())?;
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -232,14 +344,7 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
     let alerts = crate::alerts::write(rs, theme, staging, fresh)?;
     write_home(rs, theme, staging, today, fresh, alerts.as_deref())?;
     write_tags(site, theme, staging)?;
-    let dashboard = crate::freshness::dashboard::context(site, fresh, &site.config.language);
-    let html = theme.render(
-        "freshness.html",
-        minijinja::context! { site => ser(&site_ctx(site, crate::freshness::dashboard::URL)), nav => ser(&nav(site, crate::freshness::dashboard::URL, None)), dashboard => ser(&dashboard) },
-    )?;
-    staging.write(crate::freshness::dashboard::URL, html.as_bytes())?;
-    let pages_api = crate::freshness::pages_api::json(site, fresh);
-    staging.write(crate::freshness::pages_api::URL, pages_api.as_bytes())?;
+    write_freshness(rs, theme, staging, fresh)?;
     let not_found = theme.render(
         "404.html",
         minijinja::context! { site => ser(&site_ctx(site, "404.html")), base => absolute_root(site), nav => ser(&nav(site, "404.html", None)) },
@@ -260,7 +365,43 @@ fn write_pages(w: &Writing<'_>) -> Result<()> {
     if site.config.base_url.as_deref().is_some_and(|b| b.contains("://")) {
         staging.write("sitemap.xml", sitemap(site).as_bytes())?;
     }
-    Ok(())
+    Ok(alerts)
+}
+
+/// The HTML of page `id` (not the home page, nor a page of a course) around
+/// `content`, its rendered Markdown.
+fn page_html(
+    rs: &RenderedSite,
+    theme: &Theme,
+    courses: &Courses,
+    fresh: &Assessment,
+    today: NaiveDate,
+    id: PageId,
+    content: String,
+) -> Result<String> {
+    let site = &rs.site;
+    let page = site.page(id);
+    let mut ctx = page_ctx(site, page, &rs.rendered[id], today);
+    ctx.content = content;
+    ctx.freshness = fresh.badge(id, &site.config.language);
+    ctx.courses = courses.bars(site, page);
+    theme.render(
+        "page.html",
+        minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav => ser(&nav(site, &page.url, Some(id))) },
+    )
+}
+
+/// The freshness dashboard and the pages' status for machines (`api/pages.json`).
+fn write_freshness(rs: &RenderedSite, theme: &Theme, sink: &dyn Sink, fresh: &Assessment) -> Result<()> {
+    let site = &rs.site;
+    let dashboard = crate::freshness::dashboard::context(site, fresh, &site.config.language);
+    let html = theme.render(
+        "freshness.html",
+        minijinja::context! { site => ser(&site_ctx(site, crate::freshness::dashboard::URL)), nav => ser(&nav(site, crate::freshness::dashboard::URL, None)), dashboard => ser(&dashboard) },
+    )?;
+    sink.write(crate::freshness::dashboard::URL, html.as_bytes())?;
+    let pages_api = crate::freshness::pages_api::json(site, fresh);
+    sink.write(crate::freshness::pages_api::URL, pages_api.as_bytes())
 }
 
 /// Addresses the site's own pages take: a page there would be replaced.
@@ -344,8 +485,13 @@ fn is_theme_asset(rel: &str) -> bool {
 /// Files linked from pages that would land on the theme's own assets
 /// (`assets/vigie.js`): the theme's file wins, and the page's link gets it.
 fn theme_asset_findings(rs: &RenderedSite) -> Vec<crate::report::Finding> {
+    theme_asset_findings_of(rs, &(0..rs.site.pages.len()).collect::<Vec<_>>())
+}
+
+/// [`theme_asset_findings`] of pages `ids`.
+fn theme_asset_findings_of(rs: &RenderedSite, ids: &[PageId]) -> Vec<crate::report::Finding> {
     let mut out = Vec::new();
-    for (page, r) in rs.site.pages.iter().zip(&rs.rendered) {
+    for (page, r) in ids.iter().map(|&id| (rs.site.page(id), &rs.rendered[id])) {
         for l in &r.links {
             if let Target::File { rel, .. } = &l.target
                 && is_theme_asset(rel)
@@ -388,7 +534,7 @@ fn absolute_root(site: &Site) -> String {
 fn write_home(
     rs: &RenderedSite,
     theme: &Theme,
-    staging: &Staging,
+    staging: &dyn Sink,
     today: NaiveDate,
     fresh: &Assessment,
     alerts: Option<&str>,
