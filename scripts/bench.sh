@@ -140,6 +140,8 @@ median_of() { stats "$1" "$2" | cut -d' ' -f1; }
 
 # A bare Hugo site from an mdBook corpus: the same Markdown (SUMMARY.md left
 # out), one template for pages and lists that prints the title and the content.
+# Hugo keeps its default code highlighting (vigie highlights code too) and
+# leaves the `.md` links as they are: the site is for timing, not for reading.
 hugo_site() {
   local n=$1 src=$2 dir=$cache/hugo-$1
   if [ ! -f "$dir/hugo.toml" ] || [ "$src/SUMMARY.md" -nt "$dir/hugo.toml" ]; then
