@@ -230,7 +230,7 @@ def main():
                     break
                 time.sleep(0.01)
             ev = events.first_above(generation, max(1.0, a.timeout - (time.perf_counter() - t0)))
-            built = server.wait_for(r"built .*", line_no, 2.0)
+            built = server.wait_for(r"(built|updated) .*", line_no, 2.0)
             if built:
                 line_no = built[0] + 1
             rss, hwm = memory(server.proc.pid)
