@@ -1,11 +1,13 @@
 //! Code highlighting at build time with syntect: HTML with `hl-*` classes that
 //! the theme's CSS colours (light and dark), so the browser runs no highlighter.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -64,20 +66,98 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
         Some(s) if code.len() <= MAX_HIGHLIGHT => s,
         _ => return super::shortcodes::esc(code),
     };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(
-        syntax,
-        syntaxes(),
-        ClassStyle::SpacedPrefixed { prefix: "hl-" },
-    );
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 3);
+    let mut open: isize = 0;
     for line in LinesWithEndings::from(code) {
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return super::shortcodes::esc(code);
-        }
+        let done = match known_line(&syntax.name, line, &state, &stack) {
+            Some(done) => {
+                state = done.state.clone();
+                stack = done.stack.clone();
+                done
+            }
+            None => {
+                let before = (state.clone(), stack.clone());
+                let Ok(ops) = state.parse_line(line, syntaxes()) else {
+                    return super::shortcodes::esc(code);
+                };
+                let Ok((line_html, delta)) = line_tokens_to_classed_spans(line, &ops, STYLE, &mut stack)
+                else {
+                    return super::shortcodes::esc(code);
+                };
+                let done = Rc::new(LineDone {
+                    html: line_html,
+                    delta,
+                    state: state.clone(),
+                    stack: stack.clone(),
+                });
+                remember_line(&syntax.name, line, before, done.clone());
+                done
+            }
+        };
+        html.push_str(&done.html);
+        open += done.delta;
     }
-    generator.finalize()
+    for _ in 0..open {
+        html.push_str("</span>");
+    }
+    html
+}
+
+const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// One line highlighted from a given parser state: its HTML, how many spans
+/// it leaves open (or closes), and the state after it.
+struct LineDone {
+    html: String,
+    delta: isize,
+    state: ParseState,
+    stack: ScopeStack,
+}
+
+/// Lines highlighted so far on this thread, by syntax and text, each with
+/// the parser state it started from: the same command in another block is
+/// not parsed again. The result is the one the parser gives, since it only
+/// depends on those. (Parser states hold the regex engine's buffers, which
+/// may not cross threads: each rendering thread keeps its own.)
+#[derive(Default)]
+struct LineMemo {
+    lines: HashMap<String, Vec<Seen>>,
+    count: usize,
+}
+
+/// A line seen before: in which syntax, from which state, and what it gave.
+type Seen = (&'static str, ParseState, ScopeStack, Rc<LineDone>);
+
+/// Lines kept at most per thread (a few tens of MB on a site of unique code).
+const MAX_LINES: usize = 100_000;
+
+thread_local! {
+    static LINES: RefCell<LineMemo> = RefCell::default();
+}
+
+fn known_line(syntax: &str, line: &str, state: &ParseState, stack: &ScopeStack) -> Option<Rc<LineDone>> {
+    LINES.with_borrow(|memo| {
+        memo.lines
+            .get(line)?
+            .iter()
+            .find(|(name, s, st, _)| *name == syntax && s == state && st == stack)
+            .map(|(_, _, _, done)| done.clone())
+    })
+}
+
+fn remember_line(syntax: &'static str, line: &str, before: (ParseState, ScopeStack), done: Rc<LineDone>) {
+    LINES.with_borrow_mut(|memo| {
+        if memo.count >= MAX_LINES {
+            return;
+        }
+        memo.count += 1;
+        memo.lines
+            .entry(line.to_string())
+            .or_default()
+            .push((syntax, before.0, before.1, done));
+    })
 }
 
 #[cfg(test)]
@@ -87,6 +167,32 @@ mod tests {
         let html = super::highlight("echo \"<b>\" # note\n", "bash");
         assert!(html.contains("hl-comment"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
+    }
+
+    #[test]
+    fn a_line_seen_before_is_highlighted_as_the_parser_does() {
+        // The same lines in another order, inside and outside a heredoc and
+        // a string: each must come out as a fresh generator gives it.
+        let blocks = [
+            "kubectl get pods -n openstack\necho \"a\nkubectl get pods -n openstack\n\"\n",
+            "cat <<EOF\nkubectl get pods -n openstack\nEOF\nkubectl get pods -n openstack\n",
+            "kubectl get pods -n openstack\n# kubectl get pods -n openstack\n",
+        ];
+        for code in blocks {
+            let mut fresh = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+                super::syntax_for("bash").unwrap(),
+                super::syntaxes(),
+                super::STYLE,
+            );
+            for line in syntect::util::LinesWithEndings::from(code) {
+                fresh.parse_html_for_line_which_includes_newline(line).unwrap();
+            }
+            assert_eq!(
+                super::highlight_uncached(code, "bash"),
+                fresh.finalize(),
+                "{code}"
+            );
+        }
     }
 
     #[test]
