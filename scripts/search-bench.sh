@@ -2,14 +2,17 @@
 # Search benchmark (not a test): on a generated corpus (10,000 pages by
 # default), builds the site with and without search and prints
 #   - the browser index size against the Markdown size (budget: 25%),
-#   - what typical queries download from search/ and how long the browser
-#     takes (budget: 300 kB per query, results within 100 ms of a keystroke),
+#   - what typical queries cost in a fresh browser, the query pasted: script
+#     files loaded (assets/search.js and search/…, manifest included), raw and
+#     gzipped bytes, time until the results are shown (budget: 12 requests,
+#     100 kB gzipped, 80 ms per query),
 #   - the share of build time that indexing adds (budget: 30%),
 #   - `vigie search` latency once the index exists (budget: 50 ms).
 #
 #   scripts/search-bench.sh                    # 10000 pages
 #   BENCH_PAGES=1000 scripts/search-bench.sh
 #   BENCH_RUNS=3 scripts/search-bench.sh       # builds per variant (the fastest counts)
+#   VIGIE_BENCH_ROUNDS=5 scripts/search-bench.sh  # browsers per query (the median counts)
 #
 # Needs python3 (corpus generator) and Chromium for the browser part
 # (VIGIE_TEST_CHROMIUM, default /usr/bin/chromium; skipped when missing).
@@ -77,7 +80,7 @@ printf 'load average during the run: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 site=$cache/site-$pages-on
 search_bytes=$(find "$site/search" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
-for d in v p d t; do
+for d in v p d t k; do
   printf '  search/%s: %6d files, %8d kB\n' "$d" "$(find "$site/search/$d" -type f | wc -l)" \
     "$(( $(find "$site/search/$d" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}') / 1024 ))"
 done

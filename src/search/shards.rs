@@ -4,17 +4,24 @@
 //! only when a query needs them.
 //!
 //! - `search/index.js`: the manifest — analysis tables (elisions, stop words,
-//!   folding), the list of vocabulary shards, each page's first section and
-//!   kind, how pages are grouped into document chunks, tag names.
+//!   folding), the list of vocabulary shards, each page's number of
+//!   sections, how pages are grouped into document chunks, tag names.
 //! - `search/v/N.js`: vocabulary shard N — the surface forms whose first two
 //!   letters are the shard's key, grouped by stem, each stem with its document
-//!   frequency and postings (inline when short, else the number of a file);
-//!   and the alerts whose name starts with that key, with the section that is
-//!   their runbook (an exact alert name puts it first).
-//! - `search/p/N.js`: a long postings list.
+//!   frequency and postings (all inline in a small shard; in a large one, the
+//!   long lists go to packs); and the alerts whose name starts with that key,
+//!   with the section that is their runbook (an exact alert name puts it first).
+//! - `search/p/N.js`: a pack — the long postings of neighbouring stems of one
+//!   shard, each stem with its best sections ready to show (see [`vocabulary`]).
 //! - `search/d/N.js`: a chunk of documents — pages with their URL, title,
 //!   kind, tags, and per section its anchor, heading and the start of its text.
-//! - `search/t/N.js`: the pages of tag N, for the tag filter.
+//! - `search/t/N.js`, `search/k/N.js`: the pages of tag N, of kind N, for the
+//!   filters.
+//!
+//! A query loads the manifest, one shard per word (and the shards of its
+//! neighbour keys when it may carry a typo in its first two letters), the
+//! packs of its candidate stems, and the document chunks of the results
+//! that no pack brought.
 //!
 //! A postings list holds (section or page number, impact) pairs: numbers as
 //! gaps in a base-64 varint, the impact (precomputed BM25, boosts included)
@@ -28,10 +35,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
+mod vocabulary;
+
 use super::SearchConfig;
-use super::analysis::{
-    self, APOSTROPHES, ELISIONS, FxMap, FxSet, Lang, MAX_WORD_BYTES, STOP_EN, STOP_FR, Words,
-};
+use super::analysis::{self, APOSTROPHES, ELISIONS, FxMap, Lang, MAX_WORD_BYTES, STOP_EN, STOP_FR, Words};
 use super::docs::PageDoc;
 use super::matching;
 use crate::error::{Error, Result};
@@ -43,8 +50,6 @@ use crate::theme::{Theme, ser, site_ctx};
 pub const SNIPPET_CHARS: usize = 140;
 /// A stem keeps at most this many sections (its most relevant ones).
 pub const MAX_POSTINGS: usize = 2000;
-/// Postings longer than this (in characters) go to their own file.
-const INLINE_MAX: usize = 600;
 /// Sections per document chunk (whole pages are kept together).
 const CHUNK_SECTIONS: usize = 64;
 
@@ -244,7 +249,7 @@ fn gaps(ids: impl IntoIterator<Item = u32>) -> String {
 }
 
 /// Log-scale quantisation of impacts into 1..=63.
-struct Scale {
+pub(crate) struct Scale {
     lo: f32,
     hi: f32,
 }
@@ -256,6 +261,12 @@ impl Scale {
         }
         let t = (x.max(self.lo) / self.lo).ln() / (self.hi / self.lo).ln();
         (1.0 + (t * 62.0).round()).clamp(1.0, 63.0) as u8
+    }
+
+    /// The impact `search.js` reads for `x`: its quantised value.
+    fn read(&self, x: f32) -> f32 {
+        let q = f32::from(self.quantise(x));
+        self.lo * (self.hi / self.lo).powf((q - 1.0) / 62.0)
     }
 }
 
@@ -333,23 +344,6 @@ type PageOut<'s> = (
     Vec<(&'s str, &'s str, String)>,
 );
 
-/// Postings as they go in a vocabulary shard: inline when short, else the
-/// number of their file (added to `files`).
-fn place<'t>(text: &'t str, files: &mut Vec<&'t str>) -> serde_json::Value {
-    if text.len() <= INLINE_MAX {
-        return json!(text);
-    }
-    files.push(text);
-    json!(files.len() - 1)
-}
-
-/// What a query needs to know about a stem: frequencies and postings.
-struct StemOut {
-    df: u32,
-    sections: serde_json::Value,
-    pages: serde_json::Value,
-}
-
 /// Page kinds, in the order the manifest numbers them.
 const KINDS: [&str; 4] = ["runbook", "architecture", "training", "guide"];
 
@@ -369,22 +363,54 @@ pub fn write(
         }
     };
     let names = words.into_names();
+    let (docs, terms) = by_title(docs, terms);
+    let docs = &docs[..];
 
     let df = document_frequencies(&terms, names.len());
     let (postings, scale) = postings(&terms, &df);
     lap("postings");
-    let stems = write_postings(postings, &scale, &names, &df, staging)?;
-    lap("postings files");
-    let keys = write_vocabulary(&terms, &names, &stems, &alert_sections(docs), staging)?;
-    lap("vocabulary");
+    let layout = vocabulary::Layout::new(&terms);
+    let stems = encode_postings(postings, &scale, &df, &layout);
+    lap("postings encoded");
+    let keys = vocabulary::write(
+        &terms,
+        &names,
+        &stems,
+        &alert_sections(docs),
+        &vocabulary::Shown {
+            docs,
+            layout: &layout,
+            snippet_chars: config.snippet_chars,
+        },
+        staging,
+    )?;
+    lap("vocabulary and packs");
     let tags = pages_by_tag(docs);
     let tag_names: Vec<&str> = tags.keys().copied().collect();
     let chunk_sizes = write_document_chunks(docs, &tag_names, config.snippet_chars, staging)?;
     write_tags(&tags, staging)?;
+    write_kinds(docs, staging)?;
     lap("documents");
     let manifest = manifest(rs, docs, &terms, keys, tag_names, &chunk_sizes, &scale);
     write_manifest(&manifest, staging)?;
     write_page(rs, &KINDS, &manifest.tags, staging)
+}
+
+/// The pages in the order the browser index numbers them: by title. The
+/// best results of a query are often pages of similar titles (`Ceph OSD
+/// down …`): they then share document chunks.
+fn by_title<'d, 'p>(
+    docs: &'d [PageDoc<'p>],
+    terms: Vec<PageTerms>,
+) -> (Vec<&'d PageDoc<'p>>, Vec<PageTerms>) {
+    let titles: Vec<String> = docs.iter().map(|d| d.page.title.to_lowercase()).collect();
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| titles[a].cmp(&titles[b]).then(a.cmp(&b)));
+    let mut terms: Vec<Option<PageTerms>> = terms.into_iter().map(Some).collect();
+    (
+        order.iter().map(|&i| &docs[i]).collect(),
+        order.iter().filter_map(|&i| terms[i].take()).collect(),
+    )
 }
 
 /// Number of sections of all pages.
@@ -459,57 +485,41 @@ fn postings(terms: &[PageTerms], df: &[(u32, u32)]) -> (Vec<(Postings, Postings)
     (postings, Scale { lo, hi })
 }
 
-/// Encodes the postings of each stem that has some, and writes the long
-/// lists to `search/p/N.js` (numbered in stem order; short ones stay inline).
-/// Returns what the vocabulary shards say of each of those stems.
-fn write_postings(
+/// Encodes the postings of each stem that has some, with the best sections
+/// of those whose postings are long (see [`vocabulary`]).
+fn encode_postings(
     postings: Vec<(Postings, Postings)>,
     scale: &Scale,
-    names: &[String],
     df: &[(u32, u32)],
-    staging: &Staging,
-) -> Result<HashMap<u32, StemOut>> {
-    let mut sorted: Vec<u32> = (0..names.len() as u32)
-        .filter(|&i| {
-            let (s, p) = &postings[i as usize];
-            !s.is_empty() || !p.is_empty()
-        })
-        .collect();
-    sorted.sort_by(|a, b| names[*a as usize].cmp(&names[*b as usize]));
-    let encoded: Vec<(String, String)> = sorted
-        .par_iter()
-        .map(|&stem| {
-            let (s, p) = &postings[stem as usize];
-            (encode(s, scale), encode(p, scale))
-        })
-        .collect();
-    drop(postings);
-    let mut files: Vec<&str> = Vec::new();
-    let mut stems: HashMap<u32, StemOut> = HashMap::with_capacity(sorted.len());
-    for (&stem, (s, p)) in sorted.iter().zip(&encoded) {
-        let (sections, pages) = (place(s, &mut files), place(p, &mut files));
-        stems.insert(
-            stem,
-            StemOut {
-                df: df[stem as usize].0,
+    layout: &vocabulary::Layout,
+) -> HashMap<u32, vocabulary::StemOut> {
+    postings
+        .into_par_iter()
+        .enumerate()
+        .filter(|(_, (s, p))| !s.is_empty() || !p.is_empty())
+        .map(|(stem, (s, p))| {
+            let (sections, pages) = (encode(&s, scale), encode(&p, scale));
+            let best = if vocabulary::long(sections.len() + pages.len()) {
+                vocabulary::best_sections(&s, &p, layout, |x| scale.read(x))
+            } else {
+                Vec::new()
+            };
+            let df = df[stem].0;
+            let out = vocabulary::StemOut {
+                df,
                 sections,
                 pages,
-            },
-        );
-    }
-    files.par_iter().enumerate().try_for_each(|(n, text)| {
-        staging.write(
-            &format!("search/p/{n}.js"),
-            &script("p", &[json!(n), json!(text)]),
-        )
-    })?;
-    Ok(stems)
+                best,
+            };
+            (stem as u32, out)
+        })
+        .collect()
 }
 
 /// Every alert a page documents (lower-cased) and the number of the section
 /// that is its runbook, by shard key: the shard a query for the alert's name
 /// loads says which section comes first.
-fn alert_sections<'d>(docs: &'d [PageDoc<'_>]) -> BTreeMap<&'d str, BTreeMap<&'d str, u32>> {
+fn alert_sections<'d>(docs: &[&'d PageDoc<'_>]) -> BTreeMap<&'d str, BTreeMap<&'d str, u32>> {
     let mut out: BTreeMap<&str, BTreeMap<&str, u32>> = BTreeMap::new();
     let mut first = 0u32;
     for d in docs {
@@ -524,70 +534,8 @@ fn alert_sections<'d>(docs: &'d [PageDoc<'_>]) -> BTreeMap<&'d str, BTreeMap<&'d
     out
 }
 
-/// Writes the vocabulary shards `search/v/N.js`: the surface forms seen, by
-/// their first two letters ([`matching::key`]), grouped by stem, each stem
-/// with what `stems` says of it, and the alerts whose name has that key.
-/// Returns the shards' keys, by shard number.
-fn write_vocabulary<'n>(
-    terms: &[PageTerms],
-    names: &'n [String],
-    stems: &HashMap<u32, StemOut>,
-    alerts: &BTreeMap<&'n str, BTreeMap<&str, u32>>,
-    staging: &Staging,
-) -> Result<Vec<&'n str>> {
-    let mut pairs: FxSet<(u32, u32)> = FxSet::default();
-    for t in terms {
-        pairs.extend(t.surfaces.iter().copied());
-    }
-    let mut shards: BTreeMap<&str, BTreeMap<&str, BTreeSet<&str>>> = BTreeMap::new();
-    for (surface, stem) in pairs {
-        let surface = names[surface as usize].as_str();
-        shards
-            .entry(matching::key(surface))
-            .or_default()
-            .entry(names[stem as usize].as_str())
-            .or_default()
-            .insert(surface);
-    }
-    for key in alerts.keys() {
-        shards.entry(key).or_default();
-    }
-    let ids: HashMap<&str, u32> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.as_str(), i as u32))
-        .collect();
-    let keys: Vec<&str> = shards.keys().copied().collect();
-    let shards: Vec<_> = shards.into_iter().collect();
-    shards
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(n, (key, by_stem))| -> Result<()> {
-            let mut entries = Vec::with_capacity(by_stem.len());
-            for (stem, surfaces) in by_stem {
-                let Some(out) = stems.get(&ids[stem]) else {
-                    continue;
-                };
-                let written: Vec<String> = surfaces
-                    .iter()
-                    .map(|s| match s.strip_prefix(stem) {
-                        Some(rest) => rest.to_string(),
-                        None => format!("={s}"),
-                    })
-                    .collect();
-                entries.push(json!([stem, out.df, out.sections, out.pages, written.join(",")]));
-            }
-            let mut args = vec![json!(n), json!(entries)];
-            if let Some(a) = alerts.get(key) {
-                args.push(json!(a));
-            }
-            staging.write(&format!("search/v/{n}.js"), &script("v", &args))
-        })?;
-    Ok(keys)
-}
-
 /// The pages of each tag (page numbers, increasing), by tag name.
-fn pages_by_tag<'d>(docs: &'d [PageDoc<'_>]) -> BTreeMap<&'d str, Vec<u32>> {
+fn pages_by_tag<'d>(docs: &[&'d PageDoc<'_>]) -> BTreeMap<&'d str, Vec<u32>> {
     let mut tags: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         for t in &d.page.front_matter.tags {
@@ -601,7 +549,7 @@ fn pages_by_tag<'d>(docs: &'d [PageDoc<'_>]) -> BTreeMap<&'d str, Vec<u32>> {
 /// `CHUNK_SECTIONS` sections a chunk, each page as a [`PageOut`] (its tags
 /// numbered by their place in `tag_names`). Returns each chunk's number of pages.
 fn write_document_chunks(
-    docs: &[PageDoc<'_>],
+    docs: &[&PageDoc<'_>],
     tag_names: &[&str],
     snippet_chars: usize,
     staging: &Staging,
@@ -669,12 +617,28 @@ fn write_tags(tags: &BTreeMap<&str, Vec<u32>>, staging: &Staging) -> Result<()> 
     Ok(())
 }
 
+/// Writes `search/k/N.js`: the pages of kind N (in [`KINDS`]), for the kind filter.
+fn write_kinds(docs: &[&PageDoc<'_>], staging: &Staging) -> Result<()> {
+    for (n, kind) in KINDS.iter().enumerate() {
+        let pages = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.kind == Some(*kind))
+            .map(|(i, _)| i as u32);
+        staging.write(
+            &format!("search/k/{n}.js"),
+            &script("k", &[json!(n), json!(gaps(pages))]),
+        )?;
+    }
+    Ok(())
+}
+
 /// The manifest: what the browser needs before any other file — analysis
-/// tables, shard `keys`, each page's number of sections and kind, the pages of
+/// tables, shard `keys`, each page's number of sections, the pages of
 /// each document chunk, the `tags`, the impact scale.
 fn manifest<'a>(
     rs: &RenderedSite,
-    docs: &[PageDoc<'_>],
+    docs: &[&PageDoc<'_>],
     terms: &[PageTerms],
     keys: Vec<&'a str>,
     tags: Vec<&'a str>,
@@ -684,13 +648,8 @@ fn manifest<'a>(
     let site = &rs.site;
     let kinds = &KINDS;
     let mut page_sections = String::new();
-    let mut page_kinds = String::new();
-    for (d, t) in docs.iter().zip(terms) {
+    for t in terms {
         varint(&mut page_sections, t.sections.len() as u32);
-        page_kinds.push(match d.kind.and_then(|k| kinds.iter().position(|x| *x == k)) {
-            Some(i) => (b'0' + i as u8) as char,
-            None => '-',
-        });
     }
     let mut chunks = String::new();
     for s in chunk_sizes {
@@ -752,7 +711,6 @@ fn manifest<'a>(
         kind_labels,
         tags,
         pages: page_sections,
-        page_kinds,
         langs,
         page_langs,
         chunks,
@@ -794,8 +752,6 @@ struct Manifest<'a> {
     tags: Vec<&'a str>,
     /// Number of sections of each page, as varints.
     pages: String,
-    /// Kind of each page: index in `kinds`, or `-`.
-    page_kinds: String,
     /// Page languages of a multilingual site (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     langs: Option<Vec<String>>,

@@ -17,7 +17,8 @@
 
   // ---------------------------------------------------------------- loading
   var M = null;                    // the manifest (search/index.js)
-  var store = { v: {}, p: {}, d: {}, t: {} };
+  var store = { v: {}, p: {}, d: {}, t: {}, k: {} };
+  var records = new Map();         // section number -> [section, url, title, kind, heading, excerpt]
   var pending = {};                // "v3" -> resolve
   var promises = {};
   var loadedFiles = [];
@@ -108,7 +109,8 @@
       var list = [], stems = {};
       entries.forEach(function (e) {
         var stem = e[0];
-        stems[stem] = { df: e[1], sec: e[2], page: e[3] };
+        // Postings inline, or the number of the pack that has them.
+        stems[stem] = typeof e[2] === "number" ? { df: e[1], pack: e[2] } : { df: e[1], sec: e[2], page: e[3] };
         e[4].split(",").forEach(function (x) {
           list.push({ surface: x.charAt(0) === "=" ? x.slice(1) : stem + x, stem: stem, df: e[1] });
         });
@@ -116,9 +118,14 @@
       store.v[n] = { entries: list, stems: stems, alerts: alerts || {} };
       done("v" + n);
     },
-    p: function (n, s) { store.p[n] = s; done("p" + n); },
+    p: function (n, stems) {
+      store.p[n] = stems;
+      Object.keys(stems).forEach(function (stem) { stems[stem][2].forEach(function (r) { records.set(r[0], r); }); });
+      done("p" + n);
+    },
     d: function (n, pages) { store.d[n] = pages; done("d" + n); },
     t: function (n, s) { store.t[n] = gapList(s); done("t" + n); },
+    k: function (n, s) { store.k[n] = gapList(s); done("k" + n); },
     search: search,
     files: loadedFiles,
     last: null
@@ -198,7 +205,9 @@
     var exact = [], typo = {};
     entries.forEach(function (e) {
       if (e.surface === word) { if (exact.indexOf(e.stem) < 0) exact.push(e.stem); }
-      else if (max > 0) {
+      // A surface of L UTF-16 units has between L/2 and L characters: a cheap
+      // bound before counting them.
+      else if (max > 0 && e.surface.length >= n - max && e.surface.length <= 2 * (n + max)) {
         var d = distance(word, e.surface, max);
         if (d >= 0 && (typo[e.stem] === undefined || d < typo[e.stem])) typo[e.stem] = d;
       }
@@ -255,27 +264,28 @@
 
   // One word: its candidates, with where their postings are.
   function word(w, last) {
-    // A word long enough for a typo may need the shards of its neighbour
-    // keys: they load at the same time as its own (a few kB) rather than after.
-    var near = shards(neighbourKeys(w));
     return shards([key(w)]).then(function (own) {
       var found = candidates(w, last, entriesOf(own));
       if (satisfied(found)) return { found: found, shards: own };
-      return near.then(function (more) {
+      // Nothing better than typos: the typo may be in the first two letters.
+      return shards(neighbourKeys(w)).then(function (more) {
         var all = own.concat(more);
         return { found: candidates(w, last, entriesOf(all)), shards: all };
       });
     });
   }
   var decoded = new Map();
-  // A postings list (inline text, or the number of its file), decoded once.
-  function postingsOf(ref) {
-    var id = typeof ref === "number" ? ref : "=" + (ref || "");
-    if (decoded.has(id)) return Promise.resolve(decoded.get(id));
-    var text = typeof ref === "number"
-      ? load("p" + ref, "p/" + ref + ".js").then(function () { return store.p[ref]; })
-      : Promise.resolve(ref || "");
-    return text.then(function (t) { var d = postings(t); decoded.set(id, d); return d; });
+  // The postings of a stem (`info` from its shard), decoded once: {sec, page}.
+  function postingsOf(stem, info) {
+    if (decoded.has(stem)) return Promise.resolve(decoded.get(stem));
+    var text = info.pack === undefined
+      ? Promise.resolve([info.sec, info.page])
+      : load("p" + info.pack, "p/" + info.pack + ".js").then(function () { return store.p[info.pack][stem]; });
+    return text.then(function (t) {
+      var d = { sec: postings(t[0] || ""), page: postings(t[1] || "") };
+      decoded.set(stem, d);
+      return d;
+    });
   }
   function parse(text) {
     var q = { words: [], kind: null, tag: null }, rest = [];
@@ -334,17 +344,17 @@
         var info = null;
         w.shards.forEach(function (s) { if (!info && s.stems[c.stem]) info = s.stems[c.stem]; });
         if (!info) return;
-        jobs.push(Promise.all([postingsOf(info.sec), postingsOf(info.page)]).then(function (l) { c.sec = l[0]; c.page = l[1]; }));
+        jobs.push(postingsOf(c.stem, info).then(function (l) { c.sec = l.sec; c.page = l.page; }));
       });
     });
-    var tagJob = Promise.resolve(null);
-    if (tag) {
-      var n = M.tags.indexOf(tag);
-      tagJob = n < 0 ? Promise.resolve([]) : load("t" + n, "t/" + n + ".js").then(function () { return store.t[n]; });
+    // The pages of the tag or kind asked for (null: no filter).
+    function filter(list, name, dir) {
+      if (!name) return Promise.resolve(null);
+      var n = list.indexOf(name);
+      return n < 0 ? Promise.resolve([]) : load(dir + n, dir + "/" + n + ".js").then(function () { return store[dir][n]; });
     }
-    return Promise.all([Promise.all(jobs), tagJob]).then(function (r) {
-      var tagPages = r[1] ? new Set(r[1]) : null;
-      var kindCode = kind ? String(M.kinds.indexOf(kind)) : null;
+    return Promise.all([Promise.all(jobs), filter(M.tags, tag, "t"), filter(M.kinds, kind, "k")]).then(function (r) {
+      var tagPages = r[1] ? new Set(r[1]) : null, kindPages = r[2] ? new Set(r[2]) : null;
       // A multilingual site searches the language of the page the reader is on.
       var langCode = null;
       if (M.page_langs) {
@@ -386,7 +396,7 @@
       });
       function scored(s) {
         var p = sectionPage[s];
-        if (kindCode !== null && M.page_kinds.charAt(p) !== kindCode) return null;
+        if (kindPages && !kindPages.has(p)) return null;
         if (langCode !== null && M.page_langs.charAt(p) !== langCode) return null;
         if (tagPages && !tagPages.has(p)) return null;
         var total = 0;
@@ -427,8 +437,9 @@
   }
 
   function results(top, per, total) {
+    // A result a pack brought is ready; the others are in document chunks.
     var chunks = {};
-    top.forEach(function (r) { chunks[pageChunk[r.p]] = true; });
+    top.forEach(function (r) { if (!records.has(r.s)) chunks[pageChunk[r.p]] = true; });
     var marks = { surfaces: {}, stems: [] };
     per.forEach(function (w) {
       w.found.forEach(function (c) {
@@ -440,16 +451,20 @@
     });
     return Promise.all(Object.keys(chunks).map(function (c) { return load("d" + c, "d/" + c + ".js"); })).then(function () {
       var out = top.map(function (r) {
-        var c = pageChunk[r.p], page = store.d[c][r.p - chunkFirst[c]];
-        var sec = page[4][r.s - pageFirst[r.p]];
+        var d = records.get(r.s);
+        if (!d) {
+          var c = pageChunk[r.p], page = store.d[c][r.p - chunkFirst[c]];
+          var sec = page[4][r.s - pageFirst[r.p]];
+          d = [r.s, page[0] + (sec[0] ? "#" + sec[0] : ""), page[1], page[2], sec[1], sec[2]];
+        }
         return {
-          url: page[0] + (sec[0] ? "#" + sec[0] : ""),
-          title: page[1],
-          titleHtml: highlight(page[1], marks),
-          section: sec[1] || null,
-          sectionHtml: sec[1] ? highlight(sec[1], marks) : null,
-          kind: page[2] || null,
-          snippet: highlight(sec[2], marks),
+          url: d[1],
+          title: d[2],
+          titleHtml: highlight(d[2], marks),
+          section: d[4] || null,
+          sectionHtml: d[4] ? highlight(d[4], marks) : null,
+          kind: d[3] || null,
+          snippet: highlight(d[5], marks),
           score: r.score
         };
       });
