@@ -52,16 +52,15 @@ pub fn urls(text: &str) -> String {
 /// after a `://`, or one of the words `authorization`, `bearer`, `basic` in
 /// any case (the long `ſ` folds to `s`).
 fn may_hold_credentials(text: &str) -> bool {
-    let has = |word: &str| {
-        text.as_bytes()
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    };
-    text.find("://").is_some_and(|i| text[i..].contains('@'))
-        || has("authorization")
-        || has("bearer")
-        || has("basic")
-        || text.contains('ſ')
+    let b = text.as_bytes();
+    let at =
+        |i: usize, word: &[u8]| b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word);
+    let word = (0..b.len()).any(|i| match b[i] | 0x20 {
+        b'a' => at(i, b"authorization"),
+        b'b' => at(i, b"bearer") || at(i, b"basic"),
+        _ => false,
+    });
+    word || text.find("://").is_some_and(|i| text[i..].contains('@')) || text.contains('ſ')
 }
 
 /// `text` (a message, a report, a snippet of configuration) with every

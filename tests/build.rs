@@ -445,3 +445,30 @@ fn material_syntax_renders_without_leftovers() {
     assert!(content.contains("!!! note\n    Written literally."));
     assert!(content.contains("<code>!!! note</code>"));
 }
+
+#[test]
+fn an_overridden_navigation_macro_writes_the_navigation() {
+    // The sidebar is written without the template engine, as the theme's
+    // own `nav_tree` macro writes it; a site with its own `macros.html`
+    // gets its own macro's navigation.
+    let (tmp, kb) = copy_fixture("folder-tree");
+    let theirs = std::fs::read_to_string("templates/macros.html")
+        .unwrap()
+        .replacen(
+            "<ul class=\"nav-list\">",
+            "<ul class=\"nav-list\" data-theirs=\"yes\">",
+            1,
+        );
+    std::fs::create_dir_all(kb.join("templates")).unwrap();
+    std::fs::write(kb.join("templates/macros.html"), theirs).unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&kb, &out, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = read(out.join("runbooks/nova/evacuer.html"));
+    assert!(
+        page.contains("<ul class=\"nav-list\" data-theirs=\"yes\">"),
+        "{page}"
+    );
+    let home = read(out.join("index.html"));
+    assert!(home.contains("data-theirs=\"yes\""), "{home}");
+}

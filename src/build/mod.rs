@@ -385,9 +385,10 @@ fn page_html(
     ctx.content = content;
     ctx.freshness = fresh.badge(id, &site.config.language);
     ctx.courses = courses.bars(site, page);
+    let nav = nav(site, &page.url, Some(id));
     theme.render(
         "page.html",
-        minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav => ser(&nav(site, &page.url, Some(id))) },
+        minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav_html => theme.nav_html(&nav), nav => ser(&nav) },
     )
 }
 

@@ -14,29 +14,11 @@ const EN: &[&str] = &[
 
 /// `Some("fr")` or `Some("en")` when one language clearly dominates `text`.
 pub fn detect(text: &str) -> Option<&'static str> {
-    let (mut fr, mut en) = (0usize, 0usize);
     let sample = match text.char_indices().nth(4000) {
         Some((i, _)) => &text[..i],
         None => text,
     };
-    // The listed words are short and ASCII: other words are skipped without
-    // being lower-cased (this runs on every page of the site).
-    let mut lower = [0u8; 6];
-    for word in sample.split(|c: char| !c.is_alphabetic()) {
-        if word.is_empty() || word.len() > 6 || !word.is_ascii() {
-            continue;
-        }
-        let w = &mut lower[..word.len()];
-        w.copy_from_slice(word.as_bytes());
-        w.make_ascii_lowercase();
-        let w = std::str::from_utf8(w).unwrap_or_default();
-        if FR.contains(&w) {
-            fr += 1;
-        }
-        if EN.contains(&w) {
-            en += 1;
-        }
-    }
+    let (fr, en) = counts(sample);
     if fr + en < 5 {
         None
     } else if fr > en * 3 / 2 {
@@ -48,8 +30,74 @@ pub fn detect(text: &str) -> Option<&'static str> {
     }
 }
 
+/// How many of the commonest French and English words `sample` holds.
+fn counts(sample: &str) -> (usize, usize) {
+    let (mut fr, mut en) = (0usize, 0usize);
+    // Words are runs of letters; the listed words are short and ASCII, so a
+    // word with another letter is skipped without being lower-cased. This
+    // runs on every page of the site: bytes are looked at, not characters,
+    // but outside ASCII (`is_alphabetic` searches a table).
+    let mut count = |word: &str| {
+        if word.is_empty() || word.len() > 6 || !word.is_ascii() {
+            return;
+        }
+        let mut lower = [0u8; 6];
+        let w = &mut lower[..word.len()];
+        w.copy_from_slice(word.as_bytes());
+        w.make_ascii_lowercase();
+        let w = std::str::from_utf8(w).unwrap_or_default();
+        if FR.contains(&w) {
+            fr += 1;
+        }
+        if EN.contains(&w) {
+            en += 1;
+        }
+    };
+    let bytes = sample.as_bytes();
+    let (mut i, mut start) = (0, 0);
+    while i < bytes.len() {
+        let (letter, width) = if bytes[i].is_ascii() {
+            (bytes[i].is_ascii_alphabetic(), 1)
+        } else {
+            let c = sample[i..].chars().next().unwrap_or(' ');
+            (c.is_alphabetic(), c.len_utf8())
+        };
+        if !letter {
+            count(&sample[start..i]);
+            start = i + width;
+        }
+        i += width;
+    }
+    count(&sample[start..]);
+    (fr, en)
+}
+
 #[cfg(test)]
 mod tests {
+    /// The counts the way words were first split: by `char::is_alphabetic`.
+    fn counts_by_chars(text: &str) -> (usize, usize) {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty() && w.len() <= 6)
+            .map(str::to_lowercase)
+            .collect();
+        let n = |list: &[&str]| words.iter().filter(|w| list.contains(&w.as_str())).count();
+        (n(super::FR), n(super::EN))
+    }
+
+    #[test]
+    fn words_are_split_as_letters_say() {
+        // Letters outside ASCII join words (`leçon` is not `le` + `on`),
+        // other characters split them (`l’eau`, a non-breaking space, `—`).
+        for text in [
+            "La leçon est là : l’eau et le feu\u{a0}sont dans un seau — déjà vu, ET LA SUITE.",
+            "The ÉTÉ and the Straße is not in the list; You AND it are.",
+            "les des du un une et est pour dans que qui",
+        ] {
+            assert_eq!(super::counts(text), counts_by_chars(text), "{text}");
+        }
+    }
+
     #[test]
     fn detects_french_and_english() {
         assert_eq!(

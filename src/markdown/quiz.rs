@@ -48,7 +48,11 @@ pub struct Quizzes<'a> {
 /// Turns `[!QUIZ]` block quotes of `events` into questions. `quote_lines`
 /// holds the source line of every plain block quote, in document order.
 pub fn rewrite<'a>(events: Vec<Event<'a>>, lang: &str, quote_lines: &[usize]) -> Quizzes<'a> {
-    if !events.iter().any(is_marker_start) {
+    // Questions are quotes: most pages have none, and then no text is searched.
+    let has_quote = events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::BlockQuote(None))));
+    if !has_quote || !events.iter().any(is_marker_start) {
         return Quizzes {
             events,
             ..Quizzes::default()

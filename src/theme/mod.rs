@@ -50,6 +50,8 @@ pub const ASSET_NAMES: [&str; 4] = ["vigie.css", "vigie.js", "course.js", "searc
 pub struct Theme {
     env: Environment<'static>,
     overrides: Option<PathBuf>,
+    /// The site's language, for the words the navigation writes itself.
+    language: String,
     /// Override files left unused because they lead out of the knowledge base.
     refused: Vec<crate::report::Finding>,
 }
@@ -149,8 +151,79 @@ impl Theme {
         Ok(Theme {
             env,
             overrides,
+            language: config.language.clone(),
             refused,
         })
+    }
+
+    /// The sidebar's HTML for `items`, byte for byte what the `nav_tree`
+    /// macro of `macros.html` writes, without the template engine (on a large
+    /// site the macro is a tenth of the build). `None` when the site
+    /// overrides `macros.html`: its own macro writes the navigation.
+    pub fn nav_html(&self, items: &[context::NavCtx]) -> Option<String> {
+        if self
+            .overrides
+            .as_ref()
+            .is_some_and(|d| d.join("macros.html").is_file())
+        {
+            return None;
+        }
+        let mut out = String::new();
+        self.nav_tree(items, &mut out);
+        Some(out)
+    }
+
+    fn nav_tree(&self, items: &[context::NavCtx], out: &mut String) {
+        // Every value as the template's formatter writes it.
+        let v = |s: &str| crate::markdown::shortcodes::esc(&crate::redact::urls(s));
+        let t = |key: &str| v(i18n::t(&self.language, key));
+        out.push_str("<ul class=\"nav-list\">");
+        for item in items {
+            if item.part {
+                out.push_str(&format!("\n<li class=\"nav-part\">{}</li>", v(&item.title)));
+                continue;
+            }
+            out.push_str("\n<li class=\"nav-item");
+            if item.current {
+                out.push_str(" current");
+            }
+            if item.open {
+                out.push_str(" open");
+            }
+            if !item.children.is_empty() {
+                out.push_str(" nav-branch");
+            }
+            out.push_str("\">\n<a href=\"");
+            out.push_str(&v(&item.url));
+            out.push('"');
+            if item.current {
+                out.push_str(" aria-current=\"page\"");
+            }
+            out.push('>');
+            if let Some(n) = item.number.as_deref().filter(|n| !n.is_empty()) {
+                out.push_str(&format!("<span class=\"nav-number\">{}</span> ", v(n)));
+            }
+            out.push_str(&v(&item.title));
+            out.push_str("</a>");
+            if !item.children.is_empty() {
+                let label = format!("{} {}", t("nav_subpages"), v(&item.title));
+                out.push_str(&format!(
+                    "\n<details open><summary title=\"{label}\"><span class=\"sr-only\">{label}</span></summary>\n"
+                ));
+                self.nav_tree(&item.children, out);
+                if let Some(more) = &item.more {
+                    out.push_str(&format!(
+                        "<p class=\"nav-more\"><a href=\"{}\">… {} {}</a></p>",
+                        v(&more.url),
+                        more.count,
+                        t("more")
+                    ));
+                }
+                out.push_str("\n</details>");
+            }
+            out.push_str("\n</li>");
+        }
+        out.push_str("\n</ul>");
     }
 
     /// Renders template `name` with `ctx`.

@@ -22,52 +22,31 @@ use regex::Regex;
 use super::{State, callout_kind, esc, fence_closes, fence_open};
 
 /// Whether `body` may hold any of this syntax (most pages do not). One pass
-/// over the bytes, on purpose: it decides whether a page takes the
-/// line-by-line pass, and runs on every page. It looks for what only this
+/// over the text with byte searches, on purpose: it decides whether a page
+/// takes the line-by-line pass, and runs on every page. It looks for what only this
 /// syntax writes: `!!!`, `???`, `===`, `*[` starting a line (after
 /// indentation or `>`), an attribute list (`{:`, `{#`, `{.`, `{ #`, `{ .`,
 /// `){`), `markdown` as an HTML attribute.
 pub(super) fn may_hold_syntax(body: &str) -> bool {
     let b = body.as_bytes();
-    let mut line_start = true;
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'\n' {
-            line_start = true;
-            continue;
-        }
-        if line_start {
-            if matches!(c, b' ' | b'\t' | b'>') {
-                continue;
-            }
-            line_start = false;
-            let rest = &b[i..];
-            if [&b"!!!"[..], b"???", b"===", b"*["]
-                .iter()
-                .any(|m| rest.starts_with(m))
-            {
-                return true;
-            }
-        }
-        let next = b.get(i + 1).copied();
-        let hit = match c {
-            b'{' => {
-                matches!(next, Some(b':' | b'#' | b'.'))
-                    || next == Some(b' ') && matches!(b.get(i + 2), Some(b'#' | b'.'))
-            }
-            b')' => next == Some(b'{'),
-            b'm' => {
-                i > 0
-                    && b[i - 1] == b' '
-                    && b[i..].starts_with(b"markdown")
-                    && matches!(b.get(i + 8), Some(b'>' | b'=' | b' '))
-            }
-            _ => false,
-        };
-        if hit {
-            return true;
-        }
-    }
-    false
+    // A mark counts where only indentation or `>` precedes it on its line.
+    let line_mark = ["!!!", "???", "===", "*["].iter().any(|m| {
+        body.match_indices(m).any(|(i, _)| {
+            let line_start = body[..i].rfind('\n').map_or(0, |n| n + 1);
+            b[line_start..i].iter().all(|c| matches!(c, b' ' | b'\t' | b'>'))
+        })
+    });
+    let attribute_list = || {
+        body.match_indices('{').any(|(i, _)| {
+            matches!(b.get(i + 1), Some(b':' | b'#' | b'.'))
+                || b.get(i + 1) == Some(&b' ') && matches!(b.get(i + 2), Some(b'#' | b'.'))
+        })
+    };
+    let markdown_attribute = || {
+        body.match_indices(" markdown")
+            .any(|(i, _)| matches!(b.get(i + 9), Some(b'>' | b'=' | b' ')))
+    };
+    line_mark || attribute_list() || body.contains("){") || markdown_attribute()
 }
 
 /// What a line is, in the list and code structure around it.
