@@ -1,5 +1,8 @@
 // mimalloc: the build allocates many small strings from every thread at
 // once, which glibc's allocator serves slower and with more memory kept.
+// Built without transparent huge pages (`no_thp` in Cargo.toml): with them,
+// each 2 MiB page touched counts whole, and a 455-page site peaked at 135 MB
+// instead of 87.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
