@@ -562,3 +562,31 @@ fn a_client_that_never_finishes_its_headers_is_cut_off() {
     drop(slow);
     let _ = writer.join();
 }
+
+#[test]
+fn a_new_review_date_reaches_the_dashboard_and_the_sitemap_in_place() {
+    let (_tmp, kb) = common::copy_fixture("folder-tree");
+    let toml = kb.join("vigie.toml");
+    let before = std::fs::read_to_string(&toml).unwrap_or_default();
+    std::fs::write(
+        &toml,
+        format!("base_url = \"https://docs.example.org/\"\n{before}"),
+    )
+    .unwrap();
+    let (_guard, addr, rx) = serve(&kb);
+    let page = kb.join("architecture/reseau.md");
+    let reviewed =
+        common::read(&page).replacen("title: Réseau\n", "title: Réseau\nreviewed: 2026-11-30\n", 1);
+    std::fs::write(&page, reviewed).unwrap();
+    let said = lines_until(&rx, |l| l.starts_with("updated ") || l.starts_with("built ")).join("\n");
+    assert!(
+        said.contains("updated "),
+        "a review date is taken in place: {said}"
+    );
+    let sitemap = get(&addr, "/sitemap.xml").1;
+    assert!(
+        sitemap.contains("architecture/reseau.html</loc><lastmod>2026-11-30</lastmod>"),
+        "{sitemap}"
+    );
+    assert!(get(&addr, "/architecture/reseau.html").1.contains("2026-11-30"));
+}

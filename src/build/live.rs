@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::{page_html, theme_asset_findings_of, write_freshness, write_home};
+use super::{has_sitemap, page_html, sitemap, theme_asset_findings_of, write_freshness, write_home};
 use crate::config::BrokenLinks;
 use crate::content::PageId;
 use crate::content::resolve::Target;
@@ -192,6 +192,10 @@ impl Live {
             // The home page's lists and the dashboard follow the new judgement.
             write_home(rs, theme, &sink, *today, fresh, alerts.as_deref())?;
             write_freshness(rs, theme, &sink, fresh)?;
+        }
+        if reviews_changed && has_sitemap(&rs.site) {
+            // `<lastmod>` is the review date.
+            sink.write("sitemap.xml", sitemap(&rs.site).as_bytes())?;
         }
         for &id in &ids {
             rs.rendered[id].html = String::new();

@@ -361,8 +361,7 @@ fn write_pages(w: &Writing<'_>) -> Result<Option<String>> {
     let statuses = crate::course::module_statuses(&due, fresh, today);
     crate::course::write(rs, courses, theme, staging, today, &|id| statuses[id], &due)?;
     copy_files(rs, statics, staging)?;
-    // The sitemap protocol wants absolute addresses: none without `base_url`.
-    if site.config.base_url.as_deref().is_some_and(|b| b.contains("://")) {
+    if has_sitemap(site) {
         staging.write("sitemap.xml", sitemap(site).as_bytes())?;
     }
     Ok(alerts)
@@ -722,6 +721,11 @@ fn outside_finding(config: &Config, path: &std::path::Path, real: &std::path::Pa
         message: crate::confine::outside_message(real),
         suggestion: Some("copy the file into the knowledge base instead of linking to it".into()),
     }
+}
+
+/// The sitemap protocol wants absolute addresses: none without `base_url`.
+fn has_sitemap(site: &Site) -> bool {
+    site.config.base_url.as_deref().is_some_and(|b| b.contains("://"))
 }
 
 fn sitemap(site: &Site) -> String {
