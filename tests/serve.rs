@@ -590,3 +590,23 @@ fn a_new_review_date_reaches_the_dashboard_and_the_sitemap_in_place() {
     );
     assert!(get(&addr, "/architecture/reseau.html").1.contains("2026-11-30"));
 }
+
+#[test]
+fn a_hugo_page_under_a_cascade_is_taken_in_place() {
+    // What a section cascades to its pages is not in the page's file: the
+    // page read again gets it from its sections, as the whole build does.
+    let (_tmp, kb) = common::copy_fixture("hugo-fr");
+    let section = kb.join("content/docs/_index.md");
+    let cascaded = common::read(&section).replacen("cascade:\n", "cascade:\n  toc_depth: 2\n", 1);
+    std::fs::write(&section, cascaded).unwrap();
+    let (_guard, addr, rx) = serve(&kb);
+    let page = kb.join("content/docs/premiers-pas.md");
+    std::fs::write(&page, common::read(&page) + "\nUne ligne ajoutée en direct.\n").unwrap();
+    let said = lines_until(&rx, |l| l.starts_with("updated ") || l.starts_with("built ")).join("\n");
+    assert!(said.contains("updated docs/demarrer.html"), "{said}");
+    assert!(
+        get(&addr, "/docs/demarrer.html")
+            .1
+            .contains("Une ligne ajoutée en direct.")
+    );
+}

@@ -98,6 +98,18 @@ pub(super) fn cascade(pages: &mut [Page], home: PageId) {
     }
 }
 
+/// What [`cascade`] gives `page` from its `ancestors` (root first), for a
+/// page read again on its own.
+pub(super) fn cascade_into(pages: &[Page], ancestors: &[PageId], page: &mut Page) {
+    let mut handed = Map::new();
+    for &a in ancestors {
+        handed.extend(own_cascade(&pages[a]));
+    }
+    if !handed.is_empty() {
+        apply(page, &handed);
+    }
+}
+
 fn own_cascade(page: &Page) -> Map<String, Value> {
     let mut out = Map::new();
     let entries: Vec<&Value> = match page.front_matter.extra.get("cascade") {

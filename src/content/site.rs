@@ -236,7 +236,12 @@ impl Site {
                 || self.config.layout == Layout::MdBook);
         let same_lang = old.front_matter.lang.is_some()
             || super::lang::detect(body).map_or(self.config.language.as_str(), |l| l) == old.lang;
-        if !same_but_review(&split.front_matter, &old.front_matter)
+        let mut page = old.clone();
+        page.front_matter = split.front_matter;
+        if self.config.layout == Layout::Hugo {
+            super::hugo::cascade_into(&self.pages, &self.ancestors(id), &mut page);
+        }
+        if !same_but_review(&page.front_matter, &old.front_matter)
             || !split.warnings.is_empty()
             || !same_title
             || !same_lang
@@ -244,10 +249,8 @@ impl Site {
         {
             return Ok(None);
         }
-        let mut page = old.clone();
         page.body = body.to_string();
         page.body_line = split.body_line;
-        page.front_matter = split.front_matter;
         Ok(Some(page))
     }
 
