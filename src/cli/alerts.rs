@@ -50,7 +50,7 @@ impl RulesArgs {
 fn load(root: Option<PathBuf>, args: &RulesArgs) -> Result<(RenderedSite, Alerts)> {
     let config = Config::load(&root_arg(root))?;
     let cli = args.sources();
-    let rs = RenderedSite::load_with(config, &RenderOptions { highlight: false })?;
+    let rs = RenderedSite::load_with(config, &RenderOptions::checks())?;
     let alerts = Alerts::load(&rs, cli.as_ref())?;
     if cli.is_none() && alerts.config.rules.is_empty() {
         return Err(Error::Usage(

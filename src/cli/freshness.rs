@@ -78,7 +78,7 @@ pub fn run(args: FreshnessArgs) -> Result<i32> {
     let today = parse_now(args.now.as_deref())?;
     let config = Config::load(&root_arg(args.root))?;
     // Code blocks and claims are all it reads: no need to highlight anything.
-    let rs = RenderedSite::load_with(config, &RenderOptions { highlight: false })?;
+    let rs = RenderedSite::load_with(config, &RenderOptions::checks())?;
     if args.list_references {
         return list_references(&rs);
     }

@@ -33,7 +33,7 @@ pub fn run(args: LinksArgs) -> Result<i32> {
     let mut opts = CheckOptions::load(&config, args.offline, &args.include, &args.exclude)?;
     opts.progress = true;
     // Highlighting code is most of the rendering time and links do not need it.
-    let rs = RenderedSite::load_with(config, &RenderOptions { highlight: false })?;
+    let rs = RenderedSite::load_with(config, &RenderOptions::checks())?;
     let report = check(&rs, &opts)?;
     // The process ends here: the system takes the memory back at once, where
     // freeing every rendered page one by one costs a noticeable share of a

@@ -36,7 +36,7 @@ pub fn record(config: Config, spec: &StateSpec, recorded_at: String) -> Result<R
         ));
     }
     // Code blocks and claims are all it reads: no need to highlight anything.
-    let rs = RenderedSite::load_with(config, &RenderOptions { highlight: false })?;
+    let rs = RenderedSite::load_with(config, &RenderOptions::checks())?;
     let opened = sources::open(spec, &fc, &rs.site.config, Configured::Live)?;
     let inputs = page_inputs(&rs, &fc)?;
     let mut recorded = Recorded {

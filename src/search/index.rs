@@ -605,10 +605,8 @@ fn open_or_build_stamped(config: &Config, stamp: &str, verbose: bool) -> Result<
     }
     let started = std::time::Instant::now();
     // Search reads text, not HTML: no need to highlight code.
-    let rs = crate::markdown::RenderedSite::load_with(
-        config.clone(),
-        &crate::markdown::RenderOptions { highlight: false },
-    )?;
+    let rs =
+        crate::markdown::RenderedSite::load_with(config.clone(), &crate::markdown::RenderOptions::checks())?;
     let writer = match Writer::on_disk(config, &stamp) {
         Ok(w) => w,
         Err(e) => {
