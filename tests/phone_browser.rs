@@ -11,7 +11,7 @@ mod browser_common;
 mod common;
 
 use browser_common::demo::{BROWSER, Session, page_type, page_types, visit};
-use browser_common::{Screen, eval, press, set_screen, wait_for};
+use browser_common::{DRAWER_GONE, DRAWER_SHOWN, Screen, eval, press, set_screen, tap_menu, wait_for};
 use common::chromium;
 
 /// What sticks out of the screen on the right: elements wider than the page
@@ -89,13 +89,7 @@ async fn no_page_type_scrolls_sideways_and_every_control_is_a_tap_target() {
     // The drawer's own controls, open.
     let (url, ready) = page_type("page");
     visit(page, &url, ready).await;
-    page.find_element(".nav-toggle")
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(page, "document.body.classList.contains('nav-open')").await;
+    tap_menu(page, DRAWER_SHOWN).await;
     for p in eval::<Vec<String>>(page, SMALL_TARGETS).await {
         small.push(format!("drawer: {p}"));
     }
@@ -127,8 +121,6 @@ async fn no_page_type_scrolls_sideways_and_every_control_is_a_tap_target() {
 /// The element with the focus is the menu button or inside the sidebar.
 const FOCUS_IN_DRAWER: &str =
     "document.activeElement.classList.contains('nav-toggle') || !!document.activeElement.closest('#sidebar')";
-const DRAWER_SHOWN: &str = "document.body.classList.contains('nav-open') && document.getElementById('sidebar').getBoundingClientRect().left >= 0";
-const DRAWER_GONE: &str = "!document.body.classList.contains('nav-open') && getComputedStyle(document.getElementById('sidebar')).visibility === 'hidden'";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_drawer_opens_holds_the_focus_and_closes() {
@@ -200,30 +192,12 @@ async fn the_drawer_opens_holds_the_focus_and_closes() {
     assert!(!eval::<bool>(page, "document.querySelector('main').inert").await);
 
     // By touch: the button opens it, a tap beside it closes it; the button again closes it.
-    page.find_element(".nav-toggle")
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(page, DRAWER_SHOWN).await;
+    tap_menu(page, DRAWER_SHOWN).await;
     page.click(chromiumoxide::layout::Point { x: 340.0, y: 400.0 })
         .await
         .unwrap();
     wait_for(page, DRAWER_GONE).await;
-    page.find_element(".nav-toggle")
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(page, DRAWER_SHOWN).await;
-    page.find_element(".nav-toggle")
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(page, DRAWER_GONE).await;
+    tap_menu(page, DRAWER_SHOWN).await;
+    tap_menu(page, DRAWER_GONE).await;
     s.end().await;
 }

@@ -14,14 +14,13 @@ mod browser_common;
 mod common;
 
 use browser_common::demo::{BROWSER, Session, page_types, screenshot_dir, site, visit};
-use browser_common::{Screen, Violation, axe, eval, screenshot, set_dark, set_screen, wait_for};
+use browser_common::{
+    DRAWER_SHOWN, Screen, Violation, axe, eval, screenshot, set_dark, set_screen, tap_menu, wait_for,
+};
 use common::chromium;
 
 /// Whether the page is painted dark: its background is darker than mid-grey.
 const IS_DARK: &str = "(() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return r + g + b < 3 * 128; })()";
-
-/// The drawer is open and its slide-in is over.
-const DRAWER_SHOWN: &str = "document.body.classList.contains('nav-open') && document.getElementById('sidebar').getBoundingClientRect().left >= 0";
 
 /// The rules axe found broken on `page` in `theme`, for a failure message.
 fn describe(page: &str, theme: &str, found: &[Violation]) -> String {
@@ -82,14 +81,7 @@ async fn every_page_type_passes_axe_in_light_and_dark() {
         set_screen(&s.page, Screen::Phone).await;
         let (_, page_url, _) = page_types().into_iter().find(|p| p.0 == "page").unwrap();
         visit(&s.page, &page_url, "true").await;
-        s.page
-            .find_element(".nav-toggle")
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        wait_for(&s.page, DRAWER_SHOWN).await;
+        tap_menu(&s.page, DRAWER_SHOWN).await;
         let found = axe(&s.page, &axe_js).await;
         let (bad, rest): (Vec<_>, Vec<_>) = found.into_iter().partition(Violation::blocks);
         blocking.push_str(&describe("phone drawer", theme, &bad));
@@ -193,14 +185,7 @@ async fn screenshots_of_every_page_type_on_desktop_and_phone_in_light_and_dark()
             let (_, page_url, _) = page_types().into_iter().find(|p| p.0 == "page").unwrap();
             visit(&s.page, &page_url, "true").await;
             if screen == Screen::Phone {
-                s.page
-                    .find_element(".nav-toggle")
-                    .await
-                    .unwrap()
-                    .click()
-                    .await
-                    .unwrap();
-                wait_for(&s.page, DRAWER_SHOWN).await;
+                tap_menu(&s.page, DRAWER_SHOWN).await;
                 screenshot(&s.page, &dir.join(format!("drawer-phone-{theme}.png")), 740.0).await;
             } else {
                 let input = s.page.find_element("#search-input").await.unwrap();

@@ -79,6 +79,23 @@ pub async fn wait_for(page: &Page, js: &str) {
     }
 }
 
+/// The phone's navigation drawer is open and on screen.
+pub const DRAWER_SHOWN: &str = "document.body.classList.contains('nav-open') && document.getElementById('sidebar').getBoundingClientRect().left >= 0";
+/// The phone's navigation drawer is closed and hidden.
+pub const DRAWER_GONE: &str = "!document.body.classList.contains('nav-open') && getComputedStyle(document.getElementById('sidebar')).visibility === 'hidden'";
+
+/// Taps the menu button and waits until `then` holds ([`DRAWER_SHOWN`] or
+/// [`DRAWER_GONE`]).
+pub async fn tap_menu(page: &Page, then: &str) {
+    page.find_element(".nav-toggle")
+        .await
+        .expect("the menu button")
+        .click()
+        .await
+        .expect("a tap on the menu button");
+    wait_for(page, then).await;
+}
+
 /// Opens `url` and waits until it is loaded.
 pub async fn open(page: &Page, url: &str) {
     page.goto(url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
