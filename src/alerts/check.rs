@@ -332,9 +332,9 @@ fn judge(
             ),
         }
     };
-    let without = |message: String, suggestion: Option<String>| {
+    let found = |rule: &str, message: String, suggestion: Option<String>| {
         Some(finding(
-            "alert-without-runbook",
+            rule,
             alert.at.file.clone(),
             alert.at.line,
             name,
@@ -342,6 +342,8 @@ fn judge(
             suggestion,
         ))
     };
+    let without = |message, suggestion| found("alert-without-runbook", message, suggestion);
+    let mismatch = |message, suggestion| found("runbook-url-mismatch", message, suggestion);
     let Some(url) = &alert.runbook_url else {
         return without(
             format!("alert `{name}` has no runbook_url annotation"),
@@ -372,18 +374,14 @@ fn judge(
         Reached::Page { id, .. } => {
             if !documented.is_empty() && !documented.iter().any(|d| d.page == id) {
                 let d = &documented[0];
-                return Some(finding(
-                    "runbook-url-mismatch",
-                    alert.at.file.clone(),
-                    alert.at.line,
-                    name,
+                return mismatch(
                     format!(
                         "alert `{name}`: runbook_url leads to {}, but {} says it documents `{name}`",
                         site.page(id).display(),
                         where_documented(d)
                     ),
                     fix(),
-                ));
+                );
             }
             let others = catalog.alerts_of(id);
             if documented.is_empty() && !others.is_empty() {
@@ -393,11 +391,7 @@ fn judge(
                     .filter(|d| d.page == id)
                     .map(|d| d.name.as_str())
                     .collect();
-                return Some(finding(
-                    "runbook-url-mismatch",
-                    alert.at.file.clone(),
-                    alert.at.line,
-                    name,
+                return mismatch(
                     format!(
                         "alert `{name}`: runbook_url leads to {}, which documents {} but not `{name}`",
                         site.page(id).display(),
@@ -411,7 +405,7 @@ fn judge(
                         "add `{name}` to the `alerts:` of {}, or point runbook_url at the runbook of `{name}`",
                         site.page(id).display()
                     )),
-                ));
+                );
             }
             None
         }
