@@ -72,47 +72,30 @@ impl Error {
     /// The same error with its file named relative to `root` when it lies
     /// inside (`vigie.toml:3`, not `/home/…/kb/vigie.toml:3`), as reports name
     /// pages; a file outside `root` keeps the path it was given.
-    pub fn relative_to(self, root: &Path) -> Error {
+    pub fn relative_to(mut self, root: &Path) -> Error {
         let Ok(root) = root.canonicalize() else {
             return self;
         };
-        let rel = |p: PathBuf| match p.strip_prefix(&root) {
-            Ok(r) if !r.as_os_str().is_empty() => r.to_path_buf(),
-            _ => p,
-        };
+        if let Some(path) = self.path_mut()
+            && let Ok(r) = path.strip_prefix(&root)
+            && !r.as_os_str().is_empty()
+        {
+            *path = r.to_path_buf();
+        }
+        self
+    }
+
+    /// The file the error names, when it names one.
+    fn path_mut(&mut self) -> Option<&mut PathBuf> {
         match self {
-            Error::Read { path, source } => Error::Read {
-                path: rel(path),
-                source,
-            },
-            Error::Write { path, source } => Error::Write {
-                path: rel(path),
-                source,
-            },
-            Error::FrontMatter { path, line, message } => Error::FrontMatter {
-                path: rel(path),
-                line,
-                message,
-            },
-            Error::Config { path, line, message } => Error::Config {
-                path: rel(path),
-                line,
-                message,
-            },
-            Error::Input { path, line, message } => Error::Input {
-                path: rel(path),
-                line,
-                message,
-            },
-            Error::Book { path, message } => Error::Book {
-                path: rel(path),
-                message,
-            },
-            Error::Search { path, message } => Error::Search {
-                path: rel(path),
-                message,
-            },
-            other => other,
+            Error::Read { path, .. }
+            | Error::Write { path, .. }
+            | Error::FrontMatter { path, .. }
+            | Error::Config { path, .. }
+            | Error::Input { path, .. }
+            | Error::Book { path, .. }
+            | Error::Search { path, .. } => Some(path),
+            _ => None,
         }
     }
 
