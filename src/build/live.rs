@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::{has_sitemap, page_html, sitemap, theme_asset_findings_of, write_freshness, write_home};
+use super::{
+    apply_policy, has_sitemap, page_html, sitemap, theme_asset_findings_of, write_freshness, write_home,
+};
 use crate::config::BrokenLinks;
 use crate::content::PageId;
 use crate::content::resolve::Target;
@@ -21,7 +23,7 @@ use crate::error::Result;
 use crate::freshness::{Assessment, StateSpec};
 use crate::markdown::{RenderOptions, Rendered, RenderedSite, render_with};
 use crate::output::{InPlace, Sink, Staging};
-use crate::report::{Finding, Report, Severity};
+use crate::report::{Finding, Report};
 use crate::theme::Theme;
 
 /// What [`Live::new`] is made of: everything a build wrote the site from.
@@ -234,18 +236,18 @@ impl Live {
         let staging = Staging::new(&scratch.path().join("site"), &rs.site.config.root)?;
         crate::search::emit(rs, &staging, false)?.abandon();
         let sink = InPlace::new(out);
-        copy_changed(staging.dir(), staging.dir(), &sink)?;
+        copy_changed(staging.dir(), &sink)?;
         Ok(sink.written().len())
     }
 }
 
 /// Copies every file under `dir` into `sink` (which skips those unchanged).
-fn copy_changed(base: &Path, dir: &Path, sink: &InPlace) -> Result<()> {
+fn copy_changed(dir: &Path, sink: &InPlace) -> Result<()> {
     for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(base).unwrap_or(entry.path());
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
         let bytes = std::fs::read(entry.path()).map_err(|e| crate::error::Error::read(entry.path(), e))?;
         sink.write(&rel, &bytes)?;
@@ -257,13 +259,7 @@ fn copy_changed(base: &Path, dir: &Path, sink: &InPlace) -> Result<()> {
 /// `ids`, with the build's policy for broken links applied.
 fn page_findings(rs: &RenderedSite, ids: &[PageId], policy: BrokenLinks) -> Vec<Finding> {
     let mut found = crate::links::pages_findings(rs, ids);
-    if policy == BrokenLinks::Warn {
-        for f in &mut found {
-            if f.severity == Severity::Error {
-                f.severity = Severity::Warning;
-            }
-        }
-    }
+    apply_policy(&mut found, policy);
     found.extend(theme_asset_findings_of(rs, ids));
     found
 }

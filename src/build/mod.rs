@@ -39,8 +39,6 @@ pub struct BuildOptions {
     /// rebuilding it at every save would cost more than the rebuild; its
     /// search API refreshes it when asked).
     pub keep_search_cache: bool,
-    /// Record how long each stage took, and the memory in use after it.
-    pub timings: bool,
 }
 
 /// Wall time of each stage of a build and the process's memory after it
@@ -101,7 +99,7 @@ pub struct BuildOutcome {
     /// Where the site is, when it was written.
     pub written: Option<PathBuf>,
     pub elapsed: std::time::Duration,
-    /// Per-stage timings, when asked for.
+    /// How long each stage took (`--timings` prints it).
     pub timings: Timings,
 }
 
@@ -145,13 +143,7 @@ pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, 
             ..Report::new(findings)
         };
     }
-    if policy == BrokenLinks::Warn {
-        for f in &mut report.findings {
-            if f.severity == Severity::Error {
-                f.severity = Severity::Warning;
-            }
-        }
-    }
+    apply_policy(&mut report.findings, policy);
     report.findings.extend(reserved_addresses(&rs.site));
     report.findings.extend(alias_findings(&rs.site));
     report.findings.extend(theme_asset_findings(&rs));
@@ -236,6 +228,15 @@ pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, 
         alerts,
     });
     Ok((outcome, Some(live)))
+}
+
+/// `--broken-links warn`: what the link step found is said, not failed on.
+fn apply_policy(findings: &mut [Finding], policy: BrokenLinks) {
+    if policy == BrokenLinks::Warn {
+        for f in findings.iter_mut().filter(|f| f.severity == Severity::Error) {
+            f.severity = Severity::Warning;
+        }
+    }
 }
 
 /// A page in a list (home, tags).

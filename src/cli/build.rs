@@ -43,7 +43,6 @@ pub fn run(args: BuildArgs) -> Result<i32> {
         progress: true,
         state: args.state.spec(),
         keep_search_cache: false,
-        timings: args.timings,
     };
     let outcome = build(config, &opts)?;
     let report = &outcome.report;
