@@ -472,3 +472,34 @@ fn an_overridden_navigation_macro_writes_the_navigation() {
     let home = read(out.join("index.html"));
     assert!(home.contains("data-theirs=\"yes\""), "{home}");
 }
+
+#[test]
+fn timings_name_every_stage_with_its_memory() {
+    let (tmp, kb) = copy_fixture("folder-tree");
+    let out = tmp.path().join("out");
+    let o = build(&kb, &out, &["--timings"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for stage in [
+        "load pages",
+        "render Markdown",
+        "check links",
+        "freshness",
+        "write site and search index",
+        "total",
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.starts_with(stage))
+            .unwrap_or_else(|| panic!("no `{stage}` line in:\n{err}"));
+        assert!(line.contains(" s "), "{line}");
+        if stage != "total" {
+            assert!(line.trim_end().ends_with("MB"), "memory after the stage: {line}");
+        }
+    }
+    assert!(
+        err.lines().any(|l| l.starts_with("total") && l.contains("peak")),
+        "{err}"
+    );
+    assert!(!String::from_utf8_lossy(&build(&kb, &out, &[]).stderr).contains("render Markdown"));
+}

@@ -345,6 +345,61 @@ fn template_error(name: &str, e: minijinja::Error) -> Error {
 mod tests {
     use super::*;
 
+    /// The sidebar written in Rust is the `nav_tree` macro's, byte for byte:
+    /// a change to one that is not made to the other fails here.
+    #[test]
+    fn the_sidebar_is_what_the_macro_writes() {
+        use context::{MoreCtx, NavCtx};
+        let item = |title: &str, url: &str, children: Vec<NavCtx>| NavCtx {
+            title: title.into(),
+            url: url.into(),
+            number: None,
+            current: false,
+            open: false,
+            part: false,
+            has_children: !children.is_empty(),
+            children,
+            more: None,
+        };
+        let mut branch = item(
+            "Réseau & <IP> \"v6\"",
+            "reseau/index.html",
+            vec![
+                item("Plan", "plan.html", Vec::new()),
+                item("Pare-feu", "https://u:p@h/x", Vec::new()),
+            ],
+        );
+        branch.open = true;
+        branch.number = Some("2.".into());
+        branch.more = Some(MoreCtx {
+            count: 7,
+            url: "reseau/index.html".into(),
+        });
+        branch.children[0].current = true;
+        let mut part = item("Partie I", "", Vec::new());
+        part.part = true;
+        let mut empty_number = item("Accueil", "index.html", Vec::new());
+        empty_number.number = Some(String::new());
+        let nav = vec![part, empty_number, branch];
+        for lang in ["fr", "en"] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join("vigie.toml"), format!("language = \"{lang}\"\n")).unwrap();
+            let config = Config::load(dir.path()).unwrap();
+            let theme = Theme::load(&config, false).unwrap();
+            // Named `.html`, as the theme's templates: escaped as they are.
+            let by_macro = theme
+                .env
+                .template_from_named_str(
+                    "sidebar.html",
+                    "{% import \"macros.html\" as m %}{{ m.nav_tree(nav) }}",
+                )
+                .unwrap()
+                .render(minijinja::context! { nav => ser(&nav) })
+                .unwrap();
+            assert_eq!(theme.nav_html(&nav).unwrap(), by_macro);
+        }
+    }
+
     #[test]
     fn asset_names_are_the_embedded_assets() {
         let names: Vec<&str> = ASSETS.iter().map(|(n, _)| *n).collect();
