@@ -28,6 +28,16 @@ pub enum Invalid {
     Ignore,
 }
 
+impl Invalid {
+    /// What the site's own tool does with it.
+    pub fn of(layout: crate::config::Layout) -> Invalid {
+        match layout {
+            crate::config::Layout::MkDocs => Invalid::Ignore,
+            _ => Invalid::Error,
+        }
+    }
+}
+
 /// What a page is, for the reader and for its default review interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

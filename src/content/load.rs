@@ -148,11 +148,7 @@ fn skipped(config: &Config, path: &Path, is_start: bool) -> bool {
 /// A page (none for a draft) and the warnings about its front matter.
 fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, Vec<Finding>)> {
     let text = crate::confine::read_text_limited(path, crate::confine::PAGE_LIMIT, "page")?;
-    let invalid = match config.layout {
-        Layout::MkDocs => Invalid::Ignore,
-        _ => Invalid::Error,
-    };
-    let split = frontmatter::split(&display(config, path), &text, invalid)?;
+    let split = frontmatter::split(&display(config, path), &text, Invalid::of(config.layout))?;
     let hugo = config.layout == Layout::Hugo;
     if split.front_matter.draft || hugo && super::hugo::not_rendered(&split.front_matter) {
         return Ok((None, split.warnings));

@@ -219,11 +219,11 @@ impl Site {
             return Ok(None);
         }
         let text = crate::confine::read_text_limited(source, crate::confine::PAGE_LIMIT, "page")?;
-        let invalid = match self.config.layout {
-            Layout::MkDocs => super::frontmatter::Invalid::Ignore,
-            _ => super::frontmatter::Invalid::Error,
-        };
-        let split = super::frontmatter::split(std::path::Path::new(&old.shown), &text, invalid)?;
+        let split = super::frontmatter::split(
+            std::path::Path::new(&old.shown),
+            &text,
+            super::frontmatter::Invalid::of(self.config.layout),
+        )?;
         let body = split.body;
         // The leading `# Title` still shown as the title (or still absent
         // where it would become the title).
