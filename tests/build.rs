@@ -482,10 +482,10 @@ fn timings_name_every_stage_with_its_memory() {
     let err = String::from_utf8_lossy(&o.stderr);
     for stage in [
         "load pages",
-        "render Markdown",
+        "render and write pages",
         "check links",
         "freshness",
-        "write site and search index",
+        "write the rest and the search index",
         "total",
     ] {
         let line = err
@@ -501,5 +501,5 @@ fn timings_name_every_stage_with_its_memory() {
         err.lines().any(|l| l.starts_with("total") && l.contains("peak")),
         "{err}"
     );
-    assert!(!String::from_utf8_lossy(&build(&kb, &out, &[]).stderr).contains("render Markdown"));
+    assert!(!String::from_utf8_lossy(&build(&kb, &out, &[]).stderr).contains("render and write pages"));
 }

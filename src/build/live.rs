@@ -176,10 +176,11 @@ impl Live {
             .par_iter()
             .map(|&id| {
                 page_html(
-                    rs,
+                    &rs.site,
+                    &rs.rendered[id],
                     theme,
                     courses,
-                    fresh,
+                    fresh.badge(id, &rs.site.config.language),
                     *today,
                     id,
                     rs.rendered[id].html.clone(),
@@ -234,7 +235,7 @@ impl Live {
             .tempdir_in(out.parent().unwrap_or(out))
             .map_err(|e| crate::error::Error::write(out, e))?;
         let staging = Staging::new(&scratch.path().join("site"), &rs.site.config.root)?;
-        crate::search::emit(rs, &staging, false)?.abandon();
+        crate::search::emit(rs, &staging, false, None)?.abandon();
         let sink = InPlace::new(out);
         copy_changed(staging.dir(), &sink)?;
         Ok(sink.written().len())

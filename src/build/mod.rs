@@ -14,7 +14,10 @@ use crate::content::{PageId, Site};
 use crate::course::Courses;
 use crate::error::Result;
 use crate::freshness::Assessment;
-use crate::markdown::{RenderOptions, RenderedSite};
+use crate::freshness::assess::{Judge, Judged};
+use crate::freshness::rules::PageInput;
+use crate::freshness::sources::Configured;
+use crate::markdown::{RenderOptions, Rendered, RenderedSite};
 use crate::output::{Sink, Staging};
 use crate::report::{Finding, Report, Severity};
 use crate::theme::context::{LinkCtx, child_ctx, nav, page_ctx, tag_url};
@@ -126,13 +129,40 @@ pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, 
     let policy = opts.broken_links.unwrap_or(config.broken_links);
     let site = Site::load(config)?;
     timings.record("load pages", &mut stage);
-    let rs = RenderedSite::render(site, &RenderOptions::default());
-    timings.record("render Markdown", &mut stage);
-    // A course naming a missing page stops the build before anything is written.
-    let courses = Courses::load(&rs.site)?;
+    // What can stop the build before a page is written: a course naming a
+    // missing page, a theme that does not load, a platform source that does not open.
+    let courses = Courses::load(&site)?;
+    let theme = Theme::load(&site.config, crate::search::enabled(&site.config))?;
+    let today = opts.today.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let judge = Judge::prepare(&site, &opts.state, today, Configured::Snapshots)?;
+    let staging = Staging::new(&out, &site.config.root)?;
+    let analysis = crate::search::Analysis::new(&site.config);
+    let streamed = stream_pages(&Streaming {
+        site: &site,
+        theme: &theme,
+        courses: &courses,
+        judge: &judge,
+        analysis: &analysis,
+        staging: &staging,
+        today,
+        progress: opts.progress,
+    })?;
+    timings.record("render and write pages", &mut stage);
+    let mut rendered = Vec::with_capacity(streamed.len());
+    let (mut inputs, mut early, mut terms) = (Vec::new(), Vec::new(), Vec::new());
+    let mut waiting = Vec::new();
+    for (id, s) in streamed.into_iter().enumerate() {
+        if !s.written {
+            waiting.push(id);
+        }
+        rendered.push(s.rendered);
+        inputs.push(s.input);
+        early.push(s.early);
+        terms.push(s.terms);
+    }
+    let rs = RenderedSite { site, rendered };
     let mut report = crate::links::internal_report(&rs);
     timings.record("check links", &mut stage);
-    let theme = Theme::load(&rs.site.config, crate::search::enabled(&rs.site.config))?;
     let (statics, refused_statics) = static_files(&rs.site.config);
     if !theme.refused_overrides().is_empty() || !refused_statics.is_empty() {
         let mut findings = std::mem::take(&mut report.findings);
@@ -149,6 +179,7 @@ pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, 
     report.findings.extend(theme_asset_findings(&rs));
     report.counters.insert("pages".into(), rs.site.pages.len());
     if report.fails(Severity::Error) {
+        // The staged pages go with `staging`: the previous site stays.
         let outcome = BuildOutcome {
             report,
             pages: rs.site.pages.len(),
@@ -159,31 +190,34 @@ pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, 
         return Ok((outcome, None));
     }
     // Page sources are not read past this point: free them before writing
-    // (on 10,000 pages that is 100 MB less at the peak).
+    // the rest (on 10,000 pages that is 100 MB less at the peak).
     let mut rs = rs;
     for page in &mut rs.site.pages {
         page.body = String::new();
     }
-    let today = opts.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     timings.record("other checks", &mut stage);
-    let fresh = crate::freshness::assess(&rs, &opts.state, today)?;
+    let fresh = judge.finish(&rs.site, inputs, early)?;
     timings.record("freshness", &mut stage);
     let attention = fresh.attention().len();
     if attention > 0 {
         report.counters.insert("pages_needing_review".into(), attention);
     }
-    // Each page's HTML is handed to the writer, which drops it once written
-    // (the home page and course pages keep theirs: they are written from it
-    // later, with the course's printable pages).
-    let contents: Vec<Option<String>> = (0..rs.rendered.len())
+    // The pages that waited (for the platform's state, or as the home page
+    // or a course's page) hand their HTML to the writer, which drops it once
+    // written; the home page and course pages keep theirs, for the course's
+    // printable pages.
+    let contents: Vec<(PageId, String)> = waiting
+        .into_iter()
+        .filter(|&id| id != rs.site.home && courses.course_of_page(id).is_none())
         .map(|id| {
-            let keep = id == rs.site.home
-                || courses.course_of_page(id).is_some()
-                || !courses.memberships(id).is_empty();
-            (!keep).then(|| std::mem::take(&mut rs.rendered[id].html))
+            let html = if courses.memberships(id).is_empty() {
+                std::mem::take(&mut rs.rendered[id].html)
+            } else {
+                rs.rendered[id].html.clone()
+            };
+            (id, html)
         })
         .collect();
-    let staging = Staging::new(&out, &rs.site.config.root)?;
     let (search_index, side_by_side, alerts) = write_site(&Writing {
         rs: &rs,
         theme: &theme,
@@ -191,12 +225,12 @@ pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, 
         courses: &courses,
         staging: &staging,
         today,
-        progress: opts.progress,
         fresh: &fresh,
         refresh_search_cache: !opts.keep_search_cache,
         contents: std::sync::Mutex::new(contents),
+        analysed: std::sync::Mutex::new(Some((analysis, terms))),
     })?;
-    timings.record("write site and search index", &mut stage);
+    timings.record("write the rest and the search index", &mut stage);
     timings.stages.extend(side_by_side);
     let written = match staging.commit() {
         Ok(w) => w,
@@ -260,7 +294,83 @@ fn list_entry(site: &Site, from: &str, id: PageId, note: Option<String>) -> List
     }
 }
 
-/// What writing the site needs.
+/// What rendering and writing the pages as they come needs.
+struct Streaming<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    courses: &'a Courses,
+    judge: &'a Judge,
+    analysis: &'a crate::search::Analysis,
+    staging: &'a Staging,
+    today: NaiveDate,
+    progress: bool,
+}
+
+/// One page after [`stream_pages`].
+struct Streamed {
+    /// Without its HTML once the page is written (unless a course prints it).
+    rendered: Rendered,
+    input: Option<PageInput>,
+    /// Its freshness, when it did not wait for the platform's state.
+    early: Option<Judged>,
+    /// What it gives the browser's search index.
+    terms: Option<crate::search::shards::PageTerms>,
+    /// Whether its page is in the staging folder already.
+    written: bool,
+}
+
+/// Renders every page, in parallel, and writes each one as soon as it is
+/// rendered and judged, so the pages' HTML is not held all at once. A page
+/// waits (keeps its HTML) when its freshness reads the platform's state,
+/// or when it is the home page or a course's page (written later, with
+/// what every page gives them).
+fn stream_pages(s: &Streaming<'_>) -> Result<Vec<Streamed>> {
+    let site = s.site;
+    let bar = progress_bar(s.progress, site.pages.len());
+    let opts = RenderOptions::default();
+    let streamed = site
+        .pages
+        .par_iter()
+        .map(|page| -> Result<Streamed> {
+            let id = page.id;
+            let mut rendered = crate::markdown::render_with(site, page, &opts);
+            let input = s.judge.input(page, &rendered);
+            let early = s.judge.early(page, input.as_ref());
+            let terms = s.analysis.page(page, &rendered);
+            let own_writer = id == site.home || s.courses.course_of_page(id).is_some();
+            let ready = input.is_none() || early.is_some();
+            let written = ready && !own_writer;
+            if written {
+                let badge = early
+                    .as_ref()
+                    .and_then(|(p, _)| crate::freshness::assess::badge(p, &site.config.language));
+                let content = if s.courses.memberships(id).is_empty() {
+                    std::mem::take(&mut rendered.html)
+                } else {
+                    rendered.html.clone()
+                };
+                let html = page_html(site, &rendered, s.theme, s.courses, badge, s.today, id, content)?;
+                s.staging.write(&page.url, html.as_bytes())?;
+            }
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            Ok(Streamed {
+                rendered,
+                input,
+                early,
+                terms,
+                written,
+            })
+        })
+        .collect::<Result<Vec<_>>>();
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    streamed
+}
+
+/// What writing the rest of the site needs.
 struct Writing<'a> {
     rs: &'a RenderedSite,
     theme: &'a Theme,
@@ -269,16 +379,23 @@ struct Writing<'a> {
     courses: &'a Courses,
     staging: &'a Staging,
     today: NaiveDate,
-    progress: bool,
     fresh: &'a Assessment,
     refresh_search_cache: bool,
-    /// Each page's rendered Markdown, taken by the page writer (`None`: still in `rs`).
-    contents: std::sync::Mutex<Vec<Option<String>>>,
+    /// The pages that waited for the assessment, with their rendered
+    /// Markdown (taken by the page writer).
+    contents: std::sync::Mutex<Vec<(PageId, String)>>,
+    /// The search analysis done while rendering (taken by the search index).
+    analysed: std::sync::Mutex<Option<Analysed>>,
 }
 
-/// Writes the site, and the search indexes beside it (at the same time: the
-/// pages spend time waiting on the disk that the indexing can use). Returns
-/// the index to commit and how long each side took.
+type Analysed = (
+    crate::search::Analysis,
+    Vec<Option<crate::search::shards::PageTerms>>,
+);
+
+/// Writes the rest of the site, and the search indexes beside it (at the
+/// same time: the pages spend time waiting on the disk that the indexing
+/// can use). Returns the index to commit and how long each side took.
 fn write_site(w: &Writing<'_>) -> Result<(crate::search::Pending, Vec<Stage>, Option<String>)> {
     let timed = |name: &'static str, started: Instant| Stage {
         name,
@@ -292,7 +409,8 @@ fn write_site(w: &Writing<'_>) -> Result<(crate::search::Pending, Vec<Stage>, Op
         },
         || {
             let started = Instant::now();
-            let index = crate::search::emit(w.rs, w.staging, w.refresh_search_cache);
+            let analysed = w.analysed.lock().ok().and_then(|mut a| a.take());
+            let index = crate::search::emit(w.rs, w.staging, w.refresh_search_cache, analysed);
             (index, timed("  of which search index", started))
         },
     );
@@ -306,7 +424,8 @@ fn write_site(w: &Writing<'_>) -> Result<(crate::search::Pending, Vec<Stage>, Op
     }
 }
 
-/// Writes every page; returns the address of the alerts index, when there is one.
+/// Writes the pages that waited and every other file; returns the address
+/// of the alerts index, when there is one.
 fn write_pages(w: &Writing<'_>) -> Result<Option<String>> {
     let Writing {
         rs,
@@ -315,33 +434,31 @@ fn write_pages(w: &Writing<'_>) -> Result<Option<String>> {
         courses,
         staging,
         today,
-        progress,
         fresh,
         ..
     } = *w;
     let site = &rs.site;
-    let bar = progress_bar(progress, site.pages.len());
     let contents = w
         .contents
         .lock()
         .map(|mut c| std::mem::take(&mut *c))
         .unwrap_or_default();
+    let lang = &site.config.language;
     contents
         .into_par_iter()
-        .enumerate()
-        .filter(|(id, _)| *id != site.home && courses.course_of_page(*id).is_none())
         .try_for_each(|(id, content)| -> Result<()> {
-            let content = content.unwrap_or_else(|| rs.rendered[id].html.clone());
-            let html = page_html(rs, theme, courses, fresh, today, id, content)?;
-            staging.write(&site.page(id).url, html.as_bytes())?;
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            Ok(())
+            let html = page_html(
+                site,
+                &rs.rendered[id],
+                theme,
+                courses,
+                fresh.badge(id, lang),
+                today,
+                id,
+                content,
+            )?;
+            staging.write(&site.page(id).url, html.as_bytes())
         })?;
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
     let alerts = crate::alerts::write(rs, theme, staging, fresh)?;
     write_home(rs, theme, staging, today, fresh, alerts.as_deref())?;
     write_tags(site, theme, staging)?;
@@ -368,22 +485,23 @@ fn write_pages(w: &Writing<'_>) -> Result<Option<String>> {
     Ok(alerts)
 }
 
-/// The HTML of page `id` (not the home page, nor a page of a course) around
-/// `content`, its rendered Markdown.
+/// The HTML of page `id` (not the home page, nor a page of a course),
+/// rendered as `rendered`, around `content`, its rendered Markdown.
+#[allow(clippy::too_many_arguments)]
 fn page_html(
-    rs: &RenderedSite,
+    site: &Site,
+    rendered: &Rendered,
     theme: &Theme,
     courses: &Courses,
-    fresh: &Assessment,
+    badge: Option<crate::theme::context::BadgeCtx>,
     today: NaiveDate,
     id: PageId,
     content: String,
 ) -> Result<String> {
-    let site = &rs.site;
     let page = site.page(id);
-    let mut ctx = page_ctx(site, page, &rs.rendered[id], today);
+    let mut ctx = page_ctx(site, page, rendered, today);
     ctx.content = content;
-    ctx.freshness = fresh.badge(id, &site.config.language);
+    ctx.freshness = badge;
     ctx.courses = courses.bars(site, page);
     let nav = nav(site, &page.url, Some(id));
     theme.render(

@@ -20,9 +20,9 @@ use super::rules::{PageFreshness, PageInput, Rules};
 use super::sources::{self, Sources, StateSpec};
 use super::state::{self, Listing, State, StateSource};
 use super::status::Status;
-use crate::content::{Page, PageId};
+use crate::content::{Page, PageId, Site};
 use crate::error::Result;
-use crate::markdown::RenderedSite;
+use crate::markdown::{Rendered, RenderedSite};
 use crate::report::{Finding, Report};
 use crate::theme::context::BadgeCtx;
 
@@ -75,16 +75,7 @@ impl Assessment {
 
     /// The badge of a page, in `lang`; none for pages with nothing to judge.
     pub fn badge(&self, id: PageId, lang: &str) -> Option<BadgeCtx> {
-        let p = self.page(id)?;
-        if p.status == Status::Unknown {
-            return None;
-        }
-        Some(BadgeCtx {
-            status: p.status.as_str(),
-            label: p.status.label(lang),
-            reasons: p.reasons.iter().map(|r| r.text(lang)).collect(),
-            banner: p.status.is_stale(),
-        })
+        badge(self.page(id)?, lang)
     }
 
     /// Pages that need attention, worst first, then longest overdue.
@@ -98,6 +89,19 @@ impl Assessment {
         });
         ids
     }
+}
+
+/// The badge of a page judged `p`, in `lang`; none when there was nothing to judge.
+pub fn badge(p: &PageFreshness, lang: &str) -> Option<BadgeCtx> {
+    if p.status == Status::Unknown {
+        return None;
+    }
+    Some(BadgeCtx {
+        status: p.status.as_str(),
+        label: p.status.label(lang),
+        reasons: p.reasons.iter().map(|r| r.text(lang)).collect(),
+        banner: p.status.is_stale(),
+    })
 }
 
 /// Judges every page of `rs` against the sources `state` names (or, when it names
@@ -116,105 +120,213 @@ pub fn assess_with(
     today: NaiveDate,
     configured: sources::Configured,
 ) -> Result<Assessment> {
-    let site = &rs.site;
-    let config = &site.config;
-    let fc = FreshnessConfig::load(config)?;
-    let review = ReviewConfig::load(config)?;
-    if !fc.enabled {
-        // The summary keeps its shape: every counter, at zero.
-        let counters = ["pages", "references", "checked", "unchecked", "objects"]
-            .into_iter()
-            .map(|k| (k.to_string(), 0))
-            .collect();
-        return Ok(Assessment {
-            disabled: true,
-            pages: vec![None; site.pages.len()],
-            counters,
-            ..Assessment::default()
-        });
-    }
+    let judge = Judge::prepare(&rs.site, state, today, configured)?;
     let started = Instant::now();
-    let inputs = page_inputs(rs, &fc)?;
-    let needs_git = site
-        .pages
-        .iter()
-        .zip(&inputs)
-        .any(|(p, i)| i.is_some() && p.front_matter.reviewed.is_none());
-    let git = if needs_git {
-        GitDates::load(&config.root)
-    } else {
-        GitDates::default()
-    };
-    let top = git
-        .top
-        .clone()
-        .filter(|t| config.root.starts_with(t))
-        .unwrap_or_else(|| config.root.clone());
-    let owners = Owners::new(&top);
-    let extract = started.elapsed();
-
-    let started = Instant::now();
-    let opened = sources::open(state, &fc, config, configured)?;
-    let mut st = State::default();
-    let mut notes = Vec::new();
-    for observed in observe(&opened, &inputs, Asked::Named)? {
-        notes.extend(observed.notes);
-        let source = observed.source;
-        st.add(source.platform(), source.scope(), observed.listings);
-        st.sources.push(source.name().to_string());
-    }
-    let state_time = started.elapsed();
-
-    let started = Instant::now();
-    let rules = Rules {
-        fc: &fc,
-        review: &review,
-        state: &st,
-        default_clusters: &opened.default_clusters,
-        default_clouds: &opened.default_clouds,
-        today,
-        git: &git,
-        owners: &owners,
-    };
-    let judged: Vec<Option<(PageFreshness, Vec<Finding>)>> = site
+    let inputs: Vec<Option<PageInput>> = rs
+        .site
         .pages
         .par_iter()
-        .zip(inputs.par_iter())
-        .map(|(page, input)| input.as_ref().map(|i| rules.evaluate(page, i)))
+        .map(|page| judge.input(page, &rs.rendered[page.id]))
         .collect();
-    let mut pages = Vec::with_capacity(judged.len());
-    let mut findings = Vec::new();
-    let mut counters = BTreeMap::new();
-    let refs: usize = inputs.iter().flatten().map(|i| i.refs.len()).sum();
-    for j in judged {
-        match j {
-            Some((verdict, f)) => {
-                *counters.entry("checked".to_string()).or_insert(0) += verdict.checked;
-                *counters.entry("unchecked".to_string()).or_insert(0) += verdict.unchecked;
-                findings.extend(f);
-                pages.push(Some(verdict));
-            }
-            None => pages.push(None),
+    let extract = started.elapsed();
+    let early = vec![None; inputs.len()];
+    let mut a = judge.finish(&rs.site, inputs, early)?;
+    a.timings.extract += extract;
+    Ok(a)
+}
+
+/// A page judged, with its findings.
+pub type Judged = (PageFreshness, Vec<Finding>);
+
+/// What judging the pages of a site needs, prepared before they are
+/// rendered, so that a build can judge a page as soon as it is rendered
+/// ([`Judge::early`]) and write it. Only the pages whose verdict reads the
+/// platform (a reference or a claim, with a source to check it against)
+/// wait for [`Judge::finish`], which lists the sources once for all pages.
+pub struct Judge {
+    /// `[freshness] enabled = false`.
+    disabled: bool,
+    fc: FreshnessConfig,
+    review: ReviewConfig,
+    ignore: IgnoreSet,
+    opened: Sources,
+    git: GitDates,
+    needs_git: bool,
+    owners: Owners,
+    today: NaiveDate,
+    /// The platform as pages judged early see it: nothing.
+    nothing: State,
+    prepared: Duration,
+}
+
+impl Judge {
+    /// Reads the freshness configuration, the last-commit dates when a
+    /// judged page has no `reviewed`, the owners, and opens the sources
+    /// `state` names (or the configured ones, per `configured`).
+    pub fn prepare(
+        site: &Site,
+        state: &StateSpec,
+        today: NaiveDate,
+        configured: sources::Configured,
+    ) -> Result<Judge> {
+        let config = &site.config;
+        let fc = FreshnessConfig::load(config)?;
+        let review = ReviewConfig::load(config)?;
+        let started = Instant::now();
+        let patterns: &[String] = if fc.enabled { &fc.ignore } else { &[] };
+        let ignore = IgnoreSet::new(patterns, config)?;
+        let needs_git = fc.enabled
+            && site
+                .pages
+                .iter()
+                .any(|p| is_judged(p) && p.front_matter.reviewed.is_none());
+        let git = if needs_git {
+            GitDates::load(&config.root)
+        } else {
+            GitDates::default()
+        };
+        let top = git
+            .top
+            .clone()
+            .filter(|t| config.root.starts_with(t))
+            .unwrap_or_else(|| config.root.clone());
+        let owners = Owners::new(&top);
+        let prepared = started.elapsed();
+        let opened = if fc.enabled {
+            sources::open(state, &fc, config, configured)?
+        } else {
+            Sources::default()
+        };
+        Ok(Judge {
+            disabled: !fc.enabled,
+            fc,
+            review,
+            ignore,
+            opened,
+            git,
+            needs_git,
+            owners,
+            today,
+            nothing: State::default(),
+            prepared,
+        })
+    }
+
+    /// Claims and references of one rendered page (`None`: the page is not judged).
+    pub fn input(&self, page: &Page, rendered: &Rendered) -> Option<PageInput> {
+        if self.disabled {
+            return None;
+        }
+        page_input(rendered, page, &self.fc, &self.ignore)
+    }
+
+    /// The verdict on `page` when it does not depend on what the sources
+    /// hold: it names nothing on the platform, or no source is open.
+    /// `None` when the page waits for [`Judge::finish`] (or is not judged).
+    pub fn early(&self, page: &Page, input: Option<&PageInput>) -> Option<Judged> {
+        let input = input?;
+        (input.refs.is_empty() || self.opened.sources.is_empty())
+            .then(|| self.rules(&self.nothing).evaluate(page, input))
+    }
+
+    fn rules<'a>(&'a self, state: &'a State) -> Rules<'a> {
+        Rules {
+            fc: &self.fc,
+            review: &self.review,
+            state,
+            default_clusters: &self.opened.default_clusters,
+            default_clouds: &self.opened.default_clouds,
+            today: self.today,
+            git: &self.git,
+            owners: &self.owners,
         }
     }
-    let evaluate = started.elapsed();
-    counters.insert("pages".into(), pages.iter().flatten().count());
-    counters.insert("references".into(), refs);
-    counters.insert("objects".into(), st.len());
-    Ok(Assessment {
-        disabled: false,
-        pages,
-        findings,
-        counters,
-        sources: st.sources.clone(),
-        notes,
-        git: needs_git.then_some(git),
-        timings: Timings {
-            extract,
-            state: state_time,
-            evaluate,
-        },
-    })
+
+    /// Lists the sources for what the pages name, judges the pages not
+    /// judged [`early`](Judge::early), and gathers every verdict (by page id).
+    pub fn finish(
+        self,
+        site: &Site,
+        inputs: Vec<Option<PageInput>>,
+        mut early: Vec<Option<Judged>>,
+    ) -> Result<Assessment> {
+        if self.disabled {
+            // The summary keeps its shape: every counter, at zero.
+            let counters = ["pages", "references", "checked", "unchecked", "objects"]
+                .into_iter()
+                .map(|k| (k.to_string(), 0))
+                .collect();
+            return Ok(Assessment {
+                disabled: true,
+                pages: vec![None; site.pages.len()],
+                counters,
+                ..Assessment::default()
+            });
+        }
+        let started = Instant::now();
+        let mut st = State::default();
+        let mut notes = Vec::new();
+        for observed in observe(&self.opened, &inputs, Asked::Named)? {
+            notes.extend(observed.notes);
+            let source = observed.source;
+            st.add(source.platform(), source.scope(), observed.listings);
+            st.sources.push(source.name().to_string());
+        }
+        let state_time = started.elapsed();
+
+        let started = Instant::now();
+        let rules = self.rules(&st);
+        let late: Vec<Option<Judged>> = site
+            .pages
+            .par_iter()
+            .zip(inputs.par_iter())
+            .zip(early.par_iter())
+            .map(|((page, input), early)| match (input, early) {
+                (Some(i), None) => Some(rules.evaluate(page, i)),
+                _ => None,
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(late.len());
+        let mut findings = Vec::new();
+        let mut counters = BTreeMap::new();
+        let refs: usize = inputs.iter().flatten().map(|i| i.refs.len()).sum();
+        for (late, early) in late.into_iter().zip(early.iter_mut()) {
+            match late.or_else(|| early.take()) {
+                Some((verdict, f)) => {
+                    *counters.entry("checked".to_string()).or_insert(0) += verdict.checked;
+                    *counters.entry("unchecked".to_string()).or_insert(0) += verdict.unchecked;
+                    findings.extend(f);
+                    pages.push(Some(verdict));
+                }
+                None => pages.push(None),
+            }
+        }
+        let evaluate = started.elapsed();
+        counters.insert("pages".into(), pages.iter().flatten().count());
+        counters.insert("references".into(), refs);
+        counters.insert("objects".into(), st.len());
+        Ok(Assessment {
+            disabled: false,
+            pages,
+            findings,
+            counters,
+            sources: st.sources.clone(),
+            notes,
+            git: self.needs_git.then_some(self.git),
+            timings: Timings {
+                extract: self.prepared,
+                state: state_time,
+                evaluate,
+            },
+        })
+    }
+}
+
+/// Whether freshness judges `page` at all: it has a file, and does not opt
+/// out of every check.
+fn is_judged(page: &Page) -> bool {
+    let opt = PageOptOut::of(&page.front_matter.extra);
+    page.source.is_some() && (opt.review || opt.claims || opt.references)
 }
 
 /// What one source held of what the pages name.
@@ -271,12 +383,17 @@ pub fn page_inputs(rs: &RenderedSite, fc: &FreshnessConfig) -> Result<Vec<Option
         .site
         .pages
         .par_iter()
-        .map(|page| page_input(rs, page, fc, &ignore))
+        .map(|page| page_input(&rs.rendered[page.id], page, fc, &ignore))
         .collect())
 }
 
 /// Claims and references of one page (`None`: the page is not judged).
-fn page_input(rs: &RenderedSite, page: &Page, fc: &FreshnessConfig, ignore: &IgnoreSet) -> Option<PageInput> {
+fn page_input(
+    rendered: &Rendered,
+    page: &Page,
+    fc: &FreshnessConfig,
+    ignore: &IgnoreSet,
+) -> Option<PageInput> {
     let source = page.source.as_ref()?;
     let opt = PageOptOut::of(&page.front_matter.extra);
     if !opt.review && !opt.claims && !opt.references {
@@ -298,7 +415,7 @@ fn page_input(rs: &RenderedSite, page: &Page, fc: &FreshnessConfig, ignore: &Ign
         input.bad_claims = bad;
     }
     if opt.references && fc.references {
-        let mut found = references::extract(&rs.rendered[page.id].code_blocks);
+        let mut found = references::extract(&rendered.code_blocks);
         for r in &mut found {
             // `kubectl --context X`, `openstack --os-cloud X`: the names vigie.toml gives them
             if let Some(s) = &r.target.scope {

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::content::{Page, PageId};
-use crate::markdown::RenderedSite;
+use crate::markdown::{Rendered, RenderedSite};
 
 use super::analysis::Lang;
 
@@ -53,12 +53,16 @@ pub fn pages(rs: &RenderedSite) -> Vec<PageDoc<'_>> {
         .pages
         .iter()
         .filter(|p| !p.front_matter.draft)
-        .map(|page| page_doc(rs, page))
+        .map(|page| page_doc(page, &rs.rendered[page.id]))
         .collect()
 }
 
-fn page_doc<'a>(rs: &'a RenderedSite, page: &'a Page) -> PageDoc<'a> {
-    let rendered = &rs.rendered[page.id];
+/// Page `page`, rendered as `rendered`, as a search document (`None` for a draft).
+pub fn page<'a>(page: &'a Page, rendered: &'a Rendered) -> Option<PageDoc<'a>> {
+    (!page.front_matter.draft).then(|| page_doc(page, rendered))
+}
+
+fn page_doc<'a>(page: &'a Page, rendered: &'a Rendered) -> PageDoc<'a> {
     let mut sections: Vec<SectionDoc<'a>> = Vec::with_capacity(rendered.sections.len());
     for s in &rendered.sections {
         let is_title = s.anchor.is_none() || s.anchor == rendered.title_id;

@@ -126,11 +126,47 @@ impl Pending {
     }
 }
 
+/// The browser index's word analysis, done page by page as a build renders
+/// them (so the text of a page need not wait for every other page).
+pub struct Analysis {
+    words: analysis::Words,
+    enabled: bool,
+}
+
+impl Analysis {
+    /// For the site of `config` (nothing is analysed when search is off).
+    pub fn new(config: &Config) -> Analysis {
+        Analysis {
+            words: analysis::Words::default(),
+            enabled: enabled(config),
+        }
+    }
+
+    /// What `page`, rendered as `rendered`, gives the browser index (`None`
+    /// for a draft, or when the site has no search).
+    pub fn page(
+        &self,
+        page: &crate::content::Page,
+        rendered: &crate::markdown::Rendered,
+    ) -> Option<shards::PageTerms> {
+        if !self.enabled {
+            return None;
+        }
+        docs::page(page, rendered).map(|d| shards::PageTerms::new(&d, &self.words))
+    }
+}
+
 /// Writes the browser's search index into the site being built, and
 /// refreshes the tantivy index of `vigie search` from the same analysis when
 /// the knowledge base has one that is stale (and `refresh_cache`): the caller
-/// [`Pending::finish`]es it once the site is in place.
-pub fn emit(rs: &RenderedSite, staging: &Staging, refresh_cache: bool) -> Result<Pending> {
+/// [`Pending::finish`]es it once the site is in place. `analysed` is the
+/// analysis of every page by id, when the build did it as it rendered them.
+pub fn emit(
+    rs: &RenderedSite,
+    staging: &Staging,
+    refresh_cache: bool,
+    analysed: Option<(Analysis, Vec<Option<shards::PageTerms>>)>,
+) -> Result<Pending> {
     let config: SearchConfig = rs.site.config.section("search")?;
     if !config.enabled {
         return Ok(Pending(None));
@@ -160,21 +196,32 @@ pub fn emit(rs: &RenderedSite, staging: &Staging, refresh_cache: bool) -> Result
             None
         }
     };
-    let words = analysis::Words::default();
     let failed: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
-    let terms: Vec<shards::PageTerms> = docs
-        .par_iter()
-        .map(|d| match &writer {
-            Some(w) if w.wants(d) => {
-                let (terms, stemmed) = shards::PageTerms::with_stems(d, &words);
-                if let Err(e) = w.add_page(d, stemmed) {
-                    failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
-                }
-                terms
-            }
-            _ => shards::PageTerms::new(d, &words),
-        })
-        .collect();
+    let (words, terms) = match analysed {
+        // Done already, and tantivy needs nothing of it.
+        Some((a, by_page)) if writer.is_none() => {
+            let terms: Vec<shards::PageTerms> = by_page.into_iter().flatten().collect();
+            (a.words, terms)
+        }
+        _ => {
+            let words = analysis::Words::default();
+            let terms = docs
+                .par_iter()
+                .map(|d| match &writer {
+                    Some(w) if w.wants(d) => {
+                        let (terms, stemmed) = shards::PageTerms::with_stems(d, &words);
+                        if let Err(e) = w.add_page(d, stemmed) {
+                            failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+                        }
+                        terms
+                    }
+                    _ => shards::PageTerms::new(d, &words),
+                })
+                .collect();
+            (words, terms)
+        }
+    };
+    debug_assert_eq!(terms.len(), docs.len());
     let analysed = started.elapsed();
     // An index missing documents must not be kept under a valid stamp.
     let writer = match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {

@@ -41,6 +41,7 @@ impl StateSpec {
 }
 
 /// The sources to read, and the clusters and clouds of claims that name none.
+#[derive(Default)]
 pub struct Sources {
     pub sources: Vec<Box<dyn StateSource>>,
     /// Clusters a Kubernetes reference without `cluster:` is checked against.
