@@ -115,12 +115,17 @@ impl BuildOutcome {
 
 /// Builds the site of `config`.
 pub fn build(config: Config, opts: &BuildOptions) -> Result<BuildOutcome> {
-    build_live(config, opts).map(|(outcome, _)| outcome)
+    run(config, opts, false).map(|(outcome, _)| outcome)
 }
 
 /// Builds the site of `config` and, when it was written, keeps what it was
 /// built from for [`Live::update`].
 pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, Option<Live>)> {
+    run(config, opts, true)
+}
+
+/// Builds the site of `config`; with `keep`, returns what [`Live`] needs.
+fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome, Option<Live>)> {
     let started = Instant::now();
     let mut timings = Timings::default();
     let mut stage = started;
@@ -136,7 +141,9 @@ pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, 
     let today = opts.today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let judge = Judge::prepare(&site, &opts.state, today, Configured::Snapshots)?;
     let staging = Staging::new(&out, &site.config.root)?;
-    let analysis = crate::search::Analysis::new(&site.config);
+    // Once a page is analysed, its sections' text is only shown in the
+    // search results: a site that `serve` keeps needs all of it.
+    let analysis = crate::search::Analysis::new(&site.config, !keep, !opts.keep_search_cache);
     let streamed = stream_pages(&Streaming {
         site: &site,
         theme: &theme,
@@ -249,6 +256,9 @@ pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, 
         elapsed: started.elapsed(),
         timings,
     };
+    if !keep {
+        return Ok((outcome, None));
+    }
     let live = Live::new(LiveParts {
         rs,
         theme,
@@ -336,7 +346,7 @@ fn stream_pages(s: &Streaming<'_>) -> Result<Vec<Streamed>> {
             let mut rendered = crate::markdown::render_with(site, page, &opts);
             let input = s.judge.input(page, &rendered);
             let early = s.judge.early(page, input.as_ref());
-            let terms = s.analysis.page(page, &rendered);
+            let terms = s.analysis.page(page, &mut rendered);
             let own_writer = id == site.home || s.courses.course_of_page(id).is_some();
             let ready = input.is_none() || early.is_some();
             let written = ready && !own_writer;

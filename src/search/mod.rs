@@ -131,14 +131,23 @@ impl Pending {
 pub struct Analysis {
     words: analysis::Words,
     enabled: bool,
+    /// Characters of a section's text the browser index shows, when the
+    /// rest of the text may be dropped once analysed (`None`: it is kept).
+    shown: Option<usize>,
 }
 
 impl Analysis {
     /// For the site of `config` (nothing is analysed when search is off).
-    pub fn new(config: &Config) -> Analysis {
+    /// With `trim`, a page's sections keep only the text the browser index
+    /// shows once analysed — unless the `vigie search` index of the knowledge
+    /// base is refreshed by this build, which reads all of it.
+    pub fn new(config: &Config, trim: bool, refresh_cache: bool) -> Analysis {
+        let settings = config.section::<SearchConfig>("search").unwrap_or_default();
+        let cache = refresh_cache && index::cache_dir(config).is_dir();
         Analysis {
             words: analysis::Words::default(),
-            enabled: enabled(config),
+            enabled: settings.enabled,
+            shown: (trim && !cache).then_some(settings.snippet_chars),
         }
     }
 
@@ -147,13 +156,42 @@ impl Analysis {
     pub fn page(
         &self,
         page: &crate::content::Page,
-        rendered: &crate::markdown::Rendered,
+        rendered: &mut crate::markdown::Rendered,
     ) -> Option<shards::PageTerms> {
         if !self.enabled {
             return None;
         }
-        docs::page(page, rendered).map(|d| shards::PageTerms::new(&d, &self.words))
+        let terms = docs::page(page, rendered).map(|d| shards::PageTerms::new(&d, &self.words));
+        if let Some(max) = self.shown {
+            for s in &mut rendered.sections {
+                let keep = shown_prefix(&s.text, max).len();
+                s.text.truncate(keep);
+                s.text.shrink_to_fit();
+            }
+        }
+        terms
     }
+}
+
+/// The start of `text` that decides its excerpt of `max` characters: its
+/// words up to the first that does not fit, included (so the excerpt still
+/// ends with "…"). Text before it or after it in the same excerpt (a page's
+/// description, the text above its title) only makes that word come sooner.
+fn shown_prefix(text: &str, max: usize) -> &str {
+    let mut chars = 0;
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
+        let word = &rest[start..];
+        let len = word.find(char::is_whitespace).unwrap_or(word.len());
+        let n = word[..len].chars().count();
+        chars += usize::from(chars > 0) + n;
+        let end = text.len() - word.len() + len;
+        if chars > max {
+            return &text[..end];
+        }
+        rest = &text[end..];
+    }
+    text
 }
 
 /// Writes the browser's search index into the site being built, and
@@ -258,4 +296,41 @@ pub fn emit(
         );
     }
     Ok(pending)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shown_prefix_gives_the_same_excerpt() {
+        let texts = [
+            "",
+            "   ",
+            "un deux trois",
+            "redémarrer le service nova-compute puis vérifier les journaux",
+            "  espaces\n\tet  retours   à la ligne  partout  ",
+            "unmotbeaucouptroplongpourtenirdanslextrait suivi",
+            "été à côté de l'hôpital où l'on s'arrête",
+        ];
+        for text in texts {
+            for max in [0, 1, 5, 12, 13, 20, 40, 200] {
+                let prefix = shown_prefix(text, max);
+                assert!(text.starts_with(prefix));
+                assert_eq!(
+                    shards::excerpt(prefix, max),
+                    shards::excerpt(text, max),
+                    "{text:?} at {max}"
+                );
+                // What comes before it in an excerpt (a description) changes nothing either.
+                let before = format!("description du runbook {prefix}");
+                assert_eq!(
+                    shards::excerpt(&before, max),
+                    shards::excerpt(&format!("description du runbook {text}"), max),
+                    "{text:?} after a description, at {max}"
+                );
+            }
+        }
+        assert_eq!(shown_prefix("un deux trois quatre", 7), "un deux trois");
+    }
 }

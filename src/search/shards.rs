@@ -154,11 +154,7 @@ impl PageTerms {
                         .filter(|(stem, _)| !b.contains_key(*stem))
                         .map(|(stem, tf)| (*stem, *tf, 0.0)),
                 );
-                sections.push(Section {
-                    heading_len,
-                    body_len,
-                    terms,
-                });
+                sections.push(Section::new(heading_len, body_len, terms));
             }
             st.surfaces = surface_text;
             let mut chars = BTreeSet::new();
@@ -205,8 +201,64 @@ type Postings = Vec<(u32, f32)>;
 struct Section {
     heading_len: u32,
     body_len: u32,
-    /// (stem, frequency in the heading, frequency in the text)
-    terms: Vec<(u32, f32, f32)>,
+    /// (stem, occurrences in the heading, occurrences in the text), by
+    /// stem, as LEB128 numbers: the stem's distance from the previous one,
+    /// then the two counts. A build holds every section's terms at once:
+    /// about 4 bytes a term this way, against 12 as numbers.
+    terms: Box<[u8]>,
+}
+
+impl Section {
+    /// `terms` as (stem, occurrences in the heading, in the text); every
+    /// word counts 1 in a section, so the counts are whole numbers.
+    fn new(heading_len: u32, body_len: u32, mut terms: Vec<(u32, f32, f32)>) -> Section {
+        terms.sort_unstable_by_key(|t| t.0);
+        let mut out = Vec::with_capacity(terms.len() * 4);
+        let mut previous = 0;
+        for (stem, heading, body) in terms {
+            leb128(&mut out, stem - previous);
+            leb128(&mut out, heading as u32);
+            leb128(&mut out, body as u32);
+            previous = stem;
+        }
+        Section {
+            heading_len,
+            body_len,
+            terms: out.into_boxed_slice(),
+        }
+    }
+
+    /// The terms, by stem: (stem, occurrences in the heading, in the text).
+    fn terms(&self) -> impl Iterator<Item = (u32, f32, f32)> + '_ {
+        let mut bytes = self.terms.iter().copied();
+        let mut stem = 0;
+        std::iter::from_fn(move || {
+            stem += unleb128(&mut bytes)?;
+            let heading = unleb128(&mut bytes)?;
+            let body = unleb128(&mut bytes)?;
+            Some((stem, heading as f32, body as f32))
+        })
+    }
+}
+
+fn leb128(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn unleb128(bytes: &mut impl Iterator<Item = u8>) -> Option<u32> {
+    let (mut n, mut shift) = (0u32, 0);
+    loop {
+        let b = bytes.next()?;
+        n |= u32::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(n);
+        }
+        shift += 7;
+    }
 }
 
 /// BM25 of one field: `tf` occurrences in a field of `len` words (`avg` on average).
@@ -311,7 +363,7 @@ fn script(f: &str, args: &[serde_json::Value]) -> Vec<u8> {
 
 /// The first words of `text` (white space squeezed), `max` characters at
 /// most, with `…` when cut.
-fn excerpt(text: &str, max: usize) -> String {
+pub(super) fn excerpt(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(max + 4);
     let mut chars = 0;
     for word in text.split_whitespace() {
@@ -427,7 +479,7 @@ fn document_frequencies(terms: &[PageTerms], n_words: usize) -> Vec<(u32, u32)> 
             df[stem as usize].1 += 1;
         }
         for s in &t.sections {
-            for &(stem, _, _) in &s.terms {
+            for (stem, _, _) in s.terms() {
                 df[stem as usize].0 += 1;
             }
         }
@@ -459,7 +511,7 @@ fn postings(terms: &[PageTerms], df: &[(u32, u32)]) -> (Vec<(Postings, Postings)
             postings[stem as usize].1.push((page_id as u32, impact));
         }
         for s in &t.sections {
-            for &(stem, tf_heading, tf_body) in &s.terms {
+            for (stem, tf_heading, tf_body) in s.terms() {
                 let idf = idf(df[stem as usize].0, n_sections);
                 let impact = HEADING_BOOST * bm25(idf, tf_heading, s.heading_len, avg_heading)
                     + bm25(idf, tf_body, s.body_len, avg_body);
