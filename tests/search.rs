@@ -356,6 +356,28 @@ fn a_large_key_is_cut_where_every_word_finds_its_stems() {
         file += cuts.len() + 1;
     }
     assert!(cut_keys > 0, "no key was cut: the test needs longer postings");
+
+    // Ready sections go to the most frequent stems first: a stem whose
+    // postings are here without them is not more frequent than one with.
+    let (mut ready, mut not) = (u64::MAX, 0);
+    for n in 0..file {
+        for e in script_args(&out.join(format!("search/v/{n}.js")), "v")[1]
+            .as_array()
+            .unwrap()
+        {
+            let df = e[1].as_u64().unwrap();
+            match (e[2].is_string(), e.get(5)) {
+                (true, Some(_)) => ready = ready.min(df),
+                (true, None) => not = not.max(df),
+                _ => {}
+            }
+        }
+    }
+    assert!(ready < u64::MAX, "no stem has ready sections");
+    assert!(
+        not <= ready,
+        "a stem in {not} sections has no ready sections, one in {ready} has"
+    );
 }
 
 #[test]

@@ -36,6 +36,10 @@ use crate::search::matching;
 const LONG_POSTINGS: usize = 600;
 /// Sections a stem with long postings brings ready to show.
 const RECORDS: usize = 10;
+/// Ready sections take at most this share of the site's text: the most
+/// frequent stems have theirs first (on a small site, each stem's cost
+/// weighs more against the whole).
+const READY_SHARE: f64 = 0.06;
 
 /// A stem's postings, encoded, and what its file says of it.
 pub struct StemOut {
@@ -119,6 +123,15 @@ pub struct Shown<'a, 'd> {
 }
 
 impl Shown<'_, '_> {
+    /// Bytes of text of the site's sections.
+    fn text_bytes(&self) -> usize {
+        self.docs
+            .iter()
+            .flat_map(|d| d.sections.iter())
+            .map(|s| s.text.len())
+            .sum()
+    }
+
     /// Section `s` ready to show: `[s, url, title, kind, anchor, heading, excerpt]`.
     fn record(&self, s: u32) -> Value {
         let p = self.layout.section_page[s as usize];
@@ -183,13 +196,23 @@ pub fn write<'n>(
         .collect();
 
     // Each long stem's ready sections, written once.
-    let ready: HashMap<u32, String> = keys
+    let mut ready: Vec<(u32, String)> = keys
         .par_iter()
         .flat_map_iter(|(_, list)| list.iter().map(|(_, id, _)| *id))
         .filter(|id| !stems[id].best.is_empty())
         .map(|id| {
             let records: Vec<Value> = stems[&id].best.iter().map(|&s| shown.record(s)).collect();
             (id, Value::Array(records).to_string())
+        })
+        .collect();
+    // Most frequent first, then by name (word numbers depend on the threads).
+    ready.sort_unstable_by_key(|(id, _)| (std::cmp::Reverse(stems[id].df), &names[*id as usize]));
+    let mut budget = (shown.text_bytes() as f64 * READY_SHARE) as usize;
+    let ready: HashMap<u32, String> = ready
+        .into_iter()
+        .take_while(|(_, r)| {
+            budget = budget.saturating_sub(r.len());
+            budget > 0
         })
         .collect();
 
