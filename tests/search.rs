@@ -232,6 +232,7 @@ fn build_writes_the_browser_index_and_refreshes_the_cli_index() {
         "assets/search.js",
         "search/index.js",
         "search/v/0.js",
+        "search/p/0.js",
         "search/d/0.js",
     ] {
         assert!(out.join(f).is_file(), "missing {f}");
@@ -266,6 +267,116 @@ fn build_writes_the_browser_index_and_refreshes_the_cli_index() {
         stdout(&o).contains("osd-down.html#remise-en-service-du-démon"),
         "{}",
         stdout(&o)
+    );
+}
+
+/// The arguments of a browser index file `vigieSearch.f(…);` as a JSON array.
+fn script_args(path: &std::path::Path, f: &str) -> Vec<Value> {
+    let text = read(path);
+    let inner = text
+        .strip_prefix(&format!("vigieSearch.{f}("))
+        .and_then(|t| t.trim_end().strip_suffix(");"))
+        .unwrap_or_else(|| panic!("{}: not a vigieSearch.{f} call", path.display()));
+    serde_json::from_str::<Vec<Value>>(&format!("[{inner}]")).expect("JSON arguments")
+}
+
+/// The range of `cuts` a word goes to (`search.js`, `fileOf`).
+fn range_of(cuts: &[&str], word: &str) -> usize {
+    cuts.iter().take_while(|c| **c <= word).count()
+}
+
+/// On a generated site of 400 pages, the browser index cuts its largest
+/// keys into ranges: every word of the site still finds the postings of all
+/// its stems in the file the manifest sends it to.
+#[test]
+fn a_large_key_is_cut_where_every_word_finds_its_stems() {
+    let Some(generator) = corpus_generator() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    let status = std::process::Command::new("python3")
+        .arg(&generator)
+        .arg(&kb)
+        .args(["--pages", "400"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs gen_corpus.py");
+    assert!(status.success());
+    let out = tmp.path().join("out");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let manifest = &script_args(&out.join("search/index.js"), "init")[0];
+    let mut file = 0;
+    let mut cut_keys = 0;
+    for key in manifest["keys"].as_array().unwrap() {
+        let (key, cuts): (&str, Vec<&str>) = match key {
+            Value::String(k) => (k, Vec::new()),
+            Value::Array(k) => (
+                k[0].as_str().unwrap(),
+                k[1..].iter().map(|c| c.as_str().unwrap()).collect(),
+            ),
+            _ => panic!("a key: {key}"),
+        };
+        let files: Vec<Vec<Value>> = (file..=file + cuts.len())
+            .map(|n| {
+                script_args(&out.join(format!("search/v/{n}.js")), "v")[1]
+                    .as_array()
+                    .unwrap()
+                    .clone()
+            })
+            .collect();
+        if !cuts.is_empty() {
+            cut_keys += 1;
+            // Every file of the key has the key's whole vocabulary …
+            let vocabulary = |entries: &[Value]| -> Vec<(Value, Value, Value)> {
+                entries
+                    .iter()
+                    .map(|e| (e[0].clone(), e[1].clone(), e[4].clone()))
+                    .collect()
+            };
+            for f in &files[1..] {
+                assert_eq!(vocabulary(f), vocabulary(&files[0]), "key {key}");
+            }
+            // … and each word of it finds all its stems' postings in the file it goes to.
+            for e in &files[0] {
+                let stem = e[0].as_str().unwrap();
+                for s in e[4].as_str().unwrap().split(',') {
+                    let surface = s.strip_prefix('=').map_or(format!("{stem}{s}"), str::to_string);
+                    let there = &files[range_of(&cuts, &surface)];
+                    let entry = there.iter().find(|x| x[0] == stem).unwrap();
+                    assert!(
+                        entry[2].is_string(),
+                        "{surface} ({key}, cuts {cuts:?}) goes to a file without the postings of {stem}"
+                    );
+                }
+            }
+        }
+        file += cuts.len() + 1;
+    }
+    assert!(cut_keys > 0, "no key was cut: the test needs longer postings");
+
+    // Ready sections go to the most frequent stems first: a stem whose
+    // postings are here without them is not more frequent than one with.
+    let (mut ready, mut not) = (u64::MAX, 0);
+    for n in 0..file {
+        for e in script_args(&out.join(format!("search/v/{n}.js")), "v")[1]
+            .as_array()
+            .unwrap()
+        {
+            let df = e[1].as_u64().unwrap();
+            match (e[2].is_string(), e.get(5)) {
+                (true, Some(_)) => ready = ready.min(df),
+                (true, None) => not = not.max(df),
+                _ => {}
+            }
+        }
+    }
+    assert!(ready < u64::MAX, "no stem has ready sections");
+    assert!(
+        not <= ready,
+        "a stem in {not} sections has no ready sections, one in {ready} has"
     );
 }
 

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use browser_common::{eval, launch, open, wait_for};
 use chromiumoxide::page::Page;
-use common::{build, chromium, fixture, stderr};
+use common::{build, chromium, corpus_generator, fixture, read, stderr};
 use search_common::{cases, copy_kb, rank, repo, report};
 
 /// Builds the demo knowledge base with the real binary; returns (kb copy, site folder).
@@ -238,6 +238,95 @@ async fn search_in_the_browser_from_disk_and_from_a_server() {
     let (_, mrr) = report("site search (search.js)", &cases, &ranks, &got);
     assert!(mrr >= 0.85, "MRR@5 in the browser {mrr:.3} is under 0.85");
 
+    browser.close().await.ok();
+    handler.abort();
+}
+
+/// A generated site of 400 pages, whose largest vocabulary keys are cut
+/// into ranges of stems: in a fresh page, a word of each range loads the
+/// manifest, then first the vocabulary file of its range, and finds results.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_large_site_a_word_goes_to_the_file_of_its_range() {
+    let Some(chromium) = chromium() else { return };
+    let Some(generator) = corpus_generator() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    let status = std::process::Command::new("python3")
+        .arg(&generator)
+        .arg(&kb)
+        .args(["--pages", "400"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs gen_corpus.py");
+    assert!(status.success());
+    let site = tmp.path().join("site");
+    let o = build(&kb, &site, &["--broken-links", "warn"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // A word of each range: a surface of a stem whose postings the range has.
+    let args = |file: &str, f: &str| -> Vec<serde_json::Value> {
+        let text = read(site.join("search").join(file));
+        let inner = text
+            .strip_prefix(&format!("vigieSearch.{f}("))
+            .and_then(|t| t.trim_end().strip_suffix(");"))
+            .expect("a vigieSearch call");
+        serde_json::from_str(&format!("[{inner}]")).expect("JSON arguments")
+    };
+    let manifest = args("index.js", "init").remove(0);
+    let stop: Vec<&str> = manifest["stop"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    let mut words = Vec::new();
+    let mut n = 0;
+    for key in manifest["keys"].as_array().unwrap() {
+        let cuts: Vec<&str> = key
+            .as_array()
+            .map_or(Vec::new(), |k| k[1..].iter().filter_map(|c| c.as_str()).collect());
+        for file in n..=n + cuts.len() {
+            if cuts.is_empty() {
+                break;
+            }
+            let entries = args(&format!("v/{file}.js"), "v").remove(1);
+            let word = entries.as_array().unwrap().iter().find_map(|e| {
+                let stem = e[0].as_str()?;
+                e[2].is_string().then_some(())?;
+                let surface = e[4].as_str()?.split(',').next()?;
+                let surface = surface
+                    .strip_prefix('=')
+                    .map_or(format!("{stem}{surface}"), str::to_string);
+                (!stop.contains(&surface.as_str())).then_some(())?;
+                let range = cuts.iter().take_while(|c| **c <= surface.as_str()).count();
+                (n + range == file).then_some(surface)
+            });
+            words.extend(word.map(|w| (w, file)));
+        }
+        n += cuts.len() + 1;
+    }
+    assert!(words.len() >= 4, "too few cut keys: {words:?}");
+
+    let profile = tempfile::tempdir().unwrap();
+    let (mut browser, handler) = launch(&chromium, profile.path()).await;
+    let page = browser.new_page("about:blank").await.expect("new page");
+    for (word, file) in &words {
+        open(&page, &format!("file://{}/index.html", site.display())).await;
+        wait_for(
+            &page,
+            "document.readyState === 'complete' && !!window.vigieSearch",
+        )
+        .await;
+        let js = format!(
+            "window.vigieSearch.search({}, {{limit: 8}}).then(r => [r.length, window.vigieSearch.last.files.slice(0, 2)])",
+            serde_json::to_string(word).unwrap()
+        );
+        let (found, files): (usize, Vec<String>) = eval(&page, &js).await;
+        assert!(found > 0, "no result for {word}");
+        assert_eq!(files, ["index.js".to_string(), format!("v/{file}.js")], "{word}");
+    }
     browser.close().await.ok();
     handler.abort();
 }

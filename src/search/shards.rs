@@ -4,24 +4,30 @@
 //! only when a query needs them.
 //!
 //! - `search/index.js`: the manifest — analysis tables (elisions, stop words,
-//!   folding), the list of vocabulary shards, each page's number of
-//!   sections, how pages are grouped into document chunks, tag names.
-//! - `search/v/N.js`: vocabulary shard N — the surface forms whose first two
-//!   letters are the shard's key, grouped by stem, each stem with its document
-//!   frequency and postings (all inline in a small shard; in a large one, the
-//!   long lists go to packs); and the alerts whose name starts with that key,
-//!   with the section that is their runbook (an exact alert name puts it first).
-//! - `search/p/N.js`: a pack — the long postings of neighbouring stems of one
-//!   shard, each stem with its best sections ready to show (see [`vocabulary`]).
+//!   folding), the vocabulary keys and where the large ones are cut, each
+//!   page's number of sections, how pages are grouped into document chunks,
+//!   tag names.
+//! - `search/v/N.js`: a vocabulary file — the surface forms whose first two
+//!   letters are its key, grouped by stem, each stem with its document
+//!   frequency and its postings, long ones with their best sections ready to
+//!   show (a large key is cut into ranges of stems, a file each: see
+//!   [`vocabulary`], [`ranges`]); and the alerts whose name falls there,
+//!   with the section that is their runbook (an exact alert name puts it
+//!   first).
+//! - `search/p/N.js`: a chunk of page tops — pages with their URL, title,
+//!   kind and the start of their text: a result at the top of its page (its
+//!   title matched) is shown from there (see [`display`]).
 //! - `search/d/N.js`: a chunk of documents — pages with their URL, title,
-//!   kind, tags, and per section its anchor, heading and the start of its text.
+//!   kind, and per section below the top its anchor, heading and the start
+//!   of its text.
 //! - `search/t/N.js`, `search/k/N.js`: the pages of tag N, of kind N, for the
 //!   filters.
 //!
-//! A query loads the manifest, one shard per word (and the shards of its
-//! neighbour keys when it may carry a typo in its first two letters), the
-//! packs of its candidate stems, and the document chunks of the results
-//! that no pack brought.
+//! A query loads the manifest, one vocabulary file per word (and those of
+//! its neighbour keys when it may carry a typo in its first two letters;
+//! another of its key when a stem it stands for is in another range), then
+//! the chunks that show the results its vocabulary files did not bring
+//! ready to show.
 //!
 //! A postings list holds (section or page number, impact) pairs: numbers as
 //! gaps in a base-64 varint, the impact (precomputed BM25, boosts included)
@@ -35,6 +41,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
+mod display;
+mod ranges;
 mod vocabulary;
 
 use super::SearchConfig;
@@ -50,8 +58,6 @@ use crate::theme::{Theme, ser, site_ctx};
 pub const SNIPPET_CHARS: usize = 140;
 /// A stem keeps at most this many sections (its most relevant ones).
 pub const MAX_POSTINGS: usize = 2000;
-/// Sections per document chunk (whole pages are kept together).
-const CHUNK_SECTIONS: usize = 64;
 
 /// BM25 parameters, and the boosts the tantivy index uses too.
 const K1: f32 = 1.2;
@@ -386,16 +392,6 @@ pub(super) fn excerpt(text: &str, max: usize) -> String {
     out
 }
 
-/// A page in a document chunk: URL, title, kind, tag numbers, and its
-/// sections as (anchor, heading, excerpt). Tuples serialise as JSON arrays.
-type PageOut<'s> = (
-    &'s str,
-    &'s str,
-    &'s str,
-    Vec<usize>,
-    Vec<(&'s str, &'s str, String)>,
-);
-
 /// Page kinds, in the order the manifest numbers them.
 const KINDS: [&str; 4] = ["runbook", "architecture", "training", "guide"];
 
@@ -424,7 +420,7 @@ pub fn write(
     let layout = vocabulary::Layout::new(&terms);
     let stems = encode_postings(postings, &scale, &df, &layout);
     lap("postings encoded");
-    let keys = vocabulary::write(
+    let files = vocabulary::write(
         &terms,
         &names,
         &stems,
@@ -439,11 +435,11 @@ pub fn write(
     lap("vocabulary and packs");
     let tags = pages_by_tag(docs);
     let tag_names: Vec<&str> = tags.keys().copied().collect();
-    let chunk_sizes = write_document_chunks(docs, &tag_names, config.snippet_chars, staging)?;
+    let chunks = display::write_chunks(docs, config.snippet_chars, staging)?;
     write_tags(&tags, staging)?;
     write_kinds(docs, staging)?;
     lap("documents");
-    let manifest = manifest(rs, docs, &terms, keys, tag_names, &chunk_sizes, &scale);
+    let manifest = manifest(rs, docs, &terms, &files, tag_names, &chunks, &scale);
     write_manifest(&manifest, staging)?;
     write_page(rs, &KINDS, &manifest.tags, staging)
 }
@@ -597,67 +593,6 @@ fn pages_by_tag<'d>(docs: &[&'d PageDoc<'_>]) -> BTreeMap<&'d str, Vec<u32>> {
     tags
 }
 
-/// Writes the document chunks `search/d/N.js`: whole pages, about
-/// `CHUNK_SECTIONS` sections a chunk, each page as a [`PageOut`] (its tags
-/// numbered by their place in `tag_names`). Returns each chunk's number of pages.
-fn write_document_chunks(
-    docs: &[&PageDoc<'_>],
-    tag_names: &[&str],
-    snippet_chars: usize,
-    staging: &Staging,
-) -> Result<Vec<u32>> {
-    // Chunk boundaries first (whole pages, about CHUNK_SECTIONS sections), then
-    // each chunk made and written in parallel.
-    let mut bounds: Vec<(usize, usize)> = Vec::new();
-    let (mut first, mut count) = (0, 0);
-    for (i, d) in docs.iter().enumerate() {
-        count += d.sections.len();
-        if count >= CHUNK_SECTIONS || i + 1 == docs.len() {
-            bounds.push((first, i + 1));
-            (first, count) = (i + 1, 0);
-        }
-    }
-    bounds
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(n, &(from, to))| -> Result<()> {
-            let chunk: Vec<PageOut> = docs[from..to]
-                .iter()
-                .map(|d| {
-                    let sections = d
-                        .sections
-                        .iter()
-                        .map(|s| {
-                            (
-                                s.anchor.unwrap_or(""),
-                                if s.top { "" } else { s.heading },
-                                excerpt(&s.text, snippet_chars),
-                            )
-                        })
-                        .collect();
-                    let page_tags = d
-                        .page
-                        .front_matter
-                        .tags
-                        .iter()
-                        .filter_map(|t| tag_names.iter().position(|n| n == t))
-                        .collect();
-                    (
-                        d.page.url.as_str(),
-                        d.page.title.as_str(),
-                        d.kind.unwrap_or(""),
-                        page_tags,
-                        sections,
-                    )
-                })
-                .collect();
-            let file = format!("search/d/{n}.js");
-            let json = serde_json::to_string(&chunk).map_err(|e| Error::write(&file, e.into()))?;
-            staging.write(&file, format!("vigieSearch.d({n},{json});\n").as_bytes())
-        })?;
-    Ok(bounds.iter().map(|(from, to)| (to - from) as u32).collect())
-}
-
 /// Writes `search/t/N.js`: the pages of tag N, for the tag filter.
 fn write_tags(tags: &BTreeMap<&str, Vec<u32>>, staging: &Staging) -> Result<()> {
     for (n, (_, pages)) in tags.iter().enumerate() {
@@ -686,15 +621,15 @@ fn write_kinds(docs: &[&PageDoc<'_>], staging: &Staging) -> Result<()> {
 }
 
 /// The manifest: what the browser needs before any other file — analysis
-/// tables, shard `keys`, each page's number of sections, the pages of
+/// tables, vocabulary `keys`, each page's number of sections, the pages of
 /// each document chunk, the `tags`, the impact scale.
 fn manifest<'a>(
     rs: &RenderedSite,
     docs: &[&PageDoc<'_>],
     terms: &[PageTerms],
-    keys: Vec<&'a str>,
+    files: &[vocabulary::KeyFiles<'a>],
     tags: Vec<&'a str>,
-    chunk_sizes: &[u32],
+    chunks_out: &display::Chunks,
     scale: &Scale,
 ) -> Manifest<'a> {
     let site = &rs.site;
@@ -704,7 +639,7 @@ fn manifest<'a>(
         varint(&mut page_sections, t.sections.len() as u32);
     }
     let mut chunks = String::new();
-    for s in chunk_sizes {
+    for s in &chunks_out.sizes {
         varint(&mut chunks, *s);
     }
     // A multilingual site searches the reader's language: each page's
@@ -739,6 +674,22 @@ fn manifest<'a>(
             }
         }
     }
+    // A key of one file as its name; a key cut in ranges as [key, cuts…]:
+    // its files are numbered one after the other.
+    let keys = files
+        .iter()
+        .map(|f| {
+            if f.cuts.is_empty() {
+                json!(f.key)
+            } else {
+                json!(
+                    std::iter::once(f.key)
+                        .chain(f.cuts.iter().map(String::as_str))
+                        .collect::<Vec<_>>()
+                )
+            }
+        })
+        .collect();
     let lang = &site.config.language;
     let kind_labels: Vec<&str> = kinds
         .iter()
@@ -766,6 +717,8 @@ fn manifest<'a>(
         langs,
         page_langs,
         chunks,
+        tops_pages: display::TOPS_PAGES,
+        tops: chunks_out.tops.clone(),
         lo: scale.lo,
         hi: scale.hi,
         sections: section_count(terms),
@@ -798,7 +751,7 @@ struct Manifest<'a> {
     apostrophes: String,
     stop: Vec<&'static str>,
     fold: BTreeMap<String, String>,
-    keys: Vec<&'a str>,
+    keys: Vec<serde_json::Value>,
     kinds: &'a [&'static str],
     kind_labels: Vec<&'static str>,
     tags: Vec<&'a str>,
@@ -812,6 +765,11 @@ struct Manifest<'a> {
     page_langs: Option<String>,
     /// Number of pages in each document chunk, as varints.
     chunks: String,
+    /// Pages in each chunk of page tops.
+    tops_pages: usize,
+    /// (page, section of the page) of the tops that are not their page's first section.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tops: Vec<(u32, u32)>,
     lo: f32,
     hi: f32,
     sections: u32,

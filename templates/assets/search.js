@@ -18,7 +18,7 @@
   // ---------------------------------------------------------------- loading
   var M = null;                    // the manifest (search/index.js)
   var store = { v: {}, p: {}, d: {}, t: {}, k: {} };
-  var records = new Map();         // section number -> [section, url, title, kind, heading, excerpt]
+  var records = new Map();         // section number -> [section, url, title, kind, anchor, heading, excerpt]
   var pending = {};                // "v3" -> resolve
   var promises = {};
   var loadedFiles = [];
@@ -84,33 +84,33 @@
     return IMPACT[q];
   }
 
-  var sectionPage = null, pageFirst = null, pageChunk = null, chunkFirst = null;
-  var elision = {}, stop = {}, keyIndex = {};
+  var sectionPage = null, pageFirst = null, pageChunk = null, chunkFirst = null, tops = new Map();
+  var elision = {}, stop = {}, keyFiles = {};
 
   window.vigieSearch = {
     init: function (m) {
       M = m;
-      var counts = varints(m.pages);
-      pageFirst = new Int32Array(counts.length + 1);
-      for (var p = 0; p < counts.length; p++) pageFirst[p + 1] = pageFirst[p] + counts[p];
-      sectionPage = new Int32Array(pageFirst[counts.length]);
-      for (p = 0; p < counts.length; p++) for (var s = pageFirst[p]; s < pageFirst[p + 1]; s++) sectionPage[s] = p;
-      var sizes = varints(m.chunks);
-      pageChunk = new Int32Array(counts.length);
-      chunkFirst = [];
-      var page = 0;
-      sizes.forEach(function (n, c) { chunkFirst.push(page); for (var k = 0; k < n; k++) pageChunk[page++] = c; });
       m.elisions.forEach(function (e) { elision[e] = true; });
       m.stop.forEach(function (w) { stop[w] = true; });
-      m.keys.forEach(function (k, n) { keyIndex[k] = n; });
+      // A key's files are numbered one after the other; a key cut in
+      // ranges comes as [key, cuts…] (shards/vocabulary.rs).
+      var file = 0;
+      m.keys.forEach(function (k) {
+        var cuts = typeof k === "string" ? [] : k.slice(1);
+        keyFiles[typeof k === "string" ? k : k[0]] = { first: file, cuts: cuts };
+        file += cuts.length + 1;
+      });
+      (m.tops || []).forEach(function (t) { tops.set(t[0], t[1]); });
       done("init");
     },
     v: function (n, entries, alerts) {
       var list = [], stems = {};
       entries.forEach(function (e) {
         var stem = e[0];
-        // Postings inline, or the number of the pack that has them.
-        stems[stem] = typeof e[2] === "number" ? { df: e[1], pack: e[2] } : { df: e[1], sec: e[2], page: e[3] };
+        // Postings inline, or the number of the file that has them.
+        stems[stem] = typeof e[2] === "number" ? { df: e[1], file: e[2] } : { df: e[1], sec: e[2], page: e[3] };
+        // The stem's best sections, ready to show.
+        if (e[5]) e[5].forEach(function (r) { records.set(r[0], r); });
         e[4].split(",").forEach(function (x) {
           list.push({ surface: x.charAt(0) === "=" ? x.slice(1) : stem + x, stem: stem, df: e[1] });
         });
@@ -118,11 +118,7 @@
       store.v[n] = { entries: list, stems: stems, alerts: alerts || {} };
       done("v" + n);
     },
-    p: function (n, stems) {
-      store.p[n] = stems;
-      Object.keys(stems).forEach(function (stem) { stems[stem][2].forEach(function (r) { records.set(r[0], r); }); });
-      done("p" + n);
-    },
+    p: function (n, pages) { store.p[n] = pages; done("p" + n); },
     d: function (n, pages) { store.d[n] = pages; done("d" + n); },
     t: function (n, s) { store.t[n] = gapList(s); done("t" + n); },
     k: function (n, s) { store.k[n] = gapList(s); done("k" + n); },
@@ -132,6 +128,28 @@
   };
 
   function manifest() { return M ? Promise.resolve() : load("init", "index.js"); }
+  // Where each section, page and chunk is; made once, while the first
+  // query's vocabulary files load.
+  function tables() {
+    if (sectionPage) return;
+    // Each page's number of sections (varints), summed as they are read.
+    var text = M.pages, n = 0, acc = 0, i, v, p;
+    for (i = 0; i < text.length; i++) if (VAL[text.charCodeAt(i)] < 32) n++;
+    pageFirst = new Int32Array(n + 1);
+    for (i = 0, p = 0; i < text.length; i++) {
+      v = VAL[text.charCodeAt(i)];
+      acc = acc * 32 + (v & 31);
+      if (v < 32) { pageFirst[p + 1] = pageFirst[p] + acc; p++; acc = 0; }
+    }
+    sectionPage = new Int32Array(pageFirst[n]);
+    for (p = 0; p < n; p++) sectionPage.fill(p, pageFirst[p], pageFirst[p + 1]);
+    pageChunk = new Int32Array(n);
+    chunkFirst = [];
+    var page = 0;
+    varints(M.chunks).forEach(function (size, c) { chunkFirst.push(page); pageChunk.fill(c, page, page + size); page += size; });
+  }
+  // A search given up because the reader typed on (`opts.stale`).
+  var STALE = {};
 
   // --------------------------------------------------------------- analysis
   var WORD = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]+/gu;
@@ -164,12 +182,26 @@
 
   function key(w) { return chars(w).slice(0, 2).join(""); }
   function budget(n) { return n <= 4 ? 0 : n <= 8 ? 1 : 2; }
-  function neighbourKeys(w) {
-    var c = chars(w).slice(0, 3);
-    if (c.length < 3 || budget(chars(w).length) === 0) return [];
-    var keys = [];
-    [c[1] + c[0], c[0] + c[2]].forEach(function (k) { if (k !== key(w) && keys.indexOf(k) < 0) keys.push(k); });
-    return keys;
+  // The vocabulary file a word goes to: its key's, the range whose cut
+  // sorts last before it (vocabulary.rs, `range_of`); -1: no such key.
+  function fileOf(w) {
+    var k = keyFiles[key(w)];
+    if (!k) return -1;
+    var i = 0;
+    while (i < k.cuts.length && k.cuts[i] <= w) i++;
+    return k.first + i;
+  }
+  // Where a word with a typo in its first two letters may be (matching.rs,
+  // `neighbour_keys`): the word with them swapped, or without the second.
+  function neighbours(w) {
+    var c = chars(w);
+    if (c.length < 3 || budget(c.length) === 0) return [];
+    var out = [];
+    [[c[1], c[0]].concat(c.slice(2)), [c[0]].concat(c.slice(2))].forEach(function (x) {
+      var probe = x.join("");
+      if (key(probe) !== key(w) && !out.some(function (o) { return key(o) === key(probe); })) out.push(probe);
+    });
+    return out;
   }
   function related(a, b) {
     var short = a.length <= b.length ? a : b, long = a.length <= b.length ? b : a;
@@ -254,35 +286,49 @@
   function satisfied(found) { return found.some(function (c) { return TIER[c.cls] >= 2; }); }
 
   // ---------------------------------------------------------------- search
-  function shards(keys) {
-    var ns = keys.map(function (k) { return keyIndex[k]; }).filter(function (n) { return n !== undefined; });
+  // The vocabulary files of `words` (one each, those of unknown keys left out).
+  function vocabulary(words) {
+    var ns = [];
+    words.forEach(function (w) { var n = fileOf(w); if (n >= 0 && ns.indexOf(n) < 0) ns.push(n); });
     return Promise.all(ns.map(function (n) { return load("v" + n, "v/" + n + ".js"); })).then(function () {
       return ns.map(function (n) { return store.v[n]; });
     });
   }
   function entriesOf(list) { var out = []; list.forEach(function (s) { out = out.concat(s.entries); }); return out; }
 
-  // One word: its candidates, with where their postings are.
-  function word(w, last) {
-    return shards([key(w)]).then(function (own) {
+  // The file besides its own where the words a last word begins may be:
+  // the next range of its key when it begins with the word (one more at
+  // most: a short prefix does not load its whole key).
+  function prefixFiles(w) {
+    var n = fileOf(w), end = fileOf(w + "\uffff");
+    return end === n + 1 ? [end] : [];
+  }
+
+  // One word: its candidates, with the vocabulary files that list them.
+  function word(w, last, stale) {
+    var more = (last ? prefixFiles(w) : []).map(function (n) { return load("v" + n, "v/" + n + ".js"); });
+    return Promise.all([vocabulary([w])].concat(more)).then(function (got) {
+      var own = got[0];
       var found = candidates(w, last, entriesOf(own));
       if (satisfied(found)) return { found: found, shards: own };
+      if (stale()) throw STALE;
       // Nothing better than typos: the typo may be in the first two letters.
-      return shards(neighbourKeys(w)).then(function (more) {
+      return vocabulary(neighbours(w)).then(function (more) {
         var all = own.concat(more);
         return { found: candidates(w, last, entriesOf(all)), shards: all };
       });
     });
   }
   var decoded = new Map();
-  // The postings of a stem (`info` from its shard), decoded once: {sec, page}.
+  // The postings of a stem (`info` from a vocabulary file), decoded once:
+  // {sec, page}. A stem of another range of its key is in another file.
   function postingsOf(stem, info) {
     if (decoded.has(stem)) return Promise.resolve(decoded.get(stem));
-    var text = info.pack === undefined
-      ? Promise.resolve([info.sec, info.page])
-      : load("p" + info.pack, "p/" + info.pack + ".js").then(function () { return store.p[info.pack][stem]; });
+    var text = info.file === undefined
+      ? Promise.resolve(info)
+      : load("v" + info.file, "v/" + info.file + ".js").then(function () { return store.v[info.file].stems[stem]; });
     return text.then(function (t) {
-      var d = { sec: postings(t[0] || ""), page: postings(t[1] || "") };
+      var d = { sec: postings(t.sec || ""), page: postings(t.page || "") };
       decoded.set(stem, d);
       return d;
     });
@@ -298,10 +344,14 @@
     return q;
   }
 
-  // Best results for `text`: a promise of [{url, title, section, kind, snippet (HTML), score}].
+  // Best results for `text`: a promise of [{url, title, section, kind,
+  // snippet (HTML), score}]. `opts.stale()` true: the results will not be
+  // shown (the reader typed on), the search stops before its next wave of
+  // files and gives null.
   var started_searches = 0;
   function search(text, opts) {
     opts = opts || {};
+    var stale = opts.stale || function () { return false; };
     var started = performance.now(), mine = ++started_searches;
     var q = parse(text);
     var kind = opts.kind || q.kind, tag = opts.tag || q.tag, limit = opts.limit || 8;
@@ -315,16 +365,20 @@
       var raw = q.rest.trim(), exact = Promise.resolve(null);
       if (/^[A-Za-z_][A-Za-z0-9_:]*$/.test(raw)) {
         var name = raw.toLowerCase();
-        exact = shards([key(name)]).then(function (list) {
+        exact = vocabulary([name]).then(function (list) {
           var s = list.length ? list[0].alerts[name] : undefined;
           return s === undefined ? null : s;
         });
       }
-      return Promise.all([Promise.all(words.map(function (w, i) { return word(w, i === words.length - 1); })), exact]).then(function (both) {
+      var found = Promise.all([Promise.all(words.map(function (w, i) { return word(w, i === words.length - 1, stale); })), exact]);
+      tables();
+      return found.then(function (both) {
         var per = both[0];
         step("vocabulary");
+        if (stale()) throw STALE;
         return score(per, kind, tag, limit, both[1]).then(function (ranked) {
           step("scores");
+          if (stale()) throw STALE;
           return results(ranked.slice(0, limit), per, ranked.total);
         });
       });
@@ -334,6 +388,9 @@
         window.vigieSearch.last = { query: text, ms: performance.now() - started, files: loadedFiles.slice(), steps: steps };
       }
       return res;
+    }, function (e) {
+      if (e === STALE) return null;
+      throw e;
     });
   }
 
@@ -363,83 +420,115 @@
         var li = M.langs.indexOf(reading);
         if (li >= 0) langCode = li.toString(36);
       }
-      // Per word, the best score of each section and page (0: not matched).
-      var nSec = sectionPage.length, nPage = pageFirst.length - 1, pageImp = new Float64Array(nPage);
-      var maps = per.map(function (w) {
-        var sec = new Float64Array(nSec), page = new Float64Array(nPage), secs = [], pages = [];
-        w.found.forEach(function (c) {
-          if (!c.sec) return;
-          var base = TIER[c.cls] * M.tier, wt = WEIGHT[c.cls], i, v;
-          for (i = 0; i < c.page.ids.length; i++) {
-            var p = c.page.ids[i];
-            pageImp[p] = c.page.imp[i];
-            v = base + wt * c.page.imp[i];
-            if (page[p] === 0) pages.push(p);
-            if (v > page[p]) page[p] = v;
-          }
-          for (i = 0; i < c.sec.ids.length; i++) {
-            var s = c.sec.ids[i];
-            v = base + wt * (c.sec.imp[i] + pageImp[sectionPage[s]]);
-            if (sec[s] === 0) secs.push(s);
-            if (v > sec[s]) sec[s] = v;
-          }
-          for (i = 0; i < c.page.ids.length; i++) pageImp[c.page.ids[i]] = 0;
-        });
-        return { sec: sec, page: page, secs: secs, pages: pages };
+      var filtered = kindPages || tagPages || langCode !== null;
+      return rank(per, limit, exact, filtered && function (p) {
+        return !(kindPages && !kindPages.has(p)) && !(langCode !== null && M.page_langs.charAt(p) !== langCode) &&
+          !(tagPages && !tagPages.has(p));
       });
-      var seenSec = new Uint8Array(nSec), cands = [];
-      function candidate(s) { if (!seenSec[s]) { seenSec[s] = 1; cands.push(s); } }
-      if (exact !== null) candidate(exact);
-      maps.forEach(function (m) {
-        m.secs.forEach(candidate);
-        m.pages.forEach(function (p) { candidate(pageFirst[p]); });
-      });
-      function scored(s) {
-        var p = sectionPage[s];
-        if (kindPages && !kindPages.has(p)) return null;
-        if (langCode !== null && M.page_langs.charAt(p) !== langCode) return null;
-        if (tagPages && !tagPages.has(p)) return null;
-        var total = 0;
-        for (var k = 0; k < maps.length; k++) total += Math.max(maps[k].sec[s], maps[k].page[p]);
-        if (s === exact) total += 1e6;
-        return { s: s, p: p, score: total };
-      }
-      function order(a, b) { return (b.score - a.score) || (a.s - b.s); }
-      // A page's sections after its first PER_PAGE go last (matching.rs, `diversify`).
-      function diversify(list) {
-        var seen = {}, first = [], later = [];
-        list.forEach(function (r) { seen[r.p] = (seen[r.p] || 0) + 1; (seen[r.p] <= M.per_page ? first : later).push(r); });
-        return { first: first, later: later };
-      }
-      // Only the best few are kept and sorted: a common word matches tens of
-      // thousands of sections. That is the answer when enough of them survive
-      // diversification; otherwise everything is ranked.
-      var keep = Math.max(limit, 1) * 8, best = [], floor = -Infinity, matched = 0;
-      cands.forEach(function (s) {
-        var r = scored(s);
-        if (!r) return;
-        matched++;
-        if (r.score < floor) return;
-        best.push(r);
-        if (best.length >= 2 * keep) { best.sort(order); best.length = keep; floor = best[keep - 1].score; }
-      });
-      best.sort(order);
-      if (best.length > keep) best.length = keep;
-      var d = diversify(best);
-      if (d.first.length < limit && matched > best.length) {
-        best = cands.map(scored).filter(function (r) { return r; }).sort(order);
-        d = diversify(best);
-      }
-      var ranked = d.first.concat(d.later);
-      ranked.total = matched;
-      return ranked;
     });
   }
 
+  // The sections matched (on the pages `shown` keeps, when filtered), best
+  // first: [{s, p, score}], and `total`, how many there are. Plain loops
+  // over typed arrays: a common word matches thousands of sections, and
+  // this runs before the engine has warmed up.
+  function rank(per, limit, exact, shown) {
+    // Per word, the best score of each section and page (0: not matched).
+    var nSec = sectionPage.length, nPage = pageFirst.length - 1, nk = per.length;
+    var pageImp = new Float64Array(nPage), seen = new Uint8Array(nSec), cands = [];
+    var secOf = [], pageOf = [], i, k, s, p, v;
+    if (exact !== null) { seen[exact] = 1; cands.push(exact); }
+    for (k = 0; k < nk; k++) {
+      var sec = new Float64Array(nSec), page = new Float64Array(nPage), pages = [], found = per[k].found;
+      for (var f = 0; f < found.length; f++) {
+        var c = found[f];
+        if (!c.sec) continue;
+        var base = TIER[c.cls] * M.tier, wt = WEIGHT[c.cls];
+        var pids = c.page.ids, pimp = c.page.imp, sids = c.sec.ids, simp = c.sec.imp;
+        for (i = 0; i < pids.length; i++) {
+          p = pids[i];
+          pageImp[p] = pimp[i];
+          v = base + wt * pimp[i];
+          if (page[p] === 0) pages.push(p);
+          if (v > page[p]) page[p] = v;
+        }
+        for (i = 0; i < sids.length; i++) {
+          s = sids[i];
+          v = base + wt * (simp[i] + pageImp[sectionPage[s]]);
+          if (!seen[s]) { seen[s] = 1; cands.push(s); }
+          if (v > sec[s]) sec[s] = v;
+        }
+        for (i = 0; i < pids.length; i++) pageImp[pids[i]] = 0;
+      }
+      // A page matched by its title offers its first section.
+      for (i = 0; i < pages.length; i++) {
+        s = pageFirst[pages[i]];
+        if (!seen[s]) { seen[s] = 1; cands.push(s); }
+      }
+      secOf.push(sec);
+      pageOf.push(page);
+    }
+    // Each candidate's score: per word, the better of its section's and its page's.
+    var ids = new Int32Array(cands.length), score = new Float64Array(cands.length), matched = 0;
+    for (i = 0; i < cands.length; i++) {
+      s = cands[i];
+      p = sectionPage[s];
+      if (shown && !shown(p)) continue;
+      var total = 0;
+      for (k = 0; k < nk; k++) {
+        var a = secOf[k][s], b = pageOf[k][p];
+        total += a > b ? a : b;
+      }
+      if (s === exact) total += 1e6;
+      ids[matched] = s;
+      score[matched++] = total;
+    }
+    function order(x, y) { return (score[y] - score[x]) || (ids[x] - ids[y]); }
+    function hits(list) { return list.map(function (x) { return { s: ids[x], p: sectionPage[ids[x]], score: score[x] }; }); }
+    // A page's sections after its first PER_PAGE go last (matching.rs, `diversify`).
+    function diversify(list) {
+      var seenPage = {}, first = [], later = [];
+      list.forEach(function (r) { seenPage[r.p] = (seenPage[r.p] || 0) + 1; (seenPage[r.p] <= M.per_page ? first : later).push(r); });
+      return { first: first, later: later };
+    }
+    // Only the best few are kept and sorted: a common word matches tens of
+    // thousands of sections. That is the answer when enough of them survive
+    // diversification; otherwise everything is ranked.
+    var keep = Math.max(limit, 1) * 8, best = [], floor = -Infinity;
+    if (matched > keep) {
+      // The keep-th best score, by the engine's own sort of numbers.
+      var sorted = score.slice(0, matched).sort();
+      floor = sorted[matched - keep];
+    }
+    for (i = 0; i < matched; i++) if (score[i] >= floor) best.push(i);
+    best.sort(order);
+    if (best.length > keep) best.length = keep;
+    var d = diversify(hits(best));
+    if (d.first.length < limit && matched > best.length) {
+      var all = [];
+      for (i = 0; i < matched; i++) all.push(i);
+      d = diversify(hits(all.sort(order)));
+    }
+    var ranked = d.first.concat(d.later);
+    ranked.total = matched;
+    return ranked;
+  }
+
+  // Whether section `s` of page `p` is the page's top (its title).
+  function isTop(s, p) { return s - pageFirst[p] === (tops.get(p) || 0); }
+  // The chunks that show the results not yet ready to show: the chunk of
+  // its page's top, or its page's document chunk.
+  function display(top) {
+    var files = {};
+    top.forEach(function (r) {
+      if (records.has(r.s)) return;
+      if (isTop(r.s, r.p)) { var c = Math.floor(r.p / M.tops_pages); files["p" + c] = "p/" + c + ".js"; }
+      else files["d" + pageChunk[r.p]] = "d/" + pageChunk[r.p] + ".js";
+    });
+    return Object.keys(files).map(function (id) { return { id: id, path: files[id] }; });
+  }
+
   function results(top, per, total) {
-    // A result a pack brought is ready; the others are in document chunks.
-    var chunks = {};
-    top.forEach(function (r) { if (!records.has(r.s)) chunks[pageChunk[r.p]] = true; });
     var marks = { surfaces: {}, stems: [] };
     per.forEach(function (w) {
       w.found.forEach(function (c) {
@@ -449,28 +538,45 @@
         });
       });
     });
-    return Promise.all(Object.keys(chunks).map(function (c) { return load("d" + c, "d/" + c + ".js"); })).then(function () {
+    return Promise.all(display(top).map(function (f) { return load(f.id, f.path); })).then(function () {
       var out = top.map(function (r) {
         var d = records.get(r.s);
         if (!d) {
-          var c = pageChunk[r.p], page = store.d[c][r.p - chunkFirst[c]];
-          var sec = page[4][r.s - pageFirst[r.p]];
-          d = [r.s, page[0] + (sec[0] ? "#" + sec[0] : ""), page[1], page[2], sec[1], sec[2]];
+          if (isTop(r.s, r.p)) {
+            var t = store.p[Math.floor(r.p / M.tops_pages)][r.p % M.tops_pages];
+            d = [r.s, t[0], t[1], t[2], "", "", t[3]];
+          } else {
+            var c = pageChunk[r.p], page = store.d[c][r.p - chunkFirst[c]];
+            var sec = page[3][r.s - pageFirst[r.p]];
+            d = [r.s, page[0], page[1], page[2], sec[0], sec[1], sec[2]];
+          }
         }
+        var anchor = d[4] === 0 ? anchorOf(d[5]) : d[4];
         return {
-          url: d[1],
+          url: d[1] + (anchor ? "#" + anchor : ""),
           title: d[2],
           titleHtml: highlight(d[2], marks),
-          section: d[4] || null,
-          sectionHtml: d[4] ? highlight(d[4], marks) : null,
-          kind: d[3] || null,
-          snippet: highlight(d[5], marks),
+          section: d[5] || null,
+          sectionHtml: d[5] ? highlight(d[5], marks) : null,
+          kind: M.kinds[d[3] - 1] || null,
+          snippet: highlight(d[6], marks),
           score: r.score
         };
       });
       out.total = total;
       return out;
     });
+  }
+
+  // The anchor of a heading written as `0` (shards/display.rs, `derived`).
+  var ANCHOR_KEPT = /[\p{Alphabetic}\p{N}_-]/u, SPACE = /\s/u;
+  function anchorOf(heading) {
+    var out = "";
+    for (var c of heading.trim()) {
+      if (ANCHOR_KEPT.test(c)) out += c.toLowerCase();
+      else if (SPACE.test(c)) out += "-";
+    }
+    return out;
   }
 
   function esc(s) {
@@ -543,7 +649,8 @@
     var text = input.value, mine = ++seq, f = filters();
     updateUrl();
     if (!text.trim()) { list.innerHTML = ""; if (more) more.innerHTML = ""; if (status) status.textContent = ""; open(false); active = -1; return; }
-    search(text, { limit: pageMode ? 50 : 8, kind: f.kind, tag: f.tag }).then(function (res) {
+    var stale = function () { return mine !== seq; };
+    search(text, { limit: pageMode ? 50 : 8, kind: f.kind, tag: f.tag, stale: stale }).then(function (res) {
       if (mine !== seq) return;
       list.innerHTML = res.map(function (r, i) { return (pageMode ? '<li role="none">' : "") + hitHtml(r, "search-hit-" + i) + (pageMode ? "</li>" : ""); }).join("");
       if (more) {

@@ -1,25 +1,30 @@
-//! The vocabulary shards and the postings packs: what a query word loads.
+//! The vocabulary files: what a query word loads.
 //!
-//! A word loads the shard of its key (its first two letters). A shard holds
-//! the surfaces of its key grouped by stem, each stem with its document
-//! frequency and its postings. Postings travel with the vocabulary, so a
-//! word costs one file: all of them when the shard stays small, the short
-//! lists otherwise. The long lists of a large shard go to packs
-//! (`search/p/N.js`), each holding the lists of neighbouring stems of that
-//! shard, so the stems one word stands for (its exact form, its variants,
-//! its prefix expansions: the same letters) share a pack or two.
+//! A word loads the file of its key (its first two letters). That file holds
+//! the whole vocabulary of the key — its surfaces grouped by stem, each stem
+//! with its document frequency — and the postings of its stems, so a word
+//! costs one file. A key whose postings would make too large a file is cut
+//! into ranges of stems, one file each; every file of the key still holds
+//! the key's whole vocabulary (typos, variants and prefixes are matched
+//! against all of it), with the postings of its own range and, for the
+//! other stems, the number of the file that has theirs. Where ranges are
+//! cut, [`ranges`] decides: the stems a word of the site stands for are in
+//! the file it loads.
 //!
-//! A packed stem also brings the sections that would come first if it were
-//! the only word of the query, ready to show (URL, title, heading, excerpt):
-//! the results of a query whose best sections are among them need no
-//! document chunk.
+//! A stem with long postings also brings the sections that would come first
+//! if it were the only word of the query, ready to show (URL, title,
+//! heading, excerpt): a one-word query needs no document chunk, and a
+//! longer one none for those of its results that are among them.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::ops::Range;
 
 use rayon::prelude::*;
-use serde_json::json;
+use serde_json::{Value, json};
 
-use super::{PageTerms, Postings, excerpt, script};
+use super::ranges::{self, Stems};
+use super::{PageTerms, Postings, display};
 use crate::error::Result;
 use crate::output::Staging;
 use crate::search::analysis::{FxMap, FxSet};
@@ -27,39 +32,29 @@ use crate::search::docs::PageDoc;
 use crate::search::matching;
 
 /// Postings shorter than this (in characters, sections and pages together)
-/// always stay in their shard.
-const INLINE_MAX: usize = 600;
-/// A shard whose postings come to at most this many characters keeps them all.
-const SHARD_INLINE: usize = 16_000;
-/// Long postings of a shard are packed into files of about this many characters.
-const PACK_CHARS: usize = 12_000;
-/// Sections a packed stem brings ready to show.
+/// are short: their stem brings no sections ready to show.
+const LONG_POSTINGS: usize = 600;
+/// Sections a stem with long postings brings ready to show.
 const RECORDS: usize = 10;
+/// Ready sections take at most this share of the site's text: the most
+/// frequent stems have theirs first (on a small site, each stem's cost
+/// weighs more against the whole).
+const READY_SHARE: f64 = 0.06;
 
-/// A stem's postings, encoded, and what its shard says of it.
+/// A stem's postings, encoded, and what its file says of it.
 pub struct StemOut {
     pub df: u32,
     /// Section postings, as [`super::encode`] writes them.
     pub sections: String,
     /// Page postings, likewise.
     pub pages: String,
-    /// Its best sections alone, best first (for a packed stem only).
+    /// Its best sections alone, best first (long postings only).
     pub best: Vec<u32>,
 }
 
-impl StemOut {
-    fn chars(&self) -> usize {
-        self.sections.len() + self.pages.len()
-    }
-
-    fn long(&self) -> bool {
-        long(self.chars())
-    }
-}
-
-/// Whether postings of `chars` characters may leave their shard for a pack.
+/// Whether postings of `chars` characters bring their best sections along.
 pub fn long(chars: usize) -> bool {
-    chars > INLINE_MAX
+    chars > LONG_POSTINGS
 }
 
 /// Where sections are: the page of each, and each page's first.
@@ -119,7 +114,7 @@ pub fn best_sections(
         .collect()
 }
 
-/// What a pack shows of a section: the pages (in index order), where their
+/// What a file shows of a section: the pages (in index order), where their
 /// sections are, and how long an excerpt is.
 pub struct Shown<'a, 'd> {
     pub docs: &'a [&'a PageDoc<'d>],
@@ -127,16 +122,41 @@ pub struct Shown<'a, 'd> {
     pub snippet_chars: usize,
 }
 
-/// One shard: its key, and its stems (name, number, surfaces), by name.
-type Shard<'n> = (&'n str, Vec<(&'n str, u32, BTreeSet<&'n str>)>);
+impl Shown<'_, '_> {
+    /// Bytes of text of the site's sections.
+    fn text_bytes(&self) -> usize {
+        self.docs
+            .iter()
+            .flat_map(|d| d.sections.iter())
+            .map(|s| s.text.len())
+            .sum()
+    }
 
-/// Writes the vocabulary shards `search/v/N.js` and the packs
-/// `search/p/N.js`; returns the shards' keys, by shard number.
+    /// Section `s` ready to show: `[s, url, title, kind, anchor, heading, excerpt]`.
+    fn record(&self, s: u32) -> Value {
+        let p = self.layout.section_page[s as usize];
+        let doc = self.docs[p as usize];
+        let local = (s - self.layout.page_first[p as usize]) as usize;
+        let (url, title, kind) = display::page(doc);
+        let (anchor, heading, excerpt) = display::section(&doc.sections[local], self.snippet_chars);
+        json!([s, url, title, kind, anchor, heading, excerpt])
+    }
+}
+
+/// The files of one key: the key, and where each range after the first
+/// begins (a prefix of its first stem that sorts after every stem before).
+pub struct KeyFiles<'n> {
+    pub key: &'n str,
+    pub cuts: Vec<String>,
+}
+
+/// Writes the vocabulary files `search/v/N.js`, numbered key after key,
+/// range after range; returns each key with its cuts.
 ///
-/// A shard entry is `[stem, df, sections, pages, surfaces]`: the postings
-/// inline, or `sections` the number of the pack that has them. A pack maps
-/// each of its stems to `[sections, pages, best]`, `best` its best sections
-/// as `[section, url, title, kind, heading, excerpt]`.
+/// A file is `vigieSearch.v(N, entries, alerts?)`. An entry is
+/// `[stem, df, sections, pages, surfaces, ready?]`: the postings inline, or
+/// `sections` the number of the file that has them (`pages` empty);
+/// `ready`, the stem's best sections as [`Shown::record`]s.
 pub fn write<'n>(
     terms: &[PageTerms],
     names: &'n [String],
@@ -144,7 +164,7 @@ pub fn write<'n>(
     alerts: &BTreeMap<&'n str, BTreeMap<&str, u32>>,
     shown: &Shown<'_, '_>,
     staging: &Staging,
-) -> Result<Vec<&'n str>> {
+) -> Result<Vec<KeyFiles<'n>>> {
     let mut pairs: FxSet<(u32, u32)> = FxSet::default();
     for t in terms {
         pairs.extend(t.surfaces.iter().copied());
@@ -163,7 +183,7 @@ pub fn write<'n>(
     for key in alerts.keys() {
         by_key.entry(key).or_default();
     }
-    let shards: Vec<Shard> = by_key
+    let keys: Vec<(&str, Stems)> = by_key
         .into_iter()
         .map(|(key, by_stem)| {
             let list = by_stem
@@ -175,38 +195,63 @@ pub fn write<'n>(
         })
         .collect();
 
-    // Packs, numbered in shard order: each shard's long lists, in stem order,
-    // cut at about PACK_CHARS.
-    let mut pack_of: HashMap<u32, usize> = HashMap::new();
-    let mut packs: Vec<Vec<u32>> = Vec::new();
-    for (_, list) in &shards {
-        let total: usize = list.iter().map(|(_, id, _)| stems[id].chars()).sum();
-        if total <= SHARD_INLINE {
-            continue;
-        }
-        let mut size = PACK_CHARS;
-        for (_, id, _) in list {
-            let out = &stems[id];
-            // A stem seen in two large shards is packed once.
-            if !out.long() || pack_of.contains_key(id) {
-                continue;
-            }
-            if size + out.chars() > PACK_CHARS && size > 0 {
-                packs.push(Vec::new());
-                size = 0;
-            }
-            size += out.chars();
-            packs.last_mut().expect("a pack was opened").push(*id);
-            pack_of.insert(*id, packs.len() - 1);
+    // Each long stem's ready sections, written once.
+    let mut ready: Vec<(u32, String)> = keys
+        .par_iter()
+        .flat_map_iter(|(_, list)| list.iter().map(|(_, id, _)| *id))
+        .filter(|id| !stems[id].best.is_empty())
+        .map(|id| {
+            let records: Vec<Value> = stems[&id].best.iter().map(|&s| shown.record(s)).collect();
+            (id, Value::Array(records).to_string())
+        })
+        .collect();
+    // Most frequent first, then by name (word numbers depend on the threads).
+    ready.sort_unstable_by_key(|(id, _)| (std::cmp::Reverse(stems[id].df), &names[*id as usize]));
+    let mut budget = (shown.text_bytes() as f64 * READY_SHARE) as usize;
+    let ready: HashMap<u32, String> = ready
+        .into_iter()
+        .take_while(|(_, r)| {
+            budget = budget.saturating_sub(r.len());
+            budget > 0
+        })
+        .collect();
+
+    // Ranges of each key, and the files' numbers.
+    let mut files: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut out: Vec<KeyFiles> = Vec::with_capacity(keys.len());
+    for (k, (key, list)) in keys.iter().enumerate() {
+        let sizes: Vec<usize> = list
+            .iter()
+            .map(|(_, id, _)| {
+                let out = &stems[id];
+                out.sections.len() + out.pages.len() + ready.get(id).map_or(0, String::len)
+            })
+            .collect();
+        let ranges = ranges::ranges(&sizes, || ranges::cuttable(list));
+        let cuts = ranges[1..]
+            .iter()
+            .map(|r| ranges::cut(list[r.start - 1].0, list[r.start].0))
+            .collect();
+        files.extend(ranges.into_iter().map(|r| (k, r)));
+        out.push(KeyFiles { key, cuts });
+    }
+    let mut file_of: HashMap<u32, usize> = HashMap::new();
+    let mut first_file = vec![usize::MAX; keys.len()];
+    for (n, (k, range)) in files.iter().enumerate() {
+        first_file[*k] = first_file[*k].min(n);
+        for (_, id, _) in &keys[*k].1[range.clone()] {
+            file_of.entry(*id).or_insert(n);
         }
     }
 
-    shards
+    files
         .par_iter()
         .enumerate()
-        .try_for_each(|(n, (key, list))| -> Result<()> {
-            let mut entries = Vec::with_capacity(list.len());
-            for (stem, id, surfaces) in list {
+        .try_for_each(|(n, (k, _))| -> Result<()> {
+            let (key, list) = &keys[*k];
+            // Written out by hand: the ready sections are JSON already.
+            let mut text = format!("vigieSearch.v({n},[");
+            for (i, (stem, id, surfaces)) in list.iter().enumerate() {
                 let out = &stems[id];
                 let written: Vec<String> = surfaces
                     .iter()
@@ -215,55 +260,44 @@ pub fn write<'n>(
                         None => format!("={s}"),
                     })
                     .collect();
-                let surfaces = written.join(",");
-                entries.push(match pack_of.get(id) {
-                    Some(pack) => json!([stem, out.df, pack, "", surfaces]),
-                    None => json!([stem, out.df, out.sections, out.pages, surfaces]),
-                });
-            }
-            let mut args = vec![json!(n), json!(entries)];
-            if let Some(a) = alerts.get(key) {
-                args.push(json!(a));
-            }
-            staging.write(&format!("search/v/{n}.js"), &script("v", &args))
-        })?;
-
-    packs
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(n, ids)| -> Result<()> {
-            let mut map = serde_json::Map::new();
-            for id in ids {
-                let out = &stems[id];
-                let best: Vec<serde_json::Value> = out
-                    .best
-                    .iter()
-                    .map(|&s| {
-                        let p = shown.layout.section_page[s as usize];
-                        let doc = shown.docs[p as usize];
-                        let local = (s - shown.layout.page_first[p as usize]) as usize;
-                        let section = &doc.sections[local];
-                        json!([
-                            s,
-                            doc.url(section),
-                            doc.page.title,
-                            doc.kind.unwrap_or(""),
-                            if section.top { "" } else { section.heading },
-                            excerpt(&section.text, shown.snippet_chars),
-                        ])
-                    })
-                    .collect();
-                map.insert(
-                    names[*id as usize].clone(),
-                    json!([out.sections, out.pages, best]),
+                let home = file_of[id];
+                let (sections, pages) = if home == n {
+                    (json!(out.sections), json!(out.pages))
+                } else {
+                    (json!(home), json!(""))
+                };
+                if i > 0 {
+                    text.push(',');
+                }
+                let _ = write!(
+                    text,
+                    "[{},{},{sections},{pages},{}",
+                    json!(stem),
+                    out.df,
+                    json!(written.join(","))
                 );
+                if let Some(r) = ready.get(id).filter(|_| home == n) {
+                    text.push(',');
+                    text.push_str(r);
+                }
+                text.push(']');
             }
-            staging.write(
-                &format!("search/p/{n}.js"),
-                &script("p", &[json!(n), serde_json::Value::Object(map)]),
-            )
+            text.push(']');
+            // The key's alerts whose name falls in this file's range.
+            let mine: BTreeMap<&str, u32> = alerts
+                .get(key)
+                .into_iter()
+                .flatten()
+                .filter(|(name, _)| first_file[*k] + ranges::range_of(&out[*k].cuts, name) == n)
+                .map(|(name, s)| (*name, *s))
+                .collect();
+            if !mine.is_empty() {
+                let _ = write!(text, ",{}", json!(mine));
+            }
+            text.push_str(");\n");
+            staging.write(&format!("search/v/{n}.js"), text.as_bytes())
         })?;
-    Ok(shards.into_iter().map(|(key, _)| key).collect())
+    Ok(out)
 }
 
 #[cfg(test)]
