@@ -5,9 +5,9 @@ use std::time::Instant;
 
 use super::{FailOn, REPORT_FORMATS, exit_code, one_of, print, root_arg};
 use crate::config::Config;
+use crate::content::Site;
 use crate::error::Result;
-use crate::links::check::{CheckOptions, check};
-use crate::markdown::{RenderOptions, RenderedSite};
+use crate::links::check::{CheckOptions, check, render};
 use crate::report::Format;
 
 #[derive(clap::Args, Debug)]
@@ -32,8 +32,8 @@ pub fn run(args: LinksArgs) -> Result<i32> {
     let config = Config::load(&root_arg(args.root))?;
     let mut opts = CheckOptions::load(&config, args.offline, &args.include, &args.exclude)?;
     opts.progress = true;
-    // Highlighting code is most of the rendering time and links do not need it.
-    let rs = RenderedSite::load_with(config, &RenderOptions::checks())?;
+    // Rendered without highlighting or HTML, keeping only what links need.
+    let rs = render(Site::load(config)?);
     let report = check(&rs, &opts)?;
     // The process ends here: the system takes the memory back at once, where
     // freeing every rendered page one by one costs a noticeable share of a

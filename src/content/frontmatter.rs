@@ -219,6 +219,14 @@ pub fn split<'a>(path: &Path, text: &'a str, invalid: Invalid) -> Result<Split<'
     })
 }
 
+/// `text` cut down to its body, the last `body_len` bytes ([`Split::body`]
+/// is the end of the text): the page keeps the text it was read into, its
+/// front matter dropped, instead of a copy.
+pub fn into_body(mut text: String, body_len: usize) -> String {
+    text.replace_range(..text.len() - body_len, "");
+    text
+}
+
 /// A top-level key written twice: the last value is kept (as Hugo and
 /// MkDocs keep it), and the warning names both lines.
 fn duplicate_keys(path: &Path, key_lines: &[(String, usize)]) -> Vec<Finding> {

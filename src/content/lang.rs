@@ -12,13 +12,12 @@ const EN: &[&str] = &[
     "not", "an", "if", "by", "from", "can", "as", "or", "when", "which",
 ];
 
+/// How many characters of a page are looked at: enough prose to tell.
+const SAMPLE_CHARS: usize = 4000;
+
 /// `Some("fr")` or `Some("en")` when one language clearly dominates `text`.
 pub fn detect(text: &str) -> Option<&'static str> {
-    let sample = match text.char_indices().nth(4000) {
-        Some((i, _)) => &text[..i],
-        None => text,
-    };
-    let (fr, en) = counts(sample);
+    let (fr, en) = counts(text, SAMPLE_CHARS);
     if fr + en < 5 {
         None
     } else if fr > en * 3 / 2 {
@@ -30,58 +29,111 @@ pub fn detect(text: &str) -> Option<&'static str> {
     }
 }
 
-/// A word of at most eight ASCII letters as a number, lower-cased (one
-/// comparison instead of a string's, on every word of every page).
+/// The longest listed word, in bytes.
+const LONGEST: u64 = 6;
+
+/// A word of at most eight ASCII letters as a number, lower-cased.
 fn key(word: &str) -> u64 {
     word.bytes()
         .fold(0, |k, b| k << 8 | u64::from(b.to_ascii_lowercase()))
 }
 
-fn sorted_keys(words: &[&str]) -> Vec<u64> {
-    let mut keys: Vec<u64> = words.iter().map(|w| key(w)).collect();
-    keys.sort_unstable();
-    keys
+/// The listed words by key, placed so that each one is found with a
+/// multiplication and one comparison: `slots[hash(key)]` holds the word's
+/// key and whether it is French (bit 1) or English (bit 2).
+struct Words {
+    slots: [(u64, u64); 256],
+    multiplier: u64,
 }
 
-/// How many of the commonest French and English words `sample` holds.
-fn counts(sample: &str) -> (usize, usize) {
-    let (mut fr, mut en) = (0usize, 0usize);
-    // Words are runs of letters; the listed words are short and ASCII, so a
-    // word with another letter is skipped without being lower-cased. This
-    // runs on every page of the site: bytes are looked at, not characters,
-    // but outside ASCII (`is_alphabetic` searches a table).
-    static KEYS: std::sync::LazyLock<(Vec<u64>, Vec<u64>)> =
-        std::sync::LazyLock::new(|| (sorted_keys(FR), sorted_keys(EN)));
-    let (fr_keys, en_keys) = &*KEYS;
-    let mut count = |word: &str| {
-        if word.is_empty() || word.len() > 6 || !word.is_ascii() {
-            return;
+impl Words {
+    fn new() -> Words {
+        // The first odd multiplier (a fixed sequence) that gives each listed
+        // word a slot of its own: a few tries for 50 words in 256 slots.
+        let words: Vec<(u64, u64)> = FR
+            .iter()
+            .map(|w| (key(w), 1))
+            .chain(EN.iter().map(|w| (key(w), 2)))
+            .collect();
+        let mut multiplier: u64 = 0x9e37_79b9_7f4a_7c15;
+        'search: loop {
+            let mut slots = [(0, 0); 256];
+            for &(k, lang) in &words {
+                let slot = &mut slots[Self::hash(multiplier, k)];
+                if slot.1 != 0 && slot.0 != k {
+                    multiplier = multiplier.wrapping_add(0x2545_f491_4f6c_dd1d) | 1;
+                    continue 'search;
+                }
+                *slot = (k, slot.1 | lang);
+            }
+            return Words { slots, multiplier };
         }
-        let k = key(word);
-        if fr_keys.binary_search(&k).is_ok() {
-            fr += 1;
-        }
-        if en_keys.binary_search(&k).is_ok() {
-            en += 1;
-        }
-    };
-    let bytes = sample.as_bytes();
-    let (mut i, mut start) = (0, 0);
-    while i < bytes.len() {
-        let (letter, width) = if bytes[i].is_ascii() {
-            (bytes[i].is_ascii_alphabetic(), 1)
-        } else {
-            let c = sample[i..].chars().next().unwrap_or(' ');
-            (c.is_alphabetic(), c.len_utf8())
-        };
-        if !letter {
-            count(&sample[start..i]);
-            start = i + width;
-        }
-        i += width;
     }
-    count(&sample[start..]);
-    (fr, en)
+
+    fn hash(multiplier: u64, key: u64) -> usize {
+        (key.wrapping_mul(multiplier) >> 56) as usize
+    }
+
+    /// 1 for a French word, 2 for an English one, 0 for a word that is
+    /// not listed; the caller ANDs it with 1 when `key` is a listed word's,
+    /// 0 when not (compared without a branch).
+    fn slot(&self, key: u64) -> (u64, u64) {
+        self.slots[Self::hash(self.multiplier, key)]
+    }
+}
+
+/// How many of the commonest French and English words the first `limit`
+/// characters of `text` hold.
+fn counts(text: &str, limit: usize) -> (usize, usize) {
+    static WORDS: std::sync::LazyLock<Words> = std::sync::LazyLock::new(Words::new);
+    let words = &*WORDS;
+    // Words are runs of letters. This runs on every page of the site: one
+    // pass over the bytes, the current word's key built as it goes, and no
+    // branch on where words end (the processor would guess wrong at every
+    // other one): each byte that is not a letter looks the word so far up
+    // and counts it only when the byte ends the word. A word longer than the
+    // longest listed one or holding a letter outside ASCII (`leçon`) is
+    // none of them. Outside ASCII, `is_alphabetic` says what a letter is.
+    let (mut fr, mut en) = (0u64, 0u64);
+    // The current word: its key, its length in bytes, 1 while it is ASCII.
+    let (mut key, mut len, mut ascii) = (0u64, 0u64, 1u64);
+    let bytes = text.as_bytes();
+    let (mut i, mut chars) = (0, 0);
+    while i < bytes.len() && chars < limit {
+        let b = bytes[i];
+        chars += 1;
+        // `b | 0x20` lower-cases an ASCII letter.
+        let lower = b | 0x20;
+        let letter = if b.is_ascii() {
+            i += 1;
+            u64::from(lower.wrapping_sub(b'a') < 26)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            if c.is_alphabetic() {
+                ascii = 0;
+                len += c.len_utf8() as u64;
+                continue;
+            }
+            0
+        };
+        // 1 when this byte ends a listed word.
+        let (listed, lang) = words.slot(key);
+        let ends = u64::from(listed == key) & (letter ^ 1) & ascii & u64::from(len.wrapping_sub(1) < LONGEST);
+        fr += ends & lang;
+        en += ends & (lang >> 1);
+        // All ones after a letter, zero after anything else (a mask, not a
+        // product: the next byte waits for `key`).
+        let keep = letter.wrapping_neg();
+        key = (key << 8 | u64::from(lower)) & keep;
+        len = (len + 1) & keep;
+        ascii |= letter ^ 1;
+    }
+    let (listed, lang) = words.slot(key);
+    let ends = u64::from(listed == key) & ascii & u64::from(len.wrapping_sub(1) < LONGEST);
+    fr += ends & lang;
+    en += ends & (lang >> 1);
+    (fr as usize, en as usize)
 }
 
 #[cfg(test)]
@@ -106,7 +158,34 @@ mod tests {
             "The ÉTÉ and the Straße is not in the list; You AND it are.",
             "les des du un une et est pour dans que qui",
         ] {
-            assert_eq!(super::counts(text), counts_by_chars(text), "{text}");
+            assert_eq!(super::counts(text, usize::MAX), counts_by_chars(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_listed_word_is_found_and_no_other() {
+        for (list, lang) in [(super::FR, 1), (super::EN, 2)] {
+            for w in list {
+                assert_eq!(
+                    super::counts(w, usize::MAX),
+                    (usize::from(lang == 1), usize::from(lang == 2)),
+                    "{w}"
+                );
+            }
+        }
+        for w in ["l", "lez", "thee", "a", "i", "leçon", "cettes", "whichs"] {
+            assert_eq!(super::counts(w, usize::MAX), (0, 0), "{w}");
+        }
+    }
+
+    #[test]
+    fn only_the_first_characters_count() {
+        // The sample ends after `limit` characters, even inside a word
+        // (`lesquelles` cut after `les` is `les`).
+        let text = "Déjà là, où es-tu ? lesquelles et the and ".repeat(20);
+        for limit in [0, 1, 3, 22, 23, 24, 25, 200, 401] {
+            let sample: String = text.chars().take(limit).collect();
+            assert_eq!(super::counts(&text, limit), counts_by_chars(&sample), "{limit}");
         }
     }
 

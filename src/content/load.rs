@@ -149,9 +149,12 @@ fn skipped(config: &Config, path: &Path, is_start: bool) -> bool {
 fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, Vec<Finding>)> {
     let text = crate::confine::read_text_limited(path, crate::confine::PAGE_LIMIT, "page")?;
     let split = frontmatter::split(&display(config, path), &text, Invalid::of(config.layout))?;
+    let (front_matter, warnings) = (split.front_matter, split.warnings);
+    let (body_line, body_len) = (split.body_line, split.body.len());
+    let body = frontmatter::into_body(text, body_len);
     let hugo = config.layout == Layout::Hugo;
-    if split.front_matter.draft || hugo && super::hugo::not_rendered(&split.front_matter) {
-        return Ok((None, split.warnings));
+    if front_matter.draft || hugo && super::hugo::not_rendered(&front_matter) {
+        return Ok((None, warnings));
     }
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
     // `x.en.md` beside `x.md` in a multilingual Hugo site: its English page.
@@ -166,7 +169,7 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, V
     };
     let is_section = SECTION_FILES.contains(&file);
     let url = hugo
-        .then(|| super::hugo::address(&split.front_matter, dir, is_section))
+        .then(|| super::hugo::address(&front_matter, dir, is_section))
         .flatten()
         .unwrap_or_else(|| page_url(dir, file, is_section));
     // A language folder's pages have their language in `rel`, so in `url` already.
@@ -179,9 +182,9 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, V
         Some(path.to_path_buf()),
         rel,
         url,
-        split.front_matter,
-        split.body.to_string(),
-        split.body_line,
+        front_matter,
+        body,
+        body_line,
         is_section && (translation.is_none() || in_language_dir.is_some()),
     );
     if let Some((lang, base)) = translation {
@@ -195,7 +198,7 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, V
         };
         page.translation = Some((lang, key));
     }
-    Ok((Some(page), split.warnings))
+    Ok((Some(page), warnings))
 }
 
 /// `(language, path in the default language's tree)` for a page of another

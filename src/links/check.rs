@@ -5,15 +5,17 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::cache::Cache;
 use super::external::{Outcome, check_urls};
 use super::locate::{SourceText, locate};
 use super::settings::{LinkFilter, LinkSettings, lycheeignore};
 use crate::config::Config;
+use crate::content::Site;
 use crate::content::resolve::Target;
 use crate::error::Result;
-use crate::markdown::LinkRef;
-use crate::markdown::RenderedSite;
+use crate::markdown::{LinkRef, RenderOptions, Rendered, RenderedSite, render_with};
 use crate::report::{Finding, Report, Severity};
 
 /// How to check.
@@ -52,6 +54,28 @@ impl CheckOptions {
             settings,
         })
     }
+}
+
+/// Renders every page of `site` for [`check`], in parallel: of each page,
+/// only what the check reads is kept (links, anchors, rendering warnings).
+/// Its plain text, code blocks and headings, which a large site holds as
+/// much of as its Markdown, are dropped as soon as the page is rendered.
+pub fn render(site: Site) -> RenderedSite {
+    let opts = RenderOptions::checks();
+    let rendered = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let r = render_with(&site, page, &opts);
+            Rendered {
+                links: r.links,
+                anchors: r.anchors,
+                warnings: r.warnings,
+                ..Rendered::default()
+            }
+        })
+        .collect();
+    RenderedSite { site, rendered }
 }
 
 /// Checks every link of a rendered site.
