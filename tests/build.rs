@@ -503,3 +503,38 @@ fn timings_name_every_stage_with_its_memory() {
     );
     assert!(!String::from_utf8_lossy(&build(&kb, &out, &[]).stderr).contains("render and write pages"));
 }
+
+/// A build cuts each section's text to what results show once analysed; one
+/// that refreshes the `vigie search` cache keeps it all. The browser's index
+/// is the same either way.
+#[test]
+fn the_search_index_does_not_depend_on_the_text_a_build_keeps() {
+    let (tmp, kb) = copy_fixture("search-kb");
+    let files = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir.join("search"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let cut = tmp.path().join("cut");
+    assert!(build(&kb, &cut, &[]).status.success());
+    std::fs::create_dir_all(kb.join(".vigie/search-index")).unwrap();
+    let whole = tmp.path().join("whole");
+    assert!(build(&kb, &whole, &[]).status.success());
+    let cache = std::fs::read_dir(kb.join(".vigie/search-index")).unwrap().count();
+    assert!(cache > 0, "the second build refreshed the vigie search cache");
+    let (a, b) = (files(&cut), files(&whole));
+    assert!(a.len() > 3, "{a:?}");
+    assert_eq!(a.len(), b.len());
+    for ((name_a, bytes_a), (name_b, bytes_b)) in a.iter().zip(&b) {
+        assert_eq!(name_a, name_b);
+        assert!(bytes_a == bytes_b, "{name_a} differs");
+    }
+}

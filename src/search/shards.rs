@@ -80,6 +80,8 @@ pub struct PageTerms {
     surfaces: Vec<(u32, u32)>,
     /// Characters outside ASCII seen in the text (for the folding table).
     chars: BTreeSet<char>,
+    /// Bytes of the sections' text (a build may drop the text once analysed).
+    text_bytes: usize,
 }
 
 impl PageTerms {
@@ -177,6 +179,7 @@ impl PageTerms {
                 sections,
                 surfaces,
                 chars,
+                text_bytes: doc.sections.iter().map(|s| s.text.len()).sum(),
             }
         })
     }
@@ -427,6 +430,7 @@ pub fn write(
         &alert_sections(docs),
         &vocabulary::Shown {
             docs,
+            text_bytes: terms.iter().map(|t| t.text_bytes).sum(),
             layout: &layout,
             snippet_chars: config.snippet_chars,
         },

@@ -118,20 +118,14 @@ pub fn best_sections(
 /// sections are, and how long an excerpt is.
 pub struct Shown<'a, 'd> {
     pub docs: &'a [&'a PageDoc<'d>],
+    /// Bytes of text of the site's sections (as analysed: a build may
+    /// have cut the text it does not show).
+    pub text_bytes: usize,
     pub layout: &'a Layout,
     pub snippet_chars: usize,
 }
 
 impl Shown<'_, '_> {
-    /// Bytes of text of the site's sections.
-    fn text_bytes(&self) -> usize {
-        self.docs
-            .iter()
-            .flat_map(|d| d.sections.iter())
-            .map(|s| s.text.len())
-            .sum()
-    }
-
     /// Section `s` ready to show: `[s, url, title, kind, anchor, heading, excerpt]`.
     fn record(&self, s: u32) -> Value {
         let p = self.layout.section_page[s as usize];
@@ -207,7 +201,7 @@ pub fn write<'n>(
         .collect();
     // Most frequent first, then by name (word numbers depend on the threads).
     ready.sort_unstable_by_key(|(id, _)| (std::cmp::Reverse(stems[id].df), &names[*id as usize]));
-    let mut budget = (shown.text_bytes() as f64 * READY_SHARE) as usize;
+    let mut budget = (shown.text_bytes as f64 * READY_SHARE) as usize;
     let ready: HashMap<u32, String> = ready
         .into_iter()
         .take_while(|(_, r)| {
