@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use browser_common::{eval, launch, open, wait_for};
 use chromiumoxide::page::Page;
-use common::{build, chromium, corpus_generator, fixture, read, stderr};
+use common::{build, chromium, fixture, generated_corpus, read, stderr};
 use search_common::{cases, copy_kb, rank, repo, report};
 
 /// Builds the demo knowledge base with the real binary; returns (kb copy, site folder).
@@ -248,19 +248,11 @@ async fn search_in_the_browser_from_disk_and_from_a_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_large_site_a_word_goes_to_the_file_of_its_range() {
     let Some(chromium) = chromium() else { return };
-    let Some(generator) = corpus_generator() else {
-        return;
-    };
     let tmp = tempfile::tempdir().unwrap();
     let kb = tmp.path().join("kb");
-    let status = std::process::Command::new("python3")
-        .arg(&generator)
-        .arg(&kb)
-        .args(["--pages", "400"])
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs gen_corpus.py");
-    assert!(status.success());
+    if generated_corpus(&kb, 400).is_none() {
+        return;
+    }
     let site = tmp.path().join("site");
     let o = build(&kb, &site, &["--broken-links", "warn"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -155,6 +155,21 @@ pub fn corpus_generator() -> Option<PathBuf> {
     })
 }
 
+/// A knowledge base of `pages` generated pages in `kb`, by the corpus
+/// generator (`None`, or a failed test under `CI`, without it: see [`need`]).
+pub fn generated_corpus(kb: &Path, pages: usize) -> Option<()> {
+    let generator = corpus_generator()?;
+    let status = std::process::Command::new("python3")
+        .arg(&generator)
+        .arg(kb)
+        .args(["--pages", &pages.to_string()])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs gen_corpus.py");
+    assert!(status.success(), "gen_corpus.py failed");
+    Some(())
+}
+
 /// The kubeconfig of the test Kubernetes API server, `VIGIE_TEST_KUBECONFIG`
 /// (`scripts/test.sh` starts the server and sets it). Missing: see [`need`].
 pub fn kubeconfig() -> Option<PathBuf> {
