@@ -97,11 +97,11 @@ fn counts(text: &str, limit: usize) -> (usize, usize) {
     let (mut fr, mut en) = (0u64, 0u64);
     // The current word: its key, its length in bytes, 1 while it is ASCII.
     let (mut key, mut len, mut ascii) = (0u64, 0u64, 1u64);
+    let text = &text[..sample_end(text.as_bytes(), limit)];
     let bytes = text.as_bytes();
-    let (mut i, mut chars) = (0, 0);
-    while i < bytes.len() && chars < limit {
+    let mut i = 0;
+    while i < bytes.len() {
         let b = bytes[i];
-        chars += 1;
         // `b | 0x20` lower-cases an ASCII letter.
         let lower = b | 0x20;
         let letter = if b.is_ascii() {
@@ -110,7 +110,7 @@ fn counts(text: &str, limit: usize) -> (usize, usize) {
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             i += c.len_utf8();
-            if c.is_alphabetic() {
+            if is_letter(c) {
                 ascii = 0;
                 len += c.len_utf8() as u64;
                 continue;
@@ -136,6 +136,42 @@ fn counts(text: &str, limit: usize) -> (usize, usize) {
     (fr as usize, en as usize)
 }
 
+/// The length in bytes of the first `limit` characters of UTF-8 `bytes`.
+fn sample_end(bytes: &[u8], limit: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (mut i, mut chars) = (0, 0);
+    // Eight bytes at a time while they cannot hold the last character: a
+    // character starts at every byte but continuation bytes (`10xxxxxx`).
+    while let Some(eight) = bytes.get(i..i + 8)
+        && chars + 8 <= limit
+    {
+        let w = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+        chars += 8 - (w & !(w << 1) & HIGH).count_ones() as usize;
+        i += 8;
+    }
+    while i < bytes.len() {
+        if (bytes[i] as i8) >= -0x40 {
+            if chars == limit {
+                return i;
+            }
+            chars += 1;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// `c.is_alphabetic()`, answered at once for Latin-1 (the accented letters
+/// of French), where the standard library searches Unicode tables for any
+/// character outside ASCII.
+fn is_letter(c: char) -> bool {
+    if u32::from(c) < 0x100 {
+        matches!(c, 'a'..='z' | 'A'..='Z' | 'ª' | 'µ' | 'º' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+    } else {
+        c.is_alphabetic()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// The counts the way words were first split: by `char::is_alphabetic`.
@@ -159,6 +195,22 @@ mod tests {
             "les des du un une et est pour dans que qui",
         ] {
             assert_eq!(super::counts(text, usize::MAX), counts_by_chars(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_sample_ends_after_its_last_character() {
+        let text = "aé€😀 bç—x".repeat(5);
+        for limit in 0..text.chars().count() + 3 {
+            let end = text.char_indices().nth(limit).map_or(text.len(), |(i, _)| i);
+            assert_eq!(super::sample_end(text.as_bytes(), limit), end, "{limit}");
+        }
+    }
+
+    #[test]
+    fn latin_1_letters_are_unicode_letters() {
+        for c in (0..0x100).filter_map(char::from_u32) {
+            assert_eq!(super::is_letter(c), c.is_alphabetic(), "{c:?}");
         }
     }
 

@@ -16,6 +16,8 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::report::{Finding, Severity};
 
+mod plain;
+
 /// The most front matter a page may carry (a page itself may hold 64 MB).
 const FRONT_MATTER_LIMIT: usize = 1024 * 1024;
 
@@ -254,6 +256,10 @@ fn duplicate_keys(path: &Path, key_lines: &[(String, usize)]) -> Vec<Finding> {
 fn parse_yaml(path: &Path, raw: &str) -> Result<Value> {
     if raw.trim().is_empty() {
         return Ok(Value::Object(Map::new()));
+    }
+    // Most front matter is a few plain lines: read without the YAML parser.
+    if let Some(value) = plain::parse(raw) {
+        return Ok(value);
     }
     // A repeated key keeps its last value, as Hugo and MkDocs read it
     // (`duplicate_keys` warns about it).

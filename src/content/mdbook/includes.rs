@@ -1,0 +1,180 @@
+//! `{{#include}}`-style directives of mdBook chapters: checked before
+//! mdBook's link preprocessor expands them (a file outside the book root is
+//! refused, a missing one reported), then expanded.
+
+use std::path::{Path, PathBuf};
+
+use mdbook_driver::book::{BookItem, Chapter};
+use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::report::{Finding, Severity};
+
+/// The text of chapter `name` (file `path`, relative to the book's source
+/// folder) after mdBook's link preprocessor: `{{#include}}`,
+/// `{{#playground}}`, `{{#title}}`, escaped `\{{#…}}`.
+pub(super) fn expand(ctx: &PreprocessorContext, name: &str, path: &Path, content: String) -> Result<String> {
+    let chapter = Chapter::new(name, content, path, Vec::new());
+    let book = mdbook_driver::book::Book::new_with_items(vec![BookItem::Chapter(chapter)]);
+    let book = LinkPreprocessor::new().run(ctx, book).map_err(|e| Error::Book {
+        path: ctx.root.join(&ctx.config.book.src),
+        message: format!("{e:#}"),
+    })?;
+    match book.items.into_iter().next() {
+        Some(BookItem::Chapter(ch)) => Ok(ch.content),
+        _ => Ok(String::new()),
+    }
+}
+
+/// Checks the `{{#include}}`-style directives of a chapter (file `file`). A
+/// directive whose file (or anything that file includes) lies outside the
+/// book root is refused: it is escaped so mdBook writes it out as text, and
+/// reported. A missing file is reported too (mdBook leaves the directive as
+/// text).
+pub(super) fn check(
+    config: &Config,
+    file: &Path,
+    content: &mut String,
+    warnings: &mut Vec<Finding>,
+    included: &mut Vec<PathBuf>,
+) {
+    let mut refused = Vec::new();
+    for d in directives(content) {
+        let shown = config.display_path(file);
+        let finding = |rule: &str, message: String| Finding {
+            rule: rule.into(),
+            severity: Severity::Warning,
+            page: shown.clone(),
+            line: d.line,
+            col: None,
+            target: Some(d.target.clone()),
+            message,
+            suggestion: None,
+        };
+        match follow(config, file, &d, 0, included) {
+            Ok(()) => {}
+            Err(Problem::Missing(what)) => warnings.push(finding(
+                "include-missing",
+                format!(
+                    "`{{{{#{} {}}}}}`: {what} does not exist; the directive is left as text",
+                    d.kind, d.target
+                ),
+            )),
+            Err(Problem::Outside(what)) => {
+                warnings.push(finding(
+                    "include-outside-root",
+                    format!(
+                        "`{{{{#{} {}}}}}`: {what} is outside the book root; not included (copy the file into the book)",
+                        d.kind, d.target
+                    ),
+                ));
+                refused.push(d.start);
+            }
+            Err(Problem::TooLarge(what)) => {
+                warnings.push(finding(
+                    "include-too-large",
+                    format!(
+                        "`{{{{#{} {}}}}}`: {what} is over {} MB; not included",
+                        d.kind,
+                        d.target,
+                        INCLUDE_LIMIT / 1024 / 1024
+                    ),
+                ));
+                refused.push(d.start);
+            }
+        }
+    }
+    for at in refused.into_iter().rev() {
+        content.insert(at, '\\');
+    }
+}
+
+struct Directive {
+    start: usize,
+    line: usize,
+    kind: String,
+    target: String,
+}
+
+enum Problem {
+    Missing(String),
+    Outside(String),
+    /// Over [`INCLUDE_LIMIT`] bytes.
+    TooLarge(String),
+}
+
+/// The largest file a directive includes (a page itself may hold 64 MB).
+const INCLUDE_LIMIT: u64 = 16 * 1024 * 1024;
+
+fn directives(text: &str) -> Vec<Directive> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"(\\?)\{\{\s*#(include|rustdoc_include|playground)\s+([^\s}]+)").unwrap()
+    });
+    re.captures_iter(text)
+        .filter(|c| c[1].is_empty())
+        .map(|c| {
+            let start = c.get(0).map(|m| m.start()).unwrap_or(0);
+            Directive {
+                start,
+                line: crate::config::line_of(text, start),
+                kind: c[2].to_string(),
+                target: c[3].split(':').next().unwrap_or("").to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Follows one directive of `file`, and the includes of the included file.
+/// Follows include directive `d` of `file` (and those of the file it names),
+/// noting every file pulled in.
+fn follow(
+    config: &Config,
+    file: &Path,
+    d: &Directive,
+    depth: usize,
+    included: &mut Vec<PathBuf>,
+) -> std::result::Result<(), Problem> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let joined = normalise(&dir.join(&d.target));
+    let resolved = joined.canonicalize().unwrap_or(joined);
+    let shown = config.display_path(&resolved);
+    if !resolved.starts_with(&config.root) {
+        return Err(Problem::Outside(shown));
+    }
+    let size = std::fs::metadata(&resolved)
+        .map_err(|_| Problem::Missing(shown.clone()))?
+        .len();
+    if size > INCLUDE_LIMIT {
+        return Err(Problem::TooLarge(shown));
+    }
+    let text = std::fs::read_to_string(&resolved).map_err(|_| Problem::Missing(shown))?;
+    included.push(resolved.clone());
+    if depth < 10 && d.kind == "include" {
+        for inner in directives(&text) {
+            if let Err(p @ (Problem::Outside(_) | Problem::TooLarge(_))) =
+                follow(config, &resolved, &inner, depth + 1, included)
+            {
+                return Err(p);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Resolves `.` and `..` without touching the disk (the file may not exist).
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
