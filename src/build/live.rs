@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use super::{
-    apply_policy, has_sitemap, page_html, sitemap, theme_asset_findings_of, write_freshness, write_home,
+    PageWriter, apply_policy, has_sitemap, sitemap, theme_asset_findings_of, write_freshness, write_home,
 };
 use crate::config::BrokenLinks;
 use crate::content::PageId;
@@ -175,17 +175,16 @@ impl Live {
         let html: Vec<(String, String)> = ids
             .par_iter()
             .map(|&id| {
-                page_html(
-                    &rs.site,
-                    &rs.rendered[id],
+                let pages = PageWriter {
+                    site: &rs.site,
                     theme,
                     courses,
-                    fresh.badge(id, &rs.site.config.language),
-                    *today,
-                    id,
-                    rs.rendered[id].html.clone(),
-                )
-                .map(|h| (rs.site.page(id).url.clone(), h))
+                    today: *today,
+                };
+                let badge = fresh.badge(id, &rs.site.config.language);
+                pages
+                    .html(id, &rs.rendered[id], badge, rs.rendered[id].html.clone())
+                    .map(|h| (rs.site.page(id).url.clone(), h))
             })
             .collect::<Result<_>>()?;
         for (url, h) in &html {

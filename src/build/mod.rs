@@ -20,7 +20,7 @@ use crate::freshness::sources::Configured;
 use crate::markdown::{RenderOptions, Rendered, RenderedSite};
 use crate::output::{Sink, Staging};
 use crate::report::{Finding, Report, Severity};
-use crate::theme::context::{LinkCtx, child_ctx, nav, page_ctx, tag_url};
+use crate::theme::context::{BadgeCtx, LinkCtx, child_ctx, nav, page_ctx, tag_url};
 use crate::theme::{Theme, ser, site_ctx};
 
 mod live;
@@ -145,13 +145,15 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     // search results: a site that `serve` keeps needs all of it.
     let analysis = crate::search::Analysis::new(&site.config, !keep, !opts.keep_search_cache);
     let streamed = stream_pages(&Streaming {
-        site: &site,
-        theme: &theme,
-        courses: &courses,
+        pages: PageWriter {
+            site: &site,
+            theme: &theme,
+            courses: &courses,
+            today,
+        },
         judge: &judge,
         analysis: &analysis,
         staging: &staging,
-        today,
         progress: opts.progress,
     })?;
     timings.record("render and write pages", &mut stage);
@@ -159,7 +161,7 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     let (mut inputs, mut early, mut terms) = (Vec::new(), Vec::new(), Vec::new());
     let mut waiting = Vec::new();
     for (id, s) in streamed.into_iter().enumerate() {
-        if !s.written {
+        if s.waits {
             waiting.push(id);
         }
         rendered.push(s.rendered);
@@ -209,34 +211,29 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     if attention > 0 {
         report.counters.insert("pages_needing_review".into(), attention);
     }
-    // The pages that waited (for the platform's state, or as the home page
-    // or a course's page) hand their HTML to the writer, which drops it once
-    // written; the home page and course pages keep theirs, for the course's
-    // printable pages.
+    // The pages that waited for the platform's state hand their HTML to
+    // the writer, as the others did in the pass.
     let contents: Vec<(PageId, String)> = waiting
         .into_iter()
-        .filter(|&id| id != rs.site.home && courses.course_of_page(id).is_none())
-        .map(|id| {
-            let html = if courses.memberships(id).is_empty() {
-                std::mem::take(&mut rs.rendered[id].html)
-            } else {
-                rs.rendered[id].html.clone()
-            };
-            (id, html)
-        })
+        .map(|id| (id, page_content(&courses, id, &mut rs.rendered[id])))
         .collect();
-    let (search_index, side_by_side, alerts) = write_site(&Writing {
-        rs: &rs,
-        theme: &theme,
-        statics: &statics,
-        courses: &courses,
-        staging: &staging,
-        today,
-        fresh: &fresh,
-        refresh_search_cache: !opts.keep_search_cache,
-        contents: std::sync::Mutex::new(contents),
-        analysed: std::sync::Mutex::new(Some((analysis, terms))),
-    })?;
+    let (search_index, side_by_side, alerts) = write_site(
+        &Writing {
+            rs: &rs,
+            pages: PageWriter {
+                site: &rs.site,
+                theme: &theme,
+                courses: &courses,
+                today,
+            },
+            statics: &statics,
+            staging: &staging,
+            fresh: &fresh,
+            refresh_search_cache: !opts.keep_search_cache,
+        },
+        contents,
+        (analysis, terms),
+    )?;
     timings.record("write the rest and the search index", &mut stage);
     timings.stages.extend(side_by_side);
     let written = match staging.commit() {
@@ -304,15 +301,66 @@ fn list_entry(site: &Site, from: &str, id: PageId, note: Option<String>) -> List
     }
 }
 
-/// What rendering and writing the pages as they come needs.
-struct Streaming<'a> {
+/// What every page's HTML needs besides its own rendering and freshness.
+#[derive(Clone, Copy)]
+struct PageWriter<'a> {
     site: &'a Site,
     theme: &'a Theme,
     courses: &'a Courses,
+    today: NaiveDate,
+}
+
+impl PageWriter<'_> {
+    /// Whether page `id` is written as a page: the home page and course
+    /// pages have writers of their own, which need what every page gives.
+    fn writes(&self, id: PageId) -> bool {
+        id != self.site.home && self.courses.course_of_page(id).is_none()
+    }
+
+    /// The HTML of page `id`, rendered as `rendered`, around `content`, its
+    /// rendered Markdown.
+    pub fn html(
+        &self,
+        id: PageId,
+        rendered: &Rendered,
+        badge: Option<BadgeCtx>,
+        content: String,
+    ) -> Result<String> {
+        let PageWriter {
+            site,
+            theme,
+            courses,
+            today,
+        } = *self;
+        let page = site.page(id);
+        let mut ctx = page_ctx(site, page, rendered, today);
+        ctx.content = content;
+        ctx.freshness = badge;
+        ctx.courses = courses.bars(site, page);
+        let nav = nav(site, &page.url, Some(id));
+        theme.render(
+            "page.html",
+            minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav_html => theme.nav_html(&nav), nav => ser(&nav) },
+        )
+    }
+}
+
+/// A page's rendered Markdown for its writer: taken out of `rendered`, or
+/// copied when a course prints the page too (later, from `rendered`).
+fn page_content(courses: &Courses, id: PageId, rendered: &mut Rendered) -> String {
+    if courses.memberships(id).is_empty() {
+        std::mem::take(&mut rendered.html)
+    } else {
+        rendered.html.clone()
+    }
+}
+
+/// What rendering and writing the pages as they come needs.
+struct Streaming<'a> {
+    pages: PageWriter<'a>,
     judge: &'a Judge,
     analysis: &'a crate::search::Analysis,
     staging: &'a Staging,
-    today: NaiveDate,
     progress: bool,
 }
 
@@ -325,17 +373,16 @@ struct Streamed {
     early: Option<Judged>,
     /// What it gives the browser's search index.
     terms: Option<crate::search::shards::PageTerms>,
-    /// Whether its page is in the staging folder already.
-    written: bool,
+    /// Whether the page waits for the platform's state to be written.
+    waits: bool,
 }
 
 /// Renders every page, in parallel, and writes each one as soon as it is
 /// rendered and judged, so the pages' HTML is not held all at once. A page
-/// waits (keeps its HTML) when its freshness reads the platform's state,
-/// or when it is the home page or a course's page (written later, with
-/// what every page gives them).
+/// waits (keeps its HTML) when its freshness reads the platform's state;
+/// the home page and course pages keep theirs for their own writers.
 fn stream_pages(s: &Streaming<'_>) -> Result<Vec<Streamed>> {
-    let site = s.site;
+    let site = s.pages.site;
     let bar = progress_bar(s.progress, site.pages.len());
     let opts = RenderOptions::default();
     let streamed = site
@@ -347,19 +394,14 @@ fn stream_pages(s: &Streaming<'_>) -> Result<Vec<Streamed>> {
             let input = s.judge.input(page, &rendered);
             let early = s.judge.early(page, input.as_ref());
             let terms = s.analysis.page(page, &mut rendered);
-            let own_writer = id == site.home || s.courses.course_of_page(id).is_some();
-            let ready = input.is_none() || early.is_some();
-            let written = ready && !own_writer;
-            if written {
+            let writes = s.pages.writes(id);
+            let judged = input.is_none() || early.is_some();
+            if writes && judged {
                 let badge = early
                     .as_ref()
                     .and_then(|(p, _)| crate::freshness::assess::badge(p, &site.config.language));
-                let content = if s.courses.memberships(id).is_empty() {
-                    std::mem::take(&mut rendered.html)
-                } else {
-                    rendered.html.clone()
-                };
-                let html = page_html(site, &rendered, s.theme, s.courses, badge, s.today, id, content)?;
+                let content = page_content(s.pages.courses, id, &mut rendered);
+                let html = s.pages.html(id, &rendered, badge, content)?;
                 s.staging.write(&page.url, html.as_bytes())?;
             }
             if let Some(b) = &bar {
@@ -370,7 +412,7 @@ fn stream_pages(s: &Streaming<'_>) -> Result<Vec<Streamed>> {
                 input,
                 early,
                 terms,
-                written,
+                waits: writes && !judged,
             })
         })
         .collect::<Result<Vec<_>>>();
@@ -383,19 +425,12 @@ fn stream_pages(s: &Streaming<'_>) -> Result<Vec<Streamed>> {
 /// What writing the rest of the site needs.
 struct Writing<'a> {
     rs: &'a RenderedSite,
-    theme: &'a Theme,
+    pages: PageWriter<'a>,
     /// Hugo `static/` files as (site path, file).
     statics: &'a [(String, PathBuf)],
-    courses: &'a Courses,
     staging: &'a Staging,
-    today: NaiveDate,
     fresh: &'a Assessment,
     refresh_search_cache: bool,
-    /// The pages that waited for the assessment, with their rendered
-    /// Markdown (taken by the page writer).
-    contents: std::sync::Mutex<Vec<(PageId, String)>>,
-    /// The search analysis done while rendering (taken by the search index).
-    analysed: std::sync::Mutex<Option<Analysed>>,
 }
 
 type Analysed = (
@@ -403,10 +438,16 @@ type Analysed = (
     Vec<Option<crate::search::shards::PageTerms>>,
 );
 
-/// Writes the rest of the site, and the search indexes beside it (at the
-/// same time: the pages spend time waiting on the disk that the indexing
-/// can use). Returns the index to commit and how long each side took.
-fn write_site(w: &Writing<'_>) -> Result<(crate::search::Pending, Vec<Stage>, Option<String>)> {
+/// Writes the rest of the site, `contents` (pages that waited, with their
+/// rendered Markdown) first, and the search index from what the pages'
+/// analysis gave beside it (at the same time: the pages spend time waiting
+/// on the disk that the indexing can use). Returns the index to commit and
+/// how long each side took.
+fn write_site(
+    w: &Writing<'_>,
+    contents: Vec<(PageId, String)>,
+    analysed: Analysed,
+) -> Result<(crate::search::Pending, Vec<Stage>, Option<String>)> {
     let timed = |name: &'static str, started: Instant| Stage {
         name,
         wall: started.elapsed(),
@@ -415,12 +456,11 @@ fn write_site(w: &Writing<'_>) -> Result<(crate::search::Pending, Vec<Stage>, Op
     let ((written, pages), (search_index, search)) = rayon::join(
         || {
             let started = Instant::now();
-            (write_pages(w), timed("  of which pages", started))
+            (write_pages(w, contents), timed("  of which pages", started))
         },
         || {
             let started = Instant::now();
-            let analysed = w.analysed.lock().ok().and_then(|mut a| a.take());
-            let index = crate::search::emit(w.rs, w.staging, w.refresh_search_cache, analysed);
+            let index = crate::search::emit(w.rs, w.staging, w.refresh_search_cache, Some(analysed));
             (index, timed("  of which search index", started))
         },
     );
@@ -436,37 +476,26 @@ fn write_site(w: &Writing<'_>) -> Result<(crate::search::Pending, Vec<Stage>, Op
 
 /// Writes the pages that waited and every other file; returns the address
 /// of the alerts index, when there is one.
-fn write_pages(w: &Writing<'_>) -> Result<Option<String>> {
+fn write_pages(w: &Writing<'_>, contents: Vec<(PageId, String)>) -> Result<Option<String>> {
     let Writing {
         rs,
-        theme,
+        pages,
         statics,
-        courses,
         staging,
-        today,
         fresh,
         ..
     } = *w;
-    let site = &rs.site;
-    let contents = w
-        .contents
-        .lock()
-        .map(|mut c| std::mem::take(&mut *c))
-        .unwrap_or_default();
+    let PageWriter {
+        site,
+        theme,
+        courses,
+        today,
+    } = pages;
     let lang = &site.config.language;
     contents
         .into_par_iter()
         .try_for_each(|(id, content)| -> Result<()> {
-            let html = page_html(
-                site,
-                &rs.rendered[id],
-                theme,
-                courses,
-                fresh.badge(id, lang),
-                today,
-                id,
-                content,
-            )?;
+            let html = pages.html(id, &rs.rendered[id], fresh.badge(id, lang), content)?;
             staging.write(&site.page(id).url, html.as_bytes())
         })?;
     let alerts = crate::alerts::write(rs, theme, staging, fresh)?;
@@ -493,31 +522,6 @@ fn write_pages(w: &Writing<'_>) -> Result<Option<String>> {
         staging.write("sitemap.xml", sitemap(site).as_bytes())?;
     }
     Ok(alerts)
-}
-
-/// The HTML of page `id` (not the home page, nor a page of a course),
-/// rendered as `rendered`, around `content`, its rendered Markdown.
-#[allow(clippy::too_many_arguments)]
-fn page_html(
-    site: &Site,
-    rendered: &Rendered,
-    theme: &Theme,
-    courses: &Courses,
-    badge: Option<crate::theme::context::BadgeCtx>,
-    today: NaiveDate,
-    id: PageId,
-    content: String,
-) -> Result<String> {
-    let page = site.page(id);
-    let mut ctx = page_ctx(site, page, rendered, today);
-    ctx.content = content;
-    ctx.freshness = badge;
-    ctx.courses = courses.bars(site, page);
-    let nav = nav(site, &page.url, Some(id));
-    theme.render(
-        "page.html",
-        minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav_html => theme.nav_html(&nav), nav => ser(&nav) },
-    )
 }
 
 /// The freshness dashboard and the pages' status for machines (`api/pages.json`).

@@ -130,35 +130,38 @@ impl Pending {
 /// them (so the text of a page need not wait for every other page).
 pub struct Analysis {
     words: analysis::Words,
-    enabled: bool,
+    /// Whether pages are analysed as they are rendered: the site has search,
+    /// and no `vigie search` index is refreshed by this build (that one
+    /// analyses every page itself, for both indexes at once).
+    as_rendered: bool,
     /// Characters of a section's text the browser index shows, when the
     /// rest of the text may be dropped once analysed (`None`: it is kept).
     shown: Option<usize>,
 }
 
 impl Analysis {
-    /// For the site of `config` (nothing is analysed when search is off).
-    /// With `trim`, a page's sections keep only the text the browser index
-    /// shows once analysed — unless the `vigie search` index of the knowledge
-    /// base is refreshed by this build, which reads all of it.
+    /// For the site of `config`, whose `vigie search` index [`emit`] is to
+    /// refresh when there is one (`refresh_cache`). With `trim`, a page's
+    /// sections keep only the text the browser index shows once analysed.
     pub fn new(config: &Config, trim: bool, refresh_cache: bool) -> Analysis {
         let settings = config.section::<SearchConfig>("search").unwrap_or_default();
         let cache = refresh_cache && index::cache_dir(config).is_dir();
+        let as_rendered = settings.enabled && !cache;
         Analysis {
             words: analysis::Words::default(),
-            enabled: settings.enabled,
-            shown: (trim && !cache).then_some(settings.snippet_chars),
+            as_rendered,
+            shown: (trim && as_rendered).then_some(settings.snippet_chars),
         }
     }
 
     /// What `page`, rendered as `rendered`, gives the browser index (`None`
-    /// for a draft, or when the site has no search).
+    /// for a draft, or when pages are not analysed as they are rendered).
     pub fn page(
         &self,
         page: &crate::content::Page,
         rendered: &mut crate::markdown::Rendered,
     ) -> Option<shards::PageTerms> {
-        if !self.enabled {
+        if !self.as_rendered {
             return None;
         }
         let terms = docs::page(page, rendered).map(|d| shards::PageTerms::new(&d, &self.words));
@@ -198,7 +201,8 @@ fn shown_prefix(text: &str, max: usize) -> &str {
 /// refreshes the tantivy index of `vigie search` from the same analysis when
 /// the knowledge base has one that is stale (and `refresh_cache`): the caller
 /// [`Pending::finish`]es it once the site is in place. `analysed` is the
-/// analysis of every page by id, when the build did it as it rendered them.
+/// [`Analysis`] of every page by id, when the build did it as it rendered
+/// them (then there is no `vigie search` index to refresh).
 pub fn emit(
     rs: &RenderedSite,
     staging: &Staging,
@@ -215,8 +219,9 @@ pub fn emit(
     // The tantivy index is a cache that `vigie search` creates in the
     // knowledge base (a build that nobody searches from the command line,
     // as in CI, need not pay for it); once it exists, builds keep it fresh.
+    let done = analysed.filter(|(a, _)| a.as_rendered);
     let cache = index::cache_dir(site_config);
-    let writer = if refresh_cache && cache.is_dir() {
+    let writer = if done.is_none() && refresh_cache && cache.is_dir() {
         index::stamp(site_config).and_then(|stamp| {
             if cache.join(&stamp).join("meta.json").is_file() {
                 Ok(None)
@@ -235,9 +240,8 @@ pub fn emit(
         }
     };
     let failed: std::sync::Mutex<Option<Error>> = std::sync::Mutex::new(None);
-    let (words, terms) = match analysed {
-        // Done already, and tantivy needs nothing of it.
-        Some((a, by_page)) if writer.is_none() => {
+    let (words, terms) = match done {
+        Some((a, by_page)) => {
             let terms: Vec<shards::PageTerms> = by_page.into_iter().flatten().collect();
             (a.words, terms)
         }
