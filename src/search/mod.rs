@@ -168,8 +168,10 @@ impl Analysis {
         if let Some(max) = self.shown {
             for s in &mut rendered.sections {
                 let keep = shown_prefix(&s.text, max).len();
-                s.text.truncate(keep);
-                s.text.shrink_to_fit();
+                if keep < s.text.len() {
+                    s.text.truncate(keep);
+                    s.text.shrink_to_fit();
+                }
             }
         }
         terms
@@ -181,6 +183,10 @@ impl Analysis {
 /// ends with "…"). Text before it or after it in the same excerpt (a page's
 /// description, the text above its title) only makes that word come sooner.
 fn shown_prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        // Fewer characters than bytes: everything fits.
+        return text;
+    }
     let mut chars = 0;
     let mut rest = text;
     while let Some(start) = rest.find(|c: char| !c.is_whitespace()) {
