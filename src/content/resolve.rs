@@ -7,6 +7,7 @@
 //! "where does this go": suggestions for broken links are the business of
 //! [`crate::links::suggest`], which runs afterwards and only for the broken ones.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::config::Layout;
@@ -55,7 +56,7 @@ pub fn resolve(site: &Site, from: &Page, href: &str) -> Target {
     if href.starts_with("//") {
         return Target::External;
     }
-    let (path, fragment) = match href.split_once('#') {
+    let (path, mut fragment) = match href.split_once('#') {
         Some((p, f)) => (p, Some(percent_decode(f))),
         None => (href, None),
     };
@@ -65,22 +66,22 @@ pub fn resolve(site: &Site, from: &Page, href: &str) -> Target {
             fragment: fragment.unwrap_or_default(),
         };
     }
-    let path = percent_decode(path);
+    let path = decode(path);
     let mut tried: Vec<String> = Vec::new();
-    for base in bases(site, from, &path) {
+    for base in bases(site, from, &path).into_iter().flatten() {
         let Some(candidate) = join(&base, path.trim_start_matches('/')) else {
             return Target::Broken {
                 reason: "points outside the knowledge base".into(),
                 wanted: String::new(),
             };
         };
-        if let Some(t) = lookup(site, &candidate, &fragment) {
+        if let Some(t) = lookup(site, &candidate, &mut fragment) {
             return t;
         }
         tried.push(candidate);
     }
     if site.config.layout == Layout::Hugo
-        && let Some(t) = hugo_lookup(site, &tried, &path, &fragment)
+        && let Some(t) = hugo_lookup(site, &tried, &path, &mut fragment)
     {
         return t;
     }
@@ -103,33 +104,27 @@ pub fn resolve(site: &Site, from: &Page, href: &str) -> Target {
 /// Folders (relative to the content root) a relative link may be written from:
 /// the page's source folder (Markdown style), then its URL folder (Hugo style,
 /// where `doc/x.md` is served at `doc/x/`).
-fn bases(site: &Site, from: &Page, path: &str) -> Vec<String> {
+fn bases<'p>(site: &Site, from: &'p Page, path: &str) -> [Option<Cow<'p, str>>; 2] {
     if path.starts_with('/') {
-        return vec![String::new()];
+        return [Some(Cow::Borrowed("")), None];
     }
     let source_dir = if from.source.is_none() {
-        from.rel.trim_end_matches('/').to_string()
+        from.rel.trim_end_matches('/')
     } else {
-        from.rel
-            .rsplit_once('/')
-            .map(|(d, _)| d.to_string())
-            .unwrap_or_default()
+        from.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or_default()
     };
-    let mut out = vec![source_dir.clone()];
-    if site.config.layout != Layout::MdBook && !from.is_section {
-        let route = from.route();
-        if route != source_dir {
-            out.push(route);
-        }
-    }
-    out
+    let route = (site.config.layout != Layout::MdBook && !from.is_section)
+        .then(|| from.route())
+        .filter(|route| route != source_dir);
+    [Some(Cow::Borrowed(source_dir)), route.map(Cow::Owned)]
 }
 
-fn lookup(site: &Site, candidate: &str, fragment: &Option<String>) -> Option<Target> {
-    let page = |id| {
+/// What `candidate` is; a page found takes the `fragment` asked for.
+fn lookup(site: &Site, candidate: &str, fragment: &mut Option<String>) -> Option<Target> {
+    let mut page = |id| {
         Some(Target::Page {
             id,
-            fragment: fragment.clone(),
+            fragment: fragment.take(),
         })
     };
     if let Some(id) = site.by_rel(candidate) {
@@ -180,11 +175,11 @@ fn file_target(site: &Site, rel: &str, abs: PathBuf) -> Target {
 /// What Hugo finds where a browser would not: URLs lowercased as Hugo writes
 /// them, and `ref`/`relref` paths and links resolved by `GetPage` (relative to
 /// the page, then to `content/`, then a unique file name).
-fn hugo_lookup(site: &Site, tried: &[String], path: &str, fragment: &Option<String>) -> Option<Target> {
-    let found = |id| {
+fn hugo_lookup(site: &Site, tried: &[String], path: &str, fragment: &mut Option<String>) -> Option<Target> {
+    let found = |id, fragment: &mut Option<String>| {
         Some(Target::Page {
             id,
-            fragment: fragment.clone(),
+            fragment: fragment.take(),
         })
     };
     let by_url = |candidate: &str| {
@@ -197,7 +192,7 @@ fn hugo_lookup(site: &Site, tried: &[String], path: &str, fragment: &Option<Stri
     };
     for candidate in tried {
         if let Some(id) = by_url(candidate) {
-            return found(id);
+            return found(id, fragment);
         }
     }
     if let Some(rooted) = join("", path.trim_start_matches('/')) {
@@ -205,14 +200,14 @@ fn hugo_lookup(site: &Site, tried: &[String], path: &str, fragment: &Option<Stri
             return Some(t);
         }
         if let Some(id) = by_url(&rooted) {
-            return found(id);
+            return found(id, fragment);
         }
     }
     let trimmed = path.trim_start_matches("./").trim_end_matches('/');
     if !trimmed.contains('/') {
         let stem = trimmed.strip_suffix(".md").unwrap_or(trimmed);
         if let [only] = site.by_stem(stem) {
-            return found(*only);
+            return found(*only, fragment);
         }
     }
     None
@@ -234,19 +229,30 @@ fn has_extension(path: &str) -> bool {
 
 /// `a/b` + `../c/d.md` → `a/c/d.md`; `None` when it climbs above the root.
 pub fn join(base: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
-    let trailing = rel.ends_with('/');
+    // Built in place (this runs for every link): `..` cuts the last segment.
+    let mut out = String::with_capacity(base.len() + rel.len() + 1);
+    let push = |out: &mut String, seg: &str| {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(seg);
+    };
+    for seg in base.split('/').filter(|s| !s.is_empty()) {
+        push(&mut out, seg);
+    }
     for seg in rel.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if out.is_empty() {
+                    return None;
+                }
+                out.truncate(out.rfind('/').unwrap_or(0));
             }
-            s => parts.push(s),
+            s => push(&mut out, s),
         }
     }
-    let mut out = parts.join("/");
-    if trailing && !out.is_empty() {
+    if rel.ends_with('/') && !out.is_empty() {
         out.push('/');
     }
     Some(out)
@@ -290,8 +296,13 @@ pub fn unsafe_url(url: &str) -> Option<String> {
 
 /// Decodes `%C3%A9` sequences; invalid sequences are kept as written.
 pub fn percent_decode(s: &str) -> String {
+    decode(s).into_owned()
+}
+
+/// [`percent_decode`], without a copy when there is nothing to decode.
+fn decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -309,34 +320,115 @@ pub fn percent_decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    String::from_utf8(out).map_or(Cow::Borrowed(s), Cow::Owned)
 }
 
 /// The link from page URL `from` to site path `to`, relative so the site works
 /// from `file://` and under any base path.
 pub fn relative_url(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = match from.rsplit_once('/') {
-        Some((d, _)) => d.split('/').collect(),
-        None => Vec::new(),
-    };
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_dir
-        .iter()
-        .zip(to_parts.iter())
-        .take_while(|(a, b)| a == b)
-        .count()
-        .min(to_parts.len().saturating_sub(1));
-    let mut out = String::new();
-    for _ in common..from_dir.len() {
+    // The folders `from` and `to` share, the last segment of `to` never
+    // counted (it is the file): `from` climbs out of the others, then `to`
+    // goes on from there.
+    let slashes = |s: &str| s.bytes().filter(|&b| b == b'/').count();
+    let from_dir = from.rsplit_once('/').map(|(d, _)| d);
+    let ups = from_dir.map_or(0, |d| slashes(d) + 1);
+    let shareable = slashes(to);
+    let (mut common, mut rest) = (0, 0);
+    for (a, b) in from_dir.into_iter().flat_map(|d| d.split('/')).zip(to.split('/')) {
+        if common == shareable || a != b {
+            break;
+        }
+        common += 1;
+        rest += b.len() + 1;
+    }
+    let mut out = String::with_capacity(3 * (ups - common) + to.len() - rest);
+    for _ in common..ups {
         out.push_str("../");
     }
-    out.push_str(&to_parts[common..].join("/"));
+    out.push_str(&to[rest..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Paths of every shape: empty segments, `.`, `..`, trailing `/`.
+    const PATHS: &[&str] = &[
+        "",
+        "/",
+        "a",
+        "a/",
+        "/a",
+        "a/b",
+        "a/b/",
+        "a//b",
+        "./a",
+        "a/./b",
+        "../a",
+        "a/..",
+        "a/../..",
+        "a/b/../c",
+        "..",
+        ".",
+        "a/b/c.md",
+        "a/b/c.html",
+        "index.html",
+        "a/index.html",
+        "x/y/z/w.png",
+        "a/b/..//c/",
+    ];
+
+    #[test]
+    fn join_is_segments_pushed_and_popped() {
+        fn reference(base: &str, rel: &str) -> Option<String> {
+            let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+            for seg in rel.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop()?;
+                    }
+                    s => parts.push(s),
+                }
+            }
+            let mut out = parts.join("/");
+            if rel.ends_with('/') && !out.is_empty() {
+                out.push('/');
+            }
+            Some(out)
+        }
+        for base in PATHS {
+            for rel in PATHS {
+                assert_eq!(join(base, rel), reference(base, rel), "{base:?} + {rel:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn relative_url_climbs_out_of_the_folders_not_shared() {
+        fn reference(from: &str, to: &str) -> String {
+            let from_dir: Vec<&str> = match from.rsplit_once('/') {
+                Some((d, _)) => d.split('/').collect(),
+                None => Vec::new(),
+            };
+            let to_parts: Vec<&str> = to.split('/').collect();
+            let common = from_dir
+                .iter()
+                .zip(to_parts.iter())
+                .take_while(|(a, b)| a == b)
+                .count()
+                .min(to_parts.len().saturating_sub(1));
+            let mut out = "../".repeat(from_dir.len() - common);
+            out.push_str(&to_parts[common..].join("/"));
+            out
+        }
+        for from in PATHS {
+            for to in PATHS {
+                assert_eq!(relative_url(from, to), reference(from, to), "{from:?} → {to:?}");
+            }
+        }
+    }
 
     #[test]
     fn joins_and_refuses_to_escape() {

@@ -142,10 +142,11 @@ fn closest(site: &Site, wanted: &str, siblings: impl Iterator<Item = PageId>) ->
     }
     // A typo: a sibling in the folder the link points into.
     let limit = 2.max(stem.chars().count() / 5);
+    let bag = Bag::of(stem);
     siblings
         .filter_map(|id| {
             let s = file_stem(&site.page(id).rel)?;
-            if bag_distance(s, stem) > limit {
+            if bag.distance(s, limit) > limit {
                 return None;
             }
             let d = strsim::levenshtein(s, stem);
@@ -239,30 +240,56 @@ fn common_suffix(a: &str, b: &str) -> usize {
     a.zip(b).take_while(|(x, y)| x == y).count()
 }
 
-/// A cheap lower bound of the Levenshtein distance (characters that cannot be
-/// matched, counted by bucket), to skip most candidates without computing it.
-fn bag_distance(a: &str, b: &str) -> usize {
-    let mut counts = [0i32; 64];
-    for c in a.chars() {
-        counts[c as usize % 64] += 1;
-    }
-    for c in b.chars() {
-        counts[c as usize % 64] -= 1;
-    }
-    let (mut plus, mut minus) = (0, 0);
-    for n in counts {
-        if n > 0 {
-            plus += n as usize;
-        } else {
-            minus += (-n) as usize;
+/// The characters of a string counted by bucket, for a cheap lower bound
+/// of the Levenshtein distance from it to many others (characters that
+/// cannot be matched), to skip most candidates without computing it.
+struct Bag {
+    counts: [i32; 64],
+    chars: usize,
+}
+
+impl Bag {
+    fn of(s: &str) -> Bag {
+        let mut counts = [0i32; 64];
+        for c in s.chars() {
+            counts[c as usize % 64] += 1;
+        }
+        Bag {
+            counts,
+            chars: s.chars().count(),
         }
     }
-    plus.max(minus)
+
+    /// The bag distance to `other`, or any number over `limit` when that
+    /// is all that matters (the difference in length is a lower bound too).
+    fn distance(&self, other: &str, limit: usize) -> usize {
+        let length = self.chars.abs_diff(other.chars().count());
+        if length > limit {
+            return length;
+        }
+        let mut counts = self.counts;
+        for c in other.chars() {
+            counts[c as usize % 64] -= 1;
+        }
+        let (mut plus, mut minus) = (0, 0);
+        for n in counts {
+            if n > 0 {
+                plus += n as usize;
+            } else {
+                minus += (-n) as usize;
+            }
+        }
+        plus.max(minus)
+    }
 }
 
 /// Lowercase without accents, to compare anchors written without them.
 fn fold(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    if s.is_ascii() {
+        // Nothing to decompose.
+        return s.to_ascii_lowercase();
+    }
     s.nfd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
         .flat_map(char::to_lowercase)
@@ -352,7 +379,23 @@ mod tests {
             ("abc", "abc"),
             ("", "xyz"),
         ] {
-            assert!(bag_distance(a, b) <= strsim::levenshtein(a, b), "{a} {b}");
+            let d = strsim::levenshtein(a, b);
+            assert!(Bag::of(a).distance(b, usize::MAX) <= d, "{a} {b}");
+            assert!(Bag::of(a).distance(b, 0) <= d, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn folding_ascii_is_lowercasing() {
+        let slow = |s: &str| -> String {
+            use unicode_normalization::UnicodeNormalization;
+            s.nfd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        for s in ["Section-Fantome-618", "a_B.c~D", "", "ÉTÉ-été", "ǅ"] {
+            assert_eq!(fold(s), slow(s), "{s}");
         }
     }
 
