@@ -10,26 +10,25 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
-use mdbook_driver::book::{BookItem, Chapter};
 use mdbook_summary::{Link, Summary, SummaryItem};
 use rayon::prelude::*;
 
-use super::{ChapterText, Made};
+use super::{ChapterText, Entry};
 use crate::error::{Error, Result};
 
-/// The book's items as mdBook's loader makes them from `summary` (the
-/// chapters' text left out) and, for each chapter in depth-first order,
-/// what `make` made of it. `Ok(None)` when a chapter cannot be read (or
-/// SUMMARY.md holds what this reader does not know): mdBook's loader then
-/// runs, to say what is wrong in its words.
-pub(super) fn read<C>(
+/// The table of contents of `summary` and, for each chapter in depth-first
+/// order, what `make` made of it (given what mdBook's loader reads of it).
+/// `Ok(None)` when a chapter cannot be read (or SUMMARY.md holds what this
+/// reader does not know): mdBook's loader then runs, to say what is wrong
+/// in its words.
+pub(super) fn read<C, M: Send>(
     root: &Path,
     src_dir: &Path,
     summary_text: &str,
     summary: &Summary,
     init: impl Fn() -> C + Sync + Send,
-    make: impl Fn(&mut C, ChapterText) -> Made + Sync + Send,
-) -> Result<Option<(Vec<BookItem>, Vec<Made>)>> {
+    make: impl Fn(&mut C, ChapterText) -> M + Sync + Send,
+) -> Result<Option<(Vec<Entry>, Vec<M>)>> {
     let top: Vec<&SummaryItem> = summary
         .prefix_chapters
         .iter()
@@ -41,7 +40,7 @@ pub(super) fn read<C>(
         return Ok(None);
     }
     let confinement = Confinement::new(root, src_dir, &links);
-    let jobs: Vec<std::result::Result<Made, NotMade>> = links
+    let jobs: Vec<std::result::Result<M, NotMade>> = links
         .par_iter()
         .map_init(init, |ctx, link| {
             let text = |path, content| ChapterText {
@@ -85,12 +84,10 @@ pub(super) fn read<C>(
             return Err(outside(root, src_dir, summary_text, link, location));
         }
     }
-    let made = jobs.into_iter().map(|j| j.ok()).collect::<Option<Vec<Made>>>();
-    let items = top
-        .into_iter()
-        .map(|item| book_item(item, src_dir, &[]))
-        .collect::<Option<Vec<BookItem>>>();
-    Ok(items.zip(made))
+    if jobs.iter().any(std::result::Result::is_err) {
+        return Ok(None);
+    }
+    Ok(Some((entries(&top), jobs.into_iter().flatten().collect())))
 }
 
 /// Why a chapter was not made into a page.
@@ -113,32 +110,19 @@ fn depth_first<'s>(items: &[&'s SummaryItem], out: &mut Vec<&'s Link>) -> bool {
     })
 }
 
-/// What mdBook's loader makes of one SUMMARY.md item, without the text of
-/// its chapters.
-fn book_item(item: &SummaryItem, src_dir: &Path, parent_names: &[String]) -> Option<BookItem> {
-    let link = match item {
-        SummaryItem::Link(link) => link,
-        SummaryItem::Separator => return Some(BookItem::Separator),
-        SummaryItem::PartTitle(t) => return Some(BookItem::PartTitle(t.clone())),
-        _ => return None,
-    };
-    let mut ch = match &link.location {
-        Some(location) => {
-            let file = src_dir.join(location);
-            let path = file.strip_prefix(src_dir).ok()?.to_path_buf();
-            Chapter::new(&link.name, String::new(), path, parent_names.to_vec())
-        }
-        None => Chapter::new_draft(&link.name, parent_names.to_vec()),
-    };
-    ch.number = link.number.clone();
-    let mut names = parent_names.to_vec();
-    names.push(link.name.clone());
-    ch.sub_items = link
-        .nested_items
+/// The table of contents of `items` (all known to [`depth_first`]).
+fn entries(items: &[&SummaryItem]) -> Vec<Entry> {
+    items
         .iter()
-        .map(|i| book_item(i, src_dir, &names))
-        .collect::<Option<_>>()?;
-    Some(BookItem::Chapter(ch))
+        .filter_map(|item| match item {
+            SummaryItem::Link(link) => Some(Entry::Chapter(entries(
+                &link.nested_items.iter().collect::<Vec<_>>(),
+            ))),
+            SummaryItem::Separator => Some(Entry::Separator),
+            SummaryItem::PartTitle(t) => Some(Entry::Part(t.clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Where the chapters really are. A book has many chapters in a few

@@ -63,7 +63,7 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
         (Some(text), Some(summary)) => chapters::read(root, &src_dir, text, summary, context, make)?,
         _ => None,
     };
-    let (items, made) = match read {
+    let (entries, made) = match read {
         Some(read) => read,
         None => {
             // mdBook's own loader, to say what is wrong (a missing chapter,
@@ -82,34 +82,32 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
                 }
             }
             let made = texts.into_par_iter().map_init(context, make).collect();
-            (items, made)
+            (shape(&items), made)
         }
     };
-    let mut warnings = Vec::new();
-    let mut front_matter_warnings = Vec::new();
-    let mut included = Vec::new();
-    let mut pages_made = Vec::with_capacity(made.len());
-    for m in made {
+    // Include warnings first, then front matter ones.
+    let (mut warnings, mut front_matter_warnings, mut included) = (Vec::new(), Vec::new(), Vec::new());
+    let mut pages: Vec<Page> = Vec::with_capacity(made.len() + 1);
+    let mut nav = Vec::new();
+    let mut made = made.into_iter().map(|m| {
         warnings.extend(m.include_warnings);
         front_matter_warnings.extend(m.page_warnings);
         included.extend(m.included);
-        pages_made.push(m.page);
-    }
-    warnings.extend(front_matter_warnings);
-    let mut made = pages_made.into_iter();
-    let mut pages: Vec<Page> = Vec::new();
-    let mut nav = Vec::new();
-    for item in &items {
-        match item {
-            BookItem::Chapter(ch) => {
-                if let Some(id) = add_chapter(ch, None, &mut made, &mut pages)? {
+        m.page
+    });
+    for entry in &entries {
+        match entry {
+            Entry::Chapter(subs) => {
+                if let Some(id) = add_chapter(subs, None, &mut made, &mut pages)? {
                     nav.push(NavItem::Page(id));
                 }
             }
-            BookItem::PartTitle(t) => nav.push(NavItem::Part(t.clone())),
-            BookItem::Separator => {}
+            Entry::Part(t) => nav.push(NavItem::Part(t.clone())),
+            Entry::Separator => {}
         }
     }
+    made.for_each(drop);
+    warnings.extend(front_matter_warnings);
     let home = match pages.iter().position(|p| p.url == "index.html") {
         Some(h) => h,
         None => {
@@ -147,6 +145,7 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
 }
 
 /// What [`chapter_page`] needs of a chapter, its text moved out of the tree.
+#[derive(Debug, PartialEq)]
 struct ChapterText {
     name: String,
     path: Option<PathBuf>,
@@ -260,26 +259,48 @@ fn chapter_page(config: &Config, src_dir: &Path, ctx: &PreprocessorContext, text
     made
 }
 
-/// Places the page made for `ch` (the next of `made`, in depth-first order)
-/// and those of its sub-chapters. A draft's sub-chapters are left out with it
-/// (their errors too, as when they are not read at all).
+/// The table of contents of a book, without the chapters' text: what is
+/// needed to place their pages.
+#[derive(Debug, PartialEq)]
+enum Entry {
+    /// A chapter, and the entries under it.
+    Chapter(Vec<Entry>),
+    Part(String),
+    Separator,
+}
+
+/// The table of contents of mdBook's `items`.
+fn shape(items: &[BookItem]) -> Vec<Entry> {
+    items
+        .iter()
+        .map(|item| match item {
+            BookItem::Chapter(ch) => Entry::Chapter(shape(&ch.sub_items)),
+            BookItem::PartTitle(t) => Entry::Part(t.clone()),
+            BookItem::Separator => Entry::Separator,
+        })
+        .collect()
+}
+
+/// Places the page made for a chapter (the next of `made`, in depth-first
+/// order) and those of its sub-chapters `subs`. A draft's sub-chapters are
+/// left out with it (their errors too, as when they are not read at all).
 fn add_chapter(
-    ch: &Chapter,
+    subs: &[Entry],
     parent: Option<PageId>,
     made: &mut impl Iterator<Item = Result<Option<Page>>>,
     pages: &mut Vec<Page>,
 ) -> Result<Option<PageId>> {
     let Some(mut page) = made.next().transpose()?.flatten() else {
-        skip(ch, made);
+        skip(subs, made);
         return Ok(None);
     };
     let id = pages.len();
     page.id = id;
     page.parent = parent;
     pages.push(page);
-    for sub in &ch.sub_items {
-        if let BookItem::Chapter(c) = sub
-            && let Some(child) = add_chapter(c, Some(id), made, pages)?
+    for sub in subs {
+        if let Entry::Chapter(subs) = sub
+            && let Some(child) = add_chapter(subs, Some(id), made, pages)?
         {
             pages[id].children.push(child);
         }
@@ -287,12 +308,12 @@ fn add_chapter(
     Ok(Some(id))
 }
 
-/// Passes over the pages made for the sub-chapters of `ch`.
-fn skip(ch: &Chapter, made: &mut impl Iterator<Item = Result<Option<Page>>>) {
-    for sub in &ch.sub_items {
-        if let BookItem::Chapter(c) = sub {
+/// Passes over the pages made for the sub-chapters `subs`.
+fn skip(subs: &[Entry], made: &mut impl Iterator<Item = Result<Option<Page>>>) {
+    for sub in subs {
+        if let Entry::Chapter(subs) = sub {
             made.next();
-            skip(c, made);
+            skip(subs, made);
         }
     }
 }
@@ -313,8 +334,6 @@ fn chapter_url(rel: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
 
     /// A book in a temporary folder: `book.toml` and the files of `src/`.
@@ -329,49 +348,30 @@ mod tests {
         dir
     }
 
-    /// The items mdBook's own loader makes of the book at `root`.
-    fn mdbook_items(root: &Path) -> Vec<BookItem> {
+    /// The table of contents and chapters mdBook's own loader reads of the
+    /// book at `root`.
+    fn mdbook_read(root: &Path) -> (Vec<Entry>, Vec<ChapterText>) {
         let mut config = mdbook_driver::config::Config::default();
         config.build.create_missing = false;
-        MDBook::load_with_config(root, config)
+        let mut items = MDBook::load_with_config(root, config)
             .expect("mdBook loads it")
             .book
-            .items
+            .items;
+        let mut texts = Vec::new();
+        for item in items.iter_mut() {
+            if let BookItem::Chapter(ch) = item {
+                take_texts(ch, &mut texts);
+            }
+        }
+        (shape(&items), texts)
     }
 
-    /// The items [`chapters::read`] makes of the book at `root`, with the
-    /// text of each chapter (by path) it handed over to be made a page.
-    fn read(root: &Path) -> Option<(Vec<BookItem>, HashMap<PathBuf, String>)> {
+    /// What [`chapters::read`] reads of the book at `root`.
+    fn read(root: &Path) -> Option<(Vec<Entry>, Vec<ChapterText>)> {
         let src = root.join("src");
         let text = std::fs::read_to_string(src.join("SUMMARY.md")).expect("SUMMARY.md");
         let summary = mdbook_summary::parse_summary(&text).expect("a summary");
-        let texts = std::sync::Mutex::new(HashMap::new());
-        let make = |_: &mut (), t: ChapterText| {
-            if let Some(path) = t.path {
-                texts.lock().expect("texts").insert(path, t.content);
-            }
-            Made {
-                page: Ok(None),
-                page_warnings: Vec::new(),
-                include_warnings: Vec::new(),
-                included: Vec::new(),
-            }
-        };
-        let (items, _) =
-            chapters::read(root, &src, &text, &summary, || (), make).expect("inside the book")?;
-        Some((items, texts.into_inner().expect("texts")))
-    }
-
-    /// Moves the text of every chapter of `items` into `out`, by path.
-    fn take_contents(items: &mut [BookItem], out: &mut HashMap<PathBuf, String>) {
-        for item in items {
-            if let BookItem::Chapter(ch) = item {
-                if let Some(path) = &ch.path {
-                    out.insert(path.clone(), std::mem::take(&mut ch.content));
-                }
-                take_contents(&mut ch.sub_items, out);
-            }
-        }
+        chapters::read(root, &src, &text, &summary, || (), |_, t| t).expect("inside the book")
     }
 
     #[test]
@@ -394,12 +394,8 @@ mod tests {
             fixtures.join("mdbook-book"),
             fixtures.join("links-mdbook"),
         ] {
-            let (items, texts) = read(&root).expect("every chapter is there");
-            let mut expected = mdbook_items(&root);
-            let mut expected_texts = HashMap::new();
-            take_contents(&mut expected, &mut expected_texts);
-            assert_eq!(items, expected, "{}", root.display());
-            assert_eq!(texts, expected_texts, "{}", root.display());
+            let read = read(&root).expect("every chapter is there");
+            assert_eq!(read, mdbook_read(&root), "{}", root.display());
         }
     }
 
