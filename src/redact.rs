@@ -6,6 +6,7 @@
 //! in quoted configuration; and, by their value, every secret a live source
 //! was given ([`Redactor`]).
 
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use regex::Regex;
@@ -34,18 +35,18 @@ static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `text` with URL credentials, `Authorization` headers and bearer tokens
 /// hidden: safe for any text (a page title, a link), as it leaves prose alone.
-pub fn urls(text: &str) -> String {
+pub fn urls(text: &str) -> Cow<'_, str> {
     // Every template value of every page comes through here: most hold
     // nothing either pattern could match, which a byte scan tells.
     if !may_hold_credentials(text) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let out = USERINFO.replace_all(text, format!("${{1}}{HIDDEN}@"));
     let out = AUTHORIZATION.replace_all(&out, |c: &regex::Captures| match c.get(1) {
         Some(key) => format!("{}{HIDDEN}", key.as_str()),
         None => format!("{} {HIDDEN}", &c[2]),
     });
-    out.into_owned()
+    Cow::Owned(out.into_owned())
 }
 
 /// Whether `text` has what [`USERINFO`] or [`AUTHORIZATION`] needs: an `@`
@@ -55,12 +56,26 @@ fn may_hold_credentials(text: &str) -> bool {
     let b = text.as_bytes();
     let at =
         |i: usize, word: &[u8]| b.len() - i >= word.len() && b[i..i + word.len()].eq_ignore_ascii_case(word);
-    let word = (0..b.len()).any(|i| match b[i] | 0x20 {
-        b'a' => at(i, b"authorization"),
-        b'b' => at(i, b"bearer") || at(i, b"basic"),
-        _ => false,
-    });
-    word || text.find("://").is_some_and(|i| text[i..].contains('@')) || text.contains('ſ')
+    // One pass: it runs on every value of every page.
+    let mut scheme = false;
+    for (i, &c) in b.iter().enumerate() {
+        let found = match c {
+            b'a' | b'A' => at(i, b"authorization"),
+            b'b' | b'B' => at(i, b"bearer") || at(i, b"basic"),
+            b':' => {
+                scheme = scheme || b[i + 1..].starts_with(b"//");
+                false
+            }
+            b'@' => scheme,
+            // The first byte of `ſ` in UTF-8.
+            0xC5 => b.get(i + 1) == Some(&0xBF),
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+    }
+    false
 }
 
 /// `text` (a message, a report, a snippet of configuration) with every

@@ -334,13 +334,24 @@ impl PageWriter<'_> {
         } = *self;
         let page = site.page(id);
         let mut ctx = page_ctx(site, page, rendered, today);
-        ctx.content = content;
         ctx.freshness = badge;
         ctx.courses = courses.bars(site, page);
         let nav = nav(site, &page.url, Some(id));
+        let nav_html = theme.nav_html(&nav);
+        let site_value = ser(&site_ctx(site, &page.url));
+        if theme.builtin() && !content.is_empty() {
+            // vigie's own templates: the content is put in after rendering,
+            // and `nav` is not read beside `nav_html`.
+            ctx.content = crate::theme::CONTENT_MARK.to_string();
+            let value = minijinja::context! { site => site_value.clone(), page => ser(&ctx), nav_html => nav_html.clone() };
+            if let Some(html) = theme.render_around("page.html", value, &content)? {
+                return Ok(html);
+            }
+        }
+        ctx.content = content;
         theme.render(
             "page.html",
-            minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&ctx), nav_html => theme.nav_html(&nav), nav => ser(&nav) },
+            minijinja::context! { site => site_value, page => ser(&ctx), nav_html => nav_html, nav => ser(&nav) },
         )
     }
 }

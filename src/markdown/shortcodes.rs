@@ -77,7 +77,7 @@ pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
         open: Vec::new(),
     };
     // Fast path: nothing to do for most pages of a large corpus.
-    let needs = body.contains("{{") || pymdown::may_hold_syntax(body);
+    let needs = memchr::memmem::find(body.as_bytes(), b"{{").is_some() || pymdown::may_hold_syntax(body);
     if !needs {
         let mut offset = 0;
         for (i, line) in body.split_inclusive('\n').enumerate() {
@@ -583,6 +583,13 @@ pub fn callout_kind(kind: &str) -> &'static str {
 /// Escapes text for HTML content and attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let _ = esc_into(&mut out, s);
+    out
+}
+
+/// Writes `s` escaped as [`esc`] escapes it, without a copy of the runs that
+/// need no escaping.
+pub fn esc_into(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
     let mut plain = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
@@ -593,12 +600,11 @@ pub fn esc(s: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&s[plain..i]);
-        out.push_str(entity);
+        out.write_str(&s[plain..i])?;
+        out.write_str(entity)?;
         plain = i + 1;
     }
-    out.push_str(&s[plain..]);
-    out
+    out.write_str(&s[plain..])
 }
 
 /// Text placed in Markdown: brackets would break the link syntax around it.

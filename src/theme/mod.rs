@@ -54,7 +54,13 @@ pub struct Theme {
     language: String,
     /// Override files left unused because they lead out of the knowledge base.
     refused: Vec<crate::report::Finding>,
+    /// Whether every template is vigie's own (the site overrides none).
+    builtin: bool,
 }
+
+/// What a page's content is while its template renders, when the content
+/// is put in the mark's place afterwards ([`Theme::render_around`]).
+pub const CONTENT_MARK: &str = "\u{0}vigie:content\u{0}";
 
 /// Facts about the site every template gets as `site`.
 #[derive(Serialize)]
@@ -67,6 +73,16 @@ pub struct SiteCtx<'a> {
     pub generator: &'static str,
     /// `[params]` of `vigie.toml` (and a Hugo site's `params`): `site.params.x`.
     pub params: Option<&'a serde_json::Map<String, serde_json::Value>>,
+}
+
+/// `html` with each NUL byte (from a title, front matter or a page)
+/// written as U+FFFD, as browsers show it: a NUL is not HTML.
+fn without_nul(html: String) -> String {
+    if html.contains('\0') {
+        html.replace('\0', "\u{FFFD}")
+    } else {
+        html
+    }
 }
 
 /// A value for a template context.
@@ -101,6 +117,12 @@ impl Theme {
         };
         refused.extend(refused_overrides(config, overrides.as_deref()));
         let refused_paths: Vec<PathBuf> = refused.iter().map(|f| config.root.join(&f.page)).collect();
+        let builtin = TEMPLATES.iter().all(|(name, _)| {
+            overrides.as_ref().is_none_or(|dir| {
+                let path = dir.join(name);
+                !path.is_file() || refused_paths.contains(&path)
+            })
+        });
         let mut env = Environment::new();
         let user = overrides.clone();
         env.set_loader(move |name| {
@@ -129,8 +151,7 @@ impl Theme {
                 && !value.is_safe()
                 && let Some(s) = value.as_str()
             {
-                return out
-                    .write_str(&crate::markdown::shortcodes::esc(&crate::redact::urls(s)))
+                return crate::markdown::shortcodes::esc_into(out, &crate::redact::urls(s))
                     .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()));
             }
             minijinja::escape_formatter(out, state, value)
@@ -153,6 +174,7 @@ impl Theme {
             overrides,
             language: config.language.clone(),
             refused,
+            builtin,
         })
     }
 
@@ -174,13 +196,18 @@ impl Theme {
     }
 
     fn nav_tree(&self, items: &[context::NavCtx], out: &mut String) {
+        use std::fmt::Write;
         // Every value as the template's formatter writes it.
-        let v = |s: &str| crate::markdown::shortcodes::esc(&crate::redact::urls(s));
-        let t = |key: &str| v(i18n::t(&self.language, key));
+        let v = |out: &mut String, s: &str| {
+            let _ = crate::markdown::shortcodes::esc_into(out, &crate::redact::urls(s));
+        };
+        let t = |key: &str| i18n::t(&self.language, key);
         out.push_str("<ul class=\"nav-list\">");
         for item in items {
             if item.part {
-                out.push_str(&format!("\n<li class=\"nav-part\">{}</li>", v(&item.title)));
+                out.push_str("\n<li class=\"nav-part\">");
+                v(out, &item.title);
+                out.push_str("</li>");
                 continue;
             }
             out.push_str("\n<li class=\"nav-item");
@@ -194,30 +221,35 @@ impl Theme {
                 out.push_str(" nav-branch");
             }
             out.push_str("\">\n<a href=\"");
-            out.push_str(&v(&item.url));
+            v(out, &item.url);
             out.push('"');
             if item.current {
                 out.push_str(" aria-current=\"page\"");
             }
             out.push('>');
             if let Some(n) = item.number.as_deref().filter(|n| !n.is_empty()) {
-                out.push_str(&format!("<span class=\"nav-number\">{}</span> ", v(n)));
+                out.push_str("<span class=\"nav-number\">");
+                v(out, n);
+                out.push_str("</span> ");
             }
-            out.push_str(&v(&item.title));
+            v(out, &item.title);
             out.push_str("</a>");
             if !item.children.is_empty() {
-                let label = format!("{} {}", t("nav_subpages"), v(&item.title));
-                out.push_str(&format!(
+                let mut label = String::new();
+                v(&mut label, t("nav_subpages"));
+                label.push(' ');
+                v(&mut label, &item.title);
+                let _ = write!(
+                    out,
                     "\n<details open><summary title=\"{label}\"><span class=\"sr-only\">{label}</span></summary>\n"
-                ));
+                );
                 self.nav_tree(&item.children, out);
                 if let Some(more) = &item.more {
-                    out.push_str(&format!(
-                        "<p class=\"nav-more\"><a href=\"{}\">… {} {}</a></p>",
-                        v(&more.url),
-                        more.count,
-                        t("more")
-                    ));
+                    out.push_str("<p class=\"nav-more\"><a href=\"");
+                    v(out, &more.url);
+                    let _ = write!(out, "\">… {} ", more.count);
+                    v(out, t("more"));
+                    out.push_str("</a></p>");
                 }
                 out.push_str("\n</details>");
             }
@@ -228,15 +260,42 @@ impl Theme {
 
     /// Renders template `name` with `ctx`.
     pub fn render(&self, name: &str, ctx: Value) -> Result<String> {
+        Ok(without_nul(self.render_raw(name, ctx)?))
+    }
+
+    fn render_raw(&self, name: &str, ctx: Value) -> Result<String> {
         let template = self.env.get_template(name).map_err(|e| template_error(name, e))?;
-        let html = template.render(ctx).map_err(|e| template_error(name, e))?;
-        // A NUL byte (from a title, front matter or a page) is not HTML:
-        // browsers show it as U+FFFD, so write that.
-        Ok(if html.contains('\0') {
-            html.replace('\0', "\u{FFFD}")
-        } else {
-            html
-        })
+        template.render(ctx).map_err(|e| template_error(name, e))
+    }
+
+    /// Whether every template is vigie's own: a page's template then writes
+    /// `page.content` once, as it is, and reads `nav` only without `nav_html`.
+    pub fn builtin(&self) -> bool {
+        self.builtin
+    }
+
+    /// Renders template `name` with `ctx`, whose page content is
+    /// [`CONTENT_MARK`], and puts `content` in the mark's place: the
+    /// content, most of a page's bytes, is then copied once rather than
+    /// into the template's values and again into its output. `None` when
+    /// the output does not hold the mark exactly once.
+    pub fn render_around(&self, name: &str, ctx: Value, content: &str) -> Result<Option<String>> {
+        let html = self.render_raw(name, ctx)?;
+        let Some(at) = html.find(CONTENT_MARK) else {
+            return Ok(None);
+        };
+        let (head, tail) = (&html[..at], &html[at + CONTENT_MARK.len()..]);
+        if tail.contains(CONTENT_MARK) {
+            return Ok(None);
+        }
+        let mut out = String::with_capacity(head.len() + content.len() + tail.len());
+        for part in [head, content, tail] {
+            match part.contains('\0') {
+                true => out.push_str(&part.replace('\0', "\u{FFFD}")),
+                false => out.push_str(part),
+            }
+        }
+        Ok(Some(out))
     }
 
     /// The bytes of asset `name`, from the override folder (`templates/assets/`) or embedded.

@@ -21,32 +21,30 @@ use regex::Regex;
 
 use super::{State, callout_kind, esc, fence_closes, fence_open};
 
-/// Whether `body` may hold any of this syntax (most pages do not). One pass
-/// over the text with byte searches, on purpose: it decides whether a page
-/// takes the line-by-line pass, and runs on every page. It looks for what only this
-/// syntax writes: `!!!`, `???`, `===`, `*[` starting a line (after
+/// Whether `body` may hold any of this syntax (most pages do not). It runs
+/// on every page to decide whether the page takes the line-by-line pass, so
+/// it only looks at line starts, at each `{` and at each ` markdown` (byte
+/// searches, no pattern scan of the whole text per mark). It looks for what
+/// only this syntax writes: `!!!`, `???`, `===`, `*[` starting a line (after
 /// indentation or `>`), an attribute list (`{:`, `{#`, `{.`, `{ #`, `{ .`,
 /// `){`), `markdown` as an HTML attribute.
 pub(super) fn may_hold_syntax(body: &str) -> bool {
     let b = body.as_bytes();
-    // A mark counts where only indentation or `>` precedes it on its line.
-    let line_mark = ["!!!", "???", "===", "*["].iter().any(|m| {
-        body.match_indices(m).any(|(i, _)| {
-            let line_start = body[..i].rfind('\n').map_or(0, |n| n + 1);
-            b[line_start..i].iter().all(|c| matches!(c, b' ' | b'\t' | b'>'))
-        })
+    let line_mark = body.split('\n').any(|line| {
+        let rest = line.trim_start_matches([' ', '\t', '>']);
+        ["!!!", "???", "===", "*["].iter().any(|m| rest.starts_with(m))
     });
     let attribute_list = || {
-        body.match_indices('{').any(|(i, _)| {
+        memchr::memchr_iter(b'{', b).any(|i| {
             matches!(b.get(i + 1), Some(b':' | b'#' | b'.'))
                 || b.get(i + 1) == Some(&b' ') && matches!(b.get(i + 2), Some(b'#' | b'.'))
+                || i > 0 && b[i - 1] == b')'
         })
     };
     let markdown_attribute = || {
-        body.match_indices(" markdown")
-            .any(|(i, _)| matches!(b.get(i + 9), Some(b'>' | b'=' | b' ')))
+        memchr::memmem::find_iter(b, b" markdown").any(|i| matches!(b.get(i + 9), Some(b'>' | b'=' | b' ')))
     };
-    line_mark || attribute_list() || body.contains("){") || markdown_attribute()
+    line_mark || attribute_list() || markdown_attribute()
 }
 
 /// What a line is, in the list and code structure around it.

@@ -167,3 +167,62 @@ fn indentation_helpers() {
     assert_eq!(list_marker("* * *"), None);
     assert_eq!(list_marker("-flag"), None);
 }
+
+#[test]
+fn the_quick_check_sees_every_mark_where_a_line_can_start_it() {
+    // The rule spelled out: a mark where only indentation or `>` precedes it.
+    let rule = |body: &str| {
+        let starts = |m: &str| {
+            body.match_indices(m).any(|(i, _)| {
+                let line = body[..i].rfind('\n').map_or(0, |n| n + 1);
+                body[line..i].bytes().all(|c| matches!(c, b' ' | b'\t' | b'>'))
+            })
+        };
+        ["!!!", "???", "===", "*["].iter().any(|m| starts(m))
+            || ["{:", "{#", "{.", "{ #", "{ .", "){"]
+                .iter()
+                .any(|m| body.contains(m))
+            || [" markdown>", " markdown=", " markdown "]
+                .iter()
+                .any(|m| body.contains(m))
+    };
+    let pieces = [
+        "",
+        "\n",
+        " ",
+        "\t",
+        "> ",
+        "x",
+        "!!!",
+        "!!",
+        "???",
+        "===",
+        "==",
+        "*[",
+        "*",
+        "{",
+        ":",
+        "#",
+        ".",
+        " ",
+        ")",
+        " markdown",
+        ">",
+        "=",
+        "é",
+        "\r\n",
+    ];
+    let mut checked = 0;
+    for a in pieces {
+        for b in pieces {
+            for c in pieces {
+                let body = format!("{a}{b}{c}");
+                assert_eq!(may_hold_syntax(&body), rule(&body), "{body:?}");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, pieces.len().pow(3));
+    assert!(may_hold_syntax("text\n  > !!! note\n    body"));
+    assert!(!may_hold_syntax("a != b !!! not at a line start, {x}, (y) { no"));
+}
