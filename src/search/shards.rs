@@ -105,13 +105,18 @@ impl PageTerms {
         // Each page is a group of its own, for "first time seen on this page".
         static GROUPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let group = GROUPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut page = FxMap::default();
+        let mut sections = Vec::with_capacity(doc.sections.len());
         analysis::with_analyzer(doc.lang, |a| {
             let mut surface_text = String::new();
-            let mut count =
-                |text: &str, weight: f32, into: &mut FxMap<u32, f32>, stems: &mut String| -> u32 {
+            TALLY.with_borrow_mut(|tally| {
+                let mut count = |text: &str, mut into: Into<'_>, stems: &mut String| -> u32 {
                     let mut n = 0;
                     a.each_id(text, words, group, |w| {
-                        *into.entry(w.stem_id).or_default() += weight;
+                        match &mut into {
+                            Into::Page(page, weight) => *page.entry(w.stem_id).or_default() += *weight,
+                            Into::Section(tally, field) => tally.add(w.stem_id, *field),
+                        }
                         if w.first {
                             surfaces.push((w.surface_id, w.stem_id));
                             if want {
@@ -125,45 +130,35 @@ impl PageTerms {
                     });
                     n
                 };
-            let mut page = FxMap::default();
-            count(&doc.page.title, 1.0, &mut page, &mut st.title);
-            count(&doc.meta, META_BOOST / TITLE_BOOST, &mut page, &mut st.meta);
-            let mut sections = Vec::with_capacity(doc.sections.len());
-            // Stem frequencies in a section's heading and text (kept from one section to the next).
-            let (mut h, mut b): (FxMap<u32, f32>, FxMap<u32, f32>) = Default::default();
-            for s in &doc.sections {
-                h.clear();
-                b.clear();
-                let (mut heading, mut body) = (String::new(), String::new());
-                if want {
-                    // Stems are no longer than the words they come from.
-                    body.reserve(s.text.len() + s.heading.len());
-                }
-                let (heading_len, body_len) = if s.top {
-                    // The title is text at the top of the page, not a heading: a
-                    // section whose heading matches comes before the page itself.
-                    let n = count(s.heading, 1.0, &mut b, &mut body);
-                    (0, n + count(&s.text, 1.0, &mut b, &mut body))
-                } else {
-                    (
-                        count(s.heading, 1.0, &mut h, &mut heading),
-                        count(&s.text, 1.0, &mut b, &mut body),
-                    )
-                };
-                if want {
-                    st.sections.push((heading, body));
-                }
-                let mut terms: Vec<(u32, f32, f32)> = b
-                    .iter()
-                    .map(|(stem, tf)| (*stem, h.get(stem).copied().unwrap_or(0.0), *tf))
-                    .collect();
-                terms.extend(
-                    h.iter()
-                        .filter(|(stem, _)| !b.contains_key(*stem))
-                        .map(|(stem, tf)| (*stem, *tf, 0.0)),
+                count(&doc.page.title, Into::Page(&mut page, 1.0), &mut st.title);
+                count(
+                    &doc.meta,
+                    Into::Page(&mut page, META_BOOST / TITLE_BOOST),
+                    &mut st.meta,
                 );
-                sections.push(Section::new(heading_len, body_len, terms));
-            }
+                for s in &doc.sections {
+                    let (mut heading, mut body) = (String::new(), String::new());
+                    if want {
+                        // Stems are no longer than the words they come from.
+                        body.reserve(s.text.len() + s.heading.len());
+                    }
+                    let (heading_len, body_len) = if s.top {
+                        // The title is text at the top of the page, not a heading: a
+                        // section whose heading matches comes before the page itself.
+                        let n = count(s.heading, Into::Section(tally, BODY), &mut body);
+                        (0, n + count(&s.text, Into::Section(tally, BODY), &mut body))
+                    } else {
+                        (
+                            count(s.heading, Into::Section(tally, HEADING), &mut heading),
+                            count(&s.text, Into::Section(tally, BODY), &mut body),
+                        )
+                    };
+                    if want {
+                        st.sections.push((heading, body));
+                    }
+                    sections.push(Section::new(heading_len, body_len, tally.take()));
+                }
+            });
             st.surfaces = surface_text;
             let mut chars = BTreeSet::new();
             let texts =
@@ -204,6 +199,57 @@ fn push_word(out: &mut String, word: &str) {
     out.push_str(word);
 }
 
+/// Where a text's words count: the page's stems, with a weight, or a
+/// section's heading or text ([`HEADING`], [`BODY`]).
+enum Into<'m> {
+    Page(&'m mut FxMap<u32, f32>, f32),
+    Section(&'m mut Tally, usize),
+}
+
+const HEADING: usize = 0;
+const BODY: usize = 1;
+
+thread_local! {
+    static TALLY: std::cell::RefCell<Tally> = Default::default();
+}
+
+/// Occurrences of each stem in a section's heading and text, by stem
+/// number: a word counts with an index, not a hash (a build counts every
+/// word of the site), and only the stems seen are reset.
+#[derive(Default)]
+struct Tally {
+    counts: Vec<[u32; 2]>,
+    seen: Vec<u32>,
+    taken: Vec<(u32, u32, u32)>,
+}
+
+impl Tally {
+    fn add(&mut self, stem: u32, field: usize) {
+        let i = stem as usize;
+        if i >= self.counts.len() {
+            self.counts.resize((i + 1).max(self.counts.len() * 2), [0, 0]);
+        }
+        let c = &mut self.counts[i];
+        if *c == [0, 0] {
+            self.seen.push(stem);
+        }
+        c[field] += 1;
+    }
+
+    /// The stems seen since the last call, by stem, with their counts
+    /// (heading, text); the tally starts over.
+    fn take(&mut self) -> &[(u32, u32, u32)] {
+        self.seen.sort_unstable();
+        self.taken.clear();
+        for &stem in &self.seen {
+            let [h, b] = std::mem::take(&mut self.counts[stem as usize]);
+            self.taken.push((stem, h, b));
+        }
+        self.seen.clear();
+        &self.taken
+    }
+}
+
 /// (section or page number, impact), by number.
 type Postings = Vec<(u32, f32)>;
 
@@ -218,16 +264,14 @@ struct Section {
 }
 
 impl Section {
-    /// `terms` as (stem, occurrences in the heading, in the text); every
-    /// word counts 1 in a section, so the counts are whole numbers.
-    fn new(heading_len: u32, body_len: u32, mut terms: Vec<(u32, f32, f32)>) -> Section {
-        terms.sort_unstable_by_key(|t| t.0);
+    /// `terms` as (stem, occurrences in the heading, in the text), by stem.
+    fn new(heading_len: u32, body_len: u32, terms: &[(u32, u32, u32)]) -> Section {
         let mut out = Vec::with_capacity(terms.len() * 4);
         let mut previous = 0;
-        for (stem, heading, body) in terms {
+        for &(stem, heading, body) in terms {
             leb128(&mut out, stem - previous);
-            leb128(&mut out, heading as u32);
-            leb128(&mut out, body as u32);
+            leb128(&mut out, heading);
+            leb128(&mut out, body);
             previous = stem;
         }
         Section {
