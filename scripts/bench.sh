@@ -39,6 +39,17 @@ cache=$HOME/.cache/vigie/bench
 res=$cache/results
 rm -rf "$res"
 mkdir -p "$res"
+# Sites and copies a run replaces are moved aside and deleted when the bench
+# ends, not before each run: on a file system that skips the inodes freed in
+# the last minutes when it creates a file (ext4 without a journal), deleting
+# 10,000 files slows whatever creates the next 10,000, and every tool's
+# timings would include the bench's own clean-up. (A bench started minutes
+# after another one still meets the inodes that one freed.)
+trash=$cache/trash
+rm -rf "$trash" # left by an interrupted run
+mkdir -p "$trash"
+trap 'rm -rf "$trash"' EXIT
+aside() { if [ -e "$1" ]; then mv "$1" "$(mktemp -d "$trash/XXXXXX")/"; fi; }
 gen=${VIGIE_CORPUS_GENERATOR:-../shared/bench/gen_corpus.py}
 [ -f "$gen" ] || { echo "corpus generator not found: $gen" >&2; exit 2; }
 sizes=${BENCH_SIZES-1000 10000}
@@ -82,10 +93,10 @@ corpus() { # corpus N: path of the N-page corpus, generated once
 
 # measure KEY OUT LIMIT CMD…: one run of CMD, appended to $res/KEY as
 # "wall CPU peak-kB exit"; LIMIT > 0 gives up after LIMIT seconds (exit 124).
-# OUT (when not "-") is removed before and its size recorded after.
+# OUT (when not "-") is moved aside before and its size recorded after.
 measure() {
   local key=$1 out=$2 limit=$3; shift 3
-  [ "$out" = - ] || rm -rf "$out"
+  [ "$out" = - ] || aside "$out"
   local t status=0; t=$(mktemp)
   if [ "$limit" -gt 0 ]; then set -- timeout "$limit" "$@"; fi
   /usr/bin/time -f "%e %U %S %M" -o "$t" "$@" >"$res/$key.log" 2>&1 || status=$?
@@ -145,7 +156,7 @@ median_of() { stats "$1" "$2" | cut -d' ' -f1; }
 hugo_site() {
   local n=$1 src=$2 dir=$cache/hugo-$1
   if [ ! -f "$dir/hugo.toml" ] || [ "$src/SUMMARY.md" -nt "$dir/hugo.toml" ]; then
-    rm -rf "$dir"
+    aside "$dir"
     mkdir -p "$dir/layouts/_default"
     cp -r "$src" "$dir/content"
     rm -f "$dir/content/SUMMARY.md"
@@ -232,10 +243,10 @@ if [ "${BENCH_SERVE:-1}" = 1 ]; then
   echo "== serve, 10000 pages: save a page -> the page served shows it (${BENCH_SAVES:-3} saves)"
   # A copy: serve writes its search cache into the knowledge base, and the page is edited.
   work=$cache/serve-corpus-10000
-  rm -rf "$work"
+  aside "$work"
   cp -r "$(corpus 10000)" "$work"
   python3 scripts/serve-bench.py "$vigie" "$work" --saves "${BENCH_SAVES:-3}" --timeout "${BENCH_SAVE_TIMEOUT:-120}" || echo "serve benchmark failed (exit $?)"
-  rm -rf "$work"
+  aside "$work"
   load
 fi
 
@@ -302,7 +313,7 @@ if [ "${BENCH_MKDOCS:-1}" = 1 ] && [ -f "$argo/mkdocs.yml" ]; then
   # theme's custom_dir (not shipped) and without strict mode (a warning about
   # the missing files would stop it). vigie builds the corpus as it is.
   work=$cache/argo-mkdocs
-  rm -rf "$work"; mkdir -p "$work"
+  aside "$work"; mkdir -p "$work"
   cp -r "$argo/docs" "$work/docs"
   grep -v -e '^  custom_dir:' -e '^strict:' "$argo/mkdocs.yml" >"$work/mkdocs.yml"
   pages=$(find "$argo/docs" -name '*.md' | wc -l)

@@ -545,18 +545,23 @@ fn postings(terms: &[PageTerms], df: &[(u32, u32)]) -> (Vec<(Postings, Postings)
         (total as f32 / n_sections.max(1) as f32).max(1.0)
     };
     let (avg_heading, avg_body) = (average(|s| s.heading_len), average(|s| s.body_len));
+    // Inverse document frequencies by word number, (sections, pages).
+    let idfs: Vec<(f32, f32)> = df
+        .iter()
+        .map(|&(s, p)| (idf(s, n_sections), idf(p, n_pages)))
+        .collect();
 
     let mut postings: Vec<(Postings, Postings)> = vec![Default::default(); df.len()];
     let mut section_id = 0u32;
     for (page_id, t) in terms.iter().enumerate() {
         for &(stem, tf) in &t.page {
-            let idf = idf(df[stem as usize].1, n_pages);
+            let idf = idfs[stem as usize].1;
             let impact = TITLE_BOOST * idf * tf * (K1 + 1.0) / (tf + K1);
             postings[stem as usize].1.push((page_id as u32, impact));
         }
         for s in &t.sections {
             for (stem, tf_heading, tf_body) in s.terms() {
-                let idf = idf(df[stem as usize].0, n_sections);
+                let idf = idfs[stem as usize].0;
                 let impact = HEADING_BOOST * bm25(idf, tf_heading, s.heading_len, avg_heading)
                     + bm25(idf, tf_body, s.body_len, avg_body);
                 postings[stem as usize].0.push((section_id, impact));
