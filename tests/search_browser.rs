@@ -15,7 +15,7 @@ mod search_common;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use browser_common::{eval, launch, open, wait_for};
+use browser_common::{eval, launch, open, wait_for, wait_for_or_show};
 use chromiumoxide::page::Page;
 use common::{build, chromium, fixture, generated_corpus, read, stderr};
 use search_common::{cases, copy_kb, rank, repo, report};
@@ -83,6 +83,11 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// What the search box holds, for a failure to show: where the focus is,
+/// what was typed, whether the results are open, the last search that
+/// finished and the files the search loaded.
+const SEARCH_STATE: &str = "{focus: document.activeElement && document.activeElement.id, typed: document.getElementById('search-input').value, hidden: document.getElementById('search-results').hidden, shown: document.querySelectorAll('#search-results .search-hit').length, last: window.vigieSearch && window.vigieSearch.last && window.vigieSearch.last.query, files: window.vigieSearch && window.vigieSearch.files, ready: document.readyState}";
+
 /// Open a deep page, type the query into the search box, check the first
 /// result, follow it with the keyboard, and check where we land.
 async fn type_and_follow(page: &Page, base: &str) {
@@ -113,7 +118,7 @@ async fn type_and_follow(page: &Page, base: &str) {
         .type_str("redemarer la minorite rabitmq")
         .await
         .expect("type");
-    wait_for(page, "document.querySelectorAll('#search-results .search-hit').length > 0 && !document.getElementById('search-results').hidden && window.vigieSearch.last && window.vigieSearch.last.query === 'redemarer la minorite rabitmq'").await;
+    wait_for_or_show(page, "document.querySelectorAll('#search-results .search-hit').length > 0 && !document.getElementById('search-results').hidden && window.vigieSearch.last && window.vigieSearch.last.query === 'redemarer la minorite rabitmq'", SEARCH_STATE).await;
     let ms: f64 = eval(page, "window.vigieSearch.last.ms").await;
     println!(
         "{base}: results for the last keystroke in {ms:.1} ms ({:?} wall, typing included)",
@@ -165,10 +170,17 @@ async fn type_and_follow(page: &Page, base: &str) {
     .await;
     assert!(heading.contains("Étape 2 : redémarrer la minorité"), "{heading}");
 
-    // Escape closes the results.
+    // Escape closes the results (on the page the result led to: its own
+    // search script, which has not loaded anything yet).
+    wait_for(page, "!!window.vigieSearch").await;
     let input = page.find_element("#search-input").await.expect("search box");
     input.click().await.unwrap().type_str("noeud").await.unwrap();
-    wait_for(page, "!document.getElementById('search-results').hidden").await;
+    wait_for_or_show(
+        page,
+        "!document.getElementById('search-results').hidden",
+        SEARCH_STATE,
+    )
+    .await;
     input.press_key("Escape").await.unwrap();
     wait_for(page, "document.getElementById('search-results').hidden").await;
 }

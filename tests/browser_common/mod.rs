@@ -61,6 +61,13 @@ pub async fn eval<T: serde::de::DeserializeOwned>(page: &Page, js: &str) -> T {
 /// it is parsed. Errors (a page being replaced by the next one) count as
 /// "not yet".
 pub async fn wait_for(page: &Page, js: &str) {
+    wait_for_or_show(page, js, "''").await
+}
+
+/// [`wait_for`], and when it times out, the value of `show` (an
+/// expression giving what the page holds: focus, fields, files loaded) in
+/// the failure, so that a failure says what state the page was in.
+pub async fn wait_for_or_show(page: &Page, js: &str, show: &str) {
     let start = Instant::now();
     loop {
         let now = page
@@ -71,10 +78,15 @@ pub async fn wait_for(page: &Page, js: &str) {
         if now == Some(true) {
             return;
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "timed out waiting for {js}"
-        );
+        if start.elapsed() >= Duration::from_secs(10) {
+            let state = page
+                .evaluate(format!("JSON.stringify({show})"))
+                .await
+                .ok()
+                .and_then(|r| r.into_value::<String>().ok())
+                .unwrap_or_default();
+            panic!("timed out waiting for {js} (page state: {state})");
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
