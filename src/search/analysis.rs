@@ -311,11 +311,22 @@ impl Words {
 }
 
 /// What the analyzer remembers of a surface form.
+#[derive(Debug)]
 struct Known {
     surface: String,
     stem: String,
-    /// (generation of the [`Words`], surface number, stem number)
-    ids: (u64, u32, u32),
+}
+
+/// What [`Analyzer::each_id`] reads and writes of a surface form at each
+/// occurrence, apart from its text: a build passes every word of the site
+/// through it, and these few bytes a word stay in the processor's cache
+/// where the strings would not.
+#[derive(Clone, Copy, Default)]
+struct Hot {
+    /// Generation of the [`Words`] the numbers are from.
+    generation: u64,
+    surface_id: u32,
+    stem_id: u32,
     /// The last text group ([`Analyzer::each_id`]'s `group`) it was seen in.
     group: u64,
 }
@@ -334,6 +345,8 @@ pub struct Analyzer {
     /// Surface form → its place in `known`.
     index: FxMap<String, usize>,
     known: Vec<Known>,
+    /// By place in `known`.
+    hot: Vec<Hot>,
 }
 
 /// Words as written an analyzer remembers at most (beyond, it starts over:
@@ -351,6 +364,7 @@ impl Analyzer {
             written: FxMap::default(),
             index: FxMap::default(),
             known: Vec::new(),
+            hot: Vec::new(),
         }
     }
 
@@ -376,8 +390,6 @@ impl Analyzer {
         known.push(Known {
             surface: surface.to_string(),
             stem,
-            ids: (0, 0, 0),
-            group: 0,
         });
         index.insert(surface.to_string(), known.len() - 1);
         known.len() - 1
@@ -424,6 +436,7 @@ impl Analyzer {
         }
         let surface = self.words.token_stream(raw).next().map(|t| t.text.clone());
         let place = surface.map(|s| Self::learn(&mut self.index, &mut self.known, &mut self.stemmer, &s));
+        self.hot.resize(self.known.len(), Hot::default());
         self.written.insert(raw.to_string(), place);
         place
     }
@@ -447,21 +460,24 @@ impl Analyzer {
     /// allocation once a word is known.
     pub fn each_id(&mut self, text: &str, words: &Words, group: u64, mut f: impl FnMut(Numbered<'_>)) {
         self.scan(text, |a, from, to, k| {
-            let known = &mut a.known[k];
-            if known.ids.0 != words.generation {
-                known.ids = (words.generation, words.id(&known.surface), words.id(&known.stem));
+            let hot = &mut a.hot[k];
+            let known = &a.known[k];
+            if hot.generation != words.generation {
+                *hot = Hot {
+                    generation: words.generation,
+                    surface_id: words.id(&known.surface),
+                    stem_id: words.id(&known.stem),
+                    group: hot.group,
+                };
             }
-            let first = known.group != group;
-            known.group = group;
+            let first = hot.group != group;
+            hot.group = group;
             f(Numbered {
-                word: Word {
-                    surface: &known.surface,
-                    stem: &known.stem,
-                    from,
-                    to,
-                },
-                surface_id: known.ids.1,
-                stem_id: known.ids.2,
+                known,
+                from,
+                to,
+                surface_id: hot.surface_id,
+                stem_id: hot.stem_id,
                 first,
             });
         });
@@ -521,12 +537,26 @@ impl Iterator for AlphanumericRuns<'_> {
 /// A word as [`Analyzer::each_id`] gives it.
 #[derive(Debug, Clone, Copy)]
 pub struct Numbered<'a> {
-    pub word: Word<'a>,
+    known: &'a Known,
+    from: usize,
+    to: usize,
     /// Numbers of the surface form and of the stem in the [`Words`].
     pub surface_id: u32,
     pub stem_id: u32,
     /// The first time the word is seen in its group (page).
     pub first: bool,
+}
+
+impl<'a> Numbered<'a> {
+    /// The word itself (its text is read only when asked for).
+    pub fn word(&self) -> Word<'a> {
+        Word {
+            surface: &self.known.surface,
+            stem: &self.known.stem,
+            from: self.from,
+            to: self.to,
+        }
+    }
 }
 
 thread_local! {

@@ -120,11 +120,11 @@ impl PageTerms {
                         if w.first {
                             surfaces.push((w.surface_id, w.stem_id));
                             if want {
-                                push_word(&mut surface_text, w.word.surface);
+                                push_word(&mut surface_text, w.word().surface);
                             }
                         }
                         if want {
-                            push_word(stems, w.word.stem);
+                            push_word(stems, w.word().stem);
                         }
                         n += 1;
                     });
