@@ -459,6 +459,39 @@ mod tests {
         }
     }
 
+    /// A page's content goes into the mark's place when the template
+    /// writes it once; a template that writes it another way gets `None`
+    /// (the caller renders with the content itself), and a site that
+    /// overrides a template is not taken for vigie's own.
+    #[test]
+    fn the_content_goes_where_the_template_wrote_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        let mut theme = Theme::load(&config, false).unwrap();
+        assert!(theme.builtin());
+        let ctx = minijinja::context! { page => minijinja::context! { content => CONTENT_MARK } };
+        for (name, source, want) in [
+            (
+                "once.html",
+                "<main>{{ page.content | safe }}</main>\0",
+                Some("<main>a\u{FFFD}b</main>\u{FFFD}"),
+            ),
+            (
+                "twice.html",
+                "{{ page.content | safe }}{{ page.content | safe }}",
+                None,
+            ),
+            ("changed.html", "{{ page.content | length }}", None),
+        ] {
+            theme.env.add_template_owned(name, source).unwrap();
+            let got = theme.render_around(name, ctx.clone(), "a\0b").unwrap();
+            assert_eq!(got.as_deref(), want, "{name}");
+        }
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/page.html"), "{{ page.content }}").unwrap();
+        assert!(!Theme::load(&config, false).unwrap().builtin());
+    }
+
     #[test]
     fn asset_names_are_the_embedded_assets() {
         let names: Vec<&str> = ASSETS.iter().map(|(n, _)| *n).collect();
