@@ -187,9 +187,7 @@ async fn type_and_follow(page: &Page, base: &str) {
 
 /// The search page reads `?q=`, lists results, and filters by kind.
 async fn search_page(page: &Page, base: &str) {
-    page.goto(format!("{base}search.html?q=noeud%20notready"))
-        .await
-        .expect("open search page");
+    open(page, &format!("{base}search.html?q=noeud%20notready")).await;
     wait_for(
         page,
         "document.querySelectorAll('#search-page-results .search-hit').length > 0",
@@ -227,9 +225,7 @@ async fn search_in_the_browser_from_disk_and_from_a_server() {
     }
 
     // The evaluation set, through search.js.
-    page.goto(format!("{file_base}index.html"))
-        .await
-        .expect("open home");
+    open(&page, &format!("{file_base}index.html")).await;
     wait_for(
         &page,
         "document.readyState === 'complete' && !!window.vigieSearch",

@@ -108,9 +108,20 @@ pub async fn tap_menu(page: &Page, then: &str) {
     wait_for(page, then).await;
 }
 
-/// Opens `url` and waits until it is loaded.
+/// Opens `url` and waits until it is loaded. `goto` waits for the page's
+/// load event, and under load it has once given up after 30 s on a page
+/// that may well have been there: where the page is decides, not the event.
 pub async fn open(page: &Page, url: &str) {
-    page.goto(url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
+    if let Err(e) = page.goto(url).await {
+        let here: String = page
+            .evaluate("location.href")
+            .await
+            .ok()
+            .and_then(|r| r.into_value().ok())
+            .unwrap_or_default();
+        let path = |u: &str| u.split(['?', '#']).next().unwrap_or_default().to_string();
+        assert_eq!(path(&here), path(url), "{url}: {e}, and the page is elsewhere");
+    }
     wait_for(page, "document.readyState === 'complete'").await;
 }
 
