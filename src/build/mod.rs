@@ -144,18 +144,33 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     // Once a page is analysed, its sections' text is only shown in the
     // search results: a site that `serve` keeps needs all of it.
     let analysis = crate::search::Analysis::new(&site.config, !keep, !opts.keep_search_cache);
-    let streamed = stream_pages(&Streaming {
-        pages: PageWriter {
-            site: &site,
-            theme: &theme,
-            courses: &courses,
-            today,
+    // Only its rendering reads a page's Markdown from here on: the pass
+    // takes each body out of its page and drops it once the page is
+    // rendered, so a large site does not hold its sources through the pass.
+    // `serve` keeps them; a page without a file of its own keeps its body
+    // for placing findings (the others' are read again from their file).
+    let mut site = site;
+    let bodies: Vec<Option<String>> = site
+        .pages
+        .iter_mut()
+        .map(|p| (!keep && p.source.is_some()).then(|| std::mem::take(&mut p.body)))
+        .collect();
+    let site = site;
+    let streamed = stream_pages(
+        &Streaming {
+            pages: PageWriter {
+                site: &site,
+                theme: &theme,
+                courses: &courses,
+                today,
+            },
+            judge: &judge,
+            analysis: &analysis,
+            staging: &staging,
+            progress: opts.progress,
         },
-        judge: &judge,
-        analysis: &analysis,
-        staging: &staging,
-        progress: opts.progress,
-    })?;
+        bodies,
+    )?;
     timings.record("render and write pages", &mut stage);
     let mut rendered = Vec::with_capacity(streamed.len());
     let (mut inputs, mut early, mut terms) = (Vec::new(), Vec::new(), Vec::new());
@@ -396,16 +411,22 @@ struct Streamed {
 /// rendered and judged, so the pages' HTML is not held all at once. A page
 /// waits (keeps its HTML) when its freshness reads the platform's state;
 /// the home page and course pages keep theirs for their own writers.
-fn stream_pages(s: &Streaming<'_>) -> Result<Vec<Streamed>> {
+/// `bodies` has, by page, the Markdown taken out of the page, or `None`
+/// where the page kept its own.
+fn stream_pages(s: &Streaming<'_>, bodies: Vec<Option<String>>) -> Result<Vec<Streamed>> {
     let site = s.pages.site;
     let bar = progress_bar(s.progress, site.pages.len());
     let opts = RenderOptions::default();
     let streamed = site
         .pages
         .par_iter()
-        .map(|page| -> Result<Streamed> {
+        .zip(bodies)
+        .map(|(page, body)| -> Result<Streamed> {
             let id = page.id;
-            let mut rendered = crate::markdown::render_with(site, page, &opts);
+            let mut rendered = match body {
+                Some(body) => crate::markdown::render_body(site, page, &body, &opts),
+                None => crate::markdown::render_with(site, page, &opts),
+            };
             let input = s.judge.input(page, &rendered);
             let early = s.judge.early(page, input.as_ref());
             let terms = s.analysis.page(page, &mut rendered);

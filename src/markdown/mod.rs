@@ -15,6 +15,7 @@ mod tasks;
 
 pub use quiz::QuestionKey;
 pub use render::{
-    CodeBlock, Heading, LinkKind, LinkRef, RenderOptions, Rendered, TextSection, render, render_with,
+    CodeBlock, Heading, LinkKind, LinkRef, RenderOptions, Rendered, TextSection, render, render_body,
+    render_with,
 };
 pub use site::RenderedSite;

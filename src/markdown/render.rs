@@ -142,8 +142,14 @@ pub fn render(site: &Site, page: &Page) -> Rendered {
 
 /// Renders one page of `site` with `opts`.
 pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
+    render_body(site, page, &page.body, opts)
+}
+
+/// Renders `body`, the Markdown of `page` (a build that hands each page
+/// its body, which the page no longer holds), with `opts`.
+pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -> Rendered {
     let params = site_params(site);
-    let pre = shortcodes::preprocess(&page.body, &params, &page.lang);
+    let pre = shortcodes::preprocess(body, &params, &page.lang);
     let mut r = Renderer {
         site,
         page,
