@@ -345,7 +345,7 @@ pub struct Analyzer {
     /// Surface form → its place in `known`.
     index: FxMap<String, usize>,
     known: Vec<Known>,
-    /// By place in `known`.
+    /// By place in `known`, one for one.
     hot: Vec<Hot>,
 }
 
@@ -373,31 +373,28 @@ impl Analyzer {
     }
 
     /// Where `surface` is in `known` (one hash lookup when it is known).
-    fn learn(
-        index: &mut FxMap<String, usize>,
-        known: &mut Vec<Known>,
-        stemmer: &mut TextAnalyzer,
-        surface: &str,
-    ) -> usize {
-        if let Some(&i) = index.get(surface) {
+    fn learn(&mut self, surface: &str) -> usize {
+        if let Some(&i) = self.index.get(surface) {
             return i;
         }
-        let stem = stemmer
+        let stem = self
+            .stemmer
             .token_stream(surface)
             .next()
             .map(|t| t.text.clone())
             .unwrap_or_default();
-        known.push(Known {
+        self.known.push(Known {
             surface: surface.to_string(),
             stem,
         });
-        index.insert(surface.to_string(), known.len() - 1);
-        known.len() - 1
+        self.hot.push(Hot::default());
+        self.index.insert(surface.to_string(), self.known.len() - 1);
+        self.known.len() - 1
     }
 
     /// The stem of a surface form.
     pub fn stem(&mut self, surface: &str) -> &str {
-        let i = Self::learn(&mut self.index, &mut self.known, &mut self.stemmer, surface);
+        let i = self.learn(surface);
         &self.known[i].stem
     }
 
@@ -435,8 +432,7 @@ impl Analyzer {
             self.written.clear();
         }
         let surface = self.words.token_stream(raw).next().map(|t| t.text.clone());
-        let place = surface.map(|s| Self::learn(&mut self.index, &mut self.known, &mut self.stemmer, &s));
-        self.hot.resize(self.known.len(), Hot::default());
+        let place = surface.map(|s| self.learn(&s));
         self.written.insert(raw.to_string(), place);
         place
     }

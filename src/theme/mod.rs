@@ -4,6 +4,7 @@
 
 pub mod context;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use minijinja::{Environment, Value};
@@ -77,11 +78,11 @@ pub struct SiteCtx<'a> {
 
 /// `html` with each NUL byte (from a title, front matter or a page)
 /// written as U+FFFD, as browsers show it: a NUL is not HTML.
-fn without_nul(html: String) -> String {
+fn without_nul(html: &str) -> Cow<'_, str> {
     if html.contains('\0') {
-        html.replace('\0', "\u{FFFD}")
+        Cow::Owned(html.replace('\0', "\u{FFFD}"))
     } else {
-        html
+        Cow::Borrowed(html)
     }
 }
 
@@ -260,7 +261,11 @@ impl Theme {
 
     /// Renders template `name` with `ctx`.
     pub fn render(&self, name: &str, ctx: Value) -> Result<String> {
-        Ok(without_nul(self.render_raw(name, ctx)?))
+        let html = self.render_raw(name, ctx)?;
+        Ok(match without_nul(&html) {
+            Cow::Borrowed(_) => html,
+            Cow::Owned(clean) => clean,
+        })
     }
 
     fn render_raw(&self, name: &str, ctx: Value) -> Result<String> {
@@ -290,10 +295,7 @@ impl Theme {
         }
         let mut out = String::with_capacity(head.len() + content.len() + tail.len());
         for part in [head, content, tail] {
-            match part.contains('\0') {
-                true => out.push_str(&part.replace('\0', "\u{FFFD}")),
-                false => out.push_str(part),
-            }
+            out.push_str(&without_nul(part));
         }
         Ok(Some(out))
     }

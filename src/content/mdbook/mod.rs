@@ -87,14 +87,17 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
     };
     // Include warnings first, then front matter ones.
     let (mut warnings, mut front_matter_warnings, mut included) = (Vec::new(), Vec::new(), Vec::new());
-    let mut pages: Vec<Page> = Vec::with_capacity(made.len() + 1);
-    let mut nav = Vec::new();
-    let mut made = made.into_iter().map(|m| {
+    let mut chapter_pages = Vec::with_capacity(made.len());
+    for m in made {
         warnings.extend(m.include_warnings);
         front_matter_warnings.extend(m.page_warnings);
         included.extend(m.included);
-        m.page
-    });
+        chapter_pages.push(m.page);
+    }
+    warnings.extend(front_matter_warnings);
+    let mut pages: Vec<Page> = Vec::with_capacity(chapter_pages.len() + 1);
+    let mut nav = Vec::new();
+    let mut made = chapter_pages.into_iter();
     for entry in &entries {
         match entry {
             Entry::Chapter(subs) => {
@@ -106,8 +109,6 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
             Entry::Separator => {}
         }
     }
-    made.for_each(drop);
-    warnings.extend(front_matter_warnings);
     let home = match pages.iter().position(|p| p.url == "index.html") {
         Some(h) => h,
         None => {
