@@ -70,7 +70,13 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
     let mut stack = ScopeStack::new();
     let mut html = String::with_capacity(code.len() * 3);
     let mut open: isize = 0;
+    let rest = resting(syntax);
     for line in LinesWithEndings::from(code) {
+        let at_rest = state == rest.0 && stack == rest.1;
+        if at_rest && let Some(line_html) = rest_line(&syntax.name, line) {
+            html.push_str(&line_html);
+            continue;
+        }
         let done = match known_line(&syntax.name, line, &state, &stack) {
             Some(done) => {
                 state = done.state.clone();
@@ -86,6 +92,9 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
                 else {
                     return super::shortcodes::esc(code);
                 };
+                if at_rest && state == rest.0 && stack == rest.1 {
+                    remember_rest_line(&syntax.name, line, &line_html);
+                }
                 let done = Rc::new(LineDone {
                     html: line_html,
                     delta,
@@ -103,6 +112,51 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
         html.push_str("</span>");
     }
     html
+}
+
+/// The state a syntax rests in between two top-level lines (after a blank
+/// line), with the scopes open there. Computed once per thread and syntax.
+fn resting(syntax: &'static SyntaxReference) -> Rc<(ParseState, ScopeStack)> {
+    thread_local! {
+        static RESTING: RefCell<HashMap<&'static str, Rc<(ParseState, ScopeStack)>>> = RefCell::default();
+    }
+    RESTING.with_borrow_mut(|resting| {
+        resting
+            .entry(syntax.name.as_str())
+            .or_insert_with(|| {
+                let mut state = ParseState::new(syntax);
+                let mut stack = ScopeStack::new();
+                if let Ok(ops) = state.parse_line("\n", syntaxes()) {
+                    let _ = line_tokens_to_classed_spans("\n", &ops, STYLE, &mut stack);
+                }
+                Rc::new((state, stack))
+            })
+            .clone()
+    })
+}
+
+/// Lines that, read from the resting state, leave the parser at rest again:
+/// most commands of a runbook. Their HTML depends only on the syntax and the
+/// text, so all rendering threads share them (the per-thread memo below
+/// holds the other lines, with the parser states they need).
+type RestLines = Mutex<HashMap<&'static str, HashMap<String, Arc<str>>>>;
+
+fn rest_lines() -> &'static RestLines {
+    static LINES: OnceLock<RestLines> = OnceLock::new();
+    LINES.get_or_init(Default::default)
+}
+
+fn rest_line(syntax: &'static str, line: &str) -> Option<Arc<str>> {
+    let lines = rest_lines().lock().unwrap_or_else(|p| p.into_inner());
+    lines.get(syntax)?.get(line).cloned()
+}
+
+fn remember_rest_line(syntax: &'static str, line: &str, html: &str) {
+    let mut lines = rest_lines().lock().unwrap_or_else(|p| p.into_inner());
+    let of_syntax = lines.entry(syntax).or_default();
+    if of_syntax.len() < MAX_LINES {
+        of_syntax.insert(line.to_string(), Arc::from(html));
+    }
 }
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -172,7 +226,8 @@ mod tests {
     #[test]
     fn a_line_seen_before_is_highlighted_as_the_parser_does() {
         // The same lines in another order, inside and outside a heredoc and
-        // a string: each must come out as a fresh generator gives it.
+        // a string: each must come out as a fresh generator gives it, on
+        // this thread and on another.
         let blocks = [
             "kubectl get pods -n openstack\necho \"a\nkubectl get pods -n openstack\n\"\n",
             "cat <<EOF\nkubectl get pods -n openstack\nEOF\nkubectl get pods -n openstack\n",
@@ -187,11 +242,12 @@ mod tests {
             for line in syntect::util::LinesWithEndings::from(code) {
                 fresh.parse_html_for_line_which_includes_newline(line).unwrap();
             }
-            assert_eq!(
-                super::highlight_uncached(code, "bash"),
-                fresh.finalize(),
-                "{code}"
-            );
+            let expected = fresh.finalize();
+            assert_eq!(super::highlight_uncached(code, "bash"), expected, "{code}");
+            // Another rendering thread, with none of this one's lines but
+            // those shared between threads.
+            let other = std::thread::spawn(move || super::highlight_uncached(code, "bash"));
+            assert_eq!(other.join().unwrap(), expected, "{code} on another thread");
         }
     }
 

@@ -90,28 +90,59 @@ pub fn best_sections(
     layout: &Layout,
     read: impl Fn(f32) -> f32,
 ) -> Vec<u32> {
-    let page_impact: FxMap<u32, f32> = pages.iter().map(|&(p, x)| (p, read(x))).collect();
-    let mut score: FxMap<u32, f32> = FxMap::default();
+    // Both lists are in id order, and a page's sections follow each other:
+    // each section finds its page's impact by walking the pages along.
+    let mut scored: Vec<(u32, f32)> = Vec::with_capacity(sections.len() + pages.len());
+    let mut page = pages.iter().peekable();
     for &(s, impact) in sections {
-        let page = layout.section_page[s as usize];
-        score.insert(s, read(impact) + page_impact.get(&page).copied().unwrap_or(0.0));
+        let of = layout.section_page[s as usize];
+        while page.next_if(|&&(p, _)| p < of).is_some() {}
+        let page_impact = match page.peek() {
+            Some(&&(p, x)) if p == of => read(x),
+            _ => 0.0,
+        };
+        scored.push((s, read(impact) + page_impact));
     }
-    for (&p, &impact) in &page_impact {
-        score.entry(layout.page_first[p as usize]).or_insert(impact);
+    // A page matched by its title alone offers its first section.
+    let matched = scored.len();
+    for &(p, impact) in pages {
+        let first = layout.page_first[p as usize];
+        if scored[..matched]
+            .binary_search_by_key(&first, |&(s, _)| s)
+            .is_err()
+        {
+            scored.push((first, read(impact)));
+        }
     }
-    let mut ranked: Vec<(u32, f32)> = score.into_iter().collect();
-    ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut per_page: FxMap<u32, usize> = FxMap::default();
-    ranked
-        .into_iter()
-        .filter(|(s, _)| {
-            let n = per_page.entry(layout.section_page[*s as usize]).or_default();
-            *n += 1;
-            *n <= matching::PER_PAGE
-        })
-        .take(RECORDS)
-        .map(|(s, _)| s)
-        .collect()
+    let best_first = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let keep = |ranked: &[(u32, f32)]| -> Vec<u32> {
+        let mut per_page: FxMap<u32, usize> = FxMap::default();
+        ranked
+            .iter()
+            .filter(|(s, _)| {
+                let n = per_page.entry(layout.section_page[*s as usize]).or_default();
+                *n += 1;
+                *n <= matching::PER_PAGE
+            })
+            .take(RECORDS)
+            .map(|&(s, _)| s)
+            .collect()
+    };
+    // Only the first few matter: rank those alone, unless too many of them
+    // are one page's and the list must go further.
+    let few = RECORDS * matching::PER_PAGE;
+    if scored.len() > few {
+        let mut top = scored.clone();
+        top.select_nth_unstable_by(few, best_first);
+        top.truncate(few);
+        top.sort_unstable_by(best_first);
+        let best = keep(&top);
+        if best.len() == RECORDS {
+            return best;
+        }
+    }
+    scored.sort_unstable_by(best_first);
+    keep(&scored)
 }
 
 /// What a file shows of a section: the pages (in index order), where their
@@ -312,5 +343,81 @@ mod tests {
         // Section 6: 1.5 + 2; section 5 (the page's first): 2 alone, tied
         // with section 1, which comes first; section 0 would be page 0's fourth.
         assert_eq!(best, [3, 6, 2, 1, 5]);
+    }
+
+    /// The ranking as first written: every section scored in a map, all
+    /// of them sorted.
+    fn best_sections_by_full_sort(sections: &Postings, pages: &Postings, layout: &Layout) -> Vec<u32> {
+        let page_impact: FxMap<u32, f32> = pages.iter().copied().collect();
+        let mut score: FxMap<u32, f32> = FxMap::default();
+        for &(s, impact) in sections {
+            let page = layout.section_page[s as usize];
+            score.insert(s, impact + page_impact.get(&page).copied().unwrap_or(0.0));
+        }
+        for (&p, &impact) in &page_impact {
+            score.entry(layout.page_first[p as usize]).or_insert(impact);
+        }
+        let mut ranked: Vec<(u32, f32)> = score.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut per_page: FxMap<u32, usize> = FxMap::default();
+        ranked
+            .into_iter()
+            .filter(|(s, _)| {
+                let n = per_page.entry(layout.section_page[*s as usize]).or_default();
+                *n += 1;
+                *n <= matching::PER_PAGE
+            })
+            .take(RECORDS)
+            .map(|(s, _)| s)
+            .collect()
+    }
+
+    #[test]
+    fn best_sections_are_those_of_a_full_ranking() {
+        // Sites where a few pages hold most sections (the first ranks are
+        // then one page's, past its three) and sites of small pages; ties,
+        // title-only pages, short and long postings.
+        let mut seed = 7u64;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for case in 0u32..300 {
+            let pages = 1 + next(60) as u32;
+            let mut layout = Layout {
+                section_page: Vec::new(),
+                page_first: Vec::new(),
+            };
+            for p in 0..pages {
+                layout.page_first.push(layout.section_page.len() as u32);
+                let n = if case.is_multiple_of(3) && p < 2 {
+                    40
+                } else {
+                    1 + next(4)
+                };
+                layout.section_page.extend(std::iter::repeat_n(p, n as usize));
+            }
+            layout.page_first.push(layout.section_page.len() as u32);
+            let impact = |r: u64| if r.is_multiple_of(5) { 1.0 } else { r as f32 / 7.0 };
+            let mut sections: Postings = Vec::new();
+            for s in 0..layout.section_page.len() as u32 {
+                if next(3) > 0 {
+                    sections.push((s, impact(next(50))));
+                }
+            }
+            let mut title: Postings = Vec::new();
+            for p in 0..pages {
+                if next(4) == 0 {
+                    title.push((p, impact(next(50))));
+                }
+            }
+            assert_eq!(
+                best_sections(&sections, &title, &layout, |x| x),
+                best_sections_by_full_sort(&sections, &title, &layout),
+                "case {case}"
+            );
+        }
     }
 }
