@@ -35,7 +35,7 @@
 //! `MAX_POSTINGS` most relevant sections only, which bounds what a query
 //! downloads whatever the size of the site.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -593,28 +593,32 @@ fn encode_postings(
     scale: &Scale,
     df: &[(u32, u32)],
     layout: &vocabulary::Layout,
-) -> HashMap<u32, vocabulary::StemOut> {
-    postings
+) -> vocabulary::Encoded {
+    // The most frequent stems, the costliest, have the first numbers: small
+    // pieces let both threads share them.
+    let encoded = postings
         .into_par_iter()
         .enumerate()
-        .filter(|(_, (s, p))| !s.is_empty() || !p.is_empty())
+        .with_max_len(64)
         .map(|(stem, (s, p))| {
+            if s.is_empty() && p.is_empty() {
+                return None;
+            }
             let (sections, pages) = (encode(&s, scale), encode(&p, scale));
             let best = if vocabulary::long(sections.len() + pages.len()) {
                 vocabulary::best_sections(&s, &p, layout, |x| scale.read(x))
             } else {
                 Vec::new()
             };
-            let df = df[stem].0;
-            let out = vocabulary::StemOut {
-                df,
+            Some(vocabulary::StemOut {
+                df: df[stem].0,
                 sections,
                 pages,
                 best,
-            };
-            (stem as u32, out)
+            })
         })
-        .collect()
+        .collect();
+    vocabulary::Encoded(encoded)
 }
 
 /// Every alert a page documents (lower-cased) and the number of the section

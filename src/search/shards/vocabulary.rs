@@ -52,6 +52,25 @@ pub struct StemOut {
     pub best: Vec<u32>,
 }
 
+/// What each stem's postings gave, by stem number: `None` for a stem with
+/// no postings.
+pub struct Encoded(pub Vec<Option<StemOut>>);
+
+impl Encoded {
+    fn has(&self, stem: u32) -> bool {
+        self.0.get(stem as usize).is_some_and(Option::is_some)
+    }
+}
+
+impl std::ops::Index<u32> for Encoded {
+    type Output = StemOut;
+
+    /// The stem's postings; it must have some.
+    fn index(&self, stem: u32) -> &StemOut {
+        self.0[stem as usize].as_ref().expect("a stem with postings")
+    }
+}
+
 /// Whether postings of `chars` characters bring their best sections along.
 pub fn long(chars: usize) -> bool {
     chars > LONG_POSTINGS
@@ -185,7 +204,7 @@ pub struct KeyFiles<'n> {
 pub fn write<'n>(
     terms: &[PageTerms],
     names: &'n [String],
-    stems: &HashMap<u32, StemOut>,
+    stems: &Encoded,
     alerts: &BTreeMap<&'n str, BTreeMap<&str, u32>>,
     shown: &Shown<'_, '_>,
     staging: &Staging,
@@ -213,7 +232,7 @@ pub fn write<'n>(
         .map(|(key, by_stem)| {
             let list = by_stem
                 .into_iter()
-                .filter(|(_, (id, _))| stems.contains_key(id))
+                .filter(|(_, (id, _))| stems.has(*id))
                 .map(|(name, (id, surfaces))| (name, id, surfaces))
                 .collect();
             (key, list)
@@ -224,14 +243,14 @@ pub fn write<'n>(
     let mut ready: Vec<(u32, String)> = keys
         .par_iter()
         .flat_map_iter(|(_, list)| list.iter().map(|(_, id, _)| *id))
-        .filter(|id| !stems[id].best.is_empty())
+        .filter(|&id| !stems[id].best.is_empty())
         .map(|id| {
-            let records: Vec<Value> = stems[&id].best.iter().map(|&s| shown.record(s)).collect();
+            let records: Vec<Value> = stems[id].best.iter().map(|&s| shown.record(s)).collect();
             (id, Value::Array(records).to_string())
         })
         .collect();
     // Most frequent first, then by name (word numbers depend on the threads).
-    ready.sort_unstable_by_key(|(id, _)| (std::cmp::Reverse(stems[id].df), &names[*id as usize]));
+    ready.sort_unstable_by_key(|(id, _)| (std::cmp::Reverse(stems[*id].df), &names[*id as usize]));
     let mut budget = (shown.text_bytes as f64 * READY_SHARE) as usize;
     let ready: HashMap<u32, String> = ready
         .into_iter()
@@ -248,7 +267,7 @@ pub fn write<'n>(
         let sizes: Vec<usize> = list
             .iter()
             .map(|(_, id, _)| {
-                let out = &stems[id];
+                let out = &stems[*id];
                 out.sections.len() + out.pages.len() + ready.get(id).map_or(0, String::len)
             })
             .collect();
@@ -277,7 +296,7 @@ pub fn write<'n>(
             // Written out by hand: the ready sections are JSON already.
             let mut text = format!("vigieSearch.v({n},[");
             for (i, (stem, id, surfaces)) in list.iter().enumerate() {
-                let out = &stems[id];
+                let out = &stems[*id];
                 let written: Vec<String> = surfaces
                     .iter()
                     .map(|s| match s.strip_prefix(stem) {
