@@ -42,6 +42,7 @@ use serde::Serialize;
 use serde_json::json;
 
 mod display;
+mod postings;
 mod ranges;
 mod vocabulary;
 
@@ -461,11 +462,11 @@ pub fn write(
     let (docs, terms) = by_title(docs, terms);
     let docs = &docs[..];
 
-    let df = document_frequencies(&terms, names.len());
-    let (postings, scale) = postings(&terms, &df);
+    let postings::All { lists, df, scale } = postings::All::build(&terms, names.len());
+    let scale = &scale;
     lap("postings");
     let layout = vocabulary::Layout::new(&terms);
-    let stems = encode_postings(postings, &scale, &df, &layout);
+    let stems = encode_postings(lists, scale, &df, &layout);
     lap("postings encoded");
     let files = vocabulary::write(
         &terms,
@@ -487,7 +488,7 @@ pub fn write(
     write_tags(&tags, staging)?;
     write_kinds(docs, staging)?;
     lap("documents");
-    let manifest = manifest(rs, docs, &terms, &files, tag_names, &chunks, &scale);
+    let manifest = manifest(rs, docs, &terms, &files, tag_names, &chunks, scale);
     write_manifest(&manifest, staging)?;
     write_page(rs, &KINDS, &manifest.tags, staging)
 }
@@ -512,78 +513,6 @@ fn by_title<'d, 'p>(
 /// Number of sections of all pages.
 fn section_count(terms: &[PageTerms]) -> u32 {
     terms.iter().map(|t| t.sections.len() as u32).sum()
-}
-
-/// Document frequencies by word number: in how many sections, and in how
-/// many pages (title and metadata), each stem occurs.
-fn document_frequencies(terms: &[PageTerms], n_words: usize) -> Vec<(u32, u32)> {
-    let mut df: Vec<(u32, u32)> = vec![(0, 0); n_words];
-    for t in terms {
-        for &(stem, _) in &t.page {
-            df[stem as usize].1 += 1;
-        }
-        for s in &t.sections {
-            for (stem, _, _) in s.terms() {
-                df[stem as usize].0 += 1;
-            }
-        }
-    }
-    df
-}
-
-/// Postings with impacts by word number, (sections, pages), each list cut to
-/// its `MAX_POSTINGS` most relevant entries; and the scale that spans the
-/// impacts kept, for their quantisation.
-fn postings(terms: &[PageTerms], df: &[(u32, u32)]) -> (Vec<(Postings, Postings)>, Scale) {
-    let n_pages = terms.len() as u32;
-    let n_sections = section_count(terms);
-    let average = |f: fn(&Section) -> u32| -> f32 {
-        let total: u64 = terms
-            .iter()
-            .flat_map(|t| t.sections.iter().map(|s| u64::from(f(s))))
-            .sum();
-        (total as f32 / n_sections.max(1) as f32).max(1.0)
-    };
-    let (avg_heading, avg_body) = (average(|s| s.heading_len), average(|s| s.body_len));
-    // Inverse document frequencies by word number, (sections, pages).
-    let idfs: Vec<(f32, f32)> = df
-        .iter()
-        .map(|&(s, p)| (idf(s, n_sections), idf(p, n_pages)))
-        .collect();
-
-    let mut postings: Vec<(Postings, Postings)> = vec![Default::default(); df.len()];
-    let mut section_id = 0u32;
-    for (page_id, t) in terms.iter().enumerate() {
-        for &(stem, tf) in &t.page {
-            let idf = idfs[stem as usize].1;
-            let impact = TITLE_BOOST * idf * tf * (K1 + 1.0) / (tf + K1);
-            postings[stem as usize].1.push((page_id as u32, impact));
-        }
-        for s in &t.sections {
-            for (stem, tf_heading, tf_body) in s.terms() {
-                let idf = idfs[stem as usize].0;
-                let impact = HEADING_BOOST * bm25(idf, tf_heading, s.heading_len, avg_heading)
-                    + bm25(idf, tf_body, s.body_len, avg_body);
-                postings[stem as usize].0.push((section_id, impact));
-            }
-            section_id += 1;
-        }
-    }
-    let (mut lo, mut hi) = (f32::MAX, 0f32);
-    for (s, p) in postings.iter_mut() {
-        truncate(s, MAX_POSTINGS);
-        truncate(p, MAX_POSTINGS);
-        for &(_, x) in s.iter().chain(p.iter()) {
-            if x > 0.0 {
-                lo = lo.min(x);
-                hi = hi.max(x);
-            }
-        }
-    }
-    if lo > hi {
-        (lo, hi) = (1.0, 1.0);
-    }
-    (postings, Scale { lo, hi })
 }
 
 /// Encodes the postings of each stem that has some, with the best sections
