@@ -16,7 +16,7 @@ pub struct Suggester<'a> {
     site: &'a Site,
     rendered: &'a [Rendered],
     /// Source folder (relative to the content root) → its pages.
-    by_dir: HashMap<&'a str, Vec<PageId>>,
+    by_dir: HashMap<&'a str, Folder<'a>>,
     /// File name → paths (relative to the content root) of non-Markdown files,
     /// read from disk the first time a broken file link needs it.
     files: OnceLock<HashMap<String, Vec<String>>>,
@@ -24,11 +24,20 @@ pub struct Suggester<'a> {
 
 impl<'a> Suggester<'a> {
     pub fn new(site: &'a Site, rendered: &'a [Rendered]) -> Suggester<'a> {
-        let mut by_dir: HashMap<&str, Vec<PageId>> = HashMap::new();
+        let mut by_dir: HashMap<&str, Folder> = HashMap::new();
         for p in &site.pages {
-            if p.source.is_some() {
-                by_dir.entry(parent(&p.rel)).or_default().push(p.id);
+            if p.source.is_some()
+                && let Some(stem) = file_stem(&p.rel)
+            {
+                let folder = by_dir.entry(parent(&p.rel)).or_default();
+                let bag = Bag::of(stem);
+                folder.by_length.push((bag.chars, stem, p.id, bag));
             }
+        }
+        for folder in by_dir.values_mut() {
+            folder
+                .by_length
+                .sort_unstable_by_key(|&(n, stem, id, _)| (n, stem, id));
         }
         Suggester {
             site,
@@ -82,8 +91,12 @@ impl<'a> Suggester<'a> {
 
     /// The page a broken `wanted` path most likely meant.
     fn page(&self, wanted: &str) -> Option<PageId> {
-        let siblings = self.by_dir.get(parent(wanted)).map(Vec::as_slice).unwrap_or(&[]);
-        closest(self.site, wanted, siblings.iter().copied())
+        let stem = wanted_stem(wanted)?;
+        moved(self.site, stem, wanted).or_else(|| {
+            let folder = self.by_dir.get(parent(wanted))?;
+            let (chars, limit) = (stem.chars().count(), typo_limit(stem));
+            typo(stem, folder.near(chars, limit))
+        })
     }
 
     /// A file with the same name elsewhere in the content folder.
@@ -105,16 +118,25 @@ impl<'a> Suggester<'a> {
 /// folder with a close name (a typo). For one-off questions (a course module);
 /// the link check uses a [`Suggester`].
 pub fn closest_page(site: &Site, wanted: &str) -> Option<PageId> {
-    let dir = parent(wanted.trim_end_matches('/'));
-    let siblings = site
-        .pages
-        .iter()
-        .filter(|p| p.source.is_some() && parent(&p.rel) == dir)
-        .map(|p| p.id);
-    closest(site, wanted.trim_end_matches('/'), siblings)
+    let wanted = wanted.trim_end_matches('/');
+    let stem = wanted_stem(wanted)?;
+    moved(site, stem, wanted).or_else(|| {
+        let dir = parent(wanted);
+        let siblings = site
+            .pages
+            .iter()
+            .filter(|p| p.source.is_some() && parent(&p.rel) == dir)
+            .filter_map(|p| {
+                let stem = file_stem(&p.rel)?;
+                Some((stem, p.id, Bag::of(stem)))
+            });
+        typo(stem, siblings)
+    })
 }
 
-fn closest(site: &Site, wanted: &str, siblings: impl Iterator<Item = PageId>) -> Option<PageId> {
+/// The name a broken path asks for: its file name without extension, or
+/// its folder's name for an index or README.
+fn wanted_stem(wanted: &str) -> Option<&str> {
     let name = wanted.rsplit('/').next().unwrap_or(wanted);
     let stem = name
         .strip_suffix(".md")
@@ -125,28 +147,35 @@ fn closest(site: &Site, wanted: &str, siblings: impl Iterator<Item = PageId>) ->
     } else {
         stem
     };
-    if stem.is_empty() {
-        return None;
-    }
-    // Moved: the same file name elsewhere; the one sharing most of the path wins.
-    let moved = site.by_stem(stem);
-    if !moved.is_empty() {
-        return moved.iter().copied().max_by_key(|&id| {
-            let rel = &site.page(id).rel;
-            (
-                common_suffix(rel, wanted),
-                usize::MAX - strsim::levenshtein(rel, wanted),
-                usize::MAX - id,
-            )
-        });
-    }
-    // A typo: a sibling in the folder the link points into.
-    let limit = 2.max(stem.chars().count() / 5);
+    (!stem.is_empty()).then_some(stem)
+}
+
+/// Moved: a page with the same file name elsewhere; the one sharing most of
+/// the path wins.
+fn moved(site: &Site, stem: &str, wanted: &str) -> Option<PageId> {
+    site.by_stem(stem).iter().copied().max_by_key(|&id| {
+        let rel = &site.page(id).rel;
+        (
+            common_suffix(rel, wanted),
+            usize::MAX - strsim::levenshtein(rel, wanted),
+            usize::MAX - id,
+        )
+    })
+}
+
+/// How many edits a typo may make to `stem`.
+fn typo_limit(stem: &str) -> usize {
+    2.max(stem.chars().count() / 5)
+}
+
+/// A typo: the sibling (file stem, page) closest to `stem`, within
+/// [`typo_limit`] edits.
+fn typo<'s>(stem: &str, siblings: impl Iterator<Item = (&'s str, PageId, Bag)>) -> Option<PageId> {
+    let limit = typo_limit(stem);
     let bag = Bag::of(stem);
     siblings
-        .filter_map(|id| {
-            let s = file_stem(&site.page(id).rel)?;
-            if bag.distance(s, limit) > limit {
+        .filter_map(|(s, id, other)| {
+            if bag.distance(&other, limit) > limit {
                 return None;
             }
             let d = strsim::levenshtein(s, stem);
@@ -154,6 +183,27 @@ fn closest(site: &Site, wanted: &str, siblings: impl Iterator<Item = PageId>) ->
         })
         .min()
         .map(|(_, id)| id)
+}
+
+/// A folder's pages by the length of their file stem in characters: a typo
+/// changes the length by at most its number of edits, so only a window of
+/// them is compared (a folder of a thousand pages is not read for each
+/// broken link).
+#[derive(Default)]
+struct Folder<'a> {
+    /// (characters, file stem, page), sorted, and the stem's [`Bag`].
+    by_length: Vec<(usize, &'a str, PageId, Bag)>,
+}
+
+impl<'a> Folder<'a> {
+    /// The pages whose file stem has `chars` characters, give or take `limit`.
+    fn near(&self, chars: usize, limit: usize) -> impl Iterator<Item = (&'a str, PageId, Bag)> + '_ {
+        let from = self.by_length.partition_point(|&(n, ..)| n + limit < chars);
+        self.by_length[from..]
+            .iter()
+            .take_while(move |&&(n, ..)| n <= chars + limit)
+            .map(|&(_, stem, id, bag)| (stem, id, bag))
+    }
 }
 
 /// The closest anchor to `wanted` among `anchors`, ignoring case and accents;
@@ -242,41 +292,38 @@ fn common_suffix(a: &str, b: &str) -> usize {
 
 /// The characters of a string counted by bucket, for a cheap lower bound
 /// of the Levenshtein distance from it to many others (characters that
-/// cannot be matched), to skip most candidates without computing it.
+/// cannot be matched), to skip most candidates without computing it. Counts
+/// stop at 255: a bound taken from them is lower still.
+#[derive(Clone, Copy)]
 struct Bag {
-    counts: [i32; 64],
+    counts: [u8; 64],
     chars: usize,
 }
 
 impl Bag {
     fn of(s: &str) -> Bag {
-        let mut counts = [0i32; 64];
+        let mut counts = [0u8; 64];
+        let mut chars = 0;
         for c in s.chars() {
-            counts[c as usize % 64] += 1;
+            counts[c as usize % 64] = counts[c as usize % 64].saturating_add(1);
+            chars += 1;
         }
-        Bag {
-            counts,
-            chars: s.chars().count(),
-        }
+        Bag { counts, chars }
     }
 
     /// The bag distance to `other`, or any number over `limit` when that
     /// is all that matters (the difference in length is a lower bound too).
-    fn distance(&self, other: &str, limit: usize) -> usize {
-        let length = self.chars.abs_diff(other.chars().count());
+    fn distance(&self, other: &Bag, limit: usize) -> usize {
+        let length = self.chars.abs_diff(other.chars);
         if length > limit {
             return length;
         }
-        let mut counts = self.counts;
-        for c in other.chars() {
-            counts[c as usize % 64] -= 1;
-        }
         let (mut plus, mut minus) = (0, 0);
-        for n in counts {
-            if n > 0 {
-                plus += n as usize;
+        for (&a, &b) in self.counts.iter().zip(&other.counts) {
+            if a > b {
+                plus += usize::from(a - b);
             } else {
-                minus += (-n) as usize;
+                minus += usize::from(b - a);
             }
         }
         plus.max(minus)
@@ -372,6 +419,41 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_offers_the_names_a_typo_may_reach() {
+        let names = [
+            "a",
+            "abc",
+            "abcd",
+            "restart",
+            "restore",
+            "redemarrer-nova",
+            "x".repeat(40).leak(),
+        ];
+        let mut folder = Folder::default();
+        for (id, name) in names.iter().enumerate() {
+            let bag = Bag::of(name);
+            folder.by_length.push((bag.chars, name, id, bag));
+        }
+        folder
+            .by_length
+            .sort_unstable_by_key(|&(n, stem, id, _)| (n, stem, id));
+        for wanted in ["", "ab", "restat", "redemarer-nova", "é"] {
+            let chars = wanted.chars().count();
+            for limit in 0..4 {
+                let mut near: Vec<&str> = folder.near(chars, limit).map(|(s, ..)| s).collect();
+                let mut all: Vec<&str> = names
+                    .iter()
+                    .copied()
+                    .filter(|n| n.chars().count().abs_diff(chars) <= limit)
+                    .collect();
+                near.sort_unstable();
+                all.sort_unstable();
+                assert_eq!(near, all, "{wanted:?} within {limit}");
+            }
+        }
+    }
+
+    #[test]
     fn bag_distance_is_a_lower_bound() {
         for (a, b) in [
             ("kitten", "sitting"),
@@ -380,8 +462,8 @@ mod tests {
             ("", "xyz"),
         ] {
             let d = strsim::levenshtein(a, b);
-            assert!(Bag::of(a).distance(b, usize::MAX) <= d, "{a} {b}");
-            assert!(Bag::of(a).distance(b, 0) <= d, "{a} {b}");
+            assert!(Bag::of(a).distance(&Bag::of(b), usize::MAX) <= d, "{a} {b}");
+            assert!(Bag::of(a).distance(&Bag::of(b), 0) <= d, "{a} {b}");
         }
     }
 
