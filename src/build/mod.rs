@@ -168,6 +168,7 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
             analysis: &analysis,
             staging: &staging,
             progress: opts.progress,
+            keep,
         },
         bodies,
     )?;
@@ -392,6 +393,9 @@ struct Streaming<'a> {
     analysis: &'a crate::search::Analysis,
     staging: &'a Staging,
     progress: bool,
+    /// What only `serve` compares after a save (code blocks, once judged)
+    /// is kept: a one-shot build drops it.
+    keep: bool,
 }
 
 /// One page after [`stream_pages`].
@@ -428,6 +432,9 @@ fn stream_pages(s: &Streaming<'_>, bodies: Vec<Option<String>>) -> Result<Vec<St
                 None => crate::markdown::render_with(site, page, &opts),
             };
             let input = s.judge.input(page, &rendered);
+            if !s.keep {
+                rendered.code_blocks = Vec::new();
+            }
             let early = s.judge.early(page, input.as_ref());
             let terms = s.analysis.page(page, &mut rendered);
             let writes = s.pages.writes(id);
