@@ -393,8 +393,8 @@ struct Streaming<'a> {
     analysis: &'a crate::search::Analysis,
     staging: &'a Staging,
     progress: bool,
-    /// What only `serve` compares after a save (code blocks, once judged)
-    /// is kept: a one-shot build drops it.
+    /// What only `serve` compares after a save (code blocks once judged,
+    /// links no check reads) is kept: a one-shot build drops it.
     keep: bool,
 }
 
@@ -434,6 +434,11 @@ fn stream_pages(s: &Streaming<'_>, bodies: Vec<Option<String>>) -> Result<Vec<St
             let input = s.judge.input(page, &rendered);
             if !s.keep {
                 rendered.code_blocks = Vec::new();
+                // What the link check and the file copy read; `serve` compares all.
+                rendered
+                    .links
+                    .retain(|l| crate::links::may_be_reported(l) || matches!(l.target, Target::File { .. }));
+                rendered.links.shrink_to_fit();
             }
             let early = s.judge.early(page, input.as_ref());
             let terms = s.analysis.page(page, &mut rendered);

@@ -57,6 +57,18 @@ pub fn check_internal(site: &Site, rendered: &[Rendered]) -> Vec<Finding> {
         .collect()
 }
 
+/// Whether the internal check may find something wrong with `link`: a
+/// link to a page without an anchor, outside the site or to a file is never
+/// reported by it (a build that holds every page's links for the check may
+/// drop the others once the page is written).
+pub fn may_be_reported(link: &LinkRef) -> bool {
+    match &link.target {
+        Target::Broken { .. } | Target::Script | Target::SamePage { .. } => true,
+        Target::Page { fragment, .. } => fragment.is_some(),
+        Target::External | Target::Mail | Target::File { .. } => false,
+    }
+}
+
 /// What is wrong with one link: rule, message, suggestion.
 struct Problem {
     rule: &'static str,
@@ -173,5 +185,59 @@ fn shorten(s: &str) -> String {
         let mut t: String = s.chars().take(57).collect();
         t.push('…');
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::resolve::Target;
+
+    #[test]
+    fn links_said_never_reported_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.md"), "# Accueil\n").unwrap();
+        std::fs::write(dir.path().join("a.md"), "# A\n").unwrap();
+        let config = crate::config::Config::load(dir.path()).unwrap();
+        let rs = RenderedSite::load(config).unwrap();
+        let suggester = Suggester::new(&rs.site, &rs.rendered);
+        let page = &rs.site.pages[0];
+        let targets = [
+            Target::External,
+            Target::Mail,
+            Target::Script,
+            Target::SamePage {
+                fragment: "nulle-part".into(),
+            },
+            Target::Page {
+                id: 1,
+                fragment: None,
+            },
+            Target::Page {
+                id: 1,
+                fragment: Some("nulle-part".into()),
+            },
+            Target::File {
+                rel: "a.png".into(),
+                abs: dir.path().join("a.png"),
+            },
+            Target::Broken {
+                reason: "does not exist".into(),
+                wanted: "b.md".into(),
+            },
+        ];
+        for target in targets {
+            let link = LinkRef {
+                href: "x".into(),
+                line: 1,
+                col: 1,
+                kind: LinkKind::Link,
+                target,
+            };
+            let found = problem(&rs.site, &suggester, &rs.rendered, page, &rs.rendered[0], &link);
+            if !may_be_reported(&link) {
+                assert!(found.is_none(), "{:?}", link.target);
+            }
+        }
     }
 }
