@@ -21,6 +21,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("search_kind", "Type", "Kind"),
     ("search_filters", "Filtres de recherche", "Search filters"),
     ("search_see_all", "Tous les résultats", "All results"),
+    ("search_more", "Plus de résultats ({n})", "More results ({n})"),
     ("search_count_one", "1 résultat", "1 result"),
     ("search_count_many", "{n} résultats", "{n} results"),
     (

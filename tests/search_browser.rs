@@ -331,6 +331,136 @@ async fn on_a_large_site_a_word_goes_to_the_file_of_its_range() {
     handler.abort();
 }
 
+/// A query whose results are spread over the site: the search box shows
+/// the first of them with the files its budget allows and no file more; the
+/// others come when the reader asks — ↓ past the last option in the
+/// dropdown, the "more results" button on the search page — and are those a
+/// search without budget gives, in the same order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spread_results_past_the_first_files_come_when_the_reader_asks() {
+    let Some(chromium) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    if generated_corpus(&kb, 400).is_none() {
+        return;
+    }
+    let site = tmp.path().join("site");
+    let o = build(&kb, &site, &["--broken-links", "warn"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Six words, each its own vocabulary file, matched all over the site.
+    let q = "kubectl get pods logs describe events";
+    let quoted = serde_json::to_string(q).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let (mut browser, handler) = launch(&chromium, profile.path()).await;
+    let page = browser.new_page("about:blank").await.expect("new page");
+    let fresh = |url: String| {
+        let page = &page;
+        async move {
+            open(page, &url).await;
+            wait_for(page, "document.readyState === 'complete' && !!window.vigieSearch").await;
+        }
+    };
+    let home = format!("file://{}/index.html", site.display());
+
+    // The engine: all eight at once, or the first within no file more than
+    // the words' then the rest.
+    fresh(home.clone()).await;
+    let all: Vec<String> = eval(
+        &page,
+        &format!("window.vigieSearch.search({quoted}, {{limit: 8}}).then(r => r.map(x => x.url))"),
+    )
+    .await;
+    assert_eq!(all.len(), 8, "{all:?}");
+    fresh(home.clone()).await;
+    let (first, left, rest): (Vec<String>, usize, Vec<String>) = eval(
+        &page,
+        &format!(
+            "window.vigieSearch.search({quoted}, {{limit: 8, files: 0}}).then(r => r.more().then(m => [r.map(x => x.url), r.left, m.map(x => x.url)]))"
+        ),
+    )
+    .await;
+    assert!(first.len() >= 3 && first.len() < 8, "{first:?}");
+    assert_eq!(left, 8 - first.len());
+    assert_eq!([first, rest].concat(), all);
+
+    // The dropdown (the query pasted): the first results, a button saying
+    // how many wait, and nothing loading; ↓ from the last option brings the
+    // others.
+    fresh(home).await;
+    let input = page.find_element("#search-input").await.expect("search box");
+    input.click().await.expect("focus");
+    eval::<bool>(
+        &page,
+        &format!("(() => {{ const i = document.getElementById('search-input'); i.value = {quoted}; i.dispatchEvent(new Event('input')); return true; }})()"),
+    )
+    .await;
+    let hits = "document.querySelectorAll('#search-results .search-hit')";
+    wait_for_or_show(
+        &page,
+        &format!(
+            "{hits}.length > 0 && window.vigieSearch.last && window.vigieSearch.last.query === {quoted}"
+        ),
+        SEARCH_STATE,
+    )
+    .await;
+    settle(&page).await;
+    let (shown, waiting, files): (usize, usize, usize) = eval(
+        &page,
+        &format!("[{hits}.length, Number(document.querySelector('#search-results .search-load-more:not([hidden])').dataset.left), window.vigieSearch.files.length]"),
+    )
+    .await;
+    assert!(
+        shown < 8 && shown + waiting == 8,
+        "{shown} shown, {waiting} waiting"
+    );
+    let first_files: usize = eval(&page, "window.vigieSearch.firstFiles").await;
+    assert!(files <= first_files + 1, "{files} files for the first results");
+    for _ in 1..shown {
+        input.press_key("ArrowDown").await.expect("down");
+    }
+    input.press_key("ArrowDown").await.expect("down");
+    wait_for_or_show(&page, &format!("{hits}.length === 8"), SEARCH_STATE).await;
+    let (active, urls, button): (String, Vec<String>, bool) = eval(
+        &page,
+        &format!("[document.getElementById('search-input').getAttribute('aria-activedescendant'), [...{hits}].map(a => a.getAttribute('href')), document.querySelector('#search-results .search-load-more').hidden]"),
+    )
+    .await;
+    assert_eq!(
+        active,
+        format!("search-hit-{shown}"),
+        "↓ goes on to the first result added"
+    );
+    assert_eq!(urls, all);
+    assert!(button, "nothing left to ask for");
+
+    // The search page: the button below the list; the first result added
+    // takes the focus.
+    open(
+        &page,
+        &format!(
+            "file://{}/search.html?q={}",
+            site.display(),
+            q.replace(' ', "%20")
+        ),
+    )
+    .await;
+    let listed = "document.querySelectorAll('#search-page-results .search-hit')";
+    wait_for(&page, &format!("{listed}.length > 0")).await;
+    settle(&page).await;
+    let shown: usize = eval(&page, &format!("{listed}.length")).await;
+    page.find_element(".search-page-main .search-load-more")
+        .await
+        .expect("the more button")
+        .click()
+        .await
+        .expect("click");
+    wait_for(&page, &format!("{listed}.length > {shown}")).await;
+    let focused: String = eval(&page, "document.activeElement.id").await;
+    assert_eq!(focused, format!("search-hit-{shown}"));
+    browser.close().await.ok();
+    handler.abort();
+}
+
 /// Benchmark, not a test (`scripts/search-bench.sh` runs it): on the site in
 /// `VIGIE_BENCH_SITE`, what typical queries cost a reader. Each query runs in
 /// a fresh browser (new profile, page just opened): the reader focuses the
@@ -519,6 +649,16 @@ async fn paste_in_fresh_browser(chromium: &std::path::Path, site: &std::path::Pa
         again,
         steps,
     }
+}
+
+/// Waits until the search has had no file in flight and asked for none for
+/// 300 ms.
+async fn settle(page: &Page) {
+    let _: usize = eval(
+        page,
+        "new Promise(resolve => { let seen = -1, quiet = 0; const tick = () => { const n = window.vigieSearch.files.length; if ((window.vigieSearch.loading ? window.vigieSearch.loading() : 0) === 0 && n === seen) { if (++quiet === 3) return resolve(n); } else quiet = 0; seen = n; setTimeout(tick, 100); }; tick(); })",
+    )
+    .await;
 }
 
 /// The search scripts the page loaded: assets/search.js, and the search/

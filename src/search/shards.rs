@@ -25,9 +25,11 @@
 //!
 //! A query loads the manifest, one vocabulary file per word (and those of
 //! its neighbour keys when it may carry a typo in its first two letters;
-//! another of its key when a stem it stands for is in another range), then
-//! the chunks that show the results its vocabulary files did not bring
-//! ready to show.
+//! another of its key when a stem it stands for is in another range), then,
+//! in one wave, the chunks that show the results its vocabulary files did
+//! not bring ready to show — for the search box, only as many as keep the
+//! query within its budget of files (`FIRST_FILES` in `search.js`); the
+//! results past them come when the reader asks.
 //!
 //! A postings list holds (section or page number, impact) pairs: numbers as
 //! gaps in a base-64 varint, the impact (precomputed BM25, boosts included)

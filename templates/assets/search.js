@@ -18,10 +18,19 @@
   // ---------------------------------------------------------------- loading
   var M = null;                    // the manifest (search/index.js)
   var store = { v: {}, p: {}, d: {}, t: {}, k: {} };
+  // What a query typed in the box loads before its results show, in files
+  // of search/ besides the manifest (its words' files included): results
+  // whose chunk would go beyond wait for the reader to ask for them. With
+  // assets/search.js and the manifest, a first query costs FIRST_FILES + 2
+  // requests at most — unless its words take so many files that the chunks
+  // of its first FEW results, which always show, go past. The reader's
+  // "more" loads MORE_FILES files more at most.
+  var FIRST_FILES = 10, MORE_FILES = 10, FEW = 3;
   var records = new Map();         // section number -> [section, url, title, kind, anchor, heading, excerpt]
   var pending = {};                // "v3" -> resolve
   var promises = {};
   var loadedFiles = [];
+  var loading = 0;                 // files asked for, not loaded yet
 
   function load(id, path) {
     if (!promises[id]) {
@@ -30,7 +39,9 @@
         var s = document.createElement("script");
         s.src = root + "search/" + path;
         s.async = true;
-        s.onerror = function () { delete promises[id]; reject(new Error("cannot load search/" + path)); };
+        loading++;
+        s.onload = function () { loading--; };
+        s.onerror = function () { loading--; delete promises[id]; reject(new Error("cannot load search/" + path)); };
         loadedFiles.push(path);
         document.head.appendChild(s);
       });
@@ -102,6 +113,10 @@
       });
       (m.tops || []).forEach(function (t) { tops.set(t[0], t[1]); });
       done("init");
+      // The manifest comes when the search box takes the focus: the tables
+      // are made before the first key, unless a query waits (it makes
+      // them once it has asked for its files).
+      setTimeout(tables, 0);
     },
     v: function (n, entries, alerts) {
       var list = [], stems = {};
@@ -124,12 +139,14 @@
     k: function (n, s) { store.k[n] = gapList(s); done("k" + n); },
     search: search,
     files: loadedFiles,
+    loading: function () { return loading; },
+    firstFiles: FIRST_FILES,
     last: null
   };
 
   function manifest() { return M ? Promise.resolve() : load("init", "index.js"); }
-  // Where each section, page and chunk is; made once, while the first
-  // query's vocabulary files load.
+  // Where each section, page and chunk is; made once, as soon as the
+  // manifest is in, or while the first query's vocabulary files load.
   function tables() {
     if (sectionPage) return;
     // Each page's number of sections (varints), summed as they are read.
@@ -345,14 +362,19 @@
   }
 
   // Best results for `text`: a promise of [{url, title, section, kind,
-  // snippet (HTML), score}]. `opts.stale()` true: the results will not be
-  // shown (the reader typed on), the search stops before its next wave of
-  // files and gives null.
+  // snippet (HTML), score}], with `total` (how many matched), `left` (how
+  // many of the best `opts.limit` are not shown yet) and `more(files)` (a
+  // promise of the next ones, within `files` files more; null when none is
+  // left). `opts.files`: the files of search/ the query may load before its
+  // results show — the first FEW show whatever they cost, the others only
+  // if their chunks fit (default: all `opts.limit` results show).
+  // `opts.stale()` true: the results will not be shown (the reader typed
+  // on), the search stops before its next wave of files and gives null.
   var started_searches = 0;
   function search(text, opts) {
     opts = opts || {};
     var stale = opts.stale || function () { return false; };
-    var started = performance.now(), mine = ++started_searches;
+    var started = performance.now(), mine = ++started_searches, before = loadedFiles.length;
     var q = parse(text);
     var kind = opts.kind || q.kind, tag = opts.tag || q.tag, limit = opts.limit || 8;
     // When each step ended (ms since the query started): what the benchmark reports.
@@ -379,7 +401,14 @@
         return score(per, kind, tag, limit, both[1]).then(function (ranked) {
           step("scores");
           if (stale()) throw STALE;
-          return results(ranked.slice(0, limit), per, ranked.total);
+          // Files this query loaded so far besides the manifest (which the
+          // search box's focus may have loaded already): its words'.
+          var spent = loadedFiles.slice(before).filter(function (f) { return f !== "index.js"; }).length;
+          var budget = opts.files === undefined ? Infinity : Math.max(opts.files - spent, 0);
+          return show(ranked.slice(0, limit), marksOf(per), budget).then(function (res) {
+            res.total = ranked.total;
+            return res;
+          });
         });
       });
     }).then(function (res) {
@@ -516,19 +545,16 @@
 
   // Whether section `s` of page `p` is the page's top (its title).
   function isTop(s, p) { return s - pageFirst[p] === (tops.get(p) || 0); }
-  // The chunks that show the results not yet ready to show: the chunk of
-  // its page's top, or its page's document chunk.
-  function display(top) {
-    var files = {};
-    top.forEach(function (r) {
-      if (records.has(r.s)) return;
-      if (isTop(r.s, r.p)) { var c = Math.floor(r.p / M.tops_pages); files["p" + c] = "p/" + c + ".js"; }
-      else files["d" + pageChunk[r.p]] = "d/" + pageChunk[r.p] + ".js";
-    });
-    return Object.keys(files).map(function (id) { return { id: id, path: files[id] }; });
+  // The chunk that shows result `r` when it is not ready to show: the
+  // chunk of its page's top, or its page's document chunk; null if ready.
+  function chunkOf(r) {
+    if (records.has(r.s)) return null;
+    if (isTop(r.s, r.p)) { var c = Math.floor(r.p / M.tops_pages); return { id: "p" + c, path: "p/" + c + ".js" }; }
+    return { id: "d" + pageChunk[r.p], path: "d/" + pageChunk[r.p] + ".js" };
   }
 
-  function results(top, per, total) {
+  // The words to mark in what results show.
+  function marksOf(per) {
     var marks = { surfaces: {}, stems: [] };
     per.forEach(function (w) {
       w.found.forEach(function (c) {
@@ -538,34 +564,57 @@
         });
       });
     });
-    return Promise.all(display(top).map(function (f) { return load(f.id, f.path); })).then(function () {
-      var out = top.map(function (r) {
-        var d = records.get(r.s);
-        if (!d) {
-          if (isTop(r.s, r.p)) {
-            var t = store.p[Math.floor(r.p / M.tops_pages)][r.p % M.tops_pages];
-            d = [r.s, t[0], t[1], t[2], "", "", t[3]];
-          } else {
-            var c = pageChunk[r.p], page = store.d[c][r.p - chunkFirst[c]];
-            var sec = page[3][r.s - pageFirst[r.p]];
-            d = [r.s, page[0], page[1], page[2], sec[0], sec[1], sec[2]];
-          }
-        }
-        var anchor = d[4] === 0 ? anchorOf(d[5]) : d[4];
-        return {
-          url: d[1] + (anchor ? "#" + anchor : ""),
-          title: d[2],
-          titleHtml: highlight(d[2], marks),
-          section: d[5] || null,
-          sectionHtml: d[5] ? highlight(d[5], marks) : null,
-          kind: M.kinds[d[3] - 1] || null,
-          snippet: highlight(d[6], marks),
-          score: r.score
-        };
-      });
-      out.total = total;
+    return marks;
+  }
+
+  // The first of `hits` (ranked) shown: as many as come with `budget` files
+  // more at most, all their chunks asked for at once — and the first FEW
+  // whatever they cost. A promise of the results, with `more(budget)`, the
+  // next ones the same way (null when none are left).
+  function show(hits, marks, budget) {
+    var files = {}, n = 0, count = 0;
+    for (; count < hits.length; count++) {
+      var f = chunkOf(hits[count]);
+      if (f && !promises[f.id] && !files[f.id]) {
+        if (n >= budget && count >= FEW) break;
+        files[f.id] = f.path;
+        n++;
+      }
+    }
+    var ids = Object.keys(files);
+    return Promise.all(ids.map(function (id) { return load(id, files[id]); })).then(function () {
+      var out = hits.slice(0, count).map(function (r) { return shown(r, marks); });
+      var rest = hits.slice(count);
+      out.more = rest.length ? function (b) { return show(rest, marks, b === undefined ? Infinity : b); } : null;
+      out.left = rest.length;
       return out;
     });
+  }
+
+  // One result as shown, its chunk (if it needs one) loaded.
+  function shown(r, marks) {
+    var d = records.get(r.s);
+    if (!d) {
+      if (isTop(r.s, r.p)) {
+        var t = store.p[Math.floor(r.p / M.tops_pages)][r.p % M.tops_pages];
+        d = [r.s, t[0], t[1], t[2], "", "", t[3]];
+      } else {
+        var c = pageChunk[r.p], page = store.d[c][r.p - chunkFirst[c]];
+        var sec = page[3][r.s - pageFirst[r.p]];
+        d = [r.s, page[0], page[1], page[2], sec[0], sec[1], sec[2]];
+      }
+    }
+    var anchor = d[4] === 0 ? anchorOf(d[5]) : d[4];
+    return {
+      url: d[1] + (anchor ? "#" + anchor : ""),
+      title: d[2],
+      titleHtml: highlight(d[2], marks),
+      section: d[5] || null,
+      sectionHtml: d[5] ? highlight(d[5], marks) : null,
+      kind: M.kinds[d[3] - 1] || null,
+      snippet: highlight(d[6], marks),
+      score: r.score
+    };
   }
 
   // The anchor of a heading written as `0` (shards/display.rs, `derived`).
@@ -613,7 +662,7 @@
 
   // The dropdown: options in a listbox, then "all results" (or "no results") below it.
   var list = pageMode ? document.getElementById("search-page-results") : document.getElementById("search-listbox");
-  var more = box && box.querySelector(".search-more");
+  var footer = box && box.querySelector(".search-more");
   var status = document.getElementById(pageMode ? "search-page-status" : "search-count");
   var kindSelect = document.getElementById("search-kind");
   var tagSelect = document.getElementById("search-tag");
@@ -645,19 +694,68 @@
     try { history.replaceState(null, "", "search.html" + (params.length ? "?" + params.join("&") : "")); } catch (e) { /* file:// in some browsers */ }
   }
 
+  // The results of the query shown that are not shown yet (`res.more`), and
+  // the button that shows them: below the dropdown's options, below the
+  // search page's list. Scrolling to the end of the list, or ↓ from its
+  // last option, shows them too.
+  var later = null, moreButton = null, showing = false;
+  function hitsHtml(res, from) {
+    return res.map(function (r, i) { return (pageMode ? '<li role="none">' : "") + hitHtml(r, "search-hit-" + (from + i)) + (pageMode ? "</li>" : ""); }).join("");
+  }
+  function offerMore(res) {
+    later = res.more;
+    if (!moreButton) {
+      moreButton = document.createElement("button");
+      moreButton.type = "button";
+      moreButton.className = "search-load-more";
+      moreButton.addEventListener("click", function () { showMore(true); });
+    }
+    if (pageMode) { if (moreButton.parentNode !== list.parentNode) list.parentNode.insertBefore(moreButton, list.nextSibling); }
+    else if (footer) footer.insertBefore(moreButton, footer.firstChild);
+    moreButton.hidden = !later;
+    moreButton.textContent = (S.more || "+{n}").replace("{n}", res.left);
+    moreButton.dataset.left = res.left;
+  }
+  // Shows the next results; `focus` (the button, ↓): the first of them
+  // takes the focus, or becomes the active option — also when the reader
+  // asks while they load (a scroll asked for them first). A promise of
+  // whether any was added.
+  var focusAfter = false;
+  function showMore(focus) {
+    if (showing) { focusAfter = focusAfter || focus; return Promise.resolve(false); }
+    if (!later) return Promise.resolve(false);
+    var mine = seq, from = options().length;
+    showing = true;
+    focusAfter = focus;
+    return later(MORE_FILES).then(function (res) {
+      showing = false;
+      if (mine !== seq) return false;
+      list.insertAdjacentHTML("beforeend", hitsHtml(res, from));
+      // The focus leaves the button before it may hide.
+      if (focusAfter && pageMode) { if (options()[from]) options()[from].focus(); }
+      else if (focusAfter) { input.focus(); setActive(from); }
+      offerMore(res);
+      return true;
+    }, function () { showing = false; return false; });
+  }
+
   function run() {
     var text = input.value, mine = ++seq, f = filters();
     updateUrl();
-    if (!text.trim()) { list.innerHTML = ""; if (more) more.innerHTML = ""; if (status) status.textContent = ""; open(false); active = -1; return; }
+    later = null;
+    if (moreButton) moreButton.hidden = true;
+    if (!text.trim()) { list.innerHTML = ""; if (footer) footer.innerHTML = ""; if (status) status.textContent = ""; open(false); active = -1; return; }
     var stale = function () { return mine !== seq; };
-    search(text, { limit: pageMode ? 50 : 8, kind: f.kind, tag: f.tag, stale: stale }).then(function (res) {
+    search(text, { limit: pageMode ? 50 : 8, files: FIRST_FILES, kind: f.kind, tag: f.tag, stale: stale }).then(function (res) {
       if (mine !== seq) return;
-      list.innerHTML = res.map(function (r, i) { return (pageMode ? '<li role="none">' : "") + hitHtml(r, "search-hit-" + i) + (pageMode ? "</li>" : ""); }).join("");
-      if (more) {
-        more.innerHTML = res.length
+      list.innerHTML = hitsHtml(res, 0);
+      if (box && !pageMode) box.scrollTop = 0;
+      if (footer) {
+        footer.innerHTML = res.length
           ? '<a class="search-all" href="' + esc(root + "search.html?q=" + encodeURIComponent(text)) + '">' + esc(S.seeAll || "") + " (" + res.total + ") →</a>"
           : '<p class="search-empty">' + esc(S.noResults || "") + "</p>";
       }
+      offerMore(res);
       if (status) status.textContent = res.length ? count(res.total) : S.noResults || "";
       open(true);
       if (pageMode) { active = -1; input.removeAttribute("aria-activedescendant"); }
@@ -665,7 +763,7 @@
     }, function () {
       if (mine !== seq) return;
       list.innerHTML = "";
-      if (more) more.innerHTML = '<p class="search-empty">' + esc(S.unavailable || "") + "</p>";
+      if (footer) footer.innerHTML = '<p class="search-empty">' + esc(S.unavailable || "") + "</p>";
       if (status) status.textContent = S.unavailable || "";
       open(true);
     });
@@ -673,10 +771,11 @@
 
   input.setAttribute("aria-expanded", "false");
   input.addEventListener("input", run);
-  input.addEventListener("focus", function () { manifest().catch(function () {}); if (!pageMode && input.value.trim() && (list.innerHTML || (more && more.innerHTML))) open(true); });
+  input.addEventListener("focus", function () { manifest().catch(function () {}); if (!pageMode && input.value.trim() && (list.innerHTML || (footer && footer.innerHTML))) open(true); });
   input.addEventListener("keydown", function (e) {
     var opts = options();
-    if (e.key === "ArrowDown" && opts.length) { e.preventDefault(); open(true); setActive(active + 1); }
+    if (e.key === "ArrowDown" && opts.length && active === opts.length - 1 && later) { e.preventDefault(); open(true); showMore(true); }
+    else if (e.key === "ArrowDown" && opts.length) { e.preventDefault(); open(true); setActive(active + 1); }
     else if (e.key === "ArrowUp" && opts.length) { e.preventDefault(); setActive(active - 1); }
     else if (e.key === "Enter" && active >= 0 && opts[active]) { e.preventDefault(); window.location.href = opts[active].href; }
     else if (e.key === "Enter" && pageMode) { e.preventDefault(); run(); }
@@ -691,6 +790,10 @@
       if (a) setActive(Array.prototype.indexOf.call(options(), a));
     });
     form.addEventListener("focusout", function (e) { if (!form.contains(e.relatedTarget)) open(false); });
+    // The reader scrolled the results to their end.
+    box.addEventListener("scroll", function () {
+      if (later && box.scrollTop > 0 && box.scrollTop + box.clientHeight >= box.scrollHeight - 48) showMore(false);
+    });
   }
   if (pageMode) {
     var params = {};
@@ -704,6 +807,10 @@
     if (kindSelect && params.kind) kindSelect.value = params.kind;
     if (tagSelect && params.tag) tagSelect.value = params.tag;
     [kindSelect, tagSelect].forEach(function (s) { if (s) s.addEventListener("change", run); });
+    // The reader scrolled down to the button.
+    window.addEventListener("scroll", function () {
+      if (later && window.scrollY > 0 && moreButton.getBoundingClientRect().top < window.innerHeight) showMore(false);
+    }, { passive: true });
     run();
   }
 })();
