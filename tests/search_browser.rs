@@ -467,8 +467,12 @@ async fn spread_results_past_the_first_files_come_when_the_reader_asks() {
 /// search box and pastes the query. Per query: the script files it loads
 /// (assets/search.js and the search/ files, manifest included), their raw and
 /// gzipped (`gzip -9`) bytes, the time until the results are shown, and the
-/// time of the same query again. `VIGIE_BENCH_ROUNDS` (default 3) repeats
-/// the whole list; times are medians.
+/// time of the same query again (no file more). Files are counted once the
+/// search has nothing left in flight: what a query loads after its first
+/// results show without the reader asking counts too. `shown`: the results
+/// on screen then, of the 8 the dropdown lists (the others wait for the
+/// reader to ask). `VIGIE_BENCH_ROUNDS` (default 3) repeats the whole list;
+/// times are medians.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "benchmark: needs VIGIE_BENCH_SITE, run by scripts/search-bench.sh"]
 async fn bench_bytes_and_time_per_query() {
@@ -502,6 +506,8 @@ async fn bench_bytes_and_time_per_query() {
     // Per query: its cost (the same every round) and its times, round by round.
     let mut costs: Vec<Option<Cost>> = vec![None; queries.len()];
     let mut times: Vec<Vec<(f64, f64)>> = vec![Vec::new(); queries.len()];
+    // Per query: results on screen, and those left for the reader to ask for.
+    let mut results = vec![(0, 0); queries.len()];
     for _ in 0..rounds {
         for (i, q) in queries.iter().enumerate() {
             let run = paste_in_fresh_browser(&chromium, &site, q).await;
@@ -512,13 +518,14 @@ async fn bench_bytes_and_time_per_query() {
                     run.shown, run.steps, run.files, run.urls
                 );
             }
+            results[i] = (run.urls.len(), run.left);
             times[i].push((run.shown, run.again));
             costs[i] = Some(cost);
         }
     }
     println!(
-        "{:<32} {:>8} {:>9} {:>9} {:>9} {:>9}  (medians of {rounds} fresh browsers)",
-        "query", "requests", "raw kB", "gzip kB", "first ms", "again ms"
+        "{:<32} {:>8} {:>9} {:>9} {:>9} {:>9} {:>6}  (medians of {rounds} fresh browsers)",
+        "query", "requests", "raw kB", "gzip kB", "first ms", "again ms", "shown"
     );
     let median = |mut v: Vec<f64>| -> f64 {
         v.sort_by(f64::total_cmp);
@@ -529,14 +536,16 @@ async fn bench_bytes_and_time_per_query() {
         let cost = costs[i].clone().expect("ran");
         let first = median(times[i].iter().map(|t| t.0).collect());
         let again = median(times[i].iter().map(|t| t.1).collect());
+        let (shown, left) = results[i];
         println!(
-            "{:<32} {:>8} {:>9.1} {:>9.1} {:>9.1} {:>9.1}",
+            "{:<32} {:>8} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>6}",
             q,
             cost.requests,
             cost.raw as f64 / 1000.0,
             cost.gzip as f64 / 1000.0,
             first,
-            again
+            again,
+            format!("{shown}/{}", shown + left)
         );
         worst = (
             worst.0.max(cost.requests),
@@ -573,6 +582,7 @@ async fn bench_bytes_and_time_per_query() {
     )
     .await;
     let last: f64 = eval(&page, "window.vigieSearch.last.ms").await;
+    settle(&page).await;
     let files = loaded_files(&page).await;
     let cost = sizes.of(&files);
     println!(
@@ -595,6 +605,8 @@ struct Run {
     again: f64,
     /// When each step of the first search ended (search.js's own timings).
     steps: serde_json::Value,
+    /// Results of the dropdown left for the reader to ask for.
+    left: usize,
 }
 
 /// Opens the home page of `site` in a fresh browser, pastes `q` into the
@@ -624,6 +636,7 @@ async fn paste_in_fresh_browser(chromium: &std::path::Path, site: &std::path::Pa
         q = serde_json::to_string(q).unwrap()
     );
     let shown: f64 = eval(&page, &js).await;
+    settle(&page).await;
     let files = loaded_files(&page).await;
     let steps: serde_json::Value =
         eval(&page, "window.vigieSearch.last && window.vigieSearch.last.steps").await;
@@ -632,10 +645,15 @@ async fn paste_in_fresh_browser(chromium: &std::path::Path, site: &std::path::Pa
         "[...document.querySelectorAll('#search-results .search-hit')].map(a => a.getAttribute('href'))",
     )
     .await;
+    let left: usize = eval(
+        &page,
+        "(() => { const b = document.querySelector('#search-results .search-load-more'); return b && !b.hidden ? Number(b.dataset.left) : 0; })()",
+    )
+    .await;
     let again: f64 = eval(
         &page,
         &format!(
-            "window.vigieSearch.search({}, {{limit: 8}}).then(() => window.vigieSearch.last.ms)",
+            "window.vigieSearch.search({}, {{limit: 8, files: 0}}).then(() => window.vigieSearch.last.ms)",
             serde_json::to_string(q).unwrap()
         ),
     )
@@ -648,6 +666,7 @@ async fn paste_in_fresh_browser(chromium: &std::path::Path, site: &std::path::Pa
         shown,
         again,
         steps,
+        left,
     }
 }
 
