@@ -250,6 +250,17 @@ async fn search_in_the_browser_from_disk_and_from_a_server() {
     handler.abort();
 }
 
+/// The site of a generated knowledge base of `pages` pages, built in
+/// `tmp`; `None` when the generator is missing (as `generated_corpus` says).
+fn generated_site(tmp: &std::path::Path, pages: usize) -> Option<PathBuf> {
+    let kb = tmp.join("kb");
+    generated_corpus(&kb, pages)?;
+    let site = tmp.join("site");
+    let o = build(&kb, &site, &["--broken-links", "warn"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    Some(site)
+}
+
 /// A generated site of 400 pages, whose largest vocabulary keys are cut
 /// into ranges of stems: in a fresh page, a word of each range loads the
 /// manifest, then first the vocabulary file of its range, and finds results.
@@ -257,13 +268,9 @@ async fn search_in_the_browser_from_disk_and_from_a_server() {
 async fn on_a_large_site_a_word_goes_to_the_file_of_its_range() {
     let Some(chromium) = chromium() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    if generated_corpus(&kb, 400).is_none() {
+    let Some(site) = generated_site(tmp.path(), 400) else {
         return;
-    }
-    let site = tmp.path().join("site");
-    let o = build(&kb, &site, &["--broken-links", "warn"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    };
 
     // A word of each range: a surface of a stem whose postings the range has.
     let args = |file: &str, f: &str| -> Vec<serde_json::Value> {
@@ -340,13 +347,9 @@ async fn on_a_large_site_a_word_goes_to_the_file_of_its_range() {
 async fn spread_results_past_the_first_files_come_when_the_reader_asks() {
     let Some(chromium) = chromium() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    if generated_corpus(&kb, 400).is_none() {
+    let Some(site) = generated_site(tmp.path(), 400) else {
         return;
-    }
-    let site = tmp.path().join("site");
-    let o = build(&kb, &site, &["--broken-links", "warn"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    };
     // Six words, each its own vocabulary file, matched all over the site.
     let q = "kubectl get pods logs describe events";
     let quoted = serde_json::to_string(q).unwrap();

@@ -151,11 +151,9 @@ pub fn best_sections(
     // are one page's and the list must go further.
     let few = RECORDS * matching::PER_PAGE;
     if scored.len() > few {
-        let mut top = scored.clone();
-        top.select_nth_unstable_by(few, best_first);
-        top.truncate(few);
-        top.sort_unstable_by(best_first);
-        let best = keep(&top);
+        scored.select_nth_unstable_by(few, best_first);
+        scored[..few].sort_unstable_by(best_first);
+        let best = keep(&scored[..few]);
         if best.len() == RECORDS {
             return best;
         }
