@@ -385,6 +385,17 @@ async fn spread_results_past_the_first_files_come_when_the_reader_asks() {
     assert!(first.len() >= 3 && first.len() < 8, "{first:?}");
     assert_eq!(left, 8 - first.len());
     assert_eq!([first, rest].concat(), all);
+    // A query started while an earlier one's chunks are on their way (the
+    // reader typed on) waits for them too.
+    fresh(home.clone()).await;
+    let twice: Vec<Vec<String>> = eval(
+        &page,
+        &format!(
+            "Promise.all([window.vigieSearch.search({quoted}, {{limit: 8}}), window.vigieSearch.search({quoted}, {{limit: 8}})]).then(r => r.map(l => l.map(x => x.url)))"
+        ),
+    )
+    .await;
+    assert_eq!(twice, [all.clone(), all.clone()]);
 
     // The dropdown (the query pasted): the first results, a button saying
     // how many wait, and nothing loading; ↓ from the last option brings the

@@ -571,15 +571,18 @@
   // more at most, all their chunks asked for at once — and the first FEW
   // whatever they cost. A promise of the results, with `more(budget)`, the
   // next ones the same way (null when none are left).
+  // A chunk an earlier query asked for costs nothing more, but may still be
+  // on its way: it is waited for all the same.
   function show(hits, marks, budget) {
     var files = {}, n = 0, count = 0;
     for (; count < hits.length; count++) {
       var f = chunkOf(hits[count]);
-      if (f && !promises[f.id] && !files[f.id]) {
+      if (!f || files[f.id]) continue;
+      if (!promises[f.id]) {
         if (n >= budget && count >= FEW) break;
-        files[f.id] = f.path;
         n++;
       }
+      files[f.id] = f.path;
     }
     var ids = Object.keys(files);
     return Promise.all(ids.map(function (id) { return load(id, files[id]); })).then(function () {
