@@ -262,8 +262,9 @@ fn generated_site(tmp: &std::path::Path, pages: usize) -> Option<PathBuf> {
 }
 
 /// A generated site of 400 pages, whose largest vocabulary keys are cut
-/// into ranges of stems: in a fresh page, a word of each range loads the
-/// manifest, then first the vocabulary file of its range, and finds results.
+/// into ranges of stems: a fresh page loads the manifest with it, then a
+/// word of each range first the vocabulary file of its range, and finds
+/// results.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_large_site_a_word_goes_to_the_file_of_its_range() {
     let Some(chromium) = chromium() else { return };
@@ -326,6 +327,10 @@ async fn on_a_large_site_a_word_goes_to_the_file_of_its_range() {
             "document.readyState === 'complete' && !!window.vigieSearch",
         )
         .await;
+        // The manifest comes with the page: a first query waits for its
+        // words' files only.
+        let before: Vec<String> = eval(&page, "window.vigieSearch.files").await;
+        assert_eq!(before, ["index.js"], "loaded with the page");
         let js = format!(
             "window.vigieSearch.search({}, {{limit: 8}}).then(r => [r.length, window.vigieSearch.last.files.slice(0, 2)])",
             serde_json::to_string(word).unwrap()

@@ -100,6 +100,10 @@
 
   window.vigieSearch = {
     init: function (m) {
+      if (M) return;
+      // The page asked for the manifest itself (base.html): a file of the
+      // search all the same.
+      if (!promises.init) { promises.init = Promise.resolve(); loadedFiles.push("index.js"); }
       M = m;
       m.elisions.forEach(function (e) { elision[e] = true; });
       m.stop.forEach(function (w) { stop[w] = true; });
@@ -113,10 +117,7 @@
       });
       (m.tops || []).forEach(function (t) { tops.set(t[0], t[1]); });
       done("init");
-      // The manifest comes when the search box takes the focus: the tables
-      // are made before the first key, unless a query waits (it makes
-      // them once it has asked for its files).
-      setTimeout(tables, 0);
+      if (input && document.activeElement === input) setTimeout(tables, 0);
     },
     v: function (n, entries, alerts) {
       var list = [], stems = {};
@@ -145,8 +146,9 @@
   };
 
   function manifest() { return M ? Promise.resolve() : load("init", "index.js"); }
-  // Where each section, page and chunk is; made once, as soon as the
-  // manifest is in, or while the first query's vocabulary files load.
+  // Where each section, page and chunk is; made once, when the search box
+  // takes the focus (before the first key), or while the first query's
+  // vocabulary files load.
   function tables() {
     if (sectionPage) return;
     // Each page's number of sections (varints), summed as they are read.
@@ -774,7 +776,7 @@
 
   input.setAttribute("aria-expanded", "false");
   input.addEventListener("input", run);
-  input.addEventListener("focus", function () { manifest().catch(function () {}); if (!pageMode && input.value.trim() && (list.innerHTML || (footer && footer.innerHTML))) open(true); });
+  input.addEventListener("focus", function () { manifest().then(function () { setTimeout(tables, 0); }, function () {}); if (!pageMode && input.value.trim() && (list.innerHTML || (footer && footer.innerHTML))) open(true); });
   input.addEventListener("keydown", function (e) {
     var opts = options();
     if (e.key === "ArrowDown" && opts.length && active === opts.length - 1 && later) { e.preventDefault(); open(true); showMore(true); }
