@@ -203,6 +203,16 @@ async fn search_page(page: &Page, base: &str) {
         eval::<String>(page, "document.getElementById('search-input').value").await,
         "noeud notready"
     );
+    // The query of the address waits for the manifest the page asks for,
+    // rather than asking for it a second time.
+    assert_eq!(
+        eval::<usize>(
+            page,
+            "document.querySelectorAll('script[src$=\"search/index.js\"]').length"
+        )
+        .await,
+        1
+    );
     // Only training pages: the runbook goes away.
     eval::<bool>(page, "(() => { const s = document.getElementById('search-kind'); s.value = 'training'; s.dispatchEvent(new Event('change')); return true; })()").await;
     wait_for(page, "location.search.includes('kind=training')").await;

@@ -816,6 +816,9 @@
     window.addEventListener("scroll", function () {
       if (later && window.scrollY > 0 && moreButton.getBoundingClientRect().top < window.innerHeight) showMore(false);
     }, { passive: true });
-    run();
+    // The query of the address: once the page is loaded, and with it the
+    // manifest it asks for (base.html), which is then not asked for twice.
+    if (document.readyState === "complete") run();
+    else window.addEventListener("load", run);
   }
 })();
