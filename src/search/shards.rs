@@ -1,7 +1,9 @@
 //! The browser's search index: small JavaScript files in the site's
 //! `search/` folder, each calling `vigieSearch.<kind>(…)` when loaded as a
 //! `<script>` (so it works from `file://`, where `fetch` does not), loaded
-//! only when a query needs them.
+//! only when a query needs them — but for the manifest, which every page
+//! asks for (`templates/base.html`), so that a first query does not wait
+//! for it.
 //!
 //! - `search/index.js`: the manifest — analysis tables (elisions, stop words,
 //!   folding), the vocabulary keys and where the large ones are cut, each
@@ -23,7 +25,7 @@
 //! - `search/t/N.js`, `search/k/N.js`: the pages of tag N, of kind N, for the
 //!   filters.
 //!
-//! A query loads the manifest, one vocabulary file per word (and those of
+//! A query then loads one vocabulary file per word (and those of
 //! its neighbour keys when it may carry a typo in its first two letters;
 //! another of its key when a stem it stands for is in another range), then,
 //! in one wave, the chunks that show the results its vocabulary files did
