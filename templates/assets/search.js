@@ -403,8 +403,8 @@
         return score(per, kind, tag, limit, both[1]).then(function (ranked) {
           step("scores");
           if (stale()) throw STALE;
-          // Files this query loaded so far besides the manifest (which the
-          // search box's focus may have loaded already): its words'.
+          // Files this query loaded so far besides the manifest (which
+          // comes with the page, unless it failed there): its words'.
           var spent = loadedFiles.slice(before).filter(function (f) { return f !== "index.js"; }).length;
           var budget = opts.files === undefined ? Infinity : Math.max(opts.files - spent, 0);
           return show(ranked.slice(0, limit), marksOf(per), budget).then(function (res) {
