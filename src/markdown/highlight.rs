@@ -33,14 +33,18 @@ fn syntax_for(lang: &str) -> Option<&'static SyntaxReference> {
     set.find_syntax_by_token(token)
 }
 
-/// Highlighted blocks seen so far in this process. Runbooks repeat the same
-/// commands page after page, and highlighting is the costliest part of
-/// rendering, so each distinct block is highlighted once.
-type Cache = Mutex<HashMap<(String, String), Arc<str>>>;
+/// Highlighted blocks seen lately in this process, by language and text.
+/// Runbooks repeat the same commands page after page, and highlighting is
+/// the costliest part of rendering, so a block seen again is not
+/// highlighted again.
+type Cache = Mutex<Bounded<(String, String), Arc<str>>>;
+
+/// Bytes of block text and HTML the block memo holds in each of its halves.
+const BLOCK_BYTES: usize = 4 << 20;
 
 fn cache() -> &'static Cache {
     static CACHE: OnceLock<Cache> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
+    CACHE.get_or_init(|| Mutex::new(Bounded::new(BLOCK_BYTES)))
 }
 
 /// The inner HTML of a `<code>` element for `code` in language `lang`
@@ -54,11 +58,68 @@ pub fn highlight(code: &str, lang: &str) -> String {
         return html.to_string();
     }
     let html = highlight_uncached(code, lang);
-    cache()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(key, Arc::from(html.as_str()));
+    let size = key.0.len() + key.1.len() + html.len();
+    *cache().lock().unwrap_or_else(|p| p.into_inner()).entry(key, size) = Arc::from(html.as_str());
     html
+}
+
+/// A memo of bounded size for a build of any size: entries go into a newer
+/// half; when it holds `budget` (in whatever unit the caller counts), it
+/// becomes the older half and the previous older half is dropped. A hit in
+/// the older half moves the entry back into the newer one, so what a site
+/// uses again and again stays, and what it used once goes.
+struct Bounded<K, V> {
+    newer: HashMap<K, V>,
+    older: HashMap<K, V>,
+    used: usize,
+    budget: usize,
+}
+
+impl<K: std::hash::Hash + Eq, V> Bounded<K, V> {
+    fn new(budget: usize) -> Self {
+        Bounded {
+            newer: HashMap::new(),
+            older: HashMap::new(),
+            used: 0,
+            budget,
+        }
+    }
+
+    /// The value of `key`, moved into the newer half if it was in the older.
+    fn get<Q>(&mut self, key: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        if !self.newer.contains_key(key) {
+            let (k, v) = self.older.remove_entry(key)?;
+            // Its size was counted in the older half's time: it counts as
+            // one here, which lets the newer half pass its budget by at most
+            // what it takes back.
+            self.make_room(1);
+            self.newer.insert(k, v);
+        }
+        self.newer.get(key)
+    }
+
+    /// The value of `key`, made (default) when there is none, counting
+    /// `size` more against the budget.
+    fn entry(&mut self, key: K, size: usize) -> &mut V
+    where
+        V: Default,
+    {
+        let older = self.older.remove(&key);
+        self.make_room(size);
+        self.newer.entry(key).or_insert_with(|| older.unwrap_or_default())
+    }
+
+    fn make_room(&mut self, size: usize) {
+        if self.used >= self.budget {
+            self.older = std::mem::take(&mut self.newer);
+            self.used = 0;
+        }
+        self.used += size;
+    }
 }
 
 fn highlight_uncached(code: &str, lang: &str) -> String {
@@ -139,7 +200,11 @@ fn resting(syntax: &'static SyntaxReference) -> Rc<(ParseState, ScopeStack)> {
 /// most commands of a runbook. Their HTML depends only on the syntax and the
 /// text, so all rendering threads share them (the per-thread memo below
 /// holds the other lines, with the parser states they need).
-type RestLines = Mutex<HashMap<&'static str, HashMap<String, Arc<str>>>>;
+type RestLines = Mutex<HashMap<&'static str, Bounded<String, Arc<str>>>>;
+
+/// Bytes of line text and HTML kept per syntax in each half of the memo of
+/// lines at rest.
+const REST_BYTES: usize = 2 << 20;
 
 fn rest_lines() -> &'static RestLines {
     static LINES: OnceLock<RestLines> = OnceLock::new();
@@ -147,16 +212,14 @@ fn rest_lines() -> &'static RestLines {
 }
 
 fn rest_line(syntax: &'static str, line: &str) -> Option<Arc<str>> {
-    let lines = rest_lines().lock().unwrap_or_else(|p| p.into_inner());
-    lines.get(syntax)?.get(line).cloned()
+    let mut lines = rest_lines().lock().unwrap_or_else(|p| p.into_inner());
+    lines.get_mut(syntax)?.get(line).cloned()
 }
 
 fn remember_rest_line(syntax: &'static str, line: &str, html: &str) {
     let mut lines = rest_lines().lock().unwrap_or_else(|p| p.into_inner());
-    let of_syntax = lines.entry(syntax).or_default();
-    if of_syntax.len() < MAX_LINES {
-        of_syntax.insert(line.to_string(), Arc::from(html));
-    }
+    let of_syntax = lines.entry(syntax).or_insert_with(|| Bounded::new(REST_BYTES));
+    *of_syntax.entry(line.to_string(), line.len() + html.len()) = Arc::from(html);
 }
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -170,31 +233,27 @@ struct LineDone {
     stack: ScopeStack,
 }
 
-/// Lines highlighted so far on this thread, by syntax and text, each with
-/// the parser state it started from: the same command in another block is
+/// Lines highlighted lately on this thread, by text, each with the syntax
+/// and parser state it started from: the same command in another block is
 /// not parsed again. The result is the one the parser gives, since it only
 /// depends on those. (Parser states hold the regex engine's buffers, which
 /// may not cross threads: each rendering thread keeps its own.)
-#[derive(Default)]
-struct LineMemo {
-    lines: HashMap<String, Vec<Seen>>,
-    count: usize,
-}
+type LineMemo = Bounded<String, Vec<Seen>>;
 
 /// A line seen before: in which syntax, from which state, and what it gave.
 type Seen = (&'static str, ParseState, ScopeStack, Rc<LineDone>);
 
-/// Lines kept at most per thread (a few tens of MB on a site of unique code).
-const MAX_LINES: usize = 100_000;
+/// Lines (with the parser states they start from) kept per thread in each
+/// half of its memo: parser states are large, a few MB in all.
+const MEMO_LINES: usize = 4_000;
 
 thread_local! {
-    static LINES: RefCell<LineMemo> = RefCell::default();
+    static LINES: RefCell<LineMemo> = RefCell::new(Bounded::new(MEMO_LINES));
 }
 
 fn known_line(syntax: &str, line: &str, state: &ParseState, stack: &ScopeStack) -> Option<Rc<LineDone>> {
-    LINES.with_borrow(|memo| {
-        memo.lines
-            .get(line)?
+    LINES.with_borrow_mut(|memo| {
+        memo.get(line)?
             .iter()
             .find(|(name, s, st, _)| *name == syntax && s == state && st == stack)
             .map(|(_, _, _, done)| done.clone())
@@ -203,13 +262,7 @@ fn known_line(syntax: &str, line: &str, state: &ParseState, stack: &ScopeStack) 
 
 fn remember_line(syntax: &'static str, line: &str, before: (ParseState, ScopeStack), done: Rc<LineDone>) {
     LINES.with_borrow_mut(|memo| {
-        if memo.count >= MAX_LINES {
-            return;
-        }
-        memo.count += 1;
-        memo.lines
-            .entry(line.to_string())
-            .or_default()
+        memo.entry(line.to_string(), 1)
             .push((syntax, before.0, before.1, done));
     })
 }
@@ -249,6 +302,36 @@ mod tests {
             let other = std::thread::spawn(move || super::highlight_uncached(code, "bash"));
             assert_eq!(other.join().unwrap(), expected, "{code} on another thread");
         }
+    }
+
+    #[test]
+    fn the_memo_keeps_what_is_used_again_within_its_budget() {
+        let mut memo: super::Bounded<u32, u32> = super::Bounded::new(10);
+        for i in 0..10 {
+            *memo.entry(i, 1) = i;
+        }
+        // Full: the next entry starts a newer half; 0 is used again, and
+        // moves into it.
+        *memo.entry(10, 1) = 10;
+        assert_eq!(memo.get(&0), Some(&0));
+        for i in 11..20 {
+            *memo.entry(i, 1) = i;
+        }
+        // The newer half filled up again and became the older one: what
+        // was used only once before is gone, 0 is still there.
+        *memo.entry(20, 1) = 20;
+        assert_eq!(memo.get(&5), None);
+        assert_eq!(memo.get(&0), Some(&0));
+        assert_eq!(memo.get(&15), Some(&15));
+        // However many entries go in, it holds about two budgets.
+        for i in 100..10_000 {
+            *memo.entry(i, 1) = i;
+        }
+        assert!(
+            memo.newer.len() + memo.older.len() <= 21,
+            "{}",
+            memo.newer.len() + memo.older.len()
+        );
     }
 
     #[test]
