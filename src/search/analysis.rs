@@ -458,7 +458,8 @@ impl Analyzer {
         self.scan(text, |a, from, to, k| {
             let hot = &mut a.hot[k];
             let known = &a.known[k];
-            if hot.generation != words.generation {
+            let new = hot.generation != words.generation;
+            if new {
                 *hot = Hot {
                     generation: words.generation,
                     surface_id: words.id(&known.surface),
@@ -475,6 +476,7 @@ impl Analyzer {
                 surface_id: hot.surface_id,
                 stem_id: hot.stem_id,
                 first,
+                new,
             });
         });
     }
@@ -541,6 +543,9 @@ pub struct Numbered<'a> {
     pub stem_id: u32,
     /// The first time the word is seen in its group (page).
     pub first: bool,
+    /// The first time this analyser numbers the word in these [`Words`]
+    /// (on this thread: another thread may have numbered it before).
+    pub new: bool,
 }
 
 impl<'a> Numbered<'a> {
@@ -610,6 +615,32 @@ mod tests {
         let mut out = Vec::new();
         a.each(text, |w| out.push(w.stem.to_string()));
         out
+    }
+
+    #[test]
+    fn a_word_is_new_once_per_numbering_and_first_once_per_group() {
+        let mut a = Analyzer::new(Lang::Fr);
+        let seen = |a: &mut Analyzer, words: &Words, group: u64| {
+            let mut out = Vec::new();
+            a.each_id("nova redémarre nova", words, group, |w| {
+                out.push((w.word().surface.to_string(), w.first, w.new))
+            });
+            out
+        };
+        let words = Words::default();
+        let n = |s: &str, first, new| (s.to_string(), first, new);
+        assert_eq!(
+            seen(&mut a, &words, 1),
+            [
+                n("nova", true, true),
+                n("redemarre", true, true),
+                n("nova", false, false)
+            ]
+        );
+        // Another page: first there, but numbered already.
+        assert_eq!(seen(&mut a, &words, 2)[0], n("nova", true, false));
+        // Another index being built (a new `Words`): new again.
+        assert_eq!(seen(&mut a, &Words::default(), 3)[0], n("nova", true, true));
     }
 
     #[test]

@@ -81,7 +81,9 @@ pub struct PageTerms {
     /// Per section: length in words of its heading and of its text, and its
     /// stems with their frequency in the heading and in the text.
     sections: Vec<Section>,
-    /// Distinct (surface, stem) pairs.
+    /// (surface, stem) pairs this page was the first to give on its thread:
+    /// the index needs the pairs of the whole site, not of each page, and on
+    /// a large site one list per page would hold the same pairs many times.
     surfaces: Vec<(u32, u32)>,
     /// Characters outside ASCII seen in the text (for the folding table).
     chars: BTreeSet<char>,
@@ -122,11 +124,11 @@ impl PageTerms {
                             Into::Page(page, weight) => *page.entry(w.stem_id).or_default() += *weight,
                             Into::Section(tally, field) => tally.add(w.stem_id, *field),
                         }
-                        if w.first {
+                        if w.new {
                             surfaces.push((w.surface_id, w.stem_id));
-                            if want {
-                                push_word(&mut surface_text, w.word().surface);
-                            }
+                        }
+                        if w.first && want {
+                            push_word(&mut surface_text, w.word().surface);
                         }
                         if want {
                             push_word(stems, w.word().stem);
@@ -400,9 +402,18 @@ fn idf(df: u32, n: u32) -> f32 {
 /// Keeps the `max` most relevant postings, in id order.
 fn truncate(list: &mut Vec<(u32, f32)>, max: usize) {
     if list.len() > max {
-        list.select_nth_unstable_by(max, |a, b| b.1.total_cmp(&a.1));
-        list.truncate(max);
+        keep_best(list, max);
         list.sort_unstable_by_key(|p| p.0);
+    }
+}
+
+/// Keeps the `max` postings of highest impact (the lowest number first
+/// among equal impacts), in no particular order. Which ones are kept does
+/// not depend on the order they come in: a list can be cut as it grows.
+fn keep_best(list: &mut Vec<(u32, f32)>, max: usize) {
+    if list.len() > max {
+        list.select_nth_unstable_by(max, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(max);
     }
 }
 
@@ -828,6 +839,10 @@ mod tests {
         let mut list: Vec<(u32, f32)> = (0..10).map(|i| (i, i as f32)).collect();
         truncate(&mut list, 3);
         assert_eq!(list, [(7, 7.0), (8, 8.0), (9, 9.0)]);
+        // Equal impacts: the lowest numbers, whatever the order they came in.
+        let mut ties: Vec<(u32, f32)> = [5, 1, 4, 2, 3, 0].iter().map(|&i| (i, 1.0)).collect();
+        truncate(&mut ties, 2);
+        assert_eq!(ties, [(0, 1.0), (1, 1.0)]);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::{
-    HEADING_BOOST, K1, MAX_POSTINGS, PageTerms, Postings, Scale, Section, TITLE_BOOST, bm25, idf,
+    HEADING_BOOST, K1, MAX_POSTINGS, PageTerms, Postings, Scale, Section, TITLE_BOOST, bm25, idf, keep_best,
     section_count, truncate,
 };
 
@@ -129,9 +129,13 @@ fn ranges(df: &[(u32, u32)], parts: usize) -> Vec<Range<usize>> {
 /// The postings of the stems of `range`, cut, with the lowest positive and
 /// the highest impact kept.
 fn postings_of(terms: &[PageTerms], range: Range<usize>, df: &[(u32, u32)], weights: &Weights) -> Part {
+    // A list never holds more than twice what it keeps: cut to its best
+    // whenever it reaches that, a frequent stem's list does not take the
+    // memory of all its postings.
+    let room = |n: u32| Vec::with_capacity((n as usize).min(2 * MAX_POSTINGS));
     let mut lists: Vec<(Postings, Postings)> = df[range.clone()]
         .iter()
-        .map(|&(s, p)| (Vec::with_capacity(s as usize), Vec::with_capacity(p as usize)))
+        .map(|&(s, p)| (room(s), room(p)))
         .collect();
     let (first, end) = (range.start as u32, range.end as u32);
     let mut section_id = 0u32;
@@ -140,7 +144,7 @@ fn postings_of(terms: &[PageTerms], range: Range<usize>, df: &[(u32, u32)], weig
             if (first..end).contains(&stem) {
                 let idf = weights.idfs[stem as usize].1;
                 let impact = TITLE_BOOST * idf * tf * (K1 + 1.0) / (tf + K1);
-                lists[(stem - first) as usize].1.push((page_id as u32, impact));
+                push_kept(&mut lists[(stem - first) as usize].1, (page_id as u32, impact));
             }
         }
         for s in &t.sections {
@@ -149,13 +153,15 @@ fn postings_of(terms: &[PageTerms], range: Range<usize>, df: &[(u32, u32)], weig
                     let idf = weights.idfs[stem as usize].0;
                     let impact = HEADING_BOOST * bm25(idf, tf_heading, s.heading_len, weights.avg_heading)
                         + bm25(idf, tf_body, s.body_len, weights.avg_body);
-                    lists[(stem - first) as usize].0.push((section_id, impact));
+                    push_kept(&mut lists[(stem - first) as usize].0, (section_id, impact));
                 }
             }
             section_id += 1;
         }
     }
     let (mut lo, mut hi) = (f32::MAX, 0f32);
+    // A list cut as it grew has more than `MAX_POSTINGS` (it is cut just
+    // before a push): `truncate` cuts it again and puts it back in order.
     for (s, p) in lists.iter_mut() {
         truncate(s, MAX_POSTINGS);
         truncate(p, MAX_POSTINGS);
@@ -167,6 +173,15 @@ fn postings_of(terms: &[PageTerms], range: Range<usize>, df: &[(u32, u32)], weig
         }
     }
     (lists, (lo, hi))
+}
+
+/// Adds `posting` to `list`, first cutting the list to its best
+/// `MAX_POSTINGS` when it holds twice as many.
+fn push_kept(list: &mut Postings, posting: (u32, f32)) {
+    if list.len() >= 2 * MAX_POSTINGS {
+        keep_best(list, MAX_POSTINGS);
+    }
+    list.push(posting);
 }
 
 #[cfg(test)]
@@ -185,5 +200,23 @@ mod tests {
         }
         assert_eq!(super::ranges(&df, 2), [0..5, 5..7]);
         assert_eq!(super::ranges(&[], 2), vec![0..0]);
+    }
+
+    #[test]
+    fn a_list_cut_as_it_grows_keeps_what_one_cut_keeps() {
+        use super::MAX_POSTINGS;
+        // Impacts that go up and down, with many equal ones.
+        let all: Vec<(u32, f32)> = (0..5 * MAX_POSTINGS as u32 + 7)
+            .map(|i| (i, ((i * 7919) % 1000) as f32 / 10.0))
+            .collect();
+        let mut grown = Vec::new();
+        for &p in &all {
+            super::push_kept(&mut grown, p);
+            assert!(grown.len() <= 2 * MAX_POSTINGS);
+        }
+        super::truncate(&mut grown, MAX_POSTINGS);
+        let mut at_once = all.clone();
+        super::truncate(&mut at_once, MAX_POSTINGS);
+        assert_eq!(grown, at_once);
     }
 }
