@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::config::{BrokenLinks, Config};
 use crate::content::resolve::{Target, relative_url};
-use crate::content::{PageId, Site};
+use crate::content::{Bodies, PageId, Site};
 use crate::course::Courses;
 use crate::error::Result;
 use crate::freshness::Assessment;
@@ -132,7 +132,10 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     let out = opts.out.clone().unwrap_or_else(|| config.out.clone());
     crate::output::recover(&out);
     let policy = opts.broken_links.unwrap_or(config.broken_links);
-    let site = Site::load(config)?;
+    // A one-shot build leaves the pages' text in their files until it
+    // renders them; `serve` keeps it, to compare and re-render.
+    let bodies = if keep { Bodies::Kept } else { Bodies::InFiles };
+    let site = Site::load_with(config, bodies)?;
     timings.record("load pages", &mut stage);
     // What can stop the build before a page is written: a course naming a
     // missing page, a theme that does not load, a platform source that does not open.
@@ -145,10 +148,11 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     // search results: a site that `serve` keeps needs all of it.
     let analysis = crate::search::Analysis::new(&site.config, !keep, !opts.keep_search_cache);
     // Only its rendering reads a page's Markdown from here on: the pass
-    // takes each body out of its page and drops it once the page is
-    // rendered, so a large site does not hold its sources through the pass.
-    // `serve` keeps them; a page without a file of its own keeps its body
-    // for placing findings (the others' are read again from their file).
+    // takes each body still held out of its page and drops it once the page
+    // is rendered, so a large site does not hold its sources through the
+    // pass (most were left in their files). `serve` keeps them; a page
+    // without a file of its own keeps its body for placing findings (the
+    // others' are read again from their file).
     let mut site = site;
     let bodies: Vec<Option<String>> = site
         .pages
@@ -428,8 +432,10 @@ fn stream_pages(s: &Streaming<'_>, bodies: Vec<Option<String>>) -> Result<Vec<St
         .map(|(page, body)| -> Result<Streamed> {
             let id = page.id;
             let mut rendered = match body {
-                Some(body) => crate::markdown::render_body(site, page, &body, &opts),
-                None => crate::markdown::render_with(site, page, &opts),
+                Some(body) if page.body_in_file.is_none() => {
+                    crate::markdown::render_body(site, page, &body, &opts)
+                }
+                _ => crate::markdown::render_body(site, page, &page.markdown()?, &opts),
             };
             let input = s.judge.input(page, &rendered);
             if !s.keep {

@@ -7,18 +7,18 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::Loaded;
 use super::frontmatter::{self, Invalid};
 use super::page::{NavItem, Page, PageId, SECTION_FILES, made_up_section, make_page};
+use super::{Bodies, Loaded};
 use crate::config::{Config, Layout};
 use crate::error::{Error, Result};
 use crate::report::Finding;
 
-pub(super) fn load_tree(config: &Config) -> Result<Loaded> {
+pub(super) fn load_tree(config: &Config, bodies: Bodies) -> Result<Loaded> {
     let files = content_files(config)?;
     let read = files
         .par_iter()
-        .map(|(path, rel)| read_page(config, path, rel))
+        .map(|(path, rel)| read_page(config, path, rel, bodies))
         .collect::<Result<Vec<(Option<Page>, Vec<Finding>)>>>()?;
     let mut pages = Vec::with_capacity(read.len());
     let mut warnings = Vec::new();
@@ -146,8 +146,14 @@ fn skipped(config: &Config, path: &Path, is_start: bool) -> bool {
 }
 
 /// A page (none for a draft) and the warnings about its front matter.
-fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, Vec<Finding>)> {
+fn read_page(
+    config: &Config,
+    path: &Path,
+    rel: &str,
+    bodies: Bodies,
+) -> Result<(Option<Page>, Vec<Finding>)> {
     let text = crate::confine::read_text_limited(path, crate::confine::PAGE_LIMIT, "page")?;
+    let file_len = text.len();
     let split = frontmatter::split(&display(config, path), &text, Invalid::of(config.layout))?;
     let (front_matter, warnings) = (split.front_matter, split.warnings);
     let (body_line, body_len) = (split.body_line, split.body.len());
@@ -197,6 +203,9 @@ fn read_page(config: &Config, path: &Path, rel: &str) -> Result<(Option<Page>, V
             format!("{dir}/{base}")
         };
         page.translation = Some((lang, key));
+    }
+    if bodies == Bodies::InFiles {
+        page.leave_in_file(file_len);
     }
     Ok((Some(page), warnings))
 }

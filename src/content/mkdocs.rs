@@ -68,7 +68,9 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
     let text = std::fs::read_to_string(&file).map_err(|e| Error::read(&file, e))?;
     let yaml = read_mkdocs(&file, &text)?;
     let shown = config.display_path(&file);
-    let mut loaded = super::load::load_tree(config)?;
+    // Snippets may be expanded into any page and its title read from its
+    // body below: MkDocs pages keep their bodies.
+    let mut loaded = super::load::load_tree(config, super::Bodies::Kept)?;
     let extensions = extension_names(&yaml);
     for name in &extensions {
         if !RENDERED.contains(&name.as_str()) {

@@ -12,10 +12,23 @@ pub mod resolve;
 pub mod site;
 
 pub use frontmatter::{FrontMatter, Kind};
-pub use page::{NavItem, Page, PageId};
+pub use page::{InFile, NavItem, Page, PageId};
 pub use site::Site;
 
 use crate::report::Finding;
+
+/// Whether loading keeps every page's body in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Every page holds its body (`serve`, and the commands that read
+    /// pages more than once).
+    Kept,
+    /// A body that is the file's own text after the front matter is left
+    /// in the file and read again when the page is rendered, so that a
+    /// large site is not held whole in memory. A body that includes were
+    /// expanded into, or that MkDocs' snippets may change, is kept.
+    InFiles,
+}
 
 /// What a loader hands to [`Site::assemble`].
 pub(crate) struct Loaded {
@@ -90,6 +103,20 @@ mod tests {
         );
         assert_eq!(leading_h1("text\n# Later").as_deref(), None);
         assert_eq!(leading_h1("# Titre {#ancre}\n").as_deref(), Some("Titre"));
+    }
+
+    #[test]
+    fn a_build_leaves_the_pages_of_a_folder_in_their_files() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("runbooks")).expect("folder");
+        let text = "---\ntitle: Redémarrer nova\nlang: fr\n---\nÉtapes.\n";
+        std::fs::write(dir.path().join("runbooks/nova.md"), text).expect("page");
+        let config = crate::config::Config::load(dir.path()).expect("config");
+        let site = Site::load_with(config, Bodies::InFiles).expect("site");
+        let page = site.page(site.by_rel("runbooks/nova.md").expect("the page"));
+        assert_eq!((page.title.as_str(), page.body.as_str()), ("Redémarrer nova", ""));
+        assert_eq!(page.markdown().expect("read again"), "Étapes.\n");
+        assert_eq!(page.body_line, 5);
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! One page of the site: where it comes from, where it goes, what its front
 //! matter says, and its Markdown body (front matter removed, includes expanded).
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use super::frontmatter::{FrontMatter, Kind};
 use super::{humanise, kind_from_path, lang, leading_h1};
 use crate::config::Config;
+use crate::error::{Error, Result};
 
 /// Section page file names, most specific first.
 pub(super) const SECTION_FILES: [&str; 3] = ["_index.md", "index.md", "README.md"];
@@ -33,8 +35,11 @@ pub struct Page {
     pub kind: Option<Kind>,
     /// `fr` or `en`.
     pub lang: String,
-    /// Markdown after the front matter.
+    /// Markdown after the front matter (empty while it is [`InFile`]).
     pub body: String,
+    /// Where the body is when a build left it in its file instead of
+    /// holding it ([`super::Bodies::InFiles`]); read it with [`Page::markdown`].
+    pub body_in_file: Option<InFile>,
     /// 1-based line in the source file of the body's first line.
     pub body_line: usize,
     pub is_section: bool,
@@ -48,7 +53,45 @@ pub struct Page {
     pub translation: Option<(String, String)>,
 }
 
+/// A body left in its file: the last `body_len` bytes of a file that was
+/// `file_len` bytes long when the site was loaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InFile {
+    pub file_len: usize,
+    pub body_len: usize,
+}
+
 impl Page {
+    /// The page's Markdown: its body, read again from its file when it was
+    /// left there. A file that changed since the site was loaded is an
+    /// error: its page would not match what the rest of the site says of it.
+    pub fn markdown(&self) -> Result<Cow<'_, str>> {
+        let (Some(at), Some(path)) = (self.body_in_file, &self.source) else {
+            return Ok(Cow::Borrowed(&self.body));
+        };
+        let text = crate::confine::read_text_limited(path, crate::confine::PAGE_LIMIT, "page")?;
+        if text.len() != at.file_len || at.body_len > text.len() {
+            return Err(Error::input(
+                path,
+                1,
+                "this file changed while the site was being built: build again".to_string(),
+            ));
+        }
+        Ok(Cow::Owned(super::frontmatter::into_body(text, at.body_len)))
+    }
+
+    /// Leaves the body in its file (see [`InFile`]): `file_len` is the
+    /// length of the file's text the body was cut from.
+    pub(super) fn leave_in_file(&mut self, file_len: usize) {
+        if self.source.is_some() {
+            self.body_in_file = Some(InFile {
+                file_len,
+                body_len: self.body.len(),
+            });
+            self.body = String::new();
+        }
+    }
+
     /// The URL without `.html` and without a trailing `/index`: the key under which
     /// Hugo-style links (`/doc/x/`) find the page. The home page's route is empty.
     pub fn route(&self) -> String {
@@ -211,6 +254,7 @@ pub(super) fn make_page(
         kind,
         lang,
         body,
+        body_in_file: None,
         body_line,
         is_section,
         parent: None,

@@ -53,10 +53,15 @@ pub struct Site {
 impl Site {
     /// Loads every page of the knowledge base described by `config`.
     pub fn load(config: Config) -> Result<Site> {
+        Site::load_with(config, super::Bodies::Kept)
+    }
+
+    /// Loads every page, holding their bodies or not (see [`super::Bodies`]).
+    pub fn load_with(config: Config, bodies: super::Bodies) -> Result<Site> {
         let mut loaded = match config.layout {
-            Layout::MdBook => super::mdbook::load(&config)?,
+            Layout::MdBook => super::mdbook::load(&config, bodies)?,
             Layout::MkDocs => super::mkdocs::load(&config)?,
-            Layout::Folder | Layout::Hugo => super::load::load_tree(&config)?,
+            Layout::Folder | Layout::Hugo => super::load::load_tree(&config, bodies)?,
         };
         loaded.warnings.splice(0..0, config.warnings.iter().cloned());
         for page in &loaded.pages {

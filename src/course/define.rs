@@ -220,7 +220,10 @@ fn definition(
         };
         modules.push(Module {
             page: id,
-            minutes: minutes.unwrap_or_else(|| reading_minutes(&site.page(id).body)),
+            minutes: match minutes {
+                Some(m) => m,
+                None => reading_minutes(&site.page(id).markdown()?),
+            },
             explicit_duration: minutes.is_some(),
             title,
             line,

@@ -16,7 +16,7 @@ use mdbook_preprocessor::PreprocessorContext;
 
 use super::frontmatter::{self, FrontMatter};
 use super::page::{NavItem, Page, PageId, make_page};
-use super::{Loaded, humanise};
+use super::{Bodies, Loaded, humanise};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::report::Finding;
@@ -24,7 +24,7 @@ use crate::report::Finding;
 mod chapters;
 mod includes;
 
-pub(super) fn load(config: &Config) -> Result<Loaded> {
+pub(super) fn load(config: &Config, bodies: Bodies) -> Result<Loaded> {
     let root = &config.root;
     let book_toml = root.join("book.toml");
     let text = std::fs::read_to_string(&book_toml).map_err(|e| Error::read(&book_toml, e))?;
@@ -58,7 +58,7 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
     // large book it is most of the memory. Then the tree is walked in order
     // to number and link the pages.
     let context = || PreprocessorContext::new(root.clone(), md_config.clone(), "html".into());
-    let make = |ctx: &mut PreprocessorContext, text| chapter_page(config, &src_dir, ctx, text);
+    let make = |ctx: &mut PreprocessorContext, text| chapter_page(config, &src_dir, ctx, text, bodies);
     let read = match (&summary_text, &summary) {
         (Some(text), Some(summary)) => chapters::read(root, &src_dir, text, summary, context, make)?,
         _ => None,
@@ -81,7 +81,9 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
                     take_texts(ch, &mut texts);
                 }
             }
-            let made = texts.into_par_iter().map_init(context, make).collect();
+            let keep =
+                |ctx: &mut PreprocessorContext, text| chapter_page(config, &src_dir, ctx, text, Bodies::Kept);
+            let made = texts.into_par_iter().map_init(context, keep).collect();
             (shape(&items), made)
         }
     };
@@ -183,7 +185,13 @@ struct Made {
 }
 /// The page of one chapter, after its include directives are checked and
 /// expanded by mdBook's link preprocessor.
-fn chapter_page(config: &Config, src_dir: &Path, ctx: &PreprocessorContext, text: ChapterText) -> Made {
+fn chapter_page(
+    config: &Config,
+    src_dir: &Path,
+    ctx: &PreprocessorContext,
+    text: ChapterText,
+    bodies: Bodies,
+) -> Made {
     let ChapterText {
         name,
         path,
@@ -203,7 +211,8 @@ fn chapter_page(config: &Config, src_dir: &Path, ctx: &PreprocessorContext, text
     let source = src_dir.join(&path);
     // Every directive starts with `{{` (mdBook allows spaces before `#`):
     // a chapter without one is left as it is, without a copy.
-    if content.contains("{{") {
+    let (file_len, expanded) = (content.len(), content.contains("{{"));
+    if expanded {
         includes::check(
             config,
             &source,
@@ -256,6 +265,9 @@ fn chapter_page(config: &Config, src_dir: &Path, ctx: &PreprocessorContext, text
         page.title_in_body = super::leading_h1(&page.body).is_some_and(|h| h == page.title);
     }
     page.number = number;
+    if bodies == Bodies::InFiles && !expanded {
+        page.leave_in_file(file_len);
+    }
     made.page = Ok(Some(page));
     made
 }
@@ -464,5 +476,34 @@ mod tests {
         assert_eq!(body("escaped.md"), "# Escaped\n\n{{#include part.txt}}\n");
         let real = dir.path().join("src/part.txt").canonicalize().expect("part.txt");
         assert!(site.included.contains(&real), "{:?}", site.included);
+    }
+
+    #[test]
+    fn a_build_leaves_plain_chapters_in_their_files_and_keeps_expanded_ones() {
+        let dir = book(&[
+            ("SUMMARY.md", "- [Plain](plain.md)\n- [Includes](includes.md)\n"),
+            ("plain.md", "---\nowner: ops\n---\n# Plain\n\nTexte.\n"),
+            ("includes.md", "# Includes\n\n{{#include part.txt}}\n"),
+            ("part.txt", "included text\n"),
+        ]);
+        let config = Config::load(dir.path()).expect("config");
+        let site = crate::content::Site::load_with(config, crate::content::Bodies::InFiles).expect("site");
+        let page = |rel: &str| site.page(site.by_rel(rel).expect(rel));
+        let plain = page("plain.md");
+        assert_eq!(plain.body, "", "left in its file");
+        assert_eq!(plain.title, "Plain");
+        assert_eq!(plain.markdown().expect("read again"), "# Plain\n\nTexte.\n");
+        let includes = page("includes.md");
+        assert!(includes.body_in_file.is_none());
+        assert_eq!(
+            includes.markdown().expect("held"),
+            "# Includes\n\nincluded text\n"
+        );
+        // A file edited between loading and rendering is not rendered as
+        // if nothing had changed.
+        std::fs::write(dir.path().join("src/plain.md"), "# Plain\n\nTexte changé.\n").expect("edit");
+        let err = plain.markdown().expect_err("changed").to_string();
+        assert!(err.contains("plain.md"), "{err}");
+        assert!(err.contains("changed while the site was being built"), "{err}");
     }
 }
