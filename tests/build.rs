@@ -482,6 +482,7 @@ fn timings_name_every_stage_with_its_memory() {
     let err = String::from_utf8_lossy(&o.stderr);
     for stage in [
         "load pages",
+        "theme, courses, freshness set-up",
         "render and write pages",
         "check links",
         "freshness",

@@ -147,6 +147,7 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     // Once a page is analysed, its sections' text is only shown in the
     // search results: a site that `serve` keeps needs all of it.
     let analysis = crate::search::Analysis::new(&site.config, !keep, !opts.keep_search_cache);
+    timings.record("theme, courses, freshness set-up", &mut stage);
     // Only its rendering reads a page's Markdown from here on: the pass
     // takes each body still held out of its page and drops it once the page
     // is rendered, so a large site does not hold its sources through the
