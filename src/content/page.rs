@@ -70,7 +70,8 @@ impl Page {
             return Ok(Cow::Borrowed(&self.body));
         };
         let text = crate::confine::read_text_limited(path, crate::confine::PAGE_LIMIT, "page")?;
-        if text.len() != at.file_len || at.body_len > text.len() {
+        let cut = text.len().checked_sub(at.body_len);
+        if text.len() != at.file_len || !cut.is_some_and(|c| text.is_char_boundary(c)) {
             return Err(Error::input(
                 path,
                 1,

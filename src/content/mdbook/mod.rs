@@ -505,5 +505,15 @@ mod tests {
         let err = plain.markdown().expect_err("changed").to_string();
         assert!(err.contains("plain.md"), "{err}");
         assert!(err.contains("changed while the site was being built"), "{err}");
+        // Of the same length, but where the body started is inside a
+        // character now: an error too, not a panic.
+        let same_length = format!("a{}a", "é".repeat(16));
+        assert_eq!(
+            same_length.len(),
+            "---\nowner: ops\n---\n# Plain\n\nTexte.\n".len()
+        );
+        std::fs::write(dir.path().join("src/plain.md"), same_length).expect("edit");
+        let err = plain.markdown().expect_err("changed").to_string();
+        assert!(err.contains("changed while the site was being built"), "{err}");
     }
 }
