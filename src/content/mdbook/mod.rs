@@ -507,7 +507,7 @@ mod tests {
         assert!(err.contains("changed while the site was being built"), "{err}");
         // Of the same length, but where the body started is inside a
         // character now: an error too, not a panic.
-        let same_length = format!("a{}a", "é".repeat(16));
+        let same_length = format!("aa{}a", "é".repeat(16));
         assert_eq!(
             same_length.len(),
             "---\nowner: ops\n---\n# Plain\n\nTexte.\n".len()
