@@ -364,21 +364,33 @@ fn gaps(ids: impl IntoIterator<Item = u32>) -> String {
 pub(crate) struct Scale {
     lo: f32,
     hi: f32,
+    /// `ln(hi / lo)`, the same for every impact.
+    span: f32,
+    /// The impact `search.js` reads for each quantised value.
+    read: [f32; 64],
 }
 
 impl Scale {
+    pub(crate) fn new(lo: f32, hi: f32) -> Scale {
+        let span = (hi / lo).ln();
+        let mut read = [0.0; 64];
+        for (q, r) in read.iter_mut().enumerate().skip(1) {
+            *r = lo * (hi / lo).powf((q as f32 - 1.0) / 62.0);
+        }
+        Scale { lo, hi, span, read }
+    }
+
     fn quantise(&self, x: f32) -> u8 {
         if self.hi <= self.lo {
             return 63;
         }
-        let t = (x.max(self.lo) / self.lo).ln() / (self.hi / self.lo).ln();
+        let t = (x.max(self.lo) / self.lo).ln() / self.span;
         (1.0 + (t * 62.0).round()).clamp(1.0, 63.0) as u8
     }
 
     /// The impact `search.js` reads for `x`: its quantised value.
     fn read(&self, x: f32) -> f32 {
-        let q = f32::from(self.quantise(x));
-        self.lo * (self.hi / self.lo).powf((q - 1.0) / 62.0)
+        self.read[usize::from(self.quantise(x))]
     }
 }
 
@@ -828,10 +840,14 @@ mod tests {
 
     #[test]
     fn impacts_keep_their_order() {
-        let scale = Scale { lo: 0.1, hi: 30.0 };
+        let scale = Scale::new(0.1, 30.0);
         assert_eq!(scale.quantise(0.1), 1);
         assert_eq!(scale.quantise(30.0), 63);
         assert!(scale.quantise(2.0) < scale.quantise(3.0));
+        for x in [0.1, 0.5, 2.0, 7.3, 30.0] {
+            let q = f32::from(scale.quantise(x));
+            assert_eq!(scale.read(x), 0.1 * (30.0f32 / 0.1).powf((q - 1.0) / 62.0));
+        }
     }
 
     #[test]

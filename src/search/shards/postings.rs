@@ -75,7 +75,7 @@ impl All {
         All {
             lists,
             df,
-            scale: Scale { lo, hi },
+            scale: Scale::new(lo, hi),
         }
     }
 }
