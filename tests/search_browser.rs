@@ -183,6 +183,28 @@ async fn type_and_follow(page: &Page, base: &str) {
     .await;
     input.press_key("Escape").await.unwrap();
     wait_for(page, "document.getElementById('search-results').hidden").await;
+
+    // Escape while a query is on its way: its results, when they come, do
+    // not open the box the reader closed.
+    let closed: bool = eval(
+        page,
+        "(() => { const i = document.getElementById('search-input'); i.focus(); \
+         i.value = 'rabbitmq'; i.dispatchEvent(new Event('input')); \
+         i.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); \
+         return document.getElementById('search-results').hidden; })()",
+    )
+    .await;
+    assert!(closed, "no result yet when Escape is pressed");
+    wait_for(
+        page,
+        "window.vigieSearch.last && window.vigieSearch.last.query === 'rabbitmq'",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        eval::<bool>(page, "document.getElementById('search-results').hidden").await,
+        "results that came after Escape opened the box again"
+    );
 }
 
 /// The search page reads `?q=`, lists results, and filters by kind.

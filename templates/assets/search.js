@@ -671,7 +671,9 @@
   var status = document.getElementById(pageMode ? "search-page-status" : "search-count");
   var kindSelect = document.getElementById("search-kind");
   var tagSelect = document.getElementById("search-tag");
-  var active = -1, seq = 0;
+  // `dismissed`: the reader closed the results (Escape) or left the box; a
+  // query still on its way fills the list but does not open it again.
+  var active = -1, seq = 0, dismissed = false;
 
   function options() { return list ? list.querySelectorAll(".search-hit") : []; }
   function setActive(n) {
@@ -746,6 +748,7 @@
 
   function run() {
     var text = input.value, mine = ++seq, f = filters();
+    dismissed = false;
     updateUrl();
     later = null;
     if (moreButton) moreButton.hidden = true;
@@ -762,7 +765,7 @@
       }
       offerMore(res);
       if (status) status.textContent = res.length ? count(res.total) : S.noResults || "";
-      open(true);
+      open(!dismissed);
       if (pageMode) { active = -1; input.removeAttribute("aria-activedescendant"); }
       else setActive(0);
     }, function () {
@@ -770,7 +773,7 @@
       list.innerHTML = "";
       if (footer) footer.innerHTML = '<p class="search-empty">' + esc(S.unavailable || "") + "</p>";
       if (status) status.textContent = S.unavailable || "";
-      open(true);
+      open(!dismissed);
     });
   }
 
@@ -785,6 +788,7 @@
     else if (e.key === "Enter" && active >= 0 && opts[active]) { e.preventDefault(); window.location.href = opts[active].href; }
     else if (e.key === "Enter" && pageMode) { e.preventDefault(); run(); }
     else if (e.key === "Escape") {
+      dismissed = true;
       if (!pageMode && box && !box.hidden) { e.preventDefault(); open(false); }
       else { input.blur(); }
     }
@@ -794,7 +798,7 @@
       var a = e.target.closest && e.target.closest(".search-hit");
       if (a) setActive(Array.prototype.indexOf.call(options(), a));
     });
-    form.addEventListener("focusout", function (e) { if (!form.contains(e.relatedTarget)) open(false); });
+    form.addEventListener("focusout", function (e) { if (!form.contains(e.relatedTarget)) { dismissed = true; open(false); } });
     // The reader scrolled the results to their end.
     box.addEventListener("scroll", function () {
       if (later && box.scrollTop > 0 && box.scrollTop + box.clientHeight >= box.scrollHeight - 48) showMore(false);
