@@ -158,7 +158,10 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     let bodies: Vec<Option<String>> = site
         .pages
         .iter_mut()
-        .map(|p| (!keep && p.source.is_some()).then(|| std::mem::take(&mut p.body)))
+        .map(|p| {
+            let held = p.source.is_some() && p.body_in_file.is_none();
+            (!keep && held).then(|| std::mem::take(&mut p.body))
+        })
         .collect();
     let site = site;
     let streamed = stream_pages(
@@ -421,7 +424,7 @@ struct Streamed {
 /// waits (keeps its HTML) when its freshness reads the platform's state;
 /// the home page and course pages keep theirs for their own writers.
 /// `bodies` has, by page, the Markdown taken out of the page, or `None`
-/// where the page kept its own.
+/// where the page kept its own or left it in its file.
 fn stream_pages(s: &Streaming<'_>, bodies: Vec<Option<String>>) -> Result<Vec<Streamed>> {
     let site = s.pages.site;
     let bar = progress_bar(s.progress, site.pages.len());
@@ -433,10 +436,8 @@ fn stream_pages(s: &Streaming<'_>, bodies: Vec<Option<String>>) -> Result<Vec<St
         .map(|(page, body)| -> Result<Streamed> {
             let id = page.id;
             let mut rendered = match body {
-                Some(body) if page.body_in_file.is_none() => {
-                    crate::markdown::render_body(site, page, &body, &opts)
-                }
-                _ => crate::markdown::render_body(site, page, &page.markdown()?, &opts),
+                Some(body) => crate::markdown::render_body(site, page, &body, &opts),
+                None => crate::markdown::render_body(site, page, &page.markdown()?, &opts),
             };
             let input = s.judge.input(page, &rendered);
             if !s.keep {
