@@ -205,6 +205,28 @@ async fn type_and_follow(page: &Page, base: &str) {
         eval::<bool>(page, "document.getElementById('search-results').hidden").await,
         "results that came after Escape opened the box again"
     );
+    // Escape, then ↓ opens the results again while a query is on its way:
+    // when it comes, the box stays open.
+    let open: bool = eval(
+        page,
+        "(() => { const i = document.getElementById('search-input'); \
+         const key = k => i.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })); \
+         i.value = 'rabbitmq partition'; i.dispatchEvent(new Event('input')); \
+         key('Escape'); key('ArrowDown'); \
+         return !document.getElementById('search-results').hidden; })()",
+    )
+    .await;
+    assert!(open, "↓ shows the results there are");
+    wait_for(
+        page,
+        "window.vigieSearch.last && window.vigieSearch.last.query === 'rabbitmq partition'",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        !eval::<bool>(page, "document.getElementById('search-results').hidden").await,
+        "results that came after ↓ closed the box the reader opened"
+    );
 }
 
 /// The search page reads `?q=`, lists results, and filters by kind.

@@ -671,8 +671,10 @@
   var status = document.getElementById(pageMode ? "search-page-status" : "search-count");
   var kindSelect = document.getElementById("search-kind");
   var tagSelect = document.getElementById("search-tag");
-  // `dismissed`: the reader closed the results (Escape) or left the box; a
-  // query still on its way fills the list but does not open it again.
+  // `dismissed`: the dropdown was last closed (Escape, the focus left the
+  // box) rather than opened; a query still on its way then fills the list
+  // but does not open it again. Typing, or opening it (↓, the focus coming
+  // back), undoes it.
   var active = -1, seq = 0, dismissed = false;
 
   function options() { return list ? list.querySelectorAll(".search-hit") : []; }
@@ -686,6 +688,7 @@
   }
   function open(show) {
     if (pageMode || !box) return;
+    dismissed = !show;
     box.hidden = !show;
     input.setAttribute("aria-expanded", show ? "true" : "false");
   }
@@ -788,7 +791,6 @@
     else if (e.key === "Enter" && active >= 0 && opts[active]) { e.preventDefault(); window.location.href = opts[active].href; }
     else if (e.key === "Enter" && pageMode) { e.preventDefault(); run(); }
     else if (e.key === "Escape") {
-      dismissed = true;
       if (!pageMode && box && !box.hidden) { e.preventDefault(); open(false); }
       else { input.blur(); }
     }
@@ -798,7 +800,7 @@
       var a = e.target.closest && e.target.closest(".search-hit");
       if (a) setActive(Array.prototype.indexOf.call(options(), a));
     });
-    form.addEventListener("focusout", function (e) { if (!form.contains(e.relatedTarget)) { dismissed = true; open(false); } });
+    form.addEventListener("focusout", function (e) { if (!form.contains(e.relatedTarget)) open(false); });
     // The reader scrolled the results to their end.
     box.addEventListener("scroll", function () {
       if (later && box.scrollTop > 0 && box.scrollTop + box.clientHeight >= box.scrollHeight - 48) showMore(false);
