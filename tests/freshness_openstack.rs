@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::{Arc, Mutex};
 
-use common::{build_args, check_args, command};
+use common::{build_args, check_args, command, http};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "S3cret-Pa55word!";
@@ -21,26 +21,14 @@ const PROJECT: &str = "9f1c0e5b2d3a4c5e8f7a6b5c4d3e2f10";
 
 /// A loopback cloud. Stops when dropped.
 struct Cloud {
-    server: Arc<tiny_http::Server>,
+    _server: http::Server,
     base: String,
     /// `METHOD path` of every request.
     requests: Arc<Mutex<Vec<String>>>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
-impl Drop for Cloud {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-fn json_response(code: u16, body: Value) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_string(body.to_string())
-        .with_status_code(code)
-        .with_header(tiny_http::Header::from_bytes("Content-Type", "application/json").unwrap())
+fn json_response(code: u16, body: Value) -> http::Response {
+    http::Response::new(code, body.to_string()).header("Content-Type", "application/json")
 }
 
 fn catalog(base: &str) -> Value {
@@ -139,36 +127,34 @@ fn answer(base: &str, method: &str, url: &str, token: Option<&str>, body: &str) 
 }
 
 fn cloud() -> Cloud {
-    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("loopback server"));
-    let port = server.server_addr().to_ip().unwrap().port();
-    let base = format!("http://127.0.0.1:{port}");
     let requests = Arc::new(Mutex::new(Vec::new()));
-    let (s, b, r) = (server.clone(), base.clone(), requests.clone());
-    let thread = std::thread::spawn(move || {
-        for mut req in s.incoming_requests() {
-            let mut body = String::new();
-            let _ = req.as_reader().read_to_string(&mut body);
-            let token = req
-                .headers()
-                .iter()
-                .find(|h| h.field.equiv("X-Auth-Token"))
-                .map(|h| h.value.to_string());
-            let method = req.method().to_string();
-            let url = req.url().to_string();
-            r.lock().unwrap().push(format!("{method} {url}"));
-            let (code, value, issue) = answer(&b, &method, &url, token.as_deref(), &body);
-            let mut resp = json_response(code, value);
-            if issue {
-                resp = resp.with_header(tiny_http::Header::from_bytes("X-Subject-Token", TOKEN).unwrap());
-            }
-            let _ = req.respond(resp);
+    // The server's address is known once it listens; the catalog it
+    // answers names it.
+    let base = Arc::new(std::sync::OnceLock::<String>::new());
+    let (b, r) = (base.clone(), requests.clone());
+    let server = http::Server::start(move |req| {
+        let token = req.header("X-Auth-Token");
+        r.lock().unwrap().push(format!("{} {}", req.method, req.url));
+        let (code, value, issue) = answer(
+            b.get().expect("the base is set"),
+            &req.method,
+            &req.url,
+            token,
+            &req.body_text(),
+        );
+        let resp = json_response(code, value);
+        if issue {
+            resp.header("X-Subject-Token", TOKEN)
+        } else {
+            resp
         }
     });
+    let base_url = server.base();
+    base.set(base_url.clone()).expect("set once");
     Cloud {
-        server,
-        base,
+        _server: server,
+        base: base_url,
         requests,
-        thread: Some(thread),
     }
 }
 

@@ -10,12 +10,12 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{check_args, stderr, stdout, vigie};
+use common::{check_args, http, stderr, stdout, vigie};
 use serde_json::Value;
 
 /// A loopback web server that records every request it gets.
 struct Site {
-    base: String,
+    server: http::Server,
     hits: Arc<Mutex<Vec<(String, Instant)>>>,
 }
 
@@ -26,24 +26,16 @@ impl Site {
     /// `/throttled` always 429 with `Retry-After: 1`,
     /// `/slow` 200 after 3 s (longer than the tests' 1 s timeout).
     fn start() -> Site {
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
-        let port = server.server_addr().to_ip().expect("ip address").port();
         let hits: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
         let log = hits.clone();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let log = log.clone();
-                std::thread::spawn(move || answer(request, &log));
-            }
-        });
         Site {
-            base: format!("http://127.0.0.1:{port}"),
+            server: http::Server::start(move |request| answer(request, &log)),
             hits,
         }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        format!("{}{path}", self.server.base())
     }
 
     /// Times at which `path` was requested.
@@ -53,31 +45,28 @@ impl Site {
     }
 }
 
-fn answer(request: tiny_http::Request, log: &Mutex<Vec<(String, Instant)>>) {
-    let path = request.url().to_string();
+fn answer(request: &http::Request, log: &Mutex<Vec<(String, Instant)>>) -> http::Response {
+    let path = request.url.clone();
     let seen = {
         let mut log = log.lock().unwrap();
         log.push((path.clone(), Instant::now()));
         log.iter().filter(|(p, _)| *p == path).count()
     };
-    let header = |k: &str, v: &str| tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()).unwrap();
-    let page =
-        |code: u16| tiny_http::Response::from_string("<html><body>page</body></html>").with_status_code(code);
-    let response = match path.as_str() {
+    let page = |code: u16| http::Response::new(code, "<html><body>page</body></html>");
+    match path.as_str() {
         "/ok" => page(200),
-        "/old" => page(301).with_header(header("Location", "/ok")),
+        "/old" => page(301).header("Location", "/ok"),
         "/missing" => page(404),
         "/error" => page(500),
-        "/busy" if seen == 1 => page(429).with_header(header("Retry-After", "1")),
+        "/busy" if seen == 1 => page(429).header("Retry-After", "1"),
         "/busy" => page(200),
-        "/throttled" => page(429).with_header(header("Retry-After", "1")),
+        "/throttled" => page(429).header("Retry-After", "1"),
         "/slow" => {
             std::thread::sleep(Duration::from_secs(3));
             page(200)
         }
         _ => page(404),
-    };
-    let _ = request.respond(response);
+    }
 }
 
 /// A knowledge base with one page linking to `links`, and `[links]` settings

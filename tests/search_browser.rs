@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use browser_common::{eval, launch, open, wait_for, wait_for_or_show};
 use chromiumoxide::page::Page;
-use common::{build, chromium, fixture, generated_corpus, read, stderr};
+use common::{build, chromium, fixture, generated_corpus, http, read, stderr};
 use search_common::{cases, copy_kb, rank, repo, report};
 
 /// Builds the demo knowledge base with the real binary; returns (kb copy, site folder).
@@ -29,39 +29,29 @@ fn build_demo() -> (tempfile::TempDir, PathBuf) {
     (kb, out)
 }
 
-/// Serves `dir` on 127.0.0.1 (a thread per server, for the test's life).
-fn serve(dir: PathBuf) -> String {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
-    let port = server.server_addr().to_ip().expect("ip address").port();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let path = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
-            let path = percent_decode(path.trim_start_matches('/'));
-            let file = if path.is_empty() {
-                dir.join("index.html")
-            } else {
-                dir.join(&path)
-            };
-            let response = match (path.contains(".."), std::fs::read(&file)) {
-                (false, Ok(bytes)) => {
-                    let kind = match file.extension().and_then(|e| e.to_str()) {
-                        Some("html") => "text/html; charset=utf-8",
-                        Some("js") => "text/javascript; charset=utf-8",
-                        Some("css") => "text/css; charset=utf-8",
-                        Some("svg") => "image/svg+xml",
-                        _ => "application/octet-stream",
-                    };
-                    let header = tiny_http::Header::from_bytes("Content-Type", kind).unwrap();
-                    tiny_http::Response::from_data(bytes)
-                        .with_header(header)
-                        .with_status_code(200)
-                }
-                _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-            };
-            let _ = request.respond(response);
+/// Serves `dir` on 127.0.0.1 while the server lives.
+fn serve(dir: PathBuf) -> http::Server {
+    http::Server::start(move |request| {
+        let path = percent_decode(request.path().trim_start_matches('/'));
+        let file = if path.is_empty() {
+            dir.join("index.html")
+        } else {
+            dir.join(&path)
+        };
+        match (path.contains(".."), std::fs::read(&file)) {
+            (false, Ok(bytes)) => {
+                let kind = match file.extension().and_then(|e| e.to_str()) {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("js") => "text/javascript; charset=utf-8",
+                    Some("css") => "text/css; charset=utf-8",
+                    Some("svg") => "image/svg+xml",
+                    _ => "application/octet-stream",
+                };
+                http::Response::new(200, bytes).header("Content-Type", kind)
+            }
+            _ => http::Response::new(404, "not found"),
         }
-    });
-    format!("http://127.0.0.1:{port}/")
+    })
 }
 
 fn percent_decode(s: &str) -> String {
@@ -268,7 +258,8 @@ async fn search_in_the_browser_from_disk_and_from_a_server() {
     let Some(chromium) = chromium() else { return };
     let (_kb, site) = build_demo();
     let file_base = format!("file://{}/", site.display());
-    let http_base = serve(site.clone());
+    let server = serve(site.clone());
+    let http_base = format!("{}/", server.base());
     let profile = tempfile::tempdir().unwrap();
     let (mut browser, handler) = launch(&chromium, profile.path()).await;
     let page = browser.new_page("about:blank").await.expect("new page");

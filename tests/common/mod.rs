@@ -4,6 +4,8 @@
 //! one rule, [`need`].
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -279,52 +281,39 @@ pub struct Received {
 /// or `500` to a request whose body contains a text given to [`Webhook::refuse`].
 pub struct Webhook {
     pub url: String,
-    server: std::sync::Arc<tiny_http::Server>,
+    _server: http::Server,
     received: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
     refused: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Webhook {
     pub fn start() -> Webhook {
         use std::sync::{Arc, Mutex};
-        let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").expect("a local port"));
-        let port = server.server_addr().to_ip().expect("an IP address").port();
         let received: Arc<Mutex<Vec<Received>>> = Arc::default();
         let refused: Arc<Mutex<Vec<String>>> = Arc::default();
-        let thread = {
-            let (server, received, refused) = (server.clone(), received.clone(), refused.clone());
-            std::thread::spawn(move || {
-                for mut request in server.incoming_requests() {
-                    let mut body = String::new();
-                    let _ = std::io::Read::read_to_string(request.as_reader(), &mut body);
-                    let authorization = request
-                        .headers()
-                        .iter()
-                        .find(|h| h.field.equiv("Authorization"))
-                        .map(|h| h.value.to_string());
-                    let refuse = refused.lock().unwrap().iter().any(|t| body.contains(t.as_str()));
-                    received.lock().unwrap().push(Received {
-                        method: request.method().to_string(),
-                        path: request.url().to_string(),
-                        authorization,
-                        body: serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)),
-                    });
-                    let (status, text) = if refuse {
-                        (500, "channel_is_archived")
-                    } else {
-                        (200, "ok")
-                    };
-                    let _ = request.respond(tiny_http::Response::from_string(text).with_status_code(status));
+        let server = {
+            let (received, refused) = (received.clone(), refused.clone());
+            http::Server::start(move |request| {
+                let body = request.body_text();
+                let refuse = refused.lock().unwrap().iter().any(|t| body.contains(t.as_str()));
+                received.lock().unwrap().push(Received {
+                    method: request.method.clone(),
+                    path: request.url.clone(),
+                    authorization: request.header("Authorization").map(str::to_string),
+                    body: serde_json::from_str(&body).unwrap_or(serde_json::Value::String(body)),
+                });
+                if refuse {
+                    http::Response::new(500, "channel_is_archived")
+                } else {
+                    http::Response::new(200, "ok")
                 }
             })
         };
         Webhook {
-            url: format!("http://127.0.0.1:{port}/services/T0/B0/secret-hook-path"),
-            server,
+            url: format!("{}/services/T0/B0/secret-hook-path", server.base()),
+            _server: server,
             received,
             refused,
-            thread: Some(thread),
         }
     }
 
@@ -341,15 +330,6 @@ impl Webhook {
     /// Answers every request again.
     pub fn accept_all(&self) {
         self.refused.lock().unwrap().clear();
-    }
-}
-
-impl Drop for Webhook {
-    fn drop(&mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 
