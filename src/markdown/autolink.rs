@@ -21,7 +21,7 @@ pub fn find(text: &str) -> Vec<Literal> {
     let mut found = Vec::new();
     // Most text holds no URL: a `http(s)://` one has a colon, a `www.` one a
     // dot, and two byte searches rule out most fragments.
-    if !text.contains(':') && !text.contains('.') {
+    if memchr::memchr2(b':', b'.', text.as_bytes()).is_none() {
         return found;
     }
     let mut from = 0;
@@ -73,13 +73,13 @@ const PREFIXES: [&str; 3] = ["https://", "http://", "www."];
 /// Where a prefix of [`PREFIXES`] may start, in order: four or five bytes
 /// before a `://`, three before a `.` (byte searches, not a look at every letter).
 fn starts(text: &str) -> Vec<usize> {
-    let mut at: Vec<usize> = text
-        .match_indices("://")
-        .flat_map(|(i, _)| [i.checked_sub(5), i.checked_sub(4)])
+    let bytes = text.as_bytes();
+    let mut at: Vec<usize> = memchr::memmem::find_iter(bytes, b"://")
+        .flat_map(|i| [i.checked_sub(5), i.checked_sub(4)])
         .chain(
-            text.match_indices('.')
-                .filter_map(|(i, _)| i.checked_sub(3))
-                .filter(|&i| text.as_bytes()[i..i + 3].eq_ignore_ascii_case(b"www"))
+            memchr::memchr_iter(b'.', bytes)
+                .filter_map(|i| i.checked_sub(3))
+                .filter(|&i| bytes[i..i + 3].eq_ignore_ascii_case(b"www"))
                 .map(Some),
         )
         .flatten()

@@ -79,11 +79,13 @@ pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
     // Fast path: nothing to do for most pages of a large corpus.
     let needs = memchr::memmem::find(body.as_bytes(), b"{{").is_some() || pymdown::may_hold_syntax(body);
     if !needs {
-        let mut offset = 0;
-        for (i, line) in body.split_inclusive('\n').enumerate() {
-            st.lines.starts.push(offset);
+        // A line starts at 0 and after every newline but a last one.
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
+            .filter(|&at| at < body.len());
+        for (i, at) in starts.enumerate() {
+            st.lines.starts.push(at);
             st.lines.source.push(i as u32 + 1);
-            offset += line.len();
         }
         st.out.push_str(body);
         return Preprocessed {
