@@ -445,10 +445,43 @@ fn script(f: &str, args: &[serde_json::Value]) -> Vec<u8> {
 /// The first words of `text` (white space squeezed), `max` characters at
 /// most, with `…` when cut.
 pub(super) fn excerpt(text: &str, max: usize) -> String {
+    // ASCII text (most of a runbook) is read byte by byte, and a word's
+    // length in characters is its length in bytes: the same words and the
+    // same excerpt as `split_whitespace` gives.
+    if text.is_ascii() {
+        cut_words(ascii_words(text), str::len, max)
+    } else {
+        cut_words(text.split_whitespace(), |w| w.chars().count(), max)
+    }
+}
+
+/// The words of ASCII `text`, between runs of ASCII white space.
+fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
+    let (bytes, mut at) = (text.as_bytes(), 0);
+    let space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+    std::iter::from_fn(move || {
+        while at < bytes.len() && space(bytes[at]) {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && !space(bytes[at]) {
+            at += 1;
+        }
+        (at > start).then(|| &text[start..at])
+    })
+}
+
+/// `words` joined by spaces up to `max` characters (`chars` counts a
+/// word's), cut at a word with `…`.
+fn cut_words<'t>(
+    words: impl Iterator<Item = &'t str>,
+    chars_of: impl Fn(&str) -> usize,
+    max: usize,
+) -> String {
     let mut out = String::with_capacity(max + 4);
     let mut chars = 0;
-    for word in text.split_whitespace() {
-        let n = word.chars().count();
+    for word in words {
+        let n = chars_of(word);
         let sep = usize::from(chars > 0);
         if chars + sep + n > max {
             if chars == 0 {
@@ -859,6 +892,25 @@ mod tests {
         let mut ties: Vec<(u32, f32)> = [5, 1, 4, 2, 3, 0].iter().map(|&i| (i, 1.0)).collect();
         truncate(&mut ties, 2);
         assert_eq!(ties, [(0, 1.0), (1, 1.0)]);
+    }
+
+    #[test]
+    fn ascii_excerpts_are_those_of_any_text() {
+        // The ASCII reading against the general one, on every white space
+        // ASCII has (vertical tab and form feed included).
+        let general =
+            |text: &str, max: usize| super::cut_words(text.split_whitespace(), |w| w.chars().count(), max);
+        for text in [
+            "",
+            " ",
+            "a",
+            "  un\tdeux\n\ntrois\x0bquatre\x0ccinq\r six  ",
+            "x".repeat(30).as_str(),
+        ] {
+            for max in [0, 1, 3, 5, 12, 100] {
+                assert_eq!(super::excerpt(text, max), general(text, max), "{text:?} {max}");
+            }
+        }
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub(super) fn commands(block: &CodeBlock) -> Vec<Command> {
         for raw in cmds {
             let words: Vec<String> = raw.iter().map(|w| substitute(w, &vars)).collect();
             if !assign(&words, &raw, &mut vars) {
-                out.extend(program(line, &words));
+                out.extend(program(line, words));
             }
         }
     }
@@ -289,26 +289,32 @@ fn assign(words: &[String], raw: &[String], vars: &mut HashMap<String, String>) 
 
 /// The program `words` run, past an environment prefix (`NS=x kubectl …`)
 /// and wrappers (`sudo`, `env`, `watch -n 5`, …).
-fn program(line: usize, mut words: &[String]) -> Option<Command> {
-    while let Some(first) = words.first() {
+fn program(line: usize, words: Vec<String>) -> Option<Command> {
+    let mut rest = &words[..];
+    while let Some(first) = rest.first() {
         let f = first.as_str();
         if is_assignment(f).is_some() || matches!(f, "sudo" | "time" | "env" | "command" | "exec" | "nohup") {
-            words = &words[1..];
+            rest = &rest[1..];
         } else if f == "watch" {
-            words = &words[1..];
-            while words.first().is_some_and(|w| w.starts_with('-')) {
-                let takes = matches!(words[0].as_str(), "-n" | "--interval");
-                words = &words[if takes { 2 } else { 1 }.min(words.len())..];
+            rest = &rest[1..];
+            while rest.first().is_some_and(|w| w.starts_with('-')) {
+                let takes = matches!(rest[0].as_str(), "-n" | "--interval");
+                rest = &rest[if takes { 2 } else { 1 }.min(rest.len())..];
             }
         } else {
             break;
         }
     }
-    let (program, args) = words.split_first()?;
+    let skipped = words.len() - rest.len();
+    let mut words = words.into_iter().skip(skipped);
+    let program = words.next()?;
     Some(Command {
         line,
-        program: program.rsplit('/').next().unwrap_or(program).to_string(),
-        args: args.to_vec(),
+        program: match program.rsplit_once('/') {
+            Some((_, name)) => name.to_string(),
+            None => program,
+        },
+        args: words.collect(),
     })
 }
 
