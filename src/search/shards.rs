@@ -471,7 +471,7 @@ fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `words` joined by spaces up to `max` characters (`chars` counts a
+/// `words` joined by spaces up to `max` characters (`chars_of` counts a
 /// word's), cut at a word with `…`.
 fn cut_words<'t>(
     words: impl Iterator<Item = &'t str>,
