@@ -22,11 +22,16 @@ use futures_util::StreamExt;
 
 /// Launches headless Chromium `exe` with its profile in `profile`; returns
 /// the browser and the task driving its connection (abort it at the end).
+/// Chromium's temporary folders go inside `profile` too, so that they go
+/// with it instead of piling up in the machine's temporary folder.
 pub async fn launch(exe: &Path, profile: &Path) -> (Browser, tokio::task::JoinHandle<()>) {
+    let temporary = profile.join("tmp");
+    std::fs::create_dir_all(&temporary).expect("Chromium's temporary folder");
     let config = BrowserConfig::builder()
         .chrome_executable(exe)
         .no_sandbox()
         .user_data_dir(profile)
+        .env("TMPDIR", temporary.to_string_lossy())
         // chromiumoxide adds the leading `--`.
         .args([
             "disable-gpu",
