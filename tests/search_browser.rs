@@ -291,6 +291,25 @@ async fn search_in_the_browser_from_disk_and_from_a_server() {
     let (_, mrr) = report("site search (search.js)", &cases, &ranks, &got);
     assert!(mrr >= 0.85, "MRR@5 in the browser {mrr:.3} is under 0.85");
 
+    // The first letters typed may spell a stop word ("ne", on the way to
+    // "neutron"): they still find the words they start; once a space
+    // follows, the stop word alone finds nothing.
+    let typing: Vec<String> = eval(
+        &page,
+        "window.vigieSearch.search('ne', {limit: 50}).then(r => r.map(x => x.url))",
+    )
+    .await;
+    assert!(
+        typing.iter().any(|u| u.starts_with("runbooks/neutron/")),
+        "typing `ne` finds no Neutron runbook: {typing:?}"
+    );
+    let done: Vec<String> = eval(
+        &page,
+        "window.vigieSearch.search('ne ', {limit: 5}).then(r => r.map(x => x.url))",
+    )
+    .await;
+    assert!(done.is_empty(), "the stop word `ne` alone found {done:?}");
+
     browser.close().await.ok();
     handler.abort();
 }

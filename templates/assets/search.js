@@ -190,7 +190,7 @@
       if (w.length <= 7 && APOS.test(text.charAt(to)) && elision[low]) continue;
       if (low === "s" && from > 0 && APOS.test(text.charAt(from - 1))) continue;
       if (!keepStops && stop[low]) continue;
-      out.push({ word: fold(low), from: from, to: to });
+      out.push({ word: fold(low), from: from, to: to, stop: !!stop[low] });
     }
     return out;
   }
@@ -383,7 +383,11 @@
     var steps = {};
     function step(name) { steps[name] = performance.now() - started; }
     return manifest().then(function () {
-      var words = tokens(q.rest).map(function (t) { return t.word; });
+      var all = tokens(q.rest, true);
+      var words = all.filter(function (t) { return !t.stop; }).map(function (t) { return t.word; });
+      // A lone stop word still being typed is the start of another word
+      // ("ne" of "neutron"): its prefixes are searched.
+      if (!words.length && all.length === 1 && !/\s$/.test(text)) words = [all[0].word];
       if (!words.length) return [];
       // A query that is an alert's name (any case): its runbook first (shards.rs, `alert_sections`).
       var raw = q.rest.trim(), exact = Promise.resolve(null);
