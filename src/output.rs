@@ -87,6 +87,25 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
     }
 
+    /// Writes at site path `rel` what `fill` writes, as it writes it: a
+    /// large file is not held whole first.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        use std::io::Write;
+        let path = self.path(rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        }
+        let file = std::fs::File::create(&path).map_err(|e| Error::write(&path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+        fill(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| Error::write(&path, e))
+    }
+
     /// Copies file `from` to site path `rel`.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
         let path = self.path(rel)?;
@@ -153,11 +172,31 @@ impl Staging {
 pub trait Sink {
     /// Writes `bytes` at site path `rel` (`a/b.html`).
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Writes at site path `rel` what `fill` writes (a sink that compares
+    /// the file with what it holds gathers it first).
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes).map_err(|e| Error::write(rel, e))?;
+        self.write(rel, &bytes)
+    }
 }
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         Staging::write(self, rel, bytes)
+    }
+
+    fn write_with(
+        &self,
+        rel: &str,
+        fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        Staging::write_with(self, rel, fill)
     }
 }
 

@@ -449,6 +449,10 @@ fn stream_pages(s: &Streaming<'_>, bodies: Vec<Option<String>>) -> Result<Vec<St
                 rendered.links.shrink_to_fit();
             }
             let early = s.judge.early(page, input.as_ref());
+            let input = match input {
+                Some(i) if early.is_some() && !s.keep => Some(i.judged()),
+                other => other,
+            };
             let terms = s.analysis.page(page, &mut rendered);
             let writes = s.pages.writes(id);
             let judged = input.is_none() || early.is_some();
@@ -589,8 +593,9 @@ fn write_freshness(rs: &RenderedSite, theme: &Theme, sink: &dyn Sink, fresh: &As
         minijinja::context! { site => ser(&site_ctx(site, crate::freshness::dashboard::URL)), nav => ser(&nav(site, crate::freshness::dashboard::URL, None)), dashboard => ser(&dashboard) },
     )?;
     sink.write(crate::freshness::dashboard::URL, html.as_bytes())?;
-    let pages_api = crate::freshness::pages_api::json(site, fresh);
-    sink.write(crate::freshness::pages_api::URL, pages_api.as_bytes())
+    sink.write_with(crate::freshness::pages_api::URL, &mut |out| {
+        crate::freshness::pages_api::write(site, fresh, out)
+    })
 }
 
 /// Addresses the site's own pages take: a page there would be replaced.

@@ -289,7 +289,7 @@ impl Judge {
         let mut pages = Vec::with_capacity(late.len());
         let mut findings = Vec::new();
         let mut counters = BTreeMap::new();
-        let refs: usize = inputs.iter().flatten().map(|i| i.refs.len()).sum();
+        let refs: usize = inputs.iter().flatten().map(PageInput::ref_count).sum();
         for (late, early) in late.into_iter().zip(early.iter_mut()) {
             match late.or_else(|| early.take()) {
                 Some((verdict, f)) => {
