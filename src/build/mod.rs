@@ -366,7 +366,13 @@ impl PageWriter<'_> {
         ctx.courses = courses.bars(site, page);
         let nav = nav(site, &page.url, Some(id));
         let nav_html = theme.nav_html(&nav);
-        let site_value = ser(&site_ctx(site, &page.url));
+        let site_ctx = site_ctx(site, &page.url);
+        if let Some(nav_html) = &nav_html
+            && let Some(html) = theme.page_html(&site_ctx, &ctx, nav_html, &content)
+        {
+            return Ok(html);
+        }
+        let site_value = ser(&site_ctx);
         if theme.builtin() && !content.is_empty() {
             // vigie's own templates: the content is put in after rendering,
             // and `nav` is not read beside `nav_html`.

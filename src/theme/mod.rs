@@ -3,6 +3,7 @@
 //! folder replaces the embedded one.
 
 pub mod context;
+mod page;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -57,6 +58,10 @@ pub struct Theme {
     refused: Vec<crate::report::Finding>,
     /// Whether every template is vigie's own (the site overrides none).
     builtin: bool,
+    /// The UI words in the site's language, as templates read them (`t`).
+    words: std::collections::BTreeMap<&'static str, &'static str>,
+    /// Whether pages show the search box.
+    search: bool,
 }
 
 /// What a page's content is while its template renders, when the content
@@ -176,6 +181,8 @@ impl Theme {
             language: config.language.clone(),
             refused,
             builtin,
+            words: i18n::table(&config.language),
+            search: search_enabled,
         })
     }
 
@@ -257,6 +264,27 @@ impl Theme {
             out.push_str("\n</li>");
         }
         out.push_str("\n</ul>");
+    }
+
+    /// A page of the built-in theme around `content`, with the sidebar
+    /// `nav_html`: what `page.html` writes, without the template engine.
+    /// `None` when a template is the site's own, or when the page has a
+    /// course bar (the templates write those).
+    pub fn page_html(
+        &self,
+        site: &SiteCtx<'_>,
+        page: &context::PageCtx,
+        nav_html: &str,
+        content: &str,
+    ) -> Option<String> {
+        if !self.builtin || !page.courses.is_empty() {
+            return None;
+        }
+        let html = page::write(&self.words, self.search, site, page, nav_html, content);
+        Some(match without_nul(&html) {
+            Cow::Borrowed(_) => html,
+            Cow::Owned(clean) => clean,
+        })
     }
 
     /// Renders template `name` with `ctx`.
@@ -458,6 +486,153 @@ mod tests {
                 .render(minijinja::context! { nav => ser(&nav) })
                 .unwrap();
             assert_eq!(theme.nav_html(&nav).unwrap(), by_macro);
+        }
+    }
+
+    /// A page written in Rust is what `page.html` writes, byte for byte,
+    /// with every part it may show and with none of them, in both
+    /// languages, with and without the search box: a change to one that is
+    /// not made to the other fails here.
+    #[test]
+    fn a_page_is_what_the_template_writes() {
+        use context::{BadgeCtx, ChildCtx, LinkCtx, PageCtx, TocEntry, TranslationCtx};
+        let link = |title: &str, url: &str| LinkCtx {
+            title: title.into(),
+            url: url.into(),
+        };
+        let full = || PageCtx {
+            id: 3,
+            title: "Réseau & <IP> \"v6\" l'été\0".into(),
+            title_in_body: true,
+            title_id: None,
+            url: "reseau/plan.html".into(),
+            source: "reseau/plan.md".into(),
+            lang: "fr".into(),
+            kind: Some("runbook"),
+            kind_label: Some("Procédure"),
+            owner: Some("équipe <réseau>".into()),
+            description: Some("Le plan d'adressage, voir https://u:p@h/x".into()),
+            reviewed: Some("2026-01-02".into()),
+            reviewed_long: Some("2 janvier 2026".into()),
+            reviewed_ago: Some("il y a 11 mois".into()),
+            tags: vec![link("ipv6", "../tags/ipv6.html"), link("a&b", "../tags/a-b.html")],
+            content: String::new(),
+            toc: vec![
+                TocEntry {
+                    level: 2,
+                    id: "plan".into(),
+                    text: "Plan <1>".into(),
+                },
+                TocEntry {
+                    level: 3,
+                    id: "été".into(),
+                    text: "Été".into(),
+                },
+            ],
+            breadcrumbs: vec![link("Accueil", "../index.html"), link("Réseau", "index.html")],
+            prev: Some(link("Avant", "avant.html")),
+            next: Some(link("Après", "apres.html")),
+            number: Some("2.1".into()),
+            is_section: true,
+            children: vec![
+                ChildCtx {
+                    title: "Pare-feu".into(),
+                    url: "pare-feu.html".into(),
+                    kind: Some("architecture"),
+                    description: Some("Règles \"nftables\"".into()),
+                    is_section: true,
+                    count: 4,
+                },
+                ChildCtx {
+                    title: "DNS".into(),
+                    url: "dns.html".into(),
+                    kind: None,
+                    description: None,
+                    is_section: false,
+                    count: 0,
+                },
+            ],
+            freshness: Some(BadgeCtx {
+                status: "contradicted",
+                label: "Contredite",
+                reasons: vec!["l'image a changé".into(), "<réseau> modifié".into()],
+                banner: true,
+            }),
+            courses: Vec::new(),
+            has_quiz: true,
+            translations: vec![TranslationCtx {
+                lang: "en".into(),
+                title: "Network plan".into(),
+                url: "../en/reseau/plan.html".into(),
+            }],
+        };
+        let bare = || PageCtx {
+            id: 0,
+            title: "Accueil".into(),
+            title_in_body: false,
+            title_id: Some("accueil".into()),
+            url: "index.html".into(),
+            source: String::new(),
+            lang: "en".into(),
+            kind: None,
+            kind_label: None,
+            owner: Some(String::new()),
+            description: None,
+            reviewed: None,
+            reviewed_long: None,
+            reviewed_ago: None,
+            tags: Vec::new(),
+            content: String::new(),
+            toc: vec![TocEntry {
+                level: 2,
+                id: "seul".into(),
+                text: "Seul".into(),
+            }],
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            number: Some(String::new()),
+            is_section: false,
+            children: Vec::new(),
+            freshness: Some(BadgeCtx {
+                status: "fresh",
+                label: "À jour",
+                reasons: Vec::new(),
+                banner: false,
+            }),
+            courses: Vec::new(),
+            has_quiz: false,
+            translations: Vec::new(),
+        };
+        let nav = "<ul class=\"nav-list\">\n<li class=\"nav-item\">x</li>\n</ul>";
+        for lang in ["fr", "en"] {
+            for description in ["", "description = \"Le nuage <solidaire>\"\n"] {
+                let dir = tempfile::tempdir().unwrap();
+                let toml = format!("language = \"{lang}\"\ntitle = \"Nuage & co\"\n{description}");
+                std::fs::write(dir.path().join("vigie.toml"), toml).unwrap();
+                let config = Config::load(dir.path()).unwrap();
+                let site = Site::load(config).unwrap();
+                for search in [true, false] {
+                    let theme = Theme::load(&site.config, search).unwrap();
+                    let pages: [(&dyn Fn() -> PageCtx, &str); 2] = [(&full, "<p>Texte\0</p>"), (&bare, "")];
+                    for (make, content) in pages {
+                        let page = make();
+                        let sc = site_ctx(&site, &page.url);
+                        let native = theme.page_html(&sc, &page, nav, content).unwrap();
+                        let with_content = PageCtx {
+                            content: content.to_string(),
+                            ..make()
+                        };
+                        let by_template = theme
+                            .render(
+                                "page.html",
+                                minijinja::context! { site => ser(&sc), page => ser(&with_content), nav_html => nav },
+                            )
+                            .unwrap();
+                        assert_eq!(native, by_template, "{lang}, search {search}, {}", page.title);
+                    }
+                }
+            }
         }
     }
 
