@@ -318,15 +318,16 @@ impl Bag {
         if length > limit {
             return length;
         }
-        let (mut plus, mut minus) = (0, 0);
+        // The characters in excess on each side: their sum and their
+        // difference give both, in loops without branches that the
+        // compiler turns into vector instructions (a broken link in a
+        // folder of a thousand pages compares a thousand bags).
+        let (mut sum, mut difference) = (0u32, 0i32);
         for (&a, &b) in self.counts.iter().zip(&other.counts) {
-            if a > b {
-                plus += usize::from(a - b);
-            } else {
-                minus += usize::from(b - a);
-            }
+            sum += u32::from(a.abs_diff(b));
+            difference += i32::from(a) - i32::from(b);
         }
-        plus.max(minus)
+        ((sum + difference.unsigned_abs()) / 2) as usize
     }
 }
 
