@@ -52,13 +52,12 @@ pub const ASSET_NAMES: [&str; 4] = ["vigie.css", "vigie.js", "course.js", "searc
 pub struct Theme {
     env: Environment<'static>,
     overrides: Option<PathBuf>,
-    /// The site's language, for the words the navigation writes itself.
-    language: String,
     /// Override files left unused because they lead out of the knowledge base.
     refused: Vec<crate::report::Finding>,
     /// Whether every template is vigie's own (the site overrides none).
     builtin: bool,
-    /// The UI words in the site's language, as templates read them (`t`).
+    /// The UI words in the site's language, as templates read them (`t`),
+    /// for what the theme writes itself.
     words: std::collections::BTreeMap<&'static str, &'static str>,
     /// Whether pages show the search box.
     search: bool,
@@ -89,6 +88,24 @@ fn without_nul(html: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(html)
     }
+}
+
+/// Writes template value `s` as the theme's formatter does: credentials in
+/// URLs hidden, then escaped for HTML (`/` left as it is). The templates,
+/// the sidebar and the page written in Rust all go through it.
+fn value_into(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
+    crate::markdown::shortcodes::esc_into(out, &crate::redact::urls(s))
+}
+
+/// Writes a page's number (when it has one) and its title, as the sidebar
+/// and the page's heading show them.
+fn numbered_title(out: &mut String, number: Option<&str>, title: &str) {
+    if let Some(n) = number.filter(|n| !n.is_empty()) {
+        out.push_str("<span class=\"nav-number\">");
+        let _ = value_into(out, n);
+        out.push_str("</span> ");
+    }
+    let _ = value_into(out, title);
 }
 
 /// A value for a template context.
@@ -157,15 +174,13 @@ impl Theme {
                 && !value.is_safe()
                 && let Some(s) = value.as_str()
             {
-                return crate::markdown::shortcodes::esc_into(out, &crate::redact::urls(s))
+                return value_into(out, s)
                     .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()));
             }
             minijinja::escape_formatter(out, state, value)
         });
-        env.add_global(
-            "t",
-            Value::from(minijinja::value::Serde(i18n::table(&config.language))),
-        );
+        let words = i18n::table(&config.language);
+        env.add_global("t", Value::from(minijinja::value::Serde(&words)));
         env.add_global("lang", config.language.clone());
         // `{{ params.x }}` as in Hugo templates; an empty map when there are none,
         // so `{{ params.x }}` is empty rather than an error.
@@ -178,10 +193,9 @@ impl Theme {
         Ok(Theme {
             env,
             overrides,
-            language: config.language.clone(),
             refused,
             builtin,
-            words: i18n::table(&config.language),
+            words,
             search: search_enabled,
         })
     }
@@ -207,9 +221,9 @@ impl Theme {
         use std::fmt::Write;
         // Every value as the template's formatter writes it.
         let v = |out: &mut String, s: &str| {
-            let _ = crate::markdown::shortcodes::esc_into(out, &crate::redact::urls(s));
+            let _ = value_into(out, s);
         };
-        let t = |key: &str| i18n::t(&self.language, key);
+        let t = |key: &str| self.word(key);
         out.push_str("<ul class=\"nav-list\">");
         for item in items {
             if item.part {
@@ -235,12 +249,7 @@ impl Theme {
                 out.push_str(" aria-current=\"page\"");
             }
             out.push('>');
-            if let Some(n) = item.number.as_deref().filter(|n| !n.is_empty()) {
-                out.push_str("<span class=\"nav-number\">");
-                v(out, n);
-                out.push_str("</span> ");
-            }
-            v(out, &item.title);
+            numbered_title(out, item.number.as_deref(), &item.title);
             out.push_str("</a>");
             if !item.children.is_empty() {
                 let mut label = String::new();
@@ -266,6 +275,12 @@ impl Theme {
         out.push_str("\n</ul>");
     }
 
+    /// UI word `key` in the site's language: empty when there is no such
+    /// word, as `t.key` in a template.
+    fn word(&self, key: &str) -> &'static str {
+        self.words.get(key).copied().unwrap_or("")
+    }
+
     /// A page of the built-in theme around `content`, with the sidebar
     /// `nav_html`: what `page.html` writes, without the template engine.
     /// `None` when a template is the site's own, or when the page has a
@@ -280,7 +295,7 @@ impl Theme {
         if !self.builtin || !page.courses.is_empty() {
             return None;
         }
-        let html = page::write(&self.words, self.search, site, page, nav_html, content);
+        let html = page::write(self, site, page, nav_html, content);
         Some(match without_nul(&html) {
             Cow::Borrowed(_) => html,
             Cow::Owned(clean) => clean,

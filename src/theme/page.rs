@@ -4,17 +4,15 @@
 //! build. A site that overrides any template, and a page with a course bar,
 //! go through the templates; `tests` renders the demo both ways.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use super::SiteCtx;
 use super::context::PageCtx;
+use super::{SiteCtx, Theme, numbered_title, value_into};
 
 /// Writes `page` around `content` (its rendered Markdown), with the sidebar
-/// `nav_html`, in the words of the site's language (search box shown or not).
+/// `nav_html`, in `theme`'s words and with its search box (or without).
 pub(super) fn write(
-    words: &BTreeMap<&'static str, &'static str>,
-    search: bool,
+    theme: &Theme,
     site: &SiteCtx<'_>,
     page: &PageCtx,
     nav_html: &str,
@@ -22,8 +20,8 @@ pub(super) fn write(
 ) -> String {
     let mut out = String::with_capacity(content.len() + nav_html.len() + 4096);
     let o = &mut out;
-    // As `t.key` in a template: empty when there is no such word.
-    let t = |key: &str| words.get(key).copied().unwrap_or("");
+    let t = |key: &str| theme.word(key);
+    let search = theme.search;
     let root = site.root.as_str();
     o.push_str("<!doctype html>\n<html lang=\"");
     v(o, site.lang);
@@ -157,12 +155,7 @@ fn main_content(o: &mut String, t: &dyn Fn(&str) -> &'static str, page: &PageCtx
             .unwrap_or("top"),
     );
     o.push_str("\">");
-    if let Some(n) = page.number.as_deref().filter(|n| !n.is_empty()) {
-        o.push_str("<span class=\"nav-number\">");
-        v(o, n);
-        o.push_str("</span> ");
-    }
-    v(o, &page.title);
+    numbered_title(o, page.number.as_deref(), &page.title);
     o.push_str("</h1>\n<div class=\"page-meta\">\n");
     if let Some(kind) = page.kind.filter(|k| !k.is_empty()) {
         o.push_str("<span class=\"badge kind kind-");
@@ -328,7 +321,7 @@ const THEME_SCRIPT: &str = "<script>(function(){var s=null;try{s=localStorage.ge
 
 /// A value as the template's formatter writes it.
 fn v(out: &mut String, s: &str) {
-    let _ = crate::markdown::shortcodes::esc_into(out, &crate::redact::urls(s));
+    let _ = value_into(out, s);
 }
 
 /// An optional value as the template writes it (`none` when missing).
