@@ -474,6 +474,32 @@ fn an_overridden_navigation_macro_writes_the_navigation() {
 }
 
 #[test]
+fn a_stylesheet_with_the_old_code_classes_is_a_warning() {
+    // A copy of `vigie.css` from before code got one class per kind of
+    // token still builds, and says why its code has no colours; a copy of
+    // the current file says nothing.
+    let (tmp, kb) = copy_fixture("folder-tree");
+    std::fs::create_dir_all(kb.join("templates/assets")).unwrap();
+    let css = kb.join("templates/assets/vigie.css");
+    std::fs::write(
+        &css,
+        ":root { --accent: #8a1538; }\n\n.hl-comment { color: gray; }\n.hl-string { color: green; }\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&kb, &out, &[]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{text}");
+    assert!(text.contains("templates/assets/vigie.css:3"), "{text}");
+    assert!(text.contains("[theme-outdated]"), "{text}");
+    std::fs::copy("templates/assets/vigie.css", &css).unwrap();
+    let o = build(&kb, &out, &[]);
+    let text = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{text}");
+    assert!(!text.contains("theme-outdated"), "{text}");
+}
+
+#[test]
 fn timings_name_every_stage_with_its_memory() {
     let (tmp, kb) = copy_fixture("folder-tree");
     let out = tmp.path().join("out");

@@ -197,9 +197,9 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     let mut report = crate::links::internal_report(&rs);
     timings.record("check links", &mut stage);
     let (statics, refused_statics) = static_files(&rs.site.config);
-    if !theme.refused_overrides().is_empty() || !refused_statics.is_empty() {
+    if theme.override_findings().next().is_some() || !refused_statics.is_empty() {
         let mut findings = std::mem::take(&mut report.findings);
-        findings.extend(theme.refused_overrides().iter().cloned());
+        findings.extend(theme.override_findings().cloned());
         findings.extend(refused_statics);
         report = Report {
             counters: std::mem::take(&mut report.counters),

@@ -1,13 +1,20 @@
 //! Code highlighting at build time with syntect: HTML with `hl-*` classes that
 //! the theme's CSS colours (light and dark), so the browser runs no highlighter.
+//!
+//! syntect names every token by a stack of scopes (`source.yaml`,
+//! `string.unquoted.plain.out.yaml`, `entity.name.tag.yaml`); the theme
+//! colours seven kinds of token. Each token is written with the one class of
+//! its kind, decided here as the stylesheet's rules would decide it for the
+//! scopes' classes nested one in another, so a page carries
+//! `<span class="hl-t">name</span>` rather than a span per scope listing
+//! every atom of its name: a third of a runbook's HTML was those classes.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -129,8 +136,7 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
     };
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
-    let mut html = String::with_capacity(code.len() * 3);
-    let mut open: isize = 0;
+    let mut html = String::with_capacity(code.len() * 2);
     let rest = resting(syntax);
     for line in LinesWithEndings::from(code) {
         let at_rest = state == rest.0 && stack == rest.1;
@@ -149,8 +155,7 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
                 let Ok(ops) = state.parse_line(line, syntaxes()) else {
                     return super::shortcodes::esc(code);
                 };
-                let Ok((line_html, delta)) = line_tokens_to_classed_spans(line, &ops, STYLE, &mut stack)
-                else {
+                let Some(line_html) = line_html(line, &ops, &mut stack) else {
                     return super::shortcodes::esc(code);
                 };
                 if at_rest && state == rest.0 && stack == rest.1 {
@@ -158,7 +163,6 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
                 }
                 let done = Rc::new(LineDone {
                     html: line_html,
-                    delta,
                     state: state.clone(),
                     stack: stack.clone(),
                 });
@@ -167,12 +171,150 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
             }
         };
         html.push_str(&done.html);
-        open += done.delta;
-    }
-    for _ in 0..open {
-        html.push_str("</span>");
     }
     html
+}
+
+/// The HTML of `line`, which the parser read as `ops` from the scopes of
+/// `stack` (left as they are at the end of the line): each run of tokens of
+/// one kind in a span of its class, the rest as text. No span stays open
+/// past the line. `None` when the operations do not fit the stack.
+fn line_html(line: &str, ops: &[(usize, ScopeStackOp)], stack: &mut ScopeStack) -> Option<String> {
+    let mut out = String::with_capacity(line.len() + ops.len() * 8);
+    let mut open: Option<&'static str> = None;
+    let mut class = class_of(stack.as_slice());
+    let mut at = 0;
+    for (i, op) in ops {
+        if *i > at {
+            write_token(&mut out, &mut open, class, &line[at..*i]);
+            at = *i;
+        }
+        stack.apply(op).ok()?;
+        class = class_of(stack.as_slice());
+    }
+    write_token(&mut out, &mut open, class, &line[at..]);
+    if open.is_some() {
+        out.push_str("</span>");
+    }
+    Some(out)
+}
+
+/// Writes `text` of class `class`, in the span already `open` when it has
+/// that class.
+fn write_token(out: &mut String, open: &mut Option<&'static str>, class: Option<&'static str>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if *open != class {
+        if open.is_some() {
+            out.push_str("</span>");
+        }
+        if let Some(c) = class {
+            out.push_str("<span class=\"");
+            out.push_str(c);
+            out.push_str("\">");
+        }
+        *open = class;
+    }
+    let _ = super::shortcodes::esc_into(out, text);
+}
+
+/// What the theme colours. Each is a class of `vigie.css`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Comment,
+    Str,
+    Number,
+    Keyword,
+    Function,
+    Tag,
+    Variable,
+}
+
+/// The stylesheet's rules for code, in its order, as it wrote them for
+/// scopes' classes (`.hl-entity.hl-name.hl-tag`: a scope with these three
+/// atoms): the atoms a scope must have, those one of the scopes around it
+/// must have (a descendant selector), and the colour given. The rule for
+/// comments also sets italics, and is the only one that does.
+const RULES: &[(&[&str], &[&str], Kind)] = &[
+    (&["comment"], &[], Kind::Comment),
+    (&["string"], &[], Kind::Str),
+    (&["constant", "numeric"], &[], Kind::Number),
+    (&["constant", "language"], &[], Kind::Number),
+    (&["keyword"], &[], Kind::Keyword),
+    (&["storage"], &[], Kind::Keyword),
+    (&["entity", "name", "function"], &[], Kind::Function),
+    (&["support", "function"], &[], Kind::Function),
+    (&["entity", "name", "tag"], &[], Kind::Tag),
+    (&["entity", "name", "type"], &[], Kind::Tag),
+    (&["variable", "other"], &[], Kind::Variable),
+    (&["variable", "parameter"], &[], Kind::Variable),
+    (&["entity", "other", "attribute-name"], &[], Kind::Tag),
+    (&["string"], &["meta", "mapping", "key"], Kind::Tag),
+    (&["entity", "name", "tag", "yaml"], &[], Kind::Tag),
+];
+
+/// [`RULES`] with atoms as syntect numbers them.
+struct Rules {
+    rules: Vec<(Vec<u16>, Vec<u16>, Kind)>,
+    comment: u16,
+}
+
+fn rules() -> &'static Rules {
+    static RULES_BY_ATOM: OnceLock<Rules> = OnceLock::new();
+    RULES_BY_ATOM.get_or_init(|| {
+        let atom = |name: &str| Scope::new(name).map(|s| s.atom_at(0)).unwrap_or(u16::MAX);
+        let atoms = |names: &[&str]| names.iter().map(|n| atom(n)).collect();
+        Rules {
+            rules: RULES
+                .iter()
+                .map(|(all, within, kind)| (atoms(all), atoms(within), *kind))
+                .collect(),
+            comment: atom("comment"),
+        }
+    })
+}
+
+fn has_atoms(scope: Scope, atoms: &[u16]) -> bool {
+    let len = scope.len() as usize;
+    atoms.iter().all(|a| (0..len).any(|i| scope.atom_at(i) == *a))
+}
+
+/// The class of a token inside the scopes of `stack` (outermost first), as
+/// the stylesheet would style it with a span per scope: the colour of the
+/// innermost scope that a rule matches (of its rules, the most specific,
+/// then the last), in italics under a comment.
+fn class_of(stack: &[Scope]) -> Option<&'static str> {
+    let rules = rules();
+    let colour = (0..stack.len()).rev().find_map(|at| {
+        let scope = stack[at];
+        rules
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, (all, within, _))| {
+                has_atoms(scope, all)
+                    && (within.is_empty() || stack[..at].iter().any(|outer| has_atoms(*outer, within)))
+            })
+            .max_by_key(|(order, (all, within, _))| (all.len() + within.len(), *order))
+            .map(|(_, (_, _, kind))| *kind)
+    })?;
+    let italic = stack.iter().any(|s| has_atoms(*s, &[rules.comment]));
+    Some(match (colour, italic) {
+        (Kind::Comment, _) => "hl-c",
+        (Kind::Str, false) => "hl-s",
+        (Kind::Number, false) => "hl-n",
+        (Kind::Keyword, false) => "hl-k",
+        (Kind::Function, false) => "hl-f",
+        (Kind::Tag, false) => "hl-t",
+        (Kind::Variable, false) => "hl-v",
+        (Kind::Str, true) => "hl-s hl-i",
+        (Kind::Number, true) => "hl-n hl-i",
+        (Kind::Keyword, true) => "hl-k hl-i",
+        (Kind::Function, true) => "hl-f hl-i",
+        (Kind::Tag, true) => "hl-t hl-i",
+        (Kind::Variable, true) => "hl-v hl-i",
+    })
 }
 
 /// The state a syntax rests in between two top-level lines (after a blank
@@ -188,7 +330,9 @@ fn resting(syntax: &'static SyntaxReference) -> Rc<(ParseState, ScopeStack)> {
                 let mut state = ParseState::new(syntax);
                 let mut stack = ScopeStack::new();
                 if let Ok(ops) = state.parse_line("\n", syntaxes()) {
-                    let _ = line_tokens_to_classed_spans("\n", &ops, STYLE, &mut stack);
+                    for (_, op) in &ops {
+                        let _ = stack.apply(op);
+                    }
                 }
                 Rc::new((state, stack))
             })
@@ -222,13 +366,10 @@ fn remember_rest_line(syntax: &'static str, line: &str, html: &str) {
     *of_syntax.entry(line.to_string(), line.len() + html.len()) = Arc::from(html);
 }
 
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-
-/// One line highlighted from a given parser state: its HTML, how many spans
-/// it leaves open (or closes), and the state after it.
+/// One line highlighted from a given parser state: its HTML and the state
+/// after it.
 struct LineDone {
     html: String,
-    delta: isize,
     state: ParseState,
     stack: ScopeStack,
 }
@@ -272,7 +413,7 @@ mod tests {
     #[test]
     fn bash_is_highlighted_and_escaped() {
         let html = super::highlight("echo \"<b>\" # note\n", "bash");
-        assert!(html.contains("hl-comment"), "{html}");
+        assert!(html.contains("<span class=\"hl-c\"># note\n</span>"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
     }
 
@@ -287,15 +428,7 @@ mod tests {
             "kubectl get pods -n openstack\n# kubectl get pods -n openstack\n",
         ];
         for code in blocks {
-            let mut fresh = syntect::html::ClassedHTMLGenerator::new_with_class_style(
-                super::syntax_for("bash").unwrap(),
-                super::syntaxes(),
-                super::STYLE,
-            );
-            for line in syntect::util::LinesWithEndings::from(code) {
-                fresh.parse_html_for_line_which_includes_newline(line).unwrap();
-            }
-            let expected = fresh.finalize();
+            let expected = fresh(code, "bash");
             assert_eq!(super::highlight_uncached(code, "bash"), expected, "{code}");
             // Another rendering thread, with none of this one's lines but
             // those shared between threads.
@@ -332,6 +465,70 @@ mod tests {
             "{}",
             memo.newer.len() + memo.older.len()
         );
+    }
+
+    #[test]
+    fn a_token_has_the_one_class_the_stylesheet_colours_it_with() {
+        // As `.hl-entity.hl-name.hl-tag`, `.hl-comment` … coloured the
+        // scopes' classes nested one in another; no span past a line.
+        assert_eq!(
+            super::highlight("name: web # the name\nreplicas: 3\n", "yaml"),
+            "<span class=\"hl-t\">name</span>: <span class=\"hl-s\">web</span> \
+             <span class=\"hl-c\"># the name\n</span><span class=\"hl-t\">replicas</span>: \
+             <span class=\"hl-n\">3</span>\n"
+        );
+        assert_eq!(
+            super::highlight("  echo \"$f\" | grep -c error\n", "bash"),
+            "  <span class=\"hl-f\">echo</span> <span class=\"hl-s\">&quot;$</span><span class=\"hl-v\">f</span>\
+             <span class=\"hl-s\">&quot;</span> <span class=\"hl-k\">|</span> grep<span class=\"hl-v\"> -c</span> error\n"
+        );
+        assert_eq!(
+            super::highlight("def main(arg):\n    return arg + 1\n", "python"),
+            "<span class=\"hl-k\">def</span> <span class=\"hl-f\">main</span>(<span class=\"hl-v\">arg</span>):\n    \
+             <span class=\"hl-k\">return</span> arg <span class=\"hl-k\">+</span> <span class=\"hl-n\">1</span>\n"
+        );
+    }
+
+    #[test]
+    fn a_token_under_a_comment_in_another_colour_stays_in_italics() {
+        let scope = |s: &str| syntect::parsing::Scope::new(s).unwrap();
+        assert_eq!(
+            super::class_of(&[
+                scope("source.js"),
+                scope("comment.block.documentation.js"),
+                scope("storage.type.class.jsdoc")
+            ]),
+            Some("hl-k hl-i")
+        );
+        assert_eq!(
+            super::class_of(&[scope("source.js"), scope("comment.line.js")]),
+            Some("hl-c")
+        );
+        // A descendant rule: a string inside a mapping's key is a tag.
+        assert_eq!(
+            super::class_of(&[scope("meta.mapping.key.json"), scope("string.quoted.double.json")]),
+            Some("hl-t")
+        );
+        assert_eq!(
+            super::class_of(&[scope("string.quoted.double.json")]),
+            Some("hl-s")
+        );
+        assert_eq!(
+            super::class_of(&[scope("source.shell"), scope("meta.function-call")]),
+            None
+        );
+    }
+
+    /// `code` highlighted line after line by a new parser, no memo read.
+    fn fresh(code: &str, lang: &str) -> String {
+        let mut state = syntect::parsing::ParseState::new(super::syntax_for(lang).unwrap());
+        let mut stack = syntect::parsing::ScopeStack::new();
+        syntect::util::LinesWithEndings::from(code)
+            .map(|line| {
+                let ops = state.parse_line(line, super::syntaxes()).unwrap();
+                super::line_html(line, &ops, &mut stack).unwrap()
+            })
+            .collect()
     }
 
     #[test]

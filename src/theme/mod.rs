@@ -54,6 +54,8 @@ pub struct Theme {
     overrides: Option<PathBuf>,
     /// Override files left unused because they lead out of the knowledge base.
     refused: Vec<crate::report::Finding>,
+    /// Override files used as they are, that look wrong (warnings).
+    doubtful: Vec<crate::report::Finding>,
     /// Whether every template is vigie's own (the site overrides none).
     builtin: bool,
     /// The UI words in the site's language, as templates read them (`t`),
@@ -140,6 +142,13 @@ impl Theme {
         };
         refused.extend(refused_overrides(config, overrides.as_deref()));
         let refused_paths: Vec<PathBuf> = refused.iter().map(|f| config.root.join(&f.page)).collect();
+        let doubtful = overrides
+            .as_deref()
+            .map(|dir| dir.join("assets").join("vigie.css"))
+            .filter(|css| !refused_paths.contains(css))
+            .and_then(|css| old_code_colours(config, &css))
+            .into_iter()
+            .collect();
         let builtin = TEMPLATES.iter().all(|(name, _)| {
             overrides.as_ref().is_none_or(|dir| {
                 let path = dir.join(name);
@@ -194,6 +203,7 @@ impl Theme {
             env,
             overrides,
             refused,
+            doubtful,
             builtin,
             words,
             search: search_enabled,
@@ -383,10 +393,10 @@ impl Theme {
         self.overrides.as_deref()
     }
 
-    /// Findings about override files that lead out of the knowledge base
-    /// (symbolic links): they are not used, the embedded file is.
-    pub fn refused_overrides(&self) -> &[crate::report::Finding] {
-        &self.refused
+    /// What the build reports about the overrides: those not used (errors)
+    /// and those used that look wrong (warnings).
+    pub fn override_findings(&self) -> impl Iterator<Item = &crate::report::Finding> {
+        self.refused.iter().chain(&self.doubtful)
     }
 
     fn refused(&self, path: &Path) -> bool {
@@ -411,6 +421,32 @@ fn refused_overrides(config: &Config, dir: Option<&Path>) -> Vec<crate::report::
     }
     out.sort_by(|a, b| a.page.cmp(&b.page));
     out
+}
+
+/// A warning when the stylesheet `css` colours code with the classes an
+/// older vigie wrote (one per atom of the highlighter's scopes, as
+/// `.hl-comment`) and not with those it writes now (`.hl-c`): the site's
+/// code would show without colours.
+fn old_code_colours(config: &Config, css: &Path) -> Option<crate::report::Finding> {
+    let text = std::fs::read_to_string(css).ok()?;
+    let old = text.find(".hl-comment")?;
+    if text.contains(".hl-c ") || text.contains(".hl-c{") || text.contains(".hl-c,") {
+        return None;
+    }
+    Some(crate::report::Finding {
+        rule: "theme-outdated".into(),
+        severity: crate::report::Severity::Warning,
+        page: config.display_path(css),
+        line: crate::config::line_of(&text, old),
+        col: None,
+        target: None,
+        message: "code colours use class names vigie no longer writes (`.hl-comment`, `.hl-string` …): \
+                  code blocks show without colours"
+            .into(),
+        suggestion: Some(
+            "replace the `.hl-*` rules with those of vigie's current `vigie.css` (`.hl-c`, `.hl-s` …)".into(),
+        ),
+    })
 }
 
 fn outside_finding(config: &Config, path: &Path, real: &Path) -> crate::report::Finding {
