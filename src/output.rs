@@ -22,6 +22,10 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     committed: bool,
+    /// Folders of the staging folder made so far: a site's pages share a
+    /// few hundred folders, and asking the file system for each page's
+    /// folder again costs two calls a page.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -70,6 +74,7 @@ impl Staging {
             out,
             dir,
             committed: false,
+            made: Default::default(),
         })
     }
 
@@ -81,9 +86,7 @@ impl Staging {
     /// Writes `bytes` at site path `rel` (`a/b.html`). `rel` may not climb out.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.path(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        }
+        self.make_parent(&path)?;
         std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))
     }
 
@@ -96,9 +99,7 @@ impl Staging {
     ) -> Result<()> {
         use std::io::Write;
         let path = self.path(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        }
+        self.make_parent(&path)?;
         let file = std::fs::File::create(&path).map_err(|e| Error::write(&path, e))?;
         let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
         fill(&mut out)
@@ -109,10 +110,27 @@ impl Staging {
     /// Copies file `from` to site path `rel`.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
         let path = self.path(rel)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        }
+        self.make_parent(&path)?;
         std::fs::copy(from, &path).map_err(|e| Error::read(from, e))?;
+        Ok(())
+    }
+
+    /// Makes the folder `path` goes in, unless it was made already.
+    fn make_parent(&self, path: &Path) -> Result<()> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let made = |m: &std::sync::Mutex<std::collections::HashSet<PathBuf>>| {
+            m.lock().unwrap_or_else(|p| p.into_inner()).contains(parent)
+        };
+        if made(&self.made) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        self.made
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(parent.to_path_buf());
         Ok(())
     }
 
