@@ -15,6 +15,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("search", "Rechercher", "Search"),
     ("search_placeholder", "Rechercher (/)…", "Search (/)…"),
     ("search_no_results", "Aucun résultat", "No results"),
+    ("search_type_more", "Continuez à taper…", "Keep typing…"),
     ("search_results", "Résultats", "Results"),
     ("search_all_kinds", "Tous les types", "All kinds"),
     ("search_all_tags", "Toutes les étiquettes", "All tags"),

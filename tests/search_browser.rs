@@ -217,6 +217,21 @@ async fn type_and_follow(page: &Page, base: &str) {
         !eval::<bool>(page, "document.getElementById('search-results').hidden").await,
         "results that came after ↓ closed the box the reader opened"
     );
+
+    // One letter asks for the next one: no "no results", no file loaded.
+    let (hint, hits, files_before, files_after): (String, usize, usize, usize) = eval(
+        page,
+        "(() => { const i = document.getElementById('search-input'); \
+         const before = window.vigieSearch.files.length; \
+         i.value = 'n'; i.dispatchEvent(new Event('input')); \
+         const box = document.getElementById('search-results'); \
+         return [box.hidden ? '' : (box.querySelector('.search-empty') || {}).textContent || '', \
+                 box.querySelectorAll('.search-hit').length, before, window.vigieSearch.files.length]; })()",
+    )
+    .await;
+    assert_eq!(hint, "Continuez à taper…");
+    assert_eq!(hits, 0);
+    assert_eq!(files_after, files_before, "one letter loaded search files");
 }
 
 /// The search page reads `?q=`, lists results, and filters by kind.

@@ -73,6 +73,7 @@ pub(super) fn write(
         o.push_str("search.html\" method=\"get\"");
         for (attr, key) in [
             ("data-no-results", "search_no_results"),
+            ("data-type-more", "search_type_more"),
             ("data-see-all", "search_see_all"),
             ("data-more", "search_more"),
             ("data-count-one", "search_count_one"),

@@ -760,6 +760,17 @@
     later = null;
     if (moreButton) moreButton.hidden = true;
     if (!text.trim()) { list.innerHTML = ""; if (footer) footer.innerHTML = ""; if (status) status.textContent = ""; open(false); active = -1; return; }
+    // One letter is the start of too many words to say anything of them:
+    // the reader is asked for the next one rather than told there is nothing.
+    if (chars(text.trim()).length === 1) {
+      list.innerHTML = "";
+      if (footer) footer.innerHTML = '<p class="search-empty search-hint">' + esc(S.typeMore || "") + "</p>";
+      if (status) status.textContent = S.typeMore || "";
+      open(!dismissed);
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      return;
+    }
     var stale = function () { return mine !== seq; };
     search(text, { limit: pageMode ? 50 : 8, files: FIRST_FILES, kind: f.kind, tag: f.tag, stale: stale }).then(function (res) {
       if (mine !== seq) return;
