@@ -181,40 +181,43 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
 /// past the line. `None` when the operations do not fit the stack.
 fn line_html(line: &str, ops: &[(usize, ScopeStackOp)], stack: &mut ScopeStack) -> Option<String> {
     let mut out = String::with_capacity(line.len() + ops.len() * 8);
-    let mut open: Option<&'static str> = None;
-    let mut class = class_of(stack.as_slice());
+    let mut open: Option<Look> = None;
+    let mut look = look_of(stack.as_slice());
     let mut at = 0;
     for (i, op) in ops {
         if *i > at {
-            write_token(&mut out, &mut open, class, &line[at..*i]);
+            write_token(&mut out, &mut open, look, &line[at..*i]);
             at = *i;
         }
         stack.apply(op).ok()?;
-        class = class_of(stack.as_slice());
+        look = look_of(stack.as_slice());
     }
-    write_token(&mut out, &mut open, class, &line[at..]);
+    write_token(&mut out, &mut open, look, &line[at..]);
     if open.is_some() {
         out.push_str("</span>");
     }
     Some(out)
 }
 
-/// Writes `text` of class `class`, in the span already `open` when it has
-/// that class.
-fn write_token(out: &mut String, open: &mut Option<&'static str>, class: Option<&'static str>, text: &str) {
+/// Writes `text` shown as `look`, in the span already `open` when it is
+/// shown so.
+fn write_token(out: &mut String, open: &mut Option<Look>, look: Option<Look>, text: &str) {
     if text.is_empty() {
         return;
     }
-    if *open != class {
+    if *open != look {
         if open.is_some() {
             out.push_str("</span>");
         }
-        if let Some(c) = class {
+        if let Some((kind, italic)) = look {
             out.push_str("<span class=\"");
-            out.push_str(c);
+            out.push_str(kind.class());
+            if italic {
+                out.push_str(" hl-i");
+            }
             out.push_str("\">");
         }
-        *open = class;
+        *open = look;
     }
     let _ = super::shortcodes::esc_into(out, text);
 }
@@ -230,6 +233,25 @@ enum Kind {
     Tag,
     Variable,
 }
+
+impl Kind {
+    /// The class of `vigie.css` that colours it (comments in italics too).
+    fn class(self) -> &'static str {
+        match self {
+            Kind::Comment => "hl-c",
+            Kind::Str => "hl-s",
+            Kind::Number => "hl-n",
+            Kind::Keyword => "hl-k",
+            Kind::Function => "hl-f",
+            Kind::Tag => "hl-t",
+            Kind::Variable => "hl-v",
+        }
+    }
+}
+
+/// How a token is shown: the kind that colours it, and whether it is in
+/// italics besides (`hl-i`: inside a comment, in another colour).
+type Look = (Kind, bool);
 
 /// The stylesheet's rules for code, in its order, as it wrote them for
 /// scopes' classes (`.hl-entity.hl-name.hl-tag`: a scope with these three
@@ -280,11 +302,11 @@ fn has_atoms(scope: Scope, atoms: &[u16]) -> bool {
     atoms.iter().all(|a| (0..len).any(|i| scope.atom_at(i) == *a))
 }
 
-/// The class of a token inside the scopes of `stack` (outermost first), as
+/// How a token inside the scopes of `stack` (outermost first) is shown, as
 /// the stylesheet would style it with a span per scope: the colour of the
 /// innermost scope that a rule matches (of its rules, the most specific,
 /// then the last), in italics under a comment.
-fn class_of(stack: &[Scope]) -> Option<&'static str> {
+fn look_of(stack: &[Scope]) -> Option<Look> {
     let rules = rules();
     let colour = (0..stack.len()).rev().find_map(|at| {
         let scope = stack[at];
@@ -299,22 +321,10 @@ fn class_of(stack: &[Scope]) -> Option<&'static str> {
             .max_by_key(|(order, (all, within, _))| (all.len() + within.len(), *order))
             .map(|(_, (_, _, kind))| *kind)
     })?;
-    let italic = stack.iter().any(|s| has_atoms(*s, &[rules.comment]));
-    Some(match (colour, italic) {
-        (Kind::Comment, _) => "hl-c",
-        (Kind::Str, false) => "hl-s",
-        (Kind::Number, false) => "hl-n",
-        (Kind::Keyword, false) => "hl-k",
-        (Kind::Function, false) => "hl-f",
-        (Kind::Tag, false) => "hl-t",
-        (Kind::Variable, false) => "hl-v",
-        (Kind::Str, true) => "hl-s hl-i",
-        (Kind::Number, true) => "hl-n hl-i",
-        (Kind::Keyword, true) => "hl-k hl-i",
-        (Kind::Function, true) => "hl-f hl-i",
-        (Kind::Tag, true) => "hl-t hl-i",
-        (Kind::Variable, true) => "hl-v hl-i",
-    })
+    // The comment rule is the only one that sets italics: they reach
+    // every token inside a comment, whatever its colour.
+    let italic = colour != Kind::Comment && stack.iter().any(|s| has_atoms(*s, &[rules.comment]));
+    Some((colour, italic))
 }
 
 /// The state a syntax rests in between two top-level lines (after a blank
@@ -491,30 +501,31 @@ mod tests {
 
     #[test]
     fn a_token_under_a_comment_in_another_colour_stays_in_italics() {
+        use super::Kind;
         let scope = |s: &str| syntect::parsing::Scope::new(s).unwrap();
         assert_eq!(
-            super::class_of(&[
+            super::look_of(&[
                 scope("source.js"),
                 scope("comment.block.documentation.js"),
                 scope("storage.type.class.jsdoc")
             ]),
-            Some("hl-k hl-i")
+            Some((Kind::Keyword, true))
         );
         assert_eq!(
-            super::class_of(&[scope("source.js"), scope("comment.line.js")]),
-            Some("hl-c")
+            super::look_of(&[scope("source.js"), scope("comment.line.js")]),
+            Some((Kind::Comment, false))
         );
         // A descendant rule: a string inside a mapping's key is a tag.
         assert_eq!(
-            super::class_of(&[scope("meta.mapping.key.json"), scope("string.quoted.double.json")]),
-            Some("hl-t")
+            super::look_of(&[scope("meta.mapping.key.json"), scope("string.quoted.double.json")]),
+            Some((Kind::Tag, false))
         );
         assert_eq!(
-            super::class_of(&[scope("string.quoted.double.json")]),
-            Some("hl-s")
+            super::look_of(&[scope("string.quoted.double.json")]),
+            Some((Kind::Str, false))
         );
         assert_eq!(
-            super::class_of(&[scope("source.shell"), scope("meta.function-call")]),
+            super::look_of(&[scope("source.shell"), scope("meta.function-call")]),
             None
         );
     }

@@ -428,7 +428,7 @@ fn refused_overrides(config: &Config, dir: Option<&Path>) -> Vec<crate::report::
 /// `.hl-comment`) and not with those it writes now (`.hl-c`): the site's
 /// code would show without colours.
 fn old_code_colours(config: &Config, css: &Path) -> Option<crate::report::Finding> {
-    let text = std::fs::read_to_string(css).ok()?;
+    let text = crate::confine::read_text_limited(css, crate::confine::PAGE_LIMIT, "stylesheet").ok()?;
     let old = text.find(".hl-comment")?;
     if text.contains(".hl-c ") || text.contains(".hl-c{") || text.contains(".hl-c,") {
         return None;
