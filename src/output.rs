@@ -120,17 +120,14 @@ impl Staging {
         let Some(parent) = path.parent() else {
             return Ok(());
         };
-        let made = |m: &std::sync::Mutex<std::collections::HashSet<PathBuf>>| {
-            m.lock().unwrap_or_else(|p| p.into_inner()).contains(parent)
-        };
-        if made(&self.made) {
+        let made = || self.made.lock().unwrap_or_else(|p| p.into_inner());
+        if made().contains(parent) {
             return Ok(());
         }
+        // Not under the lock: two threads may both make a folder, which
+        // `create_dir_all` allows.
         std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        self.made
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(parent.to_path_buf());
+        made().insert(parent.to_path_buf());
         Ok(())
     }
 

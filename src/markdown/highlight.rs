@@ -182,17 +182,17 @@ fn highlight_uncached(code: &str, lang: &str) -> String {
 fn line_html(line: &str, ops: &[(usize, ScopeStackOp)], stack: &mut ScopeStack) -> Option<String> {
     let mut out = String::with_capacity(line.len() + ops.len() * 8);
     let mut open: Option<Look> = None;
-    let mut look = look_of(stack.as_slice());
     let mut at = 0;
+    // A token's look is read from the scopes when its text is written:
+    // several operations often come at one position.
     for (i, op) in ops {
         if *i > at {
-            write_token(&mut out, &mut open, look, &line[at..*i]);
+            write_token(&mut out, &mut open, look_of(stack.as_slice()), &line[at..*i]);
             at = *i;
         }
         stack.apply(op).ok()?;
-        look = look_of(stack.as_slice());
     }
-    write_token(&mut out, &mut open, look, &line[at..]);
+    write_token(&mut out, &mut open, look_of(stack.as_slice()), &line[at..]);
     if open.is_some() {
         out.push_str("</span>");
     }
@@ -253,11 +253,11 @@ impl Kind {
 /// italics besides (`hl-i`: inside a comment, in another colour).
 type Look = (Kind, bool);
 
-/// The stylesheet's rules for code, in its order, as it wrote them for
-/// scopes' classes (`.hl-entity.hl-name.hl-tag`: a scope with these three
-/// atoms): the atoms a scope must have, those one of the scopes around it
-/// must have (a descendant selector), and the colour given. The rule for
-/// comments also sets italics, and is the only one that does.
+/// Which kind a scope is, as the stylesheet decided it when it coloured
+/// the scopes' own classes (`.hl-entity.hl-name.hl-tag`: a scope with these
+/// three atoms), its rules in its order: the atoms a scope must have, those
+/// one of the scopes around it must have (a descendant selector), and the
+/// kind. The rule for comments also set italics, and was the only one.
 const RULES: &[(&[&str], &[&str], Kind)] = &[
     (&["comment"], &[], Kind::Comment),
     (&["string"], &[], Kind::Str),

@@ -430,7 +430,11 @@ fn refused_overrides(config: &Config, dir: Option<&Path>) -> Vec<crate::report::
 fn old_code_colours(config: &Config, css: &Path) -> Option<crate::report::Finding> {
     let text = crate::confine::read_text_limited(css, crate::confine::PAGE_LIMIT, "stylesheet").ok()?;
     let old = text.find(".hl-comment")?;
-    if text.contains(".hl-c ") || text.contains(".hl-c{") || text.contains(".hl-c,") {
+    // `.hl-c` as a whole class name, not the start of `.hl-comment`.
+    let current = text.match_indices(".hl-c").any(|(at, m)| {
+        !text[at + m.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '-' || c == '_')
+    });
+    if current {
         return None;
     }
     Some(crate::report::Finding {
