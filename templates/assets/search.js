@@ -176,7 +176,9 @@
   function lower(w) { var out = ""; for (var c of w) out += c.toLowerCase(); return out; }
   function fold(w) { var out = ""; for (var c of w) out += M.fold[c] || c; return out; }
   var encoder = new TextEncoder();
-  function utf8(w) { return encoder.encode(w).length; }
+  // Whether `w` takes `max` bytes or more in UTF-8: a UTF-16 unit takes 3
+  // at most, so most words are known short without encoding them.
+  function tooLong(w, max) { return w.length * 3 >= max && encoder.encode(w).length >= max; }
   function chars(w) { return Array.from(w); }
 
   // Each word of `text` that analysis keeps: {word (folded), from, to}.
@@ -185,7 +187,7 @@
     WORD.lastIndex = 0;
     while ((m = WORD.exec(text))) {
       var w = m[0], from = m.index, to = from + w.length;
-      if (utf8(w) >= M.max_bytes) continue;
+      if (tooLong(w, M.max_bytes)) continue;
       var low = lower(w);
       if (w.length <= 7 && APOS.test(text.charAt(to)) && elision[low]) continue;
       if (low === "s" && from > 0 && APOS.test(text.charAt(from - 1))) continue;
@@ -466,40 +468,62 @@
   // The sections matched (on the pages `shown` keeps, when filtered), best
   // first: [{s, p, score}], and `total`, how many there are. Plain loops
   // over typed arrays: a common word matches thousands of sections, and
-  // this runs before the engine has warmed up.
+  // this runs before the engine has warmed up. Scores are kept per
+  // candidate, not per section of the site: arrays as large as the site,
+  // written here and there, cost a fresh page of memory at almost every
+  // write the first time (those below are kept for the next query, and
+  // cleaned after each).
+  var secSlot = null, pageSlot = null, pageImp = null;
   function rank(per, limit, exact, shown) {
-    // Per word, the best score of each section and page (0: not matched).
     var nSec = sectionPage.length, nPage = pageFirst.length - 1, nk = per.length;
-    var pageImp = new Float64Array(nPage), seen = new Uint8Array(nSec), cands = [];
-    var secOf = [], pageOf = [], i, k, s, p, v;
-    if (exact !== null) { seen[exact] = 1; cands.push(exact); }
+    if (!secSlot || secSlot.length !== nSec) {
+      secSlot = new Int32Array(nSec); pageSlot = new Int32Array(nPage); pageImp = new Float64Array(nPage);
+    }
+    // Candidates: sections (their number + 1 in secSlot) and pages matched
+    // (pageSlot); at most as many as postings.
+    var cands = [], pageCands = [], most = 1, mostPages = 1, i, k, s, p, v, c, f;
     for (k = 0; k < nk; k++) {
-      var sec = new Float64Array(nSec), page = new Float64Array(nPage), pages = [], found = per[k].found;
-      for (var f = 0; f < found.length; f++) {
-        var c = found[f];
+      for (f = 0; f < per[k].found.length; f++) {
+        c = per[k].found[f];
+        if (c.sec) { most += c.sec.ids.length + c.page.ids.length; mostPages += c.page.ids.length; }
+      }
+    }
+    function candidate(s) {
+      if (secSlot[s] === 0) { cands.push(s); secSlot[s] = cands.length; }
+      return secSlot[s] - 1;
+    }
+    function pageCandidate(p) {
+      if (pageSlot[p] === 0) { pageCands.push(p); pageSlot[p] = pageCands.length; }
+      return pageSlot[p] - 1;
+    }
+    // Per word, the best score of each candidate section and page (0: not matched).
+    var secOf = [], pageOf = [];
+    if (exact !== null) candidate(exact);
+    for (k = 0; k < nk; k++) {
+      var sec = new Float64Array(most), page = new Float64Array(mostPages), pages = [], found = per[k].found;
+      for (f = 0; f < found.length; f++) {
+        c = found[f];
         if (!c.sec) continue;
         var base = TIER[c.cls] * M.tier, wt = WEIGHT[c.cls];
-        var pids = c.page.ids, pimp = c.page.imp, sids = c.sec.ids, simp = c.sec.imp;
+        var pids = c.page.ids, pimp = c.page.imp, sids = c.sec.ids, simp = c.sec.imp, at;
         for (i = 0; i < pids.length; i++) {
           p = pids[i];
+          at = pageCandidate(p);
           pageImp[p] = pimp[i];
           v = base + wt * pimp[i];
-          if (page[p] === 0) pages.push(p);
-          if (v > page[p]) page[p] = v;
+          if (page[at] === 0) pages.push(p);
+          if (v > page[at]) page[at] = v;
         }
         for (i = 0; i < sids.length; i++) {
           s = sids[i];
           v = base + wt * (simp[i] + pageImp[sectionPage[s]]);
-          if (!seen[s]) { seen[s] = 1; cands.push(s); }
-          if (v > sec[s]) sec[s] = v;
+          at = candidate(s);
+          if (v > sec[at]) sec[at] = v;
         }
         for (i = 0; i < pids.length; i++) pageImp[pids[i]] = 0;
       }
       // A page matched by its title offers its first section.
-      for (i = 0; i < pages.length; i++) {
-        s = pageFirst[pages[i]];
-        if (!seen[s]) { seen[s] = 1; cands.push(s); }
-      }
+      for (i = 0; i < pages.length; i++) candidate(pageFirst[pages[i]]);
       secOf.push(sec);
       pageOf.push(page);
     }
@@ -509,15 +533,17 @@
       s = cands[i];
       p = sectionPage[s];
       if (shown && !shown(p)) continue;
-      var total = 0;
+      var total = 0, pc = pageSlot[p] - 1;
       for (k = 0; k < nk; k++) {
-        var a = secOf[k][s], b = pageOf[k][p];
+        var a = secOf[k][i], b = pc < 0 ? 0 : pageOf[k][pc];
         total += a > b ? a : b;
       }
       if (s === exact) total += 1e6;
       ids[matched] = s;
       score[matched++] = total;
     }
+    for (i = 0; i < cands.length; i++) secSlot[cands[i]] = 0;
+    for (i = 0; i < pageCands.length; i++) pageSlot[pageCands[i]] = 0;
     function order(x, y) { return (score[y] - score[x]) || (ids[x] - ids[y]); }
     function hits(list) { return list.map(function (x) { return { s: ids[x], p: sectionPage[ids[x]], score: score[x] }; }); }
     // A page's sections after its first PER_PAGE go last (matching.rs, `diversify`).
