@@ -166,6 +166,15 @@
     chunkFirst = [];
     var page = 0;
     varints(M.chunks).forEach(function (size, c) { chunkFirst.push(page); pageChunk.fill(c, page, page + size); page += size; });
+    // What the first query would make otherwise: rank()'s index arrays,
+    // written through once (a page of memory costs at its first write),
+    // and the compiled word patterns.
+    secSlot = new Int32Array(sectionPage.length).fill(0);
+    pageSlot = new Int32Array(n).fill(0);
+    pageImp = new Float64Array(n).fill(0);
+    WORD.lastIndex = 0;
+    WORD.exec("\u00e9");
+    ANCHOR_KEPT.test("\u00e9");
   }
   // A search given up because the reader typed on (`opts.stale`).
   var STALE = {};
@@ -472,13 +481,10 @@
   // candidate, not per section of the site: arrays as large as the site,
   // written here and there, cost a fresh page of memory at almost every
   // write the first time (those below are kept for the next query, and
-  // cleaned after each).
+  // cleaned after each; tables() makes them).
   var secSlot = null, pageSlot = null, pageImp = null;
   function rank(per, limit, exact, shown) {
-    var nSec = sectionPage.length, nPage = pageFirst.length - 1, nk = per.length;
-    if (!secSlot || secSlot.length !== nSec) {
-      secSlot = new Int32Array(nSec); pageSlot = new Int32Array(nPage); pageImp = new Float64Array(nPage);
-    }
+    var nk = per.length;
     // Candidates: sections (their number + 1 in secSlot) and pages matched
     // (pageSlot); at most as many as postings.
     var cands = [], pageCands = [], most = 1, mostPages = 1, i, k, s, p, v, c, f;
