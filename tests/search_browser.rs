@@ -870,3 +870,57 @@ async fn a_multilingual_site_searches_the_readers_language() {
     browser.close().await.ok();
     handler.abort();
 }
+
+/// A section scores, for each word, the better of what its own text and its
+/// page's title give: a section whose heading has one word, on a page whose
+/// title has the other, comes before a section that has only one of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_title_counts_for_every_section_of_the_page() {
+    let Some(chromium) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    let filler = "Le service tourne sur trois nœuds et la supervision surveille son état.\n\n";
+    std::fs::write(
+        kb.join("alpha.md"),
+        format!("# Zorglub\n\n{filler}## Détails\n\nLa procédure se déroule en deux temps.\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("beta.md"),
+        format!("# Autre sujet\n\n{filler}## Notes\n\nLe zorglub est redémarré chaque nuit.\n"),
+    )
+    .unwrap();
+    for n in 0..6 {
+        std::fs::write(
+            kb.join(format!("page-{n}.md")),
+            format!("# Page {n}\n\n{filler}## Suite\n\n{filler}"),
+        )
+        .unwrap();
+    }
+    let site = tmp.path().join("site");
+    let o = build(&kb, &site, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let profile = tempfile::tempdir().unwrap();
+    let (mut browser, handler) = launch(&chromium, profile.path()).await;
+    let page = browser.new_page("about:blank").await.expect("new page");
+    open(&page, &format!("file://{}/index.html", site.display())).await;
+    wait_for(
+        &page,
+        "document.readyState === 'complete' && !!window.vigieSearch",
+    )
+    .await;
+    let urls: Vec<String> = eval(
+        &page,
+        "window.vigieSearch.search('zorglub details', {limit: 5}).then(r => r.map(x => x.url))",
+    )
+    .await;
+    assert_eq!(
+        urls.first().map(String::as_str),
+        Some("alpha.html#détails"),
+        "{urls:?}"
+    );
+    assert!(urls.iter().any(|u| u == "beta.html#notes"), "{urls:?}");
+    browser.close().await.ok();
+    handler.abort();
+}

@@ -166,15 +166,11 @@
     chunkFirst = [];
     var page = 0;
     varints(M.chunks).forEach(function (size, c) { chunkFirst.push(page); pageChunk.fill(c, page, page + size); page += size; });
-    // What the first query would make otherwise: rank()'s index arrays,
-    // written through once (a page of memory costs at its first write),
-    // and the compiled word patterns.
+    // rank()'s index arrays, written through once now rather than by the
+    // first query: a page of memory costs at its first write.
     secSlot = new Int32Array(sectionPage.length).fill(0);
     pageSlot = new Int32Array(n).fill(0);
     pageImp = new Float64Array(n).fill(0);
-    WORD.lastIndex = 0;
-    WORD.exec("\u00e9");
-    ANCHOR_KEPT.test("\u00e9");
   }
   // A search given up because the reader typed on (`opts.stale`).
   var STALE = {};
