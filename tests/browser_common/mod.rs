@@ -53,10 +53,21 @@ pub async fn launch(exe: &Path, profile: &Path) -> (Browser, tokio::task::JoinHa
         .request_timeout(Duration::from_secs(30))
         .build()
         .expect("browser config");
-    let (browser, mut handler) = Browser::launch(config).await.expect("launch Chromium");
+    let (mut browser, mut handler) = Browser::launch(config).await.expect("launch Chromium");
     // Invalid messages are already ignored by the handler: an error here is
     // the connection failing, and polling on would spin.
     let events = tokio::spawn(async move { while let Some(Ok(_)) = handler.next().await {} });
+    // A page Chromium opened by itself would load beside the test's own.
+    let targets = browser.fetch_targets().await.expect("Chromium's targets");
+    let own: Vec<&str> = targets
+        .iter()
+        .filter(|t| t.r#type == "page")
+        .map(|t| t.url.as_str())
+        .collect();
+    assert!(
+        own.is_empty(),
+        "Chromium opened pages of its own, which would take CPU from the page under test: {own:?}"
+    );
     (browser, events)
 }
 
