@@ -871,38 +871,29 @@ async fn a_multilingual_site_searches_the_readers_language() {
     handler.abort();
 }
 
-/// A section scores, for each word, the better of what its own text and its
-/// page's title give: a section whose heading has one word, on a page whose
-/// title has the other, comes before a section that has only one of them.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_page_title_counts_for_every_section_of_the_page() {
-    let Some(chromium) = chromium() else { return };
+/// Builds a knowledge base of `pages` (file name, Markdown) and opens its
+/// home page in a fresh browser, its search script ready. Returns what must
+/// live as long as the page (the folders, the browser and its task).
+async fn small_site(
+    chromium: &std::path::Path,
+    pages: &[(&str, String)],
+) -> (
+    [tempfile::TempDir; 2],
+    chromiumoxide::Browser,
+    tokio::task::JoinHandle<()>,
+    Page,
+) {
     let tmp = tempfile::tempdir().unwrap();
     let kb = tmp.path().join("kb");
     std::fs::create_dir_all(&kb).unwrap();
-    let filler = "Le service tourne sur trois nœuds et la supervision surveille son état.\n\n";
-    std::fs::write(
-        kb.join("alpha.md"),
-        format!("# Zorglub\n\n{filler}## Détails\n\nLa procédure se déroule en deux temps.\n"),
-    )
-    .unwrap();
-    std::fs::write(
-        kb.join("beta.md"),
-        format!("# Autre sujet\n\n{filler}## Notes\n\nLe zorglub est redémarré chaque nuit.\n"),
-    )
-    .unwrap();
-    for n in 0..6 {
-        std::fs::write(
-            kb.join(format!("page-{n}.md")),
-            format!("# Page {n}\n\n{filler}## Suite\n\n{filler}"),
-        )
-        .unwrap();
+    for (name, text) in pages {
+        std::fs::write(kb.join(name), text).unwrap();
     }
     let site = tmp.path().join("site");
     let o = build(&kb, &site, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let profile = tempfile::tempdir().unwrap();
-    let (mut browser, handler) = launch(&chromium, profile.path()).await;
+    let (browser, handler) = launch(chromium, profile.path()).await;
     let page = browser.new_page("about:blank").await.expect("new page");
     open(&page, &format!("file://{}/index.html", site.display())).await;
     wait_for(
@@ -910,6 +901,32 @@ async fn a_page_title_counts_for_every_section_of_the_page() {
         "document.readyState === 'complete' && !!window.vigieSearch",
     )
     .await;
+    ([tmp, profile], browser, handler, page)
+}
+
+const FILLER: &str = "Le service tourne sur trois nœuds et la supervision surveille son état.\n\n";
+
+/// A section scores, for each word, the better of what its own text and its
+/// page's title give: a section whose heading has one word, on a page whose
+/// title has the other, comes before a section that has only one of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_title_counts_for_every_section_of_the_page() {
+    let Some(chromium) = chromium() else { return };
+    let mut pages = vec![
+        (
+            "alpha.md",
+            format!("# Zorglub\n\n{FILLER}## Détails\n\nLa procédure se déroule en deux temps.\n"),
+        ),
+        (
+            "beta.md",
+            format!("# Autre sujet\n\n{FILLER}## Notes\n\nLe zorglub est redémarré chaque nuit.\n"),
+        ),
+    ];
+    let names: Vec<String> = (0..6).map(|n| format!("page-{n}.md")).collect();
+    for (n, name) in names.iter().enumerate() {
+        pages.push((name, format!("# Page {n}\n\n{FILLER}## Suite\n\n{FILLER}")));
+    }
+    let (_dirs, mut browser, handler, page) = small_site(&chromium, &pages).await;
     let urls: Vec<String> = eval(
         &page,
         "window.vigieSearch.search('zorglub details', {limit: 5}).then(r => r.map(x => x.url))",
@@ -921,6 +938,36 @@ async fn a_page_title_counts_for_every_section_of_the_page() {
         "{urls:?}"
     );
     assert!(urls.iter().any(|u| u == "beta.html#notes"), "{urls:?}");
+    browser.close().await.ok();
+    handler.abort();
+}
+
+/// A word of 40 bytes or more in UTF-8 is not in the index (the build
+/// leaves it out): the browser leaves it out of a query too, and loads no
+/// file for it. Counted in bytes, not characters: accented letters take two.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_word_too_long_for_the_index_costs_no_file() {
+    let Some(chromium) = chromium() else { return };
+    let pages = [(
+        "alpha.md",
+        format!("# Zorglub\n\n{FILLER}Le zorglub est redémarré chaque nuit.\n"),
+    )];
+    let (_dirs, mut browser, handler, page) = small_site(&chromium, &pages).await;
+    // 7 + 17 × 2 = 41 bytes in 24 characters; then 7 + 16 × 2 = 39 bytes.
+    let (long, short) = (
+        format!("zorglub{}", "é".repeat(17)),
+        format!("zorglub{}", "é".repeat(16)),
+    );
+    let files_after = |word: &str| {
+        format!(
+            "window.vigieSearch.search({}, {{limit: 5}}).then(() => window.vigieSearch.files.filter(f => f.startsWith('v/')))",
+            serde_json::to_string(word).unwrap()
+        )
+    };
+    let files: Vec<String> = eval(&page, &files_after(&long)).await;
+    assert!(files.is_empty(), "a 41-byte word loaded {files:?}");
+    let files: Vec<String> = eval(&page, &files_after(&short)).await;
+    assert!(!files.is_empty(), "a 39-byte word is looked up in the vocabulary");
     browser.close().await.ok();
     handler.abort();
 }

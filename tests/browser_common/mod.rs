@@ -43,9 +43,9 @@ pub async fn launch(exe: &Path, profile: &Path) -> (Browser, tokio::task::JoinHa
             // Without a start page of its own, Chromium opens its New Tab
             // page in a first tab, which loads while the test's page runs
             // and takes its share of a 2-core machine: the first search
-            // query of a fresh browser measured twice its time (a worst
-            // median of 155 ms instead of 69 on 10,000 pages). The tests
-            // open their own page.
+            // query of a fresh browser measured twice its time (worst
+            // medians of 141 and 150 ms instead of 69 and 72 on 10,000
+            // pages, alternating runs). The tests open their own page.
             "no-startup-window",
         ])
         // A first start on a busy machine can be slow.
