@@ -500,7 +500,7 @@ fn a_stylesheet_with_the_old_code_classes_is_a_warning() {
 }
 
 #[test]
-fn timings_name_every_stage_with_its_memory() {
+fn timings_name_every_stage_with_its_time_processor_and_memory() {
     let (tmp, kb) = copy_fixture("folder-tree");
     let out = tmp.path().join("out");
     let o = build(&kb, &out, &["--timings"]);
@@ -528,6 +528,28 @@ fn timings_name_every_stage_with_its_memory() {
         err.lines().any(|l| l.starts_with("total") && l.contains("peak")),
         "{err}"
     );
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("stage") && l.contains("CPU") && l.contains("cores")),
+        "{err}"
+    );
+    // Rendering and the whole build say the processor time they took; a
+    // stage that ran beside another (`of which …`) says its wall time only.
+    let seconds = |stage: &str| -> Vec<f64> {
+        let line = err.lines().find(|l| l.starts_with(stage)).unwrap();
+        let words: Vec<&str> = line[stage.len()..].split_whitespace().collect();
+        words
+            .windows(2)
+            .filter(|w| w[1] == "s")
+            .map(|w| w[0].parse().unwrap())
+            .collect()
+    };
+    for stage in ["render and write pages", "total"] {
+        let times = seconds(stage);
+        assert_eq!(times.len(), 2, "wall and CPU on `{stage}`:\n{err}");
+        assert!(times[1] > 0.0, "CPU of `{stage}`:\n{err}");
+    }
+    assert_eq!(seconds("  of which pages").len(), 1, "{err}");
     assert!(!String::from_utf8_lossy(&build(&kb, &out, &[]).stderr).contains("render and write pages"));
 }
 

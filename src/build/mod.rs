@@ -44,12 +44,15 @@ pub struct BuildOptions {
     pub keep_search_cache: bool,
 }
 
-/// Wall time of each stage of a build and the process's memory after it
-/// (`vigie build --timings`). Stages that run side by side (writing pages,
-/// the search index) each have their own line.
+/// Wall time of each stage of a build, the processor time all its threads
+/// spent in it, and the process's memory after it (`vigie build
+/// --timings`). Stages that run side by side (writing pages, the search
+/// index) each have their own line, with their wall time only.
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub stages: Vec<Stage>,
+    /// The process's processor time when the last stage ended.
+    cpu_mark: Option<std::time::Duration>,
 }
 
 /// One stage of [`Timings`].
@@ -57,20 +60,50 @@ pub struct Timings {
 pub struct Stage {
     pub name: &'static str,
     pub wall: std::time::Duration,
+    /// Processor time of all the process's threads during the stage (user
+    /// and system); `None` for a stage that ran beside others, or where the
+    /// system does not say.
+    pub cpu: Option<std::time::Duration>,
     /// Resident memory when the stage ended, in bytes (0 where unknown).
     pub resident: u64,
 }
 
 impl Timings {
+    /// Timings whose first stage starts now.
+    fn start() -> Timings {
+        Timings {
+            stages: Vec::new(),
+            cpu_mark: process_cpu(),
+        }
+    }
+
     fn record(&mut self, name: &'static str, since: &mut Instant) {
         let now = Instant::now();
+        let cpu = process_cpu();
         self.stages.push(Stage {
             name,
             wall: now - *since,
+            cpu: cpu.zip(self.cpu_mark).map(|(now, then)| now.saturating_sub(then)),
             resident: resident_bytes(),
         });
         *since = now;
+        self.cpu_mark = cpu;
     }
+}
+
+/// Processor time the process has used so far, all threads together.
+#[cfg(target_os = "linux")]
+fn process_cpu() -> Option<std::time::Duration> {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Some(std::time::Duration::new(
+        u64::try_from(t.tv_sec).ok()?,
+        u32::try_from(t.tv_nsec).ok()?,
+    ))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn process_cpu() -> Option<std::time::Duration> {
+    None
 }
 
 /// The process's resident memory (`VmRSS` of `/proc/self/status`), 0 where
@@ -127,7 +160,7 @@ pub fn build_live(config: Config, opts: &BuildOptions) -> Result<(BuildOutcome, 
 /// Builds the site of `config`; with `keep`, returns what [`Live`] needs.
 fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome, Option<Live>)> {
     let started = Instant::now();
-    let mut timings = Timings::default();
+    let mut timings = Timings::start();
     let mut stage = started;
     let out = opts.out.clone().unwrap_or_else(|| config.out.clone());
     crate::output::recover(&out);
@@ -517,6 +550,7 @@ fn write_site(
     let timed = |name: &'static str, started: Instant| Stage {
         name,
         wall: started.elapsed(),
+        cpu: None,
         resident: 0,
     };
     let ((written, pages), (search_index, search)) = rayon::join(

@@ -78,27 +78,58 @@ pub fn run(args: BuildArgs) -> Result<i32> {
     }
 }
 
-/// `--timings`: one line a stage, on stderr.
+/// `--timings`: one line a stage, on stderr: its wall time, the processor
+/// time of all threads in it and how many cores that kept busy on average
+/// (what is left to gain by running in parallel), the memory after it.
 fn print_timings(outcome: &crate::build::BuildOutcome) {
     let mb = |b: u64| b / (1024 * 1024);
-    let mut out = String::from("stage                              wall    memory after\n");
-    for s in &outcome.timings.stages {
+    let stages = &outcome.timings.stages;
+    let mut out = format!(
+        "{:<36} {:>7}  {:>7}  {:>5}  memory after\n",
+        "stage", "wall", "CPU", "cores"
+    );
+    for s in stages {
+        let wall = s.wall.as_secs_f64();
+        let cpu = match s.cpu {
+            Some(cpu) => format!(
+                "{:>5.3} s  {:>5}",
+                cpu.as_secs_f64(),
+                cores(cpu.as_secs_f64(), wall)
+            ),
+            None => format!("{:>7}  {:>5}", "", ""),
+        };
         let memory = if s.resident > 0 {
             format!("{:>6} MB", mb(s.resident))
         } else {
             String::new()
         };
-        out.push_str(&format!(
-            "{:<32} {:>6.3} s  {memory}\n",
-            s.name,
-            s.wall.as_secs_f64()
-        ));
+        out.push_str(&format!("{:<36} {wall:>5.3} s  {cpu}  {memory}\n", s.name));
     }
+    let elapsed = outcome.elapsed.as_secs_f64();
+    // The stages one after the other: together, the whole build.
+    let measured: Vec<f64> = stages
+        .iter()
+        .filter_map(|s| s.cpu)
+        .map(|c| c.as_secs_f64())
+        .collect();
+    let cpu = if measured.is_empty() {
+        format!("{:>7}  {:>5}", "", "")
+    } else {
+        let cpu: f64 = measured.iter().sum();
+        format!("{cpu:>5.3} s  {:>5}", cores(cpu, elapsed))
+    };
     out.push_str(&format!(
-        "{:<32} {:>6.3} s  peak {} MB\n",
+        "{:<36} {elapsed:>5.3} s  {cpu}  peak {} MB\n",
         "total",
-        outcome.elapsed.as_secs_f64(),
         mb(crate::build::peak_resident_bytes())
     ));
     let _ = std::io::stderr().lock().write_all(out.as_bytes());
+}
+
+/// Cores kept busy on average: `cpu` seconds of processor time in `wall` seconds.
+fn cores(cpu: f64, wall: f64) -> String {
+    if wall < 0.0005 {
+        return String::new();
+    }
+    format!("{:.2}", cpu / wall)
 }
