@@ -340,8 +340,11 @@ pub struct Analyzer {
     words: TextAnalyzer,
     stemmer: TextAnalyzer,
     /// A word as written (case and accents kept) → its place in `known`;
-    /// `None` for a stop word.
+    /// `None` for a stop word. Words of at most 16 bytes, most of them, are
+    /// in `short`, by their bytes as one number ([`short_key`]): found
+    /// without comparing strings. The longer ones are here.
     written: FxMap<String, Option<usize>>,
+    short: FxMap<u128, Option<usize>>,
     /// Surface form → its place in `known`.
     index: FxMap<String, usize>,
     known: Vec<Known>,
@@ -362,6 +365,7 @@ impl Analyzer {
                 .filter(Stemmer::new(lang.stemmer()))
                 .build(),
             written: FxMap::default(),
+            short: FxMap::default(),
             index: FxMap::default(),
             known: Vec::new(),
             hot: Vec::new(),
@@ -417,9 +421,13 @@ impl Analyzer {
             {
                 continue;
             }
-            let place = match self.written.get(raw) {
-                Some(place) => *place,
-                None => self.learn_written(raw),
+            let known = match short_key(text, from, to) {
+                Some(key) => self.short.get(&key).copied(),
+                None => self.written.get(raw).copied(),
+            };
+            let place = match known {
+                Some(place) => place,
+                None => self.learn_written(text, from, to),
             };
             if let Some(k) = place {
                 f(self, from, to, k);
@@ -427,13 +435,19 @@ impl Analyzer {
         }
     }
 
-    fn learn_written(&mut self, raw: &str) -> Option<usize> {
-        if self.written.len() >= MAX_WRITTEN {
+    /// Analyses the word `text[from..to]`, met for the first time.
+    fn learn_written(&mut self, text: &str, from: usize, to: usize) -> Option<usize> {
+        if self.written.len() + self.short.len() >= MAX_WRITTEN {
             self.written.clear();
+            self.short.clear();
         }
+        let raw = &text[from..to];
         let surface = self.words.token_stream(raw).next().map(|t| t.text.clone());
         let place = surface.map(|s| self.learn(&s));
-        self.written.insert(raw.to_string(), place);
+        match short_key(text, from, to) {
+            Some(key) => self.short.insert(key, place),
+            None => self.written.insert(raw.to_string(), place),
+        };
         place
     }
 
@@ -480,6 +494,33 @@ impl Analyzer {
             });
         });
     }
+}
+
+/// The bytes of the word `text[from..to]` as one number, for a word of at
+/// most 16 bytes: its bytes in order, then zeros. Two words have the same
+/// number only when they are the same, since a word (letters and digits)
+/// holds no zero byte.
+fn short_key(text: &str, from: usize, to: usize) -> Option<u128> {
+    let len = to - from;
+    if len > 16 {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let keep = if len == 16 {
+        u128::MAX
+    } else {
+        (1u128 << (8 * len)) - 1
+    };
+    // Sixteen bytes read at once where the text has them, the word's kept.
+    let sixteen = match bytes.get(from..from + 16) {
+        Some(s) => u128::from_le_bytes(s.try_into().ok()?),
+        None => {
+            let mut buf = [0u8; 16];
+            buf[..len].copy_from_slice(&bytes[from..to]);
+            u128::from_le_bytes(buf)
+        }
+    };
+    Some(sixteen & keep)
 }
 
 /// The runs of letters and digits of a text, as byte ranges: the words
@@ -669,7 +710,8 @@ mod tests {
         let text = format!(
             "L'Opérateur REDÉMARRE les nœuds d’OpenStack jusqu'à ce qu'il réponde ; \
              the node's pods' logs, l'l'l, s's, Ça ÉCHOUE à 3h — ß İstanbul ǅemal \
-             {long} ok 東京 d'abord l’ d' qu's Straße kubectl-rollout_restart"
+             {long} ok 東京 d'abord l’ d' qu's Straße kubectl-rollout_restart \
+             Abcdefghijklmnop abcdefghijklmnopq abcdefghijklmno Abcdefghijklmnop ok"
         );
         for lang in Lang::ALL {
             let mut chain = words_analyzer(lang);
@@ -686,6 +728,29 @@ mod tests {
                 assert_eq!(got, expected, "{lang:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_short_word_has_one_number_wherever_it_is_and_no_other_word_has_it() {
+        let text = "nova abcdefghijklmnop nova2 abcdefghijklmno novaé a nova";
+        let key = |word: &str, nth: usize| {
+            let from = text.match_indices(word).nth(nth).unwrap().0;
+            short_key(text, from, from + word.len()).unwrap()
+        };
+        // The first `nova` is read sixteen bytes at once, the last one near
+        // the end of the text byte by byte.
+        assert_eq!(key("nova", 0), key("nova", 3));
+        let words = [
+            "nova",
+            "nova2",
+            "novaé",
+            "a",
+            "abcdefghijklmnop",
+            "abcdefghijklmno",
+        ];
+        let keys: std::collections::HashSet<u128> = words.iter().map(|w| key(w, 0)).collect();
+        assert_eq!(keys.len(), words.len());
+        assert_eq!(short_key("abcdefghijklmnopq", 0, 17), None);
     }
 
     #[test]
