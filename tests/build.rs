@@ -548,6 +548,21 @@ fn timings_name_every_stage_with_its_time_processor_and_memory() {
         let times = seconds(stage);
         assert_eq!(times.len(), 2, "wall and CPU on `{stage}`:\n{err}");
         assert!(times[1] > 0.0, "CPU of `{stage}`:\n{err}");
+        // Then the cores kept busy: CPU over wall, as printed (rounded).
+        let line = err.lines().find(|l| l.starts_with(stage)).unwrap();
+        let cores: f64 = line[stage.len()..]
+            .split_whitespace()
+            .nth(4)
+            .unwrap()
+            .parse()
+            .unwrap();
+        if times[0] >= 0.01 {
+            let ratio = times[1] / times[0];
+            assert!(
+                (cores - ratio).abs() <= 0.05 * ratio + 0.1,
+                "cores {cores} for {ratio}: {line}"
+            );
+        }
     }
     assert_eq!(seconds("  of which pages").len(), 1, "{err}");
     assert!(!String::from_utf8_lossy(&build(&kb, &out, &[]).stderr).contains("render and write pages"));

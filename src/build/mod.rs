@@ -48,7 +48,7 @@ pub struct BuildOptions {
 /// spent in it, and the process's memory after it (`vigie build
 /// --timings`). Stages that run side by side (writing pages, the search
 /// index) each have their own line, with their wall time only.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub struct Timings {
     pub stages: Vec<Stage>,
     /// The process's processor time when the last stage ended.

@@ -90,14 +90,7 @@ fn print_timings(outcome: &crate::build::BuildOutcome) {
     );
     for s in stages {
         let wall = s.wall.as_secs_f64();
-        let cpu = match s.cpu {
-            Some(cpu) => format!(
-                "{:>5.3} s  {:>5}",
-                cpu.as_secs_f64(),
-                cores(cpu.as_secs_f64(), wall)
-            ),
-            None => format!("{:>7}  {:>5}", "", ""),
-        };
+        let cpu = cpu_columns(s.cpu, wall);
         let memory = if s.resident > 0 {
             format!("{:>6} MB", mb(s.resident))
         } else {
@@ -107,17 +100,7 @@ fn print_timings(outcome: &crate::build::BuildOutcome) {
     }
     let elapsed = outcome.elapsed.as_secs_f64();
     // The stages one after the other: together, the whole build.
-    let measured: Vec<f64> = stages
-        .iter()
-        .filter_map(|s| s.cpu)
-        .map(|c| c.as_secs_f64())
-        .collect();
-    let cpu = if measured.is_empty() {
-        format!("{:>7}  {:>5}", "", "")
-    } else {
-        let cpu: f64 = measured.iter().sum();
-        format!("{cpu:>5.3} s  {:>5}", cores(cpu, elapsed))
-    };
+    let cpu = cpu_columns(stages.iter().filter_map(|s| s.cpu).reduce(|a, b| a + b), elapsed);
     out.push_str(&format!(
         "{:<36} {elapsed:>5.3} s  {cpu}  peak {} MB\n",
         "total",
@@ -126,10 +109,16 @@ fn print_timings(outcome: &crate::build::BuildOutcome) {
     let _ = std::io::stderr().lock().write_all(out.as_bytes());
 }
 
-/// Cores kept busy on average: `cpu` seconds of processor time in `wall` seconds.
-fn cores(cpu: f64, wall: f64) -> String {
-    if wall < 0.0005 {
-        return String::new();
-    }
-    format!("{:.2}", cpu / wall)
+/// The processor time of a stage of `wall` seconds and the cores it kept
+/// busy on average; blank when unknown.
+fn cpu_columns(cpu: Option<std::time::Duration>, wall: f64) -> String {
+    let Some(cpu) = cpu.map(|c| c.as_secs_f64()) else {
+        return format!("{:>7}  {:>5}", "", "");
+    };
+    let cores = if wall < 0.0005 {
+        String::new()
+    } else {
+        format!("{:.2}", cpu / wall)
+    };
+    format!("{cpu:>5.3} s  {cores:>5}")
 }

@@ -340,10 +340,11 @@ pub struct Analyzer {
     words: TextAnalyzer,
     stemmer: TextAnalyzer,
     /// A word as written (case and accents kept) → its place in `known`;
-    /// `None` for a stop word. Words of at most 16 bytes, most of them, are
-    /// in `short`, by their bytes as one number ([`short_key`]): found
-    /// without comparing strings. The longer ones are here.
+    /// `None` for a stop word. Only words longer than 16 bytes: the others
+    /// are in `short`.
     written: FxMap<String, Option<usize>>,
+    /// The same for words of at most 16 bytes, most of them, by their bytes
+    /// as one number ([`short_key`]): found without comparing strings.
     short: FxMap<u128, Option<usize>>,
     /// Surface form → its place in `known`.
     index: FxMap<String, usize>,
@@ -421,13 +422,14 @@ impl Analyzer {
             {
                 continue;
             }
-            let known = match short_key(text, from, to) {
+            let key = short_key(text, from, to);
+            let known = match key {
                 Some(key) => self.short.get(&key).copied(),
                 None => self.written.get(raw).copied(),
             };
             let place = match known {
                 Some(place) => place,
-                None => self.learn_written(text, from, to),
+                None => self.learn_written(raw, key),
             };
             if let Some(k) = place {
                 f(self, from, to, k);
@@ -435,16 +437,16 @@ impl Analyzer {
         }
     }
 
-    /// Analyses the word `text[from..to]`, met for the first time.
-    fn learn_written(&mut self, text: &str, from: usize, to: usize) -> Option<usize> {
+    /// Analyses `raw`, a word met for the first time (`key`: its
+    /// [`short_key`], when it has one).
+    fn learn_written(&mut self, raw: &str, key: Option<u128>) -> Option<usize> {
         if self.written.len() + self.short.len() >= MAX_WRITTEN {
             self.written.clear();
             self.short.clear();
         }
-        let raw = &text[from..to];
         let surface = self.words.token_stream(raw).next().map(|t| t.text.clone());
         let place = surface.map(|s| self.learn(&s));
-        match short_key(text, from, to) {
+        match key {
             Some(key) => self.short.insert(key, place),
             None => self.written.insert(raw.to_string(), place),
         };
