@@ -58,11 +58,11 @@ impl Site {
 
     /// Loads every page, holding their bodies or not (see [`super::Bodies`]).
     pub fn load_with(config: Config, bodies: super::Bodies) -> Result<Site> {
-        let mut loaded = match config.layout {
-            Layout::MdBook => super::mdbook::load(&config, bodies)?,
-            Layout::MkDocs => super::mkdocs::load(&config)?,
-            Layout::Folder | Layout::Hugo => super::load::load_tree(&config, bodies)?,
-        };
+        let mut loaded = super::reading(|| match config.layout {
+            Layout::MdBook => super::mdbook::load(&config, bodies),
+            Layout::MkDocs => super::mkdocs::load(&config),
+            Layout::Folder | Layout::Hugo => super::load::load_tree(&config, bodies),
+        })?;
         loaded.warnings.splice(0..0, config.warnings.iter().cloned());
         for page in &loaded.pages {
             if let Some(why) = super::resolve::unsafe_url(&page.url) {
