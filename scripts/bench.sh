@@ -82,8 +82,30 @@ if [ "${BENCH_MDBOOK:-1}" = 1 ]; then
   fi
 fi
 
-# Sizes in bytes (what the files hold); `du` would count 4 kB blocks.
-bytes() { find "$1" -type f -printf '%s\n' 2>/dev/null | awk '{s += $1} END {print s + 0}'; }
+# Every run's output is kept (moved aside) until the bench ends: a disk
+# that fills up midway stops the bench with half a table. The room the
+# outputs take is checked first: per page and run, about 130 kB where
+# mdBook and Hugo run beside vigie (vigie ~30, mdBook ~80, Hugo ~15), 30 kB
+# above 10,000 pages (vigie alone), and 1 GB for the other rows.
+need_kb=1048576
+for n in $sizes; do
+  if [ "$n" -le 10000 ]; then
+    r=$runs_small per=130
+    [ "$n" -lt 10000 ] || r=$runs_large
+  else
+    r=$runs_large per=30
+  fi
+  need_kb=$((need_kb + n * r * per))
+done
+free_kb=$(df -Pk "$cache" | awk 'NR == 2 {print $4}')
+if [ "$free_kb" -lt "$need_kb" ]; then
+  echo "not enough disk space: the bench keeps every run's output until it ends, about $((need_kb / 1048576 + 1)) GB here, and $cache has $((free_kb / 1048576)) GB free" >&2
+  exit 2
+fi
+
+# Sizes in bytes (what the files hold); `du` would count 4 kB blocks. A
+# failed run may leave no folder: 0, not the end of the bench.
+bytes() { { find "$1" -type f -printf '%s\n' 2>/dev/null || true; } | awk '{s += $1} END {print s + 0}'; }
 
 corpus() { # corpus N: path of the N-page corpus, generated once
   local dir=$cache/corpus-$1
