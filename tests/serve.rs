@@ -564,6 +564,43 @@ fn a_client_that_never_finishes_its_headers_is_cut_off() {
 }
 
 #[test]
+fn a_page_deleted_or_renamed_leaves_the_site_at_once() {
+    let (_tmp, kb) = common::copy_fixture("folder-tree");
+    let (_guard, addr, rx) = serve(&kb);
+    let section = "/architecture/index.html";
+    assert_eq!(get(&addr, "/architecture/reseau.html").0, 200);
+    assert!(get(&addr, section).1.contains("reseau.html"));
+    // Polls until `done` holds of the site served; no error is said meanwhile.
+    let until = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut said = Vec::new();
+        while !done() {
+            said.extend(rx.try_iter());
+            assert!(Instant::now() < deadline, "{what}: {said:#?}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        said.extend(rx.try_iter());
+        assert!(!said.iter().any(|l| l.starts_with("error")), "{what}: {said:#?}");
+    };
+    // Renamed (what `git mv` does): the old address goes, the new one comes.
+    let page = kb.join("architecture/reseau.md");
+    let renamed = kb.join("architecture/reseau-v2.md");
+    std::fs::rename(&page, &renamed).unwrap();
+    until("renamed", &|| {
+        get(&addr, "/architecture/reseau.html").0 == 404
+            && get(&addr, "/architecture/reseau-v2.html").0 == 200
+            && get(&addr, section).1.contains("reseau-v2.html")
+    });
+    // Deleted: gone from the site and from its section's list.
+    std::fs::remove_file(&renamed).unwrap();
+    until("deleted", &|| {
+        get(&addr, "/architecture/reseau-v2.html").0 == 404
+            && !get(&addr, section).1.contains("reseau-v2.html")
+    });
+}
+
+#[test]
 fn a_new_review_date_reaches_the_dashboard_and_the_sitemap_in_place() {
     let (_tmp, kb) = common::copy_fixture("folder-tree");
     let toml = kb.join("vigie.toml");

@@ -83,7 +83,7 @@ impl Live {
     }
 
     /// Takes in the saved files `changed`. `Ok(None)` when one of them is
-    /// not a page whose text alone changed (see [`crate::content::Site::reread`]),
+    /// a page whose file is gone, or not a page whose text alone changed (see [`crate::content::Site::reread`]),
     /// is the home page or a page of a course, or when headings changed on a
     /// site with an alerts index: the whole site must be built again.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Option<Update>> {
@@ -103,6 +103,9 @@ impl Live {
         let mut ids = Vec::new();
         for path in changed {
             match self.by_source.get(path) {
+                // A page whose file is gone (deleted, or renamed away) leaves
+                // the site: its navigation, the links to it.
+                Some(_) if !path.exists() => return Ok(None),
                 Some(&id) => ids.push(id),
                 // A file that came and went (an editor's temporary file) and
                 // that no page links to changes nothing.
