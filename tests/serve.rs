@@ -598,6 +598,13 @@ fn a_page_deleted_or_renamed_leaves_the_site_at_once() {
         get(&addr, "/architecture/reseau-v2.html").0 == 404
             && !get(&addr, section).1.contains("reseau-v2.html")
     });
+    // A whole folder moved out of the knowledge base: its pages go with it.
+    assert_eq!(get(&addr, "/runbooks/ceph/osd-down.html").0, 200);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::rename(kb.join("runbooks/ceph"), outside.path().join("ceph")).unwrap();
+    until("folder moved out", &|| {
+        get(&addr, "/runbooks/ceph/osd-down.html").0 == 404
+    });
 }
 
 #[test]

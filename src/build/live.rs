@@ -108,8 +108,11 @@ impl Live {
                 Some(_) if !path.exists() => return Ok(None),
                 Some(&id) => ids.push(id),
                 // A file that came and went (an editor's temporary file) and
-                // that no page links to changes nothing.
-                None if !path.exists() && !linked(rs, path) => {}
+                // that no page links to changes nothing; a folder that went
+                // (moved out, deleted whole) took its pages with it.
+                None if !path.exists()
+                    && !linked(rs, path)
+                    && !self.by_source.keys().any(|s| s.starts_with(path)) => {}
                 None => return Ok(None),
             }
         }
