@@ -267,22 +267,54 @@ fn parse_yaml(path: &Path, raw: &str) -> Result<Value> {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
     };
     serde_saphyr::from_str_with_options::<Value>(raw, options).map_err(|e| {
-        let message = e.to_string();
+        let (line, message) = yaml_problem(&e.to_string());
         Error::FrontMatter {
             path: path.to_path_buf(),
-            line: yaml_error_line(&message).map(|l| l + 1).unwrap_or(2),
-            message: first_line(&message),
+            // +1: the text starts after the opening `---`
+            line: line.map_or(2, |l| l + 1),
+            message,
         }
     })
 }
 
-fn yaml_error_line(message: &str) -> Option<usize> {
-    let re = regex::Regex::new(r"line (\d+)").ok()?;
-    re.captures(message)?.get(1)?.as_str().parse().ok()
-}
-
-fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or(s).to_string()
+/// The line (in the front matter) and the words of the YAML parser's
+/// `message`, which reads `error: line 2 column 7: unclosed bracket '['`:
+/// the line goes where vigie names it (`file:line`), and what is wrong is
+/// said as a writer of front matter would fix it.
+fn yaml_problem(message: &str) -> (Option<usize>, String) {
+    let first = message.lines().next().unwrap_or(message);
+    let re = regex::Regex::new(r"^(?:error: )?line (\d+) column (\d+): (.*)$").expect("a valid pattern");
+    let Some(c) = re.captures(first) else {
+        return (None, first.to_string());
+    };
+    let (line, column, what) = (c[1].parse().ok(), &c[2], &c[3]);
+    let said = if let Some(open) = what
+        .strip_prefix("unclosed bracket '")
+        .and_then(|r| r.strip_suffix('\''))
+    {
+        let close = match open {
+            "[" => "]",
+            "{" => "}",
+            other => other,
+        };
+        format!("`{open}` is never closed with `{close}`")
+    } else if what.starts_with("unclosed quote") {
+        "a quoted value is never closed: its closing quote is missing".to_string()
+    } else if what.contains("mapping values are not allowed") {
+        "a value holds `: ` (a colon and a space): put the value in quotes".to_string()
+    } else if what.contains("found a tab") {
+        "a tab where YAML expects spaces: indent with spaces".to_string()
+    } else if what.contains("did not find expected key") {
+        "this line is not indented like the keys above it".to_string()
+    } else if what.contains("unknown anchor") {
+        "`*name` refers to an anchor `&name` defined nowhere above it".to_string()
+    } else if what.contains("null into string") {
+        "a key without a name (a line that starts with `:`)".to_string()
+    } else {
+        // Any other: the parser's words, without its advice on its own types.
+        what.split("; use ").next().unwrap_or(what).to_string()
+    };
+    (line, format!("{said} (column {column})"))
 }
 
 fn parse_toml(path: &Path, raw: &str) -> Result<Value> {
@@ -567,6 +599,33 @@ mod tests {
         assert_eq!((w.rule.as_str(), w.line), ("duplicate-key", 5));
         assert!(w.message.contains("lines 3 and 5"), "{}", w.message);
         assert!(!w.message.contains("Policy"), "{}", w.message);
+    }
+
+    #[test]
+    fn yaml_errors_name_the_file_line_and_say_what_to_fix() {
+        let cases = [
+            ("tags: [oops", 3, "`[` is never closed with `]` (column 7)"),
+            ("owner: \"unterminated", 3, "a quoted value is never closed"),
+            (
+                "key: value: other",
+                3,
+                "a value holds `: ` (a colon and a space): put the value in quotes",
+            ),
+            (": nokey", 3, "a key without a name (a line that starts with `:`)"),
+            ("a: *undefined", 3, "refers to an anchor `&name` defined nowhere"),
+            ("tags:\n  - a\n - b", 5, "not indented like the keys above it"),
+        ];
+        for (yaml, line, said) in cases {
+            let text = format!("---\ntitle: ok\n{yaml}\n---\nx\n");
+            let err = split(p(), &text, Invalid::Error).err().unwrap().to_string();
+            assert!(
+                err.starts_with(&format!("x.md:{line}: invalid front matter: ")),
+                "{err}"
+            );
+            assert!(err.contains(said), "{err}");
+            // The parser's own wording of the place and its advice stay out.
+            assert!(!err.contains("error: line") && !err.contains("Option<"), "{err}");
+        }
     }
 
     #[test]
