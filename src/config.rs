@@ -484,18 +484,11 @@ pub const MKDOCS_FILES: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
 /// `!ENV …`) are read as plain values, as a YAML reader outside MkDocs must.
 pub fn read_mkdocs(path: &Path, text: &str) -> Result<serde_json::Value> {
     serde_saphyr::from_str::<serde_json::Value>(text).map_err(|e| {
-        let message = e.to_string();
-        let line = regex::Regex::new(r"line (\d+)")
-            .ok()
-            .and_then(|re| re.captures(&message)?.get(1)?.as_str().parse().ok())
-            .unwrap_or(1);
+        let (line, message) = crate::error::yaml_problem(&e.to_string());
         Error::Config {
             path: path.to_path_buf(),
-            line,
-            message: format!(
-                "not valid YAML (MkDocs would not read it either): {}",
-                message.lines().next().unwrap_or("")
-            ),
+            line: line.unwrap_or(1),
+            message: format!("not valid YAML (MkDocs would not read it either): {message}"),
         }
     })
 }

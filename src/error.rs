@@ -108,6 +108,47 @@ impl Error {
     }
 }
 
+/// The line (in the YAML text) and the words of the YAML parser's
+/// `message`, which reads `error: line 2 column 7: unclosed bracket '['`:
+/// the line goes where vigie names it (`file:line`), and what is wrong is
+/// said as the writer would fix it: the one place a YAML parse error
+/// becomes a line and our words.
+pub fn yaml_problem(message: &str) -> (Option<usize>, String) {
+    let first = message.lines().next().unwrap_or(message);
+    let re = regex::Regex::new(r"^(?:error: )?line (\d+) column (\d+): (.*)$").expect("a valid pattern");
+    let Some(c) = re.captures(first) else {
+        return (None, first.to_string());
+    };
+    let (line, column, what) = (c[1].parse().ok(), &c[2], &c[3]);
+    let said = if let Some(open) = what
+        .strip_prefix("unclosed bracket '")
+        .and_then(|r| r.strip_suffix('\''))
+    {
+        let close = match open {
+            "[" => "]",
+            "{" => "}",
+            other => other,
+        };
+        format!("`{open}` is never closed with `{close}`")
+    } else if what.starts_with("unclosed quote") {
+        "a quoted value is never closed: its closing quote is missing".to_string()
+    } else if what.contains("mapping values are not allowed") {
+        "a value holds `: ` (a colon and a space): put the value in quotes".to_string()
+    } else if what.contains("found a tab") {
+        "a tab where YAML expects spaces: indent with spaces".to_string()
+    } else if what.contains("did not find expected key") {
+        "this line is not indented like the keys above it".to_string()
+    } else if what.contains("unknown anchor") {
+        "`*name` refers to an anchor `&name` defined nowhere above it".to_string()
+    } else if what.contains("null into string") {
+        "a key without a name (a line that starts with `:`)".to_string()
+    } else {
+        // Any other: the parser's words, without its advice on its own types.
+        what.split("; use ").next().unwrap_or(what).to_string()
+    };
+    (line, format!("{said} (column {column})"))
+}
+
 /// The 1-based line of `text` that TOML error `e` points at (1 when it
 /// points nowhere): the one place a TOML parse error becomes a line.
 pub fn toml_line(text: &str, e: &toml::de::Error) -> usize {

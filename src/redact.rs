@@ -44,9 +44,21 @@ pub fn urls(text: &str) -> Cow<'_, str> {
     let out = USERINFO.replace_all(text, format!("${{1}}{HIDDEN}@"));
     let out = AUTHORIZATION.replace_all(&out, |c: &regex::Captures| match c.get(1) {
         Some(key) => format!("{}{HIDDEN}", key.as_str()),
+        // "Basic troubleshooting", "an invalid basic string": prose, not a
+        // credential after a scheme's name.
+        None if is_word(c[0][c[2].len()..].trim_start()) => c[0].to_string(),
         None => format!("{} {HIDDEN}", &c[2]),
     });
     Cow::Owned(out.into_owned())
+}
+
+/// Whether `token`, met after `basic` or `bearer` with no `Authorization`
+/// before it, reads as a word of prose: letters only, capitalised at most
+/// on the first. A credential (base64, a JWT, a token) has digits, signs
+/// or capitals inside.
+fn is_word(token: &str) -> bool {
+    let mut chars = token.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_lowercase())
 }
 
 /// Whether `text` has what [`USERINFO`] or [`AUTHORIZATION`] needs: an `@`
@@ -155,8 +167,8 @@ mod tests {
             "HTTPS://TOKEN@HOST",
             "Authorization: Basic dXNlcjpwYXNz",
             "authorization=abc",
-            "BEARER abcdefgh",
-            "baſic abcdefgh",
+            "BEARER abc123defgh",
+            "baſic abc123defgh",
         ] {
             assert!(USERINFO.is_match(text) || AUTHORIZATION.is_match(text), "{text}");
             assert!(may_hold_credentials(text), "{text}");
@@ -169,6 +181,28 @@ mod tests {
         ] {
             assert!(!may_hold_credentials(text), "{text}");
             assert_eq!(urls(text), text);
+        }
+    }
+
+    #[test]
+    fn prose_after_basic_or_bearer_is_left_alone() {
+        for text in [
+            "Basic troubleshooting",
+            "invalid basic string, expected `\"`",
+            "Start with basic checks of the network configuration",
+            "Bearer tokens expire after an hour",
+            "Basic Troubleshooting",
+        ] {
+            assert_eq!(urls(text), text);
+            assert_eq!(redact(text), text);
+        }
+        // A credential after the same words is still hidden.
+        for text in [
+            "basic dXNlcjpwYXNz",
+            "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x",
+            "basic Q2FuYXJ5OnBhc3M=",
+        ] {
+            assert!(urls(text).contains(HIDDEN), "{text}");
         }
     }
 

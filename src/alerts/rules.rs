@@ -181,8 +181,7 @@ fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> Error {
         .map(|l| l.line() as usize)
         .filter(|l| *l > 0)
         .unwrap_or(1);
-    let message = e.to_string();
-    let first = message.lines().next().unwrap_or("").to_string();
+    let (_, first) = crate::error::yaml_problem(&e.to_string());
     Error::input(
         path,
         line,

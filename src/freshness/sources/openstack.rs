@@ -453,12 +453,8 @@ fn find_auth(entry: &str, _root: &Path) -> Result<Auth, String> {
             if f.is_file() {
                 let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
                 let v: Value = serde_saphyr::from_str(&text).map_err(|e| {
-                    let first = e.to_string();
-                    format!(
-                        "{}: invalid YAML: {}",
-                        f.display(),
-                        first.lines().next().unwrap_or("")
-                    )
+                    let (line, said) = crate::error::yaml_problem(&e.to_string());
+                    format!("{}:{}: invalid YAML: {said}", f.display(), line.unwrap_or(1))
                 })?;
                 return Ok(Some((f, v)));
             }

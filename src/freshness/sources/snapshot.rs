@@ -89,12 +89,8 @@ pub fn open(
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
     let value: Value = if yaml {
         serde_saphyr::from_str(&text).map_err(|e| {
-            let m = e.to_string();
-            Error::input(
-                &path,
-                1,
-                format!("not a state snapshot: {}", m.lines().next().unwrap_or("")),
-            )
+            let (line, said) = crate::error::yaml_problem(&e.to_string());
+            Error::input(&path, line.unwrap_or(1), format!("not a state snapshot: {said}"))
         })?
     } else {
         serde_json::from_str(&text).map_err(|e| {
