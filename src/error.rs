@@ -108,6 +108,35 @@ impl Error {
     }
 }
 
+/// What the YAML parser says (a part of its message) and what vigie says
+/// instead, as the writer would fix it.
+const YAML_SAID: &[(&str, &str)] = &[
+    (
+        "unclosed quote",
+        "a quoted value is never closed: its closing quote is missing",
+    ),
+    (
+        "mapping values are not allowed",
+        "a value holds `: ` (a colon and a space): put the value in quotes",
+    ),
+    (
+        "found a tab",
+        "a tab where YAML expects spaces: indent with spaces",
+    ),
+    (
+        "did not find expected key",
+        "this line is not indented like the keys above it",
+    ),
+    (
+        "unknown anchor",
+        "`*name` refers to an anchor `&name` defined nowhere above it",
+    ),
+    (
+        "null into string",
+        "a key without a name (a line that starts with `:`)",
+    ),
+];
+
 /// The line (in the YAML text) and the words of the YAML parser's
 /// `message`, which reads `error: line 2 column 7: unclosed bracket '['`:
 /// the line goes where vigie names it (`file:line`), and what is wrong is
@@ -120,31 +149,23 @@ pub fn yaml_problem(message: &str) -> (Option<usize>, String) {
         return (None, first.to_string());
     };
     let (line, column, what) = (c[1].parse().ok(), &c[2], &c[3]);
-    let said = if let Some(open) = what
+    let said = match what
         .strip_prefix("unclosed bracket '")
         .and_then(|r| r.strip_suffix('\''))
     {
-        let close = match open {
-            "[" => "]",
-            "{" => "}",
-            other => other,
-        };
-        format!("`{open}` is never closed with `{close}`")
-    } else if what.starts_with("unclosed quote") {
-        "a quoted value is never closed: its closing quote is missing".to_string()
-    } else if what.contains("mapping values are not allowed") {
-        "a value holds `: ` (a colon and a space): put the value in quotes".to_string()
-    } else if what.contains("found a tab") {
-        "a tab where YAML expects spaces: indent with spaces".to_string()
-    } else if what.contains("did not find expected key") {
-        "this line is not indented like the keys above it".to_string()
-    } else if what.contains("unknown anchor") {
-        "`*name` refers to an anchor `&name` defined nowhere above it".to_string()
-    } else if what.contains("null into string") {
-        "a key without a name (a line that starts with `:`)".to_string()
-    } else {
-        // Any other: the parser's words, without its advice on its own types.
-        what.split("; use ").next().unwrap_or(what).to_string()
+        Some(open) => {
+            let close = match open {
+                "[" => "]",
+                "{" => "}",
+                other => other,
+            };
+            format!("`{open}` is never closed with `{close}`")
+        }
+        None => match YAML_SAID.iter().find(|(parser, _)| what.contains(parser)) {
+            Some((_, ours)) => ours.to_string(),
+            // Any other: the parser's words, without its advice on its own types.
+            None => what.split("; use ").next().unwrap_or(what).to_string(),
+        },
     };
     (line, format!("{said} (column {column})"))
 }
