@@ -106,7 +106,7 @@ impl Config {
             let parsed: ConfigFile = toml::from_str(&source).map_err(|e| Error::Config {
                 line: crate::error::toml_line(&source, &e),
                 path: path.clone(),
-                message: e.message().to_string(),
+                message: crate::error::toml_words(e.message()),
             })?;
             (Some(path), source, parsed)
         } else {
@@ -212,11 +212,11 @@ impl Config {
                 let (line, message) = match pick::<T>(&self.source, name) {
                     Err(e) if e.span().is_some() => {
                         let line = crate::error::toml_line(&self.source, &e);
-                        (line, e.message().to_string())
+                        (line, crate::error::toml_words(e.message()))
                     }
                     _ => (
                         find_line(&self.source, &format!("[{name}")),
-                        e.message().to_string(),
+                        crate::error::toml_words(e.message()),
                     ),
                 };
                 Error::Config {
@@ -422,7 +422,7 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
         let value: toml::Table = toml::from_str(&text).map_err(|e| Error::Config {
             path: book.clone(),
             line: crate::error::toml_line(&text, &e),
-            message: e.message().to_string(),
+            message: crate::error::toml_words(e.message()),
         })?;
         let b = value.get("book").and_then(|v| v.as_table());
         let get = |k: &str| {

@@ -178,17 +178,70 @@ pub fn toml_line(text: &str, e: &toml::de::Error) -> usize {
         .unwrap_or(1)
 }
 
+/// What the TOML parser says (the start of its message) and what vigie
+/// says instead, as the writer would fix it.
+const TOML_SAID: &[(&str, &str)] = &[
+    (
+        "invalid basic string",
+        "a text opened with `\"` is not closed on its line",
+    ),
+    (
+        "invalid literal string",
+        "a text opened with `'` is not closed on its line",
+    ),
+    (
+        "invalid multi-line basic string",
+        "a text opened with `\"\"\"` is never closed",
+    ),
+    (
+        "invalid multi-line literal string",
+        "a text opened with `'''` is never closed",
+    ),
+    (
+        "string values must be quoted",
+        "a text value goes in quotes: `key = \"value\"`",
+    ),
+    ("duplicate key", "this key is given a second time"),
+];
+
+/// The TOML parser's `message` (`toml::de::Error::message`) in vigie's
+/// words where it uses the format's own terms; other messages as they are.
+pub fn toml_words(message: &str) -> String {
+    match TOML_SAID.iter().find(|(parser, _)| message.starts_with(parser)) {
+        Some((_, ours)) => ours.to_string(),
+        None => message.to_string(),
+    }
+}
+
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
-    use super::toml_line;
+    use super::{toml_line, toml_words};
 
     #[test]
     fn a_toml_error_names_its_line() {
         let text = "title = \"x\"\n\nlanguage = = \"fr\"\n";
         let e = toml::from_str::<toml::Table>(text).unwrap_err();
         assert_eq!(toml_line(text, &e), 3);
+    }
+
+    #[test]
+    fn toml_errors_in_the_formats_terms_are_said_in_ours() {
+        // The parser's own messages: a new wording of its would fail here.
+        for (text, ours) in [
+            (
+                "title = \"x\n",
+                "a text opened with `\"` is not closed on its line",
+            ),
+            ("title = 'x\n", "a text opened with `'` is not closed on its line"),
+            ("title = x\n", "a text value goes in quotes: `key = \"value\"`"),
+            ("a = 1\na = 2\n", "this key is given a second time"),
+        ] {
+            let e = toml::from_str::<toml::Table>(text).unwrap_err();
+            assert_eq!(toml_words(e.message()), ours, "{text:?}: {}", e.message());
+        }
+        assert_eq!(toml_words("expected `=`"), "expected `=`");
     }
 }

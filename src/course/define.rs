@@ -112,7 +112,7 @@ pub(super) fn load_all(site: &Site) -> Result<(Vec<Course>, Vec<PendingPrerequis
                 let table: toml::Table = toml::from_str(&text).map_err(|e| Error::Input {
                     path: shown.clone().into(),
                     line: crate::error::toml_line(&text, &e),
-                    message: e.message().to_string(),
+                    message: crate::error::toml_words(e.message()),
                 })?;
                 let mut value = crate::config::toml_to_json(toml::Value::Table(table));
                 // `[course]` or the keys at the top level: both read the same.

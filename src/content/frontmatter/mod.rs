@@ -282,7 +282,7 @@ fn parse_toml(path: &Path, raw: &str) -> Result<Value> {
         path: path.to_path_buf(),
         // +1: the text starts after the opening `+++`
         line: crate::error::toml_line(raw, &e) + 1,
-        message: e.message().to_string(),
+        message: crate::error::toml_words(e.message()),
     })?;
     Ok(crate::config::toml_to_json(toml::Value::Table(table)))
 }

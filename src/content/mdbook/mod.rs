@@ -31,7 +31,7 @@ pub(super) fn load(config: &Config, bodies: Bodies) -> Result<Loaded> {
     let mut table: toml::Table = toml::from_str(&text).map_err(|e| Error::Config {
         path: book_toml.clone(),
         line: crate::error::toml_line(&text, &e),
-        message: e.message().to_string(),
+        message: crate::error::toml_words(e.message()),
     })?;
     // Preprocessors and renderers are someone else's code: drop them before mdBook sees them.
     table.remove("preprocessor");
