@@ -53,12 +53,16 @@ pub fn urls(text: &str) -> Cow<'_, str> {
 }
 
 /// Whether `token`, met after `basic` or `bearer` with no `Authorization`
-/// before it, reads as a word of prose: letters only, capitalised at most
-/// on the first. A credential (base64, a JWT, a token) has digits, signs
+/// before it, reads as prose: letters, capitalised at most on the first,
+/// words joined by hyphens (`set-up`), a full stop at the end of a
+/// sentence. A credential (base64, a JWT, a token) has digits, other signs
 /// or capitals inside.
 fn is_word(token: &str) -> bool {
+    let token = token.strip_suffix('.').unwrap_or(token);
     let mut chars = token.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_lowercase())
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_lowercase() || c == '-')
+        && token.split('-').all(|w| !w.is_empty())
 }
 
 /// Whether `text` has what [`USERINFO`] or [`AUTHORIZATION`] needs: an `@`
@@ -192,6 +196,8 @@ mod tests {
             "Start with basic checks of the network configuration",
             "Bearer tokens expire after an hour",
             "Basic Troubleshooting",
+            "Configure basic authentication.",
+            "A basic set-up for bearer-token clients",
         ] {
             assert_eq!(urls(text), text);
             assert_eq!(redact(text), text);

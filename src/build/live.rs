@@ -82,10 +82,11 @@ impl Live {
         &self.parts.report
     }
 
-    /// Takes in the saved files `changed`. `Ok(None)` when one of them is
-    /// a page whose file is gone, or not a page whose text alone changed (see [`crate::content::Site::reread`]),
-    /// is the home page or a page of a course, or when headings changed on a
-    /// site with an alerts index: the whole site must be built again.
+    /// Takes in the saved files `changed`. `Ok(None)` when one of them is a
+    /// page whose file is gone, or not a page whose text alone changed (see
+    /// [`crate::content::Site::reread`]), is the home page or a page of a
+    /// course, or when headings changed on a site with an alerts index: the
+    /// whole site must be built again.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Option<Update>> {
         let started = Instant::now();
         let LiveParts {
