@@ -346,6 +346,10 @@ pub struct Analyzer {
     /// The same for words of at most 16 bytes, most of them, by their bytes
     /// as one number ([`short_key`]): found without comparing strings.
     short: FxMap<u128, Option<usize>>,
+    /// The words of `short` met lately, in a small table the processor
+    /// keeps in its cache: a few thousand words make nearly all of a text,
+    /// and one probe here finds them without the map.
+    recent: Recent,
     /// Surface form → its place in `known`.
     index: FxMap<String, usize>,
     known: Vec<Known>,
@@ -367,6 +371,7 @@ impl Analyzer {
                 .build(),
             written: FxMap::default(),
             short: FxMap::default(),
+            recent: Recent::new(),
             index: FxMap::default(),
             known: Vec::new(),
             hot: Vec::new(),
@@ -424,7 +429,16 @@ impl Analyzer {
             }
             let key = short_key(text, from, to);
             let known = match key {
-                Some(key) => self.short.get(&key).copied(),
+                Some(key) => match self.recent.get(key) {
+                    Some(place) => Some(place),
+                    None => {
+                        let place = self.short.get(&key).copied();
+                        if let Some(place) = place {
+                            self.recent.put(key, place);
+                        }
+                        place
+                    }
+                },
                 None => self.written.get(raw).copied(),
             };
             let place = match known {
@@ -443,6 +457,7 @@ impl Analyzer {
         if self.written.len() + self.short.len() >= MAX_WRITTEN {
             self.written.clear();
             self.short.clear();
+            self.recent = Recent::new();
         }
         let surface = self.words.token_stream(raw).next().map(|t| t.text.clone());
         let place = surface.map(|s| self.learn(&s));
@@ -495,6 +510,43 @@ impl Analyzer {
                 new,
             });
         });
+    }
+}
+
+/// Words of at most 16 bytes met lately, by [`short_key`]: one slot per
+/// hash, the last word there wins. A slot holds the key and the place in
+/// `Analyzer::known` (`None`: a stop word).
+struct Recent {
+    slots: Box<[(u128, Option<u32>)]>,
+}
+
+/// Slots of [`Recent`] (a power of two): 4,096 of 32 bytes, 128 kB.
+const RECENT_SLOTS: usize = 1 << 12;
+
+impl Recent {
+    fn new() -> Recent {
+        // Key 0 is no word (a word has at least one byte that is not 0).
+        Recent {
+            slots: vec![(0, None); RECENT_SLOTS].into_boxed_slice(),
+        }
+    }
+
+    fn slot(key: u128) -> usize {
+        let mixed = ((key as u64) ^ ((key >> 64) as u64).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (mixed >> (64 - RECENT_SLOTS.trailing_zeros())) as usize
+    }
+
+    /// `Some(place)` when `key` is in its slot.
+    fn get(&self, key: u128) -> Option<Option<usize>> {
+        let (k, place) = self.slots[Self::slot(key)];
+        (k == key).then(|| place.map(|p| p as usize))
+    }
+
+    fn put(&mut self, key: u128, place: Option<usize>) {
+        // A place past u32 (never on a real site) is not kept.
+        if let Ok(place) = place.map(u32::try_from).transpose() {
+            self.slots[Self::slot(key)] = (key, place);
+        }
     }
 }
 
@@ -730,6 +782,26 @@ mod tests {
                 assert_eq!(got, expected, "{lang:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_table_of_recent_words_never_answers_for_another_word() {
+        let key = |w: &str| short_key(w, 0, w.len()).unwrap();
+        let mut recent = Recent::new();
+        assert_eq!(recent.get(key("nova")), None);
+        recent.put(key("nova"), Some(7));
+        recent.put(key("le"), None);
+        assert_eq!(recent.get(key("nova")), Some(Some(7)));
+        assert_eq!(recent.get(key("le")), Some(None));
+        // A word that falls in the slot of "nova" takes it over.
+        let rival = (0..100_000)
+            .map(|i| format!("w{i}"))
+            .find(|w| Recent::slot(key(w)) == Recent::slot(key("nova")))
+            .unwrap();
+        assert_eq!(recent.get(key(&rival)), None);
+        recent.put(key(&rival), Some(9));
+        assert_eq!(recent.get(key(&rival)), Some(Some(9)));
+        assert_eq!(recent.get(key("nova")), None);
     }
 
     #[test]
