@@ -135,6 +135,19 @@ const YAML_SAID: &[(&str, &str)] = &[
         "null into string",
         "a key without a name (a line that starts with `:`)",
     ),
+    // A value of the wrong shape for its key.
+    (
+        "expected mapping start",
+        "`key: value` lines are expected here, not a single value",
+    ),
+    (
+        "expected sequence start",
+        "a list is expected here (lines that start with `- `), not a single value",
+    ),
+    (
+        "expected string scalar",
+        "a single value is expected here, not a list or `key: value` lines",
+    ),
 ];
 
 /// The line (in the YAML text) and the words of the YAML parser's
@@ -202,6 +215,22 @@ const TOML_SAID: &[(&str, &str)] = &[
         "a text value goes in quotes: `key = \"value\"`",
     ),
     ("duplicate key", "this key is given a second time"),
+    (
+        "missing escaped value",
+        "a `\\` between `\"` starts an escape such as `\\n`: write `\\\\` for a backslash, or put the text between `'`",
+    ),
+    (
+        "too few unicode value digits",
+        "`\\u` is followed by 4 hexadecimal digits, `\\U` by 8",
+    ),
+    (
+        "unexpected key or value",
+        "something follows the value on this line: one `key = value` a line, and a comment starts with `#`",
+    ),
+    (
+        "`_` may only go between digits",
+        "`_` may only go between two digits",
+    ),
 ];
 
 /// The TOML parser's `message` (`toml::de::Error::message`) in vigie's
@@ -238,6 +267,19 @@ mod tests {
             ("title = 'x\n", "a text opened with `'` is not closed on its line"),
             ("title = x\n", "a text value goes in quotes: `key = \"value\"`"),
             ("a = 1\na = 2\n", "this key is given a second time"),
+            (
+                "path = \"C:\\docs\"\n",
+                "a `\\` between `\"` starts an escape such as `\\n`: write `\\\\` for a backslash, or put the text between `'`",
+            ),
+            (
+                "c = \"\\u00\"\n",
+                "`\\u` is followed by 4 hexadecimal digits, `\\U` by 8",
+            ),
+            (
+                "title = \"x\" extra\n",
+                "something follows the value on this line: one `key = value` a line, and a comment starts with `#`",
+            ),
+            ("n = 1__0\n", "`_` may only go between two digits"),
         ] {
             let e = toml::from_str::<toml::Table>(text).unwrap_err();
             assert_eq!(toml_words(e.message()), ours, "{text:?}: {}", e.message());

@@ -446,4 +446,35 @@ mod tests {
         assert!(e.contains("bad.yaml:"), "{e}");
         assert!(e.contains("not a readable rule file"), "{e}");
     }
+
+    #[test]
+    fn a_value_of_the_wrong_shape_is_said_in_our_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.yaml");
+        for (text, line, said) in [
+            (
+                "groups:\n- name: g\n  rules:\n  - alert: A\n    labels: critique\n",
+                5,
+                "`key: value` lines are expected here, not a single value",
+            ),
+            (
+                "groups:\n- name: g\n  rules: aucune\n",
+                3,
+                "a list is expected here (lines that start with `- `), not a single value",
+            ),
+            (
+                "groups:\n- name: g\n  rules:\n  - alert: [A]\n",
+                4,
+                "a single value is expected here, not a list or `key: value` lines",
+            ),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let e = read_file(&path, "bad.yaml", &mut RuleSet::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(&format!("bad.yaml:{line}: ")), "{e}");
+            assert!(e.contains(said), "{e}");
+            assert!(!e.contains("expected mapping start"), "{e}");
+        }
+    }
 }
