@@ -37,8 +37,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/vigie/target}
 cache=$HOME/.cache/vigie/bench
 res=$cache/results
-rm -rf "$res"
-mkdir -p "$res"
+mkdir -p "$cache"
 # Sites and copies a run replaces are moved aside and deleted when the bench
 # ends, not before each run: on a file system that skips the inodes freed in
 # the last minutes when it creates a file (ext4 without a journal), deleting
@@ -56,6 +55,31 @@ sizes=${BENCH_SIZES-1000 10000}
 runs_small=${BENCH_RUNS:-3}
 runs_large=${BENCH_RUNS_LARGE:-2}
 mdbook_timeout=${BENCH_MDBOOK_TIMEOUT:-300}
+
+# Every run's output is kept (moved aside) until the bench ends: a disk
+# that fills up midway stops the bench with half a table. The room the
+# outputs take is checked first: per page and run, about 130 kB where
+# mdBook and Hugo run beside vigie (vigie ~30, mdBook ~80, Hugo ~15), 30 kB
+# above 10,000 pages (vigie alone), and 1 GB for the other rows.
+need_kb=1048576
+for n in $sizes; do
+  if [ "$n" -le 10000 ]; then
+    r=$runs_small per=130
+    [ "$n" -lt 10000 ] || r=$runs_large
+  else
+    r=$runs_large per=30
+  fi
+  need_kb=$((need_kb + n * r * per))
+done
+free_kb=$(df -Pk "$cache" | awk 'NR == 2 {print $4}')
+if [ "$free_kb" -lt "$need_kb" ]; then
+  echo "not enough disk space: the bench keeps every run's output until it ends, about $((need_kb / 1048576 + 1)) GB here, and $cache has $((free_kb / 1048576)) GB free" >&2
+  exit 2
+fi
+# Checked before anything is installed or built; a refused run keeps the
+# last table.
+rm -rf "$res"
+mkdir -p "$res"
 
 apt_updated=0
 # need_deb COMMAND PACKAGE: installs PACKAGE with apt-get when COMMAND is missing.
@@ -82,26 +106,6 @@ if [ "${BENCH_MDBOOK:-1}" = 1 ]; then
   fi
 fi
 
-# Every run's output is kept (moved aside) until the bench ends: a disk
-# that fills up midway stops the bench with half a table. The room the
-# outputs take is checked first: per page and run, about 130 kB where
-# mdBook and Hugo run beside vigie (vigie ~30, mdBook ~80, Hugo ~15), 30 kB
-# above 10,000 pages (vigie alone), and 1 GB for the other rows.
-need_kb=1048576
-for n in $sizes; do
-  if [ "$n" -le 10000 ]; then
-    r=$runs_small per=130
-    [ "$n" -lt 10000 ] || r=$runs_large
-  else
-    r=$runs_large per=30
-  fi
-  need_kb=$((need_kb + n * r * per))
-done
-free_kb=$(df -Pk "$cache" | awk 'NR == 2 {print $4}')
-if [ "$free_kb" -lt "$need_kb" ]; then
-  echo "not enough disk space: the bench keeps every run's output until it ends, about $((need_kb / 1048576 + 1)) GB here, and $cache has $((free_kb / 1048576)) GB free" >&2
-  exit 2
-fi
 
 # Sizes in bytes (what the files hold); `du` would count 4 kB blocks. A
 # failed run may leave no folder: 0, not the end of the bench.
