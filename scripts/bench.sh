@@ -106,7 +106,6 @@ if [ "${BENCH_MDBOOK:-1}" = 1 ]; then
   fi
 fi
 
-
 # Sizes in bytes (what the files hold); `du` would count 4 kB blocks. A
 # failed run may leave no folder: 0, not the end of the bench.
 bytes() { { find "$1" -type f -printf '%s\n' 2>/dev/null || true; } | awk '{s += $1} END {print s + 0}'; }

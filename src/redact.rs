@@ -21,7 +21,7 @@ static USERINFO: LazyLock<Regex> = LazyLock::new(|| {
 
 static AUTHORIZATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)(authorization["']?\s*[:=]\s*["']?)[^"'\r\n]+|\b(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{6,}"#,
+        r#"(?i)(authorization["']?\s*[:=]\s*["']?)[^"'\r\n]+|\b(bearer|basic)\s+([A-Za-z0-9._~+/=\-]{6,})"#,
     )
     .expect("valid regex")
 });
@@ -46,7 +46,7 @@ pub fn urls(text: &str) -> Cow<'_, str> {
         Some(key) => format!("{}{HIDDEN}", key.as_str()),
         // "Basic troubleshooting", "an invalid basic string": prose, not a
         // credential after a scheme's name.
-        None if is_word(c[0][c[2].len()..].trim_start()) => c[0].to_string(),
+        None if is_word(&c[3]) => c[0].to_string(),
         None => format!("{} {HIDDEN}", &c[2]),
     });
     Cow::Owned(out.into_owned())

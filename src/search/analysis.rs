@@ -429,16 +429,7 @@ impl Analyzer {
             }
             let key = short_key(text, from, to);
             let known = match key {
-                Some(key) => match self.recent.get(key) {
-                    Some(place) => Some(place),
-                    None => {
-                        let place = self.short.get(&key).copied();
-                        if let Some(place) = place {
-                            self.recent.put(key, place);
-                        }
-                        place
-                    }
-                },
+                Some(key) => self.find_short(key),
                 None => self.written.get(raw).copied(),
             };
             let place = match known {
@@ -449,6 +440,16 @@ impl Analyzer {
                 f(self, from, to, k);
             }
         }
+    }
+
+    /// What `short` says of the word of `key`, asked of `recent` first.
+    fn find_short(&mut self, key: u128) -> Option<Option<usize>> {
+        if let Some(place) = self.recent.get(key) {
+            return Some(place);
+        }
+        let place = self.short.get(&key).copied()?;
+        self.recent.put(key, place);
+        Some(place)
     }
 
     /// Analyses `raw`, a word met for the first time (`key`: its
