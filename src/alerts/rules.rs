@@ -170,7 +170,7 @@ fn read_file(path: &Path, shown: &str, set: &mut RuleSet) -> Result<()> {
     }
     let docs: Vec<Doc> = serde_saphyr::from_multiple(&text).map_err(|e| yaml_error(path, &e))?;
     for doc in docs {
-        collect(doc, shown, None, set, true);
+        collect(doc, shown, None, set, true).map_err(|(line, m)| Error::input(path, line, m))?;
     }
     Ok(())
 }
@@ -223,8 +223,7 @@ fn object(item: Value, place: &str, set: &mut RuleSet) -> Result<()> {
         Some(ns) => format!("prometheusrule {ns}/{name} ({place})"),
         None => format!("prometheusrule {name} ({place})"),
     };
-    collect(doc, &shown, None, set, false);
-    Ok(())
+    collect(doc, &shown, None, set, false).map_err(|(_, m)| Error::Platform(format!("{shown}: {m}")))
 }
 
 fn read_live(contexts: &[String], config: &Config, set: &mut RuleSet) -> Result<()> {
@@ -261,8 +260,15 @@ fn read_live(contexts: &[String], config: &Config, set: &mut RuleSet) -> Result<
 
 /// Adds the alerts of one document. `object`: the PrometheusRule it belongs
 /// to (for the items of a list); `lines`: whether the document's lines are
-/// the file's.
-fn collect(doc: Doc, shown: &str, object: Option<ObjectRef>, set: &mut RuleSet, lines: bool) {
+/// the file's. Fails, with the line and what is wrong, on a rule that
+/// Prometheus would refuse to load (see [`refused`]).
+fn collect(
+    doc: Doc,
+    shown: &str,
+    object: Option<ObjectRef>,
+    set: &mut RuleSet,
+    lines: bool,
+) -> std::result::Result<(), (usize, String)> {
     let kind = doc.kind.clone().unwrap_or_default();
     if kind.ends_with("List") {
         for item in doc.items {
@@ -270,9 +276,9 @@ fn collect(doc: Doc, shown: &str, object: Option<ObjectRef>, set: &mut RuleSet, 
                 namespace: item.metadata.namespace.clone(),
                 name: item.metadata.name.clone().unwrap_or_default(),
             };
-            collect(item, shown, Some(obj), set, lines);
+            collect(item, shown, Some(obj), set, lines)?;
         }
-        return;
+        return Ok(());
     }
     let (groups, prefix, object) = if kind == "PrometheusRule" {
         let obj = object.unwrap_or(ObjectRef {
@@ -283,17 +289,22 @@ fn collect(doc: Doc, shown: &str, object: Option<ObjectRef>, set: &mut RuleSet, 
     } else if kind.is_empty() {
         (doc.groups.unwrap_or_default(), "", None)
     } else {
-        return;
+        return Ok(());
     };
     for (g, group) in groups.into_iter().enumerate() {
         for (r, rule) in group.rules.into_iter().enumerate() {
-            let Some(alert) = rule.alert else { continue };
-            let text = |map: &Option<BTreeMap<String, Value>>, key: &str| {
-                map.as_ref().and_then(|m| m.get(key)).and_then(|v| match v {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Null => None,
-                    other => Some(other.to_string()),
-                })
+            let Some(alert) = &rule.alert else { continue };
+            if let Some(problem) = refused(&rule, &alert.value) {
+                return Err(problem);
+            }
+            let text = |map: &Option<BTreeMap<String, Spanned<Value>>>, key: &str| {
+                map.as_ref()
+                    .and_then(|m| m.get(key))
+                    .and_then(|v| match &v.value {
+                        Value::String(s) => Some(s.clone()),
+                        Value::Null => None,
+                        other => Some(other.to_string()),
+                    })
             };
             set.alerts.push(Alert {
                 severity: text(&rule.labels, "severity"),
@@ -311,10 +322,80 @@ fn collect(doc: Doc, shown: &str, object: Option<ObjectRef>, set: &mut RuleSet, 
                     pointer: format!("{prefix}/groups/{g}/rules/{r}"),
                     has_annotations: rule.annotations.is_some(),
                 },
-                name: alert.value,
+                name: alert.value.clone(),
             });
         }
     }
+    Ok(())
+}
+
+/// What Prometheus would refuse in the rule of alert `alert`, with its
+/// line: a `for:` or `keep_firing_for:` that is not a duration, a label or
+/// annotation that is a list or `key: value` lines rather than one value.
+fn refused(rule: &Rule, alert: &str) -> Option<(usize, String)> {
+    for (key, wait) in [("for", &rule.wait), ("keep_firing_for", &rule.keep_firing_for)] {
+        let Some(wait) = wait else { continue };
+        let fine = match &wait.value {
+            Value::Null => true,
+            Value::String(s) => is_duration(s),
+            Value::Number(n) => n.to_string() == "0",
+            _ => false,
+        };
+        if !fine {
+            let what = match &wait.value {
+                Value::String(s) => format!("`{key}: {s}` is not a duration"),
+                Value::Array(_) | Value::Object(_) => {
+                    format!("`{key}:` holds a list or `key: value` lines, not a duration")
+                }
+                other => format!("`{key}: {other}` is not a duration"),
+            };
+            return Some((
+                wait.referenced.line() as usize,
+                format!(
+                    "alert `{alert}`: {what} (write it like `5m`, `1h30m` or `2d`); Prometheus would refuse this file"
+                ),
+            ));
+        }
+    }
+    for (what, map) in [("label", &rule.labels), ("annotation", &rule.annotations)] {
+        for (key, value) in map.iter().flatten() {
+            if matches!(value.value, Value::Array(_) | Value::Object(_)) {
+                return Some((
+                    value.referenced.line() as usize,
+                    format!(
+                        "alert `{alert}`: the {what} `{key}` is a list or `key: value` lines, where a single value is expected; Prometheus would refuse this file"
+                    ),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Whether Prometheus reads `text` as a duration: `0`, or numbers each
+/// followed by a unit, units from the largest down, each once
+/// (`1h30m`, `90s`, `500ms`).
+fn is_duration(text: &str) -> bool {
+    const UNITS: [&str; 7] = ["y", "w", "d", "h", "m", "s", "ms"];
+    if text == "0" {
+        return true;
+    }
+    let mut rest = text;
+    let mut next = 0;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let after = &rest[digits..];
+        // The longest unit that fits: `ms` before `m`.
+        let unit = (next..UNITS.len())
+            .filter(|&u| after.starts_with(UNITS[u]))
+            .max_by_key(|&u| UNITS[u].len());
+        let Some(unit) = unit.filter(|_| digits > 0) else {
+            return false;
+        };
+        rest = &after[UNITS[unit].len()..];
+        next = unit + 1;
+    }
+    !text.is_empty()
 }
 
 /// A YAML or JSON document, as far as rules go. Unknown keys are ignored:
@@ -353,8 +434,12 @@ struct Group {
 #[serde(default)]
 struct Rule {
     alert: Option<Spanned<String>>,
-    labels: Option<BTreeMap<String, Value>>,
-    annotations: Option<BTreeMap<String, Value>>,
+    /// How long the condition holds before the alert fires.
+    #[serde(rename = "for")]
+    wait: Option<Spanned<Value>>,
+    keep_firing_for: Option<Spanned<Value>>,
+    labels: Option<BTreeMap<String, Spanned<Value>>>,
+    annotations: Option<BTreeMap<String, Spanned<Value>>>,
 }
 
 #[cfg(test)]
@@ -445,6 +530,73 @@ mod tests {
         let e = read_file(&path, "bad.yaml", &mut set).unwrap_err().to_string();
         assert!(e.contains("bad.yaml:"), "{e}");
         assert!(e.contains("not a readable rule file"), "{e}");
+    }
+
+    #[test]
+    fn a_rule_prometheus_would_refuse_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.yaml");
+        for (rule, line, said) in [
+            (
+                "    for: [5m]\n",
+                5,
+                "alert `A`: `for:` holds a list or `key: value` lines, not a duration",
+            ),
+            ("    for: 5 minutes\n", 5, "`for: 5 minutes` is not a duration"),
+            ("    for: 5\n", 5, "`for: 5` is not a duration"),
+            (
+                "    keep_firing_for: 10m5h\n",
+                5,
+                "`keep_firing_for: 10m5h` is not a duration",
+            ),
+            (
+                "    labels:\n      severity: [critical]\n",
+                6,
+                "the label `severity` is a list or `key: value` lines",
+            ),
+            (
+                "    annotations:\n      summary:\n        fr: x\n",
+                7,
+                "the annotation `summary` is a list",
+            ),
+        ] {
+            std::fs::write(
+                &path,
+                format!("groups:\n- name: g\n  rules:\n  - alert: A\n{rule}"),
+            )
+            .unwrap();
+            let e = read_file(&path, "bad.yaml", &mut RuleSet::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(&format!("bad.yaml:{line}: ")), "{e}");
+            assert!(e.contains(said), "{e}");
+            assert!(e.contains("Prometheus would refuse this file"), "{e}");
+        }
+        // What Prometheus reads is read.
+        let set = read(
+            "groups:\n- name: g\n  rules:\n  - alert: A\n    for: 1h30m\n    keep_firing_for: 0\n    labels:\n      severity: 2\n      team:\n  - alert: B\n    for: 500ms\n",
+        );
+        assert_eq!(set.alerts.len(), 2);
+        assert_eq!(set.alerts[0].severity.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn durations_are_read_as_prometheus_reads_them() {
+        for good in [
+            "0",
+            "5m",
+            "1h30m",
+            "2d",
+            "1y2w3d4h5m6s7ms",
+            "90s",
+            "500ms",
+            "1m500ms",
+        ] {
+            assert!(is_duration(good), "{good}");
+        }
+        for bad in ["", "5", "m", "5 m", "1.5h", "30m1h", "1h1h", "5M", "-5m", "5mss"] {
+            assert!(!is_duration(bad), "{bad}");
+        }
     }
 
     #[test]
