@@ -48,9 +48,20 @@ pub const STATE_LIMIT: u64 = 128 * 1024 * 1024;
 /// Largest page (or included file) vigie reads.
 pub const PAGE_LIMIT: u64 = 64 * 1024 * 1024;
 
+/// In tests, each file [`read_limited`] read and the thread that read it:
+/// what shows which threads a caller's reads ran on.
+#[cfg(test)]
+pub(crate) static READS: std::sync::Mutex<Vec<(std::path::PathBuf, Option<String>)>> =
+    std::sync::Mutex::new(Vec::new());
+
 /// Reads at most `limit` bytes of `path`; a longer file is an error naming it
 /// and the limit (`what` says what the file is: "state file", "page").
 pub fn read_limited(path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
+    #[cfg(test)]
+    READS.lock().unwrap_or_else(|p| p.into_inner()).push((
+        path.to_path_buf(),
+        std::thread::current().name().map(String::from),
+    ));
     let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
     // Sized from the file's length, as fs::read does: no regrowing while reading.
     let hint = file.metadata().map(|m| m.len().min(limit)).unwrap_or(0);

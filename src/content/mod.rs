@@ -154,6 +154,31 @@ mod tests {
     }
 
     #[test]
+    fn a_site_is_read_on_the_loading_pool() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().canonicalize().expect("real path");
+        std::fs::create_dir_all(root.join("runbooks")).expect("folder");
+        for i in 0..4 {
+            std::fs::write(root.join(format!("runbooks/page-{i}.md")), "# Page\n").expect("page");
+        }
+        let config = crate::config::Config::load(&root).expect("config");
+        Site::load_with(config, Bodies::InFiles).expect("site");
+        let reads = crate::confine::READS.lock().unwrap_or_else(|p| p.into_inner());
+        let threads: Vec<&Option<String>> = reads
+            .iter()
+            .filter(|(path, _)| path.starts_with(&root))
+            .map(|(_, thread)| thread)
+            .collect();
+        assert_eq!(threads.len(), 4, "{threads:?}");
+        assert!(
+            threads
+                .iter()
+                .all(|t| t.as_deref().is_some_and(|n| n.starts_with("vigie-read-"))),
+            "{threads:?}"
+        );
+    }
+
+    #[test]
     fn kind_defaults_from_top_folder() {
         assert_eq!(kind_from_path("runbooks/nova/x.md"), Some(Kind::Runbook));
         assert_eq!(kind_from_path("training/_index.md"), Some(Kind::Training));
