@@ -180,7 +180,7 @@ fn mdbook_draft_chapters_and_front_matter_errors_in_summary_order() {
     let warn = ["--broken-links", "warn"];
     // A chapter marked draft leaves the book with its sub-chapters, whatever they hold.
     let imbrique = kb.join("src/chapitre/imbrique.md");
-    std::fs::write(&imbrique, "---\ntitle: [pas fermé\n---\nTexte.\n").unwrap();
+    std::fs::write(&imbrique, "---\nkind: inconnu\n---\nTexte.\n").unwrap();
     let un = kb.join("src/chapitre/un.md");
     std::fs::write(&un, format!("---\ndraft: true\n---\n{}", read(&un))).unwrap();
     let o = build(&kb, &out, &warn);
@@ -194,6 +194,22 @@ fn mdbook_draft_chapters_and_front_matter_errors_in_summary_order() {
     let o = build(&kb, &out, &warn);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("chapitre/imbrique.md:2"), "{}", stderr(&o));
+    // A block that is not valid YAML is the chapter's text, as mdBook
+    // (which has no front matter) shows it, and said at its line.
+    std::fs::write(&imbrique, "---\ntitle: [pas fermé\n---\nTexte.\n").unwrap();
+    std::fs::write(&deux, "---\n\nUne règle, puis du texte.\n").unwrap();
+    let o = build(&kb, &out, &warn);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "chapitre/imbrique.md:2 warning: the `---` block at the top is not valid YAML front matter"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let html = read(out.join("chapitre/imbrique.html"));
+    assert!(html.contains("<hr />") && html.contains("pas fermé"), "{html}");
+    assert!(read(out.join("deux.html")).contains("<p>Une règle, puis du texte.</p>"));
 }
 
 #[test]

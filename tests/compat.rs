@@ -250,11 +250,16 @@ fn an_mkdocs_project_is_read_from_its_mkdocs_yml() {
         .find("Sauvegardes nocturnes")
         .expect("second entry, titled by nav");
     assert!(a < b, "nav order");
-    // pages outside nav are still built; front matter MkDocs ignores does not stop the page
+    // pages outside nav are still built; front matter that is not valid
+    // YAML does not stop the page: it is its text, as MkDocs shows it
     assert!(out.join("extras/hors-nav.html").is_file());
-    assert!(read(out.join("exploitation/sauvegardes.html")).contains("Les sauvegardes tournent la nuit."));
+    let backups = read(out.join("exploitation/sauvegardes.html"));
+    assert!(backups.contains("Les sauvegardes tournent la nuit."));
+    assert!(backups.contains("<hr />"), "{backups}");
     assert!(
-        err.contains("documentation/exploitation/sauvegardes.md:5 warning: front matter is not valid YAML"),
+        err.contains(
+            "documentation/exploitation/sauvegardes.md:5 warning: the `---` block at the top is not valid YAML front matter"
+        ),
         "{err}"
     );
     // snippets are expanded from inside the project

@@ -65,16 +65,17 @@ proptest! {
             prop_assert!(text.ends_with(s.body), "the body is the end of the file");
             prop_assert!(s.body_line >= 1);
         }
-        // Read as MkDocs reads it, too.
-        let s = split(Path::new("p.md"), &text, Invalid::Ignore);
-        if let Ok(s) = &s {
-            prop_assert!(text.ends_with(s.body));
+        // Read as MkDocs and mdBook read it, too.
+        for invalid in [Invalid::Text, Invalid::Rule] {
+            if let Ok(s) = split(Path::new("p.md"), &text, invalid) {
+                prop_assert!(text.ends_with(s.body));
+            }
         }
     }
 
     #[test]
     fn shortcodes_and_admonitions_never_panic(text in markdownish(), fr in any::<bool>()) {
-        let out = vigie::markdown::shortcodes::preprocess(&text, &Default::default(), if fr { "fr" } else { "en" });
+        let out = vigie::markdown::shortcodes::preprocess(&text, &Default::default(), if fr { "fr" } else { "en" }, fr);
         let lines = text.lines().count() + 1;
         for (line, _) in &out.warnings {
             prop_assert!(*line >= 1 && *line <= lines + 1, "warning at line {line} of {lines}");

@@ -149,7 +149,10 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
 /// its body, which the page no longer holds), with `opts`.
 pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -> Rendered {
     let params = site_params(site);
-    let pre = shortcodes::preprocess(body, &params, &page.lang);
+    // mdBook's parser is ours: there, a colon first on a line makes a
+    // definition, and `run` says so when it looks like a mistake.
+    let text_colons = site.config.layout != crate::config::Layout::MdBook;
+    let pre = shortcodes::preprocess(body, &params, &page.lang, text_colons);
     let mut r = Renderer {
         site,
         page,
@@ -280,6 +283,35 @@ impl<'t> Renderer<'_, 't> {
         self.page.body_line + self.lines.line(offset) - 1
     }
 
+    /// Says so when the definition starting at `offset` is a line that
+    /// starts with a colon and no space (`:warning: Ne jamais…`): the
+    /// paragraph above became its term, which mdBook does too, but which
+    /// is seldom what the writer meant.
+    fn colon_definition(&mut self, offset: usize) {
+        let rest = self.text[offset..].trim_start_matches([' ', '\t']);
+        let Some(after) = rest.strip_prefix(':') else {
+            return;
+        };
+        if after.chars().next().is_none_or(char::is_whitespace) {
+            return;
+        }
+        let first = after.split_whitespace().next().unwrap_or_default();
+        self.out.warnings.push(Finding {
+            rule: "colon-definition".into(),
+            severity: Severity::Warning,
+            page: self.page.display().to_string(),
+            line: self.line(offset),
+            col: None,
+            target: None,
+            message: format!(
+                "`:{first}` at the start of a line makes the paragraph above it a definition list term, with this line as its definition"
+            ),
+            suggestion: Some(
+                "write `\\:` to show the colon as text, or put a space after it if a definition is meant".into(),
+            ),
+        });
+    }
+
     fn run(&mut self) -> Vec<Event<'t>> {
         let text: &'t str = self.text;
         let parser = Parser::new_ext(text, options()).into_offset_iter();
@@ -374,6 +406,10 @@ impl<'t> Renderer<'_, 't> {
                     if matches!(event, Event::End(TagEnd::Image)) {
                         self.images = self.images.saturating_sub(1);
                     }
+                    event
+                }
+                Event::Start(Tag::DefinitionListDefinition) => {
+                    self.colon_definition(range.start);
                     event
                 }
                 Event::Html(h) => Event::Html(self.raw_html(h, range.start)),

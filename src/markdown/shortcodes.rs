@@ -62,8 +62,12 @@ impl LineMap {
 /// Site parameters for `{{< param name >}}`.
 pub type Params = serde_json::Map<String, serde_json::Value>;
 
-/// Runs the pass over a page body.
-pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
+/// Runs the pass over a page body. `text_colons`: a line that starts with a
+/// colon not followed by a space (`:warning: …`, `::: module`) is text, as
+/// Python-Markdown and Hugo's goldmark read it, not the definition of a
+/// term that the paragraph above would become (mdBook's parser, ours, makes
+/// it one).
+pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) -> Preprocessed {
     let mut st = State {
         out: String::with_capacity(body.len() + body.len() / 8),
         lines: LineMap::default(),
@@ -75,9 +79,12 @@ pub fn preprocess(body: &str, params: &Params, lang: &str) -> Preprocessed {
         abbrs: Vec::new(),
         refs: Vec::new(),
         open: Vec::new(),
+        text_colons,
     };
     // Fast path: nothing to do for most pages of a large corpus.
-    let needs = memchr::memmem::find(body.as_bytes(), b"{{").is_some() || pymdown::may_hold_syntax(body);
+    let needs = memchr::memmem::find(body.as_bytes(), b"{{").is_some()
+        || pymdown::may_hold_syntax(body)
+        || text_colons && body.lines().any(colon_first);
     if !needs {
         // A line starts at 0 and after every newline but a last one.
         let starts = std::iter::once(0)
@@ -129,6 +136,19 @@ struct State<'a> {
     refs: Vec<(usize, String)>,
     /// Block shortcodes opened and not yet closed: (name, line).
     open: Vec<(String, u32)>,
+    /// See [`preprocess`].
+    text_colons: bool,
+}
+
+/// Whether `line` starts (after at most three spaces) with a colon that a
+/// definition list would take for its marker though no space follows it:
+/// `:warning: …`. A table's delimiter row (`:--- | ---:`) is not one.
+fn colon_first(line: &str) -> bool {
+    let rest = line.trim_start_matches(' ');
+    line.len() - rest.len() <= 3
+        && rest.starts_with(':')
+        && rest[1..].chars().next().is_some_and(|c| !c.is_whitespace())
+        && !rest.chars().all(|c| matches!(c, ':' | '-' | '|' | ' ' | '\t'))
 }
 
 /// Block shortcodes that always enclose their content (`{{< steps >}}` …
@@ -220,9 +240,16 @@ impl State<'_> {
                 }
                 continue;
             }
-            match pymdown::strip_attr_lists(line) {
-                Some(stripped) => self.emit(&stripped, src),
-                None => self.emit(line, src),
+            let line = match pymdown::strip_attr_lists(line) {
+                Some(stripped) => std::borrow::Cow::Owned(stripped),
+                None => std::borrow::Cow::Borrowed(line),
+            };
+            if self.text_colons && colon_first(&line) {
+                // Escaped, the colon is text (`\:` shows `:`).
+                let at = line.len() - line.trim_start_matches(' ').len();
+                self.emit(&format!("{}\\{}", &line[..at], &line[at..]), src);
+            } else {
+                self.emit(&line, src);
             }
         }
     }
@@ -627,7 +654,7 @@ mod tests {
     use super::*;
 
     fn run(s: &str) -> Preprocessed {
-        preprocess(s, &Params::new(), "fr")
+        preprocess(s, &Params::new(), "fr", true)
     }
 
     #[test]
@@ -664,6 +691,7 @@ mod tests {
             "See [x]({{< ref \"./other.md\" >}}) and {{< param BookRepo >}}.\n",
             &params,
             "en",
+            true,
         );
         assert_eq!(p.text, "See [x](./other.md) and https://git.example/repo.\n");
     }
@@ -721,5 +749,18 @@ mod tests {
         let p = run("Write {{</* callout */>}} to get one.\n");
         assert!(p.text.contains("Write {{< callout >}} to get one."), "{}", p.text);
         assert!(p.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_colon_first_on_a_line_is_text_unless_the_parser_is_mdbook_s() {
+        let body = "Redémarrer le service.\n\n:warning: Jamais les deux nœuds.\n\nTerme\n: Définition\n\n| a | b |\n:--- | ---:\n\n```\n:x\n```\n";
+        let p = preprocess(body, &Params::new(), "fr", true);
+        assert!(p.text.contains("\n\\:warning: Jamais"), "{}", p.text);
+        // A definition, a table's delimiter row, code: as written.
+        assert!(p.text.contains("\n: Définition\n"), "{}", p.text);
+        assert!(p.text.contains("\n:--- | ---:\n"), "{}", p.text);
+        assert!(p.text.contains("```\n:x\n```"), "{}", p.text);
+        assert_eq!(p.lines.line(p.text.find("Jamais").unwrap()), 3);
+        assert_eq!(preprocess(body, &Params::new(), "fr", false).text, body);
     }
 }

@@ -26,15 +26,24 @@ const FRONT_MATTER_LIMIT: usize = 1024 * 1024;
 pub enum Invalid {
     /// An error naming the line (Hugo, mdBook, plain folders).
     Error,
-    /// A warning; the page is built without it (MkDocs).
-    Ignore,
+    /// Not front matter, the page's text (MkDocs, which shows a block that
+    /// is never closed, does not parse or is not `key: value` lines as
+    /// Markdown: a rule, text). Said when it looks like a front matter gone
+    /// wrong.
+    Text,
+    /// As [`Invalid::Text`], and so is a block of keys vigie does not read
+    /// (mdBook, which has no front matter: `---` is a horizontal rule, and
+    /// `Note: old` between two is a heading). vigie's own keys (owner,
+    /// review) are front matter all the same.
+    Rule,
 }
 
 impl Invalid {
     /// What the site's own tool does with it.
     pub fn of(layout: crate::config::Layout) -> Invalid {
         match layout {
-            crate::config::Layout::MkDocs => Invalid::Ignore,
+            crate::config::Layout::MkDocs => Invalid::Text,
+            crate::config::Layout::MdBook => Invalid::Rule,
             _ => Invalid::Error,
         }
     }
@@ -155,7 +164,16 @@ pub fn split<'a>(path: &Path, text: &'a str, invalid: Invalid) -> Result<Split<'
         }
         offset += line.len();
     }
+    let as_text = |warnings: Vec<Finding>| Split {
+        front_matter: FrontMatter::default(),
+        body: text,
+        body_line: 1,
+        warnings,
+    };
     let Some((close_start, body_start)) = close else {
+        if invalid != Invalid::Error {
+            return Ok(as_text(Vec::new()));
+        }
         return Err(Error::FrontMatter {
             path: path.to_path_buf(),
             line: 1,
@@ -183,18 +201,25 @@ pub fn split<'a>(path: &Path, text: &'a str, invalid: Invalid) -> Result<Split<'
         parse_yaml(path, raw)
     };
     let value = match (parsed, invalid) {
+        // Rules around a paragraph, or around nothing but a heading.
+        (Ok(v), Invalid::Text | Invalid::Rule) if !matches!(v, Value::Object(_) | Value::Null) => {
+            return Ok(as_text(Vec::new()));
+        }
         (Ok(v), _) => v,
         (Err(e), Invalid::Error) => return Err(e),
-        (Err(e), Invalid::Ignore) => {
+        (Err(e), Invalid::Text | Invalid::Rule) => {
             let (line, message) = match e {
                 Error::FrontMatter { line, message, .. } => (line, message),
                 other => (1, other.to_string()),
             };
-            return Ok(Split {
-                front_matter: FrontMatter::default(),
-                body: &text[body_start..],
-                body_line,
-                warnings: vec![Finding {
+            // Prose between two rules does not parse as YAML either: only
+            // a block that starts as `key: value` lines was meant as front matter.
+            let meant = raw
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.split_once(':').is_some_and(|(k, _)| is_key(k)));
+            let warnings = if meant {
+                vec![Finding {
                     rule: "ignored-front-matter".into(),
                     severity: Severity::Warning,
                     page: path.display().to_string(),
@@ -202,16 +227,37 @@ pub fn split<'a>(path: &Path, text: &'a str, invalid: Invalid) -> Result<Split<'
                     col: None,
                     target: None,
                     message: format!(
-                        "front matter is not valid {}: {message}; the page is built without it (title, tags and other keys are not read), as MkDocs does",
-                        if is_toml { "TOML" } else { "YAML" }
+                        "the `{fence}` block at the top is not valid {} front matter ({message}): it is shown as the page's text, as {} shows it, and its keys are not read",
+                        if is_toml { "TOML" } else { "YAML" },
+                        if invalid == Invalid::Rule {
+                            "mdBook"
+                        } else {
+                            "MkDocs"
+                        }
                     ),
                     suggestion: Some("fix the front matter, or remove it".into()),
-                }],
-            });
+                }]
+            } else {
+                Vec::new()
+            };
+            return Ok(as_text(warnings));
         }
     };
     let mut warnings = Vec::new();
+    let keys = match &value {
+        Value::Object(map) => map.len(),
+        _ => 0,
+    };
     let front_matter = typed(path, raw, value, &mut warnings)?;
+    // `Note: this chapter is old` between two rules: no key vigie reads,
+    // the reader's text (a rule, then a heading, in mdBook).
+    if invalid == Invalid::Rule
+        && keys > 0
+        && front_matter.extra.len() == keys
+        && !front_matter.extra.contains_key("freshness")
+    {
+        return Ok(as_text(Vec::new()));
+    }
     warnings.splice(0..0, duplicate_keys(path, &front_matter.key_lines));
     Ok(Split {
         front_matter,
@@ -219,6 +265,13 @@ pub fn split<'a>(path: &Path, text: &'a str, invalid: Invalid) -> Result<Split<'
         body_line,
         warnings,
     })
+}
+
+/// Whether `k` reads as a front matter key: a word (letters, digits, `_`,
+/// `-`), not a sentence.
+fn is_key(k: &str) -> bool {
+    let k = k.trim();
+    !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
 /// `text` cut down to its body, the last `body_len` bytes ([`Split::body`]
@@ -589,14 +642,56 @@ mod tests {
     }
 
     #[test]
-    fn invalid_yaml_is_an_error_or_ignored_as_mkdocs_does() {
+    fn invalid_yaml_is_an_error_or_text_as_mkdocs_shows_it() {
         let text = "---\ntitle: x\nauthors:\n- a\n  sponsors:\n- b\n---\n# Body\n";
         let err = split(p(), text, Invalid::Error).err().unwrap().to_string();
         assert!(err.starts_with("x.md:"), "{err}");
-        let s = split(p(), text, Invalid::Ignore).unwrap();
+        let s = split(p(), text, Invalid::Text).unwrap();
         assert!(s.front_matter.title.is_none());
-        assert_eq!(s.body, "# Body\n");
-        assert_eq!(s.body_line, 8);
+        assert_eq!((s.body, s.body_line), (text, 1));
         assert_eq!(s.warnings[0].rule, "ignored-front-matter");
+        assert!(
+            s.warnings[0].message.contains("as MkDocs shows it"),
+            "{}",
+            s.warnings[0].message
+        );
+        // Keys vigie does not read are front matter in MkDocs (its `meta`).
+        let s = split(p(), "---\nNote: old\n---\n# Body\n", Invalid::Text).unwrap();
+        assert_eq!(s.body, "# Body\n");
+    }
+
+    #[test]
+    fn a_rule_at_the_top_of_an_mdbook_chapter_is_text() {
+        // Never closed, prose between rules, `Note:` between rules: the
+        // chapter's Markdown, as mdBook renders it, and nothing said.
+        for text in [
+            "---\n\nSome intro after a rule.\n",
+            "---\n\nJust a paragraph.\n\n---\n\n# Meta\n",
+            "---\nNote: this chapter is old\n---\n\n# Other\n",
+        ] {
+            assert!(
+                split(p(), text, Invalid::Error).is_err() || text.contains("Note"),
+                "{text}"
+            );
+            let s = split(p(), text, Invalid::Rule).unwrap();
+            assert_eq!((s.body, s.body_line), (text, 1));
+            assert!(s.warnings.is_empty(), "{text}: {:?}", s.warnings);
+        }
+        // A front matter gone wrong is text too, and said at its line.
+        let s = split(p(), "---\nowner: [unclosed\n---\n\n# Bad\n", Invalid::Rule).unwrap();
+        assert_eq!(s.body_line, 1);
+        assert_eq!(
+            (s.warnings[0].rule.as_str(), s.warnings[0].line),
+            ("ignored-front-matter", 2)
+        );
+        // vigie's own keys are read as in any site.
+        let s = split(
+            p(),
+            "---\nowner: equipe-nova\nextra_key: 1\n---\n# Nova\n",
+            Invalid::Text,
+        )
+        .unwrap();
+        assert_eq!(s.front_matter.owner.as_deref(), Some("equipe-nova"));
+        assert_eq!((s.body, s.body_line), ("# Nova\n", 5));
     }
 }

@@ -230,7 +230,7 @@ fn chapter_page(
     }
     let rel = path.to_string_lossy().replace('\\', "/");
     let shown = PathBuf::from(config.display_path(&source));
-    let split = match frontmatter::split(&shown, &content, frontmatter::Invalid::Error) {
+    let split = match frontmatter::split(&shown, &content, frontmatter::Invalid::Rule) {
         Ok(split) => split,
         Err(e) => {
             made.page = Err(e);

@@ -11,6 +11,15 @@ fn render_page(body: &str, layout: Layout) -> Rendered {
         std::fs::write(dir.path().join("mkdocs.yml"), "site_name: t\ndocs_dir: .\n")
             .expect("write mkdocs.yml");
     }
+    if layout == Layout::MdBook {
+        std::fs::write(
+            dir.path().join("book.toml"),
+            "[book]\ntitle = \"t\"\nsrc = \".\"\n",
+        )
+        .expect("write book.toml");
+        std::fs::write(dir.path().join("SUMMARY.md"), "# Summary\n\n- [Page](page.md)\n")
+            .expect("write SUMMARY.md");
+    }
     let config = Config::load(dir.path()).expect("config");
     assert_eq!(config.layout, layout);
     let site = Site::load(config).expect("site");
@@ -189,4 +198,29 @@ fn mkdocs_projects_get_mkdocs_anchors() {
     );
     let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["upgrade--downgrade", "étapes", "étapes-1"]);
+}
+
+#[test]
+fn a_colon_first_on_a_line_is_text_but_where_mdbook_makes_it_a_definition() {
+    let body = "Redémarrer le service.\n\n:warning: Jamais les deux nœuds.\n\nTerme\n: Définition\n";
+    for layout in [Layout::Folder, Layout::MkDocs] {
+        let r = render_page(body, layout);
+        assert!(
+            r.html.contains("<p>:warning: Jamais les deux nœuds.</p>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<dt>Terme</dt>"), "{}", r.html);
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+    // mdBook renders it as its parser does (ours), and this says so.
+    let r = render_page(body, Layout::MdBook);
+    assert!(r.html.contains("<dt>Redémarrer le service.</dt>"), "{}", r.html);
+    let said: Vec<(&str, usize)> = r.warnings.iter().map(|w| (w.rule.as_str(), w.line)).collect();
+    assert_eq!(said, [("colon-definition", 3)]);
+    assert!(
+        r.warnings[0].message.contains("`:warning:`"),
+        "{}",
+        r.warnings[0].message
+    );
 }

@@ -2,7 +2,7 @@ use super::super::{Params, preprocess};
 use super::*;
 
 fn run(s: &str) -> String {
-    preprocess(s, &Params::new(), "en").text
+    preprocess(s, &Params::new(), "en", true).text
 }
 
 #[test]
@@ -80,6 +80,7 @@ fn nested_admonitions_and_line_map() {
         "!!! note\n    Outer\n\n    !!! warning \"Inner\"\n        Deep **text**\n\nAfter\n",
         &Params::new(),
         "fr",
+        true,
     );
     let out = &p.text;
     assert!(out.contains("<p class=\"callout-title\">Remarque</p>"), "{out}");
@@ -137,6 +138,7 @@ fn abbreviations_are_collected_and_removed() {
         "Use HTML.\n\n*[HTML]: Hyper Text Markup Language\n",
         &Params::new(),
         "en",
+        true,
     );
     assert_eq!(
         p.abbrs,
