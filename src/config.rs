@@ -68,6 +68,10 @@ pub struct Config {
     pub description: Option<String>,
     /// Site language: `fr` or `en`.
     pub language: String,
+    /// Whether `language` was written (in `vigie.toml` or the site's own
+    /// configuration). When it was not, the language most pages are written
+    /// in becomes the site's once they are read (see `content::Site`).
+    pub language_given: bool,
     pub base_url: Option<String>,
     /// Glob patterns (relative to the root) of files that are not content.
     pub exclude: globset::GlobSet,
@@ -137,6 +141,7 @@ impl Config {
                 suggestion: Some("write `language = \"fr\"` or `language = \"en\"`".into()),
             });
         }
+        let language_given = parsed.language.is_some() || native.language.is_some();
         let language = parsed
             .language
             .clone()
@@ -190,6 +195,7 @@ impl Config {
             title,
             description: parsed.description.or(native.description),
             language,
+            language_given,
             base_url: parsed.base_url.or(native.base_url),
             exclude,
             broken_links: parsed.broken_links.unwrap_or_default(),

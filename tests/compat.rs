@@ -200,7 +200,24 @@ fn argo_cd_docs_build_as_mkdocs_builds_them() {
     assert_eq!(ignored.len(), 4, "{ignored:?}");
     assert!(b.out.join("proposals/headless-argocd.html").is_file());
     // site_name is the title
-    assert!(read(b.out.join("index.html")).contains("Argo CD - Declarative GitOps CD for Kubernetes"));
+    let home = read(b.out.join("index.html"));
+    assert!(home.contains("Argo CD - Declarative GitOps CD for Kubernetes"));
+    // an English project without a language speaks English
+    assert!(home.contains("<html lang=\"en\""));
+    // `- Overview: operator-manual/high_availability.md`: the page keeps its
+    // own `# High Availability` as its heading, the nav label is the
+    // sidebar's and the tab's, and the home page listed first in `nav`
+    // (`- Overview: index.md`) does not hold the sidebar again
+    let ha = read(b.out.join("operator-manual/high_availability.html"));
+    assert_eq!(ha.matches("<h1").count(), 1, "one heading");
+    assert!(ha.contains(">High Availability</h1>"), "the page's own heading");
+    assert!(ha.contains("<title>Overview · "), "the nav label in the tab");
+    let sidebar = &ha[ha.find("id=\"sidebar\"").unwrap()..ha.find("</nav>").unwrap()];
+    assert_eq!(
+        sidebar.matches("high_availability.html\"").count(),
+        1,
+        "listed once"
+    );
 }
 
 #[test]
@@ -219,6 +236,15 @@ fn mdbook_guide_builds_unchanged() {
             );
         }
     }
+    // `- [build](cli/build.md)`: the chapter shows its own `# The build
+    // command`, once, as mdBook does; SUMMARY's name is the tab's
+    let build = read(b.out.join("cli/build.html"));
+    assert_eq!(build.matches("<h1").count(), 1, "one heading");
+    assert!(
+        build.contains("The build command</h1>"),
+        "the chapter's own heading"
+    );
+    assert!(build.contains("<title>build · "));
 }
 
 #[test]

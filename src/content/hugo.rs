@@ -186,6 +186,7 @@ fn apply(page: &mut Page, cascade: &Map<String, Value>) {
                 if let Some(l) = value.as_str() {
                     fm.lang = Some(l.to_string());
                     page.lang = crate::config::normalise_language(l);
+                    page.lang_is_site = false;
                 }
             }
             _ => {

@@ -196,6 +196,7 @@ fn read_page(
     if let Some((lang, base)) = translation {
         if page.front_matter.lang.is_none() {
             page.lang = crate::config::normalise_language(&lang);
+            page.lang_is_site = false;
         }
         let key = if in_language_dir.is_some() || dir.is_empty() {
             base

@@ -267,8 +267,10 @@ impl Placer<'_> {
                     };
                     if let Some(t) = title {
                         let page = &mut pages[id];
+                        let h1 = super::leading_h1(&page.body);
+                        page.titled_elsewhere = h1.as_ref().is_some_and(|h| h != t);
                         page.title = t.clone();
-                        page.title_in_body = super::leading_h1(&page.body).is_some();
+                        page.title_in_body = h1.is_some();
                     }
                     if id == self.home {
                         // The home page heads the navigation where `nav` lists it.

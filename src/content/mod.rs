@@ -179,6 +179,39 @@ mod tests {
     }
 
     #[test]
+    fn without_a_language_the_site_speaks_as_most_of_its_pages() {
+        let english =
+            "This guide is for the team that runs the platform, and it is kept in the repository.\n";
+        let french = "Ce guide est pour les bénévoles qui sont dans l'équipe, et il est dans le dépôt.\n";
+        for (pages, toml, want) in [
+            (&[english, english, french][..], "", "en"),
+            (&[french, english][..], "", "fr"),
+            (&[english, english][..], "language = \"fr\"\n", "fr"),
+        ] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            for (i, text) in pages.iter().enumerate() {
+                std::fs::write(
+                    dir.path().join(format!("page-{i}.md")),
+                    format!("# Page\n\n{text}"),
+                )
+                .expect("page");
+            }
+            // A page too short to tell takes the site's language.
+            std::fs::write(
+                dir.path().join("commands.md"),
+                "# Commands\n\n`kubectl get pods`\n",
+            )
+            .expect("page");
+            std::fs::write(dir.path().join("vigie.toml"), toml).expect("vigie.toml");
+            let config = crate::config::Config::load(dir.path()).expect("config");
+            let site = Site::load(config).expect("site");
+            assert_eq!(site.config.language, want, "{pages:?} {toml:?}");
+            let quiet = site.page(site.by_rel("commands.md").expect("the page"));
+            assert_eq!(quiet.lang, want, "{pages:?} {toml:?}");
+        }
+    }
+
+    #[test]
     fn kind_defaults_from_top_folder() {
         assert_eq!(kind_from_path("runbooks/nova/x.md"), Some(Kind::Runbook));
         assert_eq!(kind_from_path("training/_index.md"), Some(Kind::Training));

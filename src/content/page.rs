@@ -31,10 +31,18 @@ pub struct Page {
     pub title: String,
     /// The body's first `# Heading` is the title: the theme does not repeat it.
     pub title_in_body: bool,
+    /// The title comes from a navigation entry (MkDocs' `nav`, mdBook's
+    /// SUMMARY.md) and differs from the body's first `# Heading`, which the
+    /// page shows as its heading all the same, as those tools do; the title
+    /// names the page elsewhere (sidebar, links, the browser's tab).
+    pub titled_elsewhere: bool,
     pub front_matter: FrontMatter,
     pub kind: Option<Kind>,
     /// `fr` or `en`.
     pub lang: String,
+    /// Nothing says the page's language (no `lang`, too little prose to
+    /// tell): it is the site's.
+    pub lang_is_site: bool,
     /// Markdown after the front matter (empty while it is [`InFile`]).
     pub body: String,
     /// Where the body is when a build left it in its file instead of
@@ -233,12 +241,13 @@ pub(super) fn make_page(
         .or(h1)
         .unwrap_or_else(|| title_from_path(rel, &config.title));
     let kind = front_matter.kind.or_else(|| kind_from_path(rel));
-    let lang = front_matter
+    let said = front_matter
         .lang
         .as_deref()
         .map(crate::config::normalise_language)
-        .or_else(|| lang::detect(&body).map(String::from))
-        .unwrap_or_else(|| config.language.clone());
+        .or_else(|| lang::detect(&body).map(String::from));
+    let lang_is_site = said.is_none();
+    let lang = said.unwrap_or_else(|| config.language.clone());
     let shown = match &source {
         Some(p) => config.display_path(p),
         None => config.display_path(&config.content_root.join(rel)),
@@ -251,9 +260,11 @@ pub(super) fn make_page(
         url,
         title,
         title_in_body,
+        titled_elsewhere: false,
         front_matter,
         kind,
         lang,
+        lang_is_site,
         body,
         body_in_file: None,
         body_line,

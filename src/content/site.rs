@@ -57,13 +57,16 @@ impl Site {
     }
 
     /// Loads every page, holding their bodies or not (see [`super::Bodies`]).
-    pub fn load_with(config: Config, bodies: super::Bodies) -> Result<Site> {
+    pub fn load_with(mut config: Config, bodies: super::Bodies) -> Result<Site> {
         let mut loaded = super::reading(|| match config.layout {
             Layout::MdBook => super::mdbook::load(&config, bodies),
             Layout::MkDocs => super::mkdocs::load(&config),
             Layout::Folder | Layout::Hugo => super::load::load_tree(&config, bodies),
         })?;
         loaded.warnings.splice(0..0, config.warnings.iter().cloned());
+        if !config.language_given {
+            settle_language(&mut config, &mut loaded.pages);
+        }
         for page in &loaded.pages {
             if let Some(why) = super::resolve::unsafe_url(&page.url) {
                 let path = page
@@ -233,7 +236,7 @@ impl Site {
         // The leading `# Title` still shown as the title (or still absent
         // where it would become the title).
         let h1 = super::leading_h1(body);
-        let in_body = h1.as_deref() == Some(old.title.as_str());
+        let in_body = h1.as_deref() == Some(old.title.as_str()) || old.titled_elsewhere && h1.is_some();
         let same_title = in_body == old.title_in_body
             && (in_body
                 || h1.is_none()
@@ -313,6 +316,23 @@ impl Site {
 }
 
 /// `runbooks/nova/restart.md` → `restart`; section pages give their folder's name.
+/// The site's language when no configuration says it: the one most pages
+/// are written in (English when more pages read as English than as French,
+/// else French), given to the pages that say nothing of their own. An
+/// English MkDocs or mdBook project gets an English interface, as its own
+/// tool gives it; a French knowledge base keeps French.
+fn settle_language(config: &mut Config, pages: &mut [super::Page]) {
+    let said = |lang: &str| pages.iter().filter(|p| !p.lang_is_site && p.lang == lang).count();
+    let language = if said("en") > said("fr") { "en" } else { "fr" };
+    if config.language == language {
+        return;
+    }
+    config.language = language.to_string();
+    for page in pages.iter_mut().filter(|p| p.lang_is_site) {
+        page.lang = config.language.clone();
+    }
+}
+
 fn stem_of(rel: &str) -> Option<String> {
     let rel = rel.trim_end_matches('/');
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));

@@ -59,6 +59,9 @@ pub struct ChildCtx {
 pub struct PageCtx {
     pub id: PageId,
     pub title: String,
+    /// What the page's `<h1>` says: its title, or the body's first `#
+    /// Heading` where a navigation entry names the page otherwise.
+    pub heading: String,
     pub title_in_body: bool,
     /// Anchor of the title (`#titre` links keep working).
     pub title_id: Option<String>,
@@ -153,6 +156,10 @@ pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::Na
     PageCtx {
         id: page.id,
         title: page.title.clone(),
+        heading: match (&rendered.title_id, rendered.headings.first()) {
+            (Some(_), Some(h)) if page.titled_elsewhere => h.text.clone(),
+            _ => page.title.clone(),
+        },
         title_in_body: page.title_in_body,
         title_id: rendered.title_id.clone(),
         url: page.url.clone(),
@@ -244,6 +251,16 @@ pub fn nav(site: &Site, url: &str, current: Option<PageId>) -> Vec<NavCtx> {
     site.nav
         .iter()
         .map(|item| match item {
+            // The home page listed in a navigation file (MkDocs' `- Home:
+            // index.md`) is an entry like the others: its children are the
+            // sidebar itself, not shown again under it.
+            NavItem::Page(id) if *id == site.home => NavCtx {
+                children: Vec::new(),
+                more: None,
+                has_children: false,
+                open: open.contains(id),
+                ..nav_node(site, url, *id, current, &[])
+            },
             NavItem::Page(id) => nav_node(site, url, *id, current, &open),
             NavItem::Part(title) => NavCtx {
                 title: title.clone(),

@@ -156,7 +156,7 @@ fn main_content(o: &mut String, t: &dyn Fn(&str) -> &'static str, page: &PageCtx
             .unwrap_or("top"),
     );
     o.push_str("\">");
-    numbered_title(o, page.number.as_deref(), &page.title);
+    numbered_title(o, page.number.as_deref(), &page.heading);
     o.push_str("</h1>\n<div class=\"page-meta\">\n");
     if let Some(kind) = page.kind.filter(|k| !k.is_empty()) {
         o.push_str("<span class=\"badge kind kind-");

@@ -262,7 +262,11 @@ fn chapter_page(
         } else {
             name
         };
-        page.title_in_body = super::leading_h1(&page.body).is_some_and(|h| h == page.title);
+        // The chapter shows its own `# Heading`, as mdBook does, where
+        // SUMMARY.md names it otherwise.
+        let h1 = super::leading_h1(&page.body);
+        page.titled_elsewhere = h1.as_ref().is_some_and(|h| *h != page.title);
+        page.title_in_body = h1.is_some();
     }
     page.number = number;
     if bodies == Bodies::InFiles && !expanded {
