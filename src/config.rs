@@ -6,6 +6,7 @@
 //! `docs_dir`) are recognised here, and their title, language and base URL are
 //! taken from their own configuration when `vigie.toml` does not say.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -120,8 +121,8 @@ impl Config {
         if let Some(path) = &file {
             check_keys(path, &source, &parsed.sections)?;
         }
-        let (layout, content_root, native) = detect_layout(&root)?;
-        let mut warnings = Vec::new();
+        let (layout, content_root, mut native) = detect_layout(&root)?;
+        let mut warnings = std::mem::take(&mut native.warnings);
         if let Some(l) = &parsed.language
             && !["fr", "en"]
                 .iter()
@@ -419,6 +420,8 @@ struct Native {
     language: Option<String>,
     description: Option<String>,
     base_url: Option<String>,
+    /// What the tool's configuration file quietly accepts but looks wrong.
+    warnings: Vec<crate::report::Finding>,
 }
 
 fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
@@ -472,7 +475,7 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
         let path = root.join(name);
         if path.is_file() && root.join("content").is_dir() {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
-            let mut native = hugo_native(&path, &text);
+            let mut native = hugo_native(&path, &text)?;
             let content = match native.default_dir.take() {
                 Some(dir) if root.join(&dir).is_dir() => root.join(dir),
                 _ => root.join("content"),
@@ -489,7 +492,12 @@ pub const MKDOCS_FILES: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
 /// Reads an MkDocs configuration: Python-specific tags (`!!python/name:…`,
 /// `!ENV …`) are read as plain values, as a YAML reader outside MkDocs must.
 pub fn read_mkdocs(path: &Path, text: &str) -> Result<serde_json::Value> {
-    serde_saphyr::from_str::<serde_json::Value>(text).map_err(|e| {
+    // A key given twice keeps its last value, as MkDocs reads it
+    // ([`repeated_keys`] says so).
+    let options = serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+    };
+    serde_saphyr::from_str_with_options::<serde_json::Value>(text, options).map_err(|e| {
         let (line, message) = crate::error::yaml_problem(&e.to_string());
         Error::Config {
             path: path.to_path_buf(),
@@ -520,27 +528,70 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         languages: Vec::new(),
         language_dirs: Vec::new(),
         default_dir: None,
+        warnings: repeated_keys(path, text),
     };
     Ok((docs_dir, native))
 }
 
-/// Reads title, language and base URL from a Hugo config. A config we cannot
-/// parse is not fatal: Hugo configs carry theme settings we do not need.
-fn hugo_native(path: &Path, text: &str) -> Native {
-    let value: Option<serde_json::Value> = if path.extension().is_some_and(|e| e == "toml") {
-        toml::from_str::<toml::Value>(text)
-            .ok()
-            .and_then(|v| serde_json::to_value(v).ok())
+/// A top-level key of a YAML file written twice: the file's tool keeps the
+/// last value, without a word; the warning names both lines.
+fn repeated_keys(path: &Path, text: &str) -> Vec<crate::report::Finding> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some((key, _)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim_end();
+        if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+            continue;
+        }
+        if let Some(first) = seen.insert(key, i + 1) {
+            out.push(crate::report::Finding {
+                rule: "duplicate-key".into(),
+                severity: crate::report::Severity::Warning,
+                page: path
+                    .file_name()
+                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string()),
+                line: i + 1,
+                col: None,
+                target: Some(key.to_string()),
+                message: format!(
+                    "`{key}` is given twice (lines {first} and {}): the second value is the one read",
+                    i + 1
+                ),
+                suggestion: Some("remove one of them".into()),
+            });
+        }
+    }
+    out
+}
+
+/// Reads title, language and base URL from a Hugo config (the theme
+/// settings it carries are left alone). One that does not parse is an
+/// error at its line, as Hugo stops on it.
+fn hugo_native(path: &Path, text: &str) -> Result<Native> {
+    let v: serde_json::Value = if path.extension().is_some_and(|e| e == "toml") {
+        let value = toml::from_str::<toml::Value>(text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            line: crate::error::toml_line(text, &e),
+            message: crate::error::toml_words(e.message()),
+        })?;
+        serde_json::to_value(value).unwrap_or_default()
     } else {
-        serde_saphyr::from_str::<serde_json::Value>(text).ok()
-    };
-    let Some(v) = value else {
-        return Native::default();
+        serde_saphyr::from_str::<serde_json::Value>(text).map_err(|e| {
+            let (line, message) = crate::error::yaml_problem(&e.to_string());
+            Error::Config {
+                path: path.to_path_buf(),
+                line: line.unwrap_or(1),
+                message: format!("not valid YAML (Hugo would not read it either): {message}"),
+            }
+        })?
     };
     let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
     let mut dirs = hugo_language_dirs(&v).into_iter();
     let default_dir = dirs.next().map(|(_, d)| d);
-    Native {
+    Ok(Native {
         title: s("title"),
         language: s("languageCode").or(s("defaultContentLanguage")),
         description: v
@@ -552,7 +603,8 @@ fn hugo_native(path: &Path, text: &str) -> Native {
         languages: hugo_languages(&v),
         language_dirs: dirs.collect(),
         default_dir,
-    }
+        warnings: Vec::new(),
+    })
 }
 
 /// The language codes of a multilingual Hugo config (`languages:`), the
@@ -700,5 +752,56 @@ mod tests {
         std::fs::write(dir.path().join("vigie.toml"), "title = \"x\"\nlanguage = 3\n").unwrap();
         let err = Config::load(dir.path()).unwrap_err().to_string();
         assert!(err.contains("vigie.toml:2"), "{err}");
+    }
+
+    #[test]
+    fn a_key_repeated_in_mkdocs_yml_is_read_as_mkdocs_reads_it_and_said() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("docs")).unwrap();
+        std::fs::write(
+            dir.path().join("mkdocs.yml"),
+            "site_name: Premier\nnav:\n  - index.md\nsite_name: Second\n",
+        )
+        .unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        assert_eq!(config.title, "Second");
+        let said: Vec<(&str, &str, usize)> = config
+            .warnings
+            .iter()
+            .map(|w| (w.rule.as_str(), w.page.as_str(), w.line))
+            .collect();
+        assert_eq!(said, [("duplicate-key", "mkdocs.yml", 4)]);
+        assert!(
+            config.warnings[0].message.contains("lines 1 and 4"),
+            "{}",
+            config.warnings[0].message
+        );
+    }
+
+    #[test]
+    fn a_hugo_config_that_does_not_parse_is_an_error_at_its_line() {
+        for (name, text, line) in [
+            (
+                "hugo.toml",
+                "baseURL = \"https://example.org/\"\ntitle = \"Cassé\nlanguageCode = \"fr\"\n",
+                2,
+            ),
+            ("config.yaml", "baseURL: https://example.org/\ntitle: [Cassé\n", 2),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::create_dir(dir.path().join("content")).unwrap();
+            std::fs::write(dir.path().join(name), text).unwrap();
+            match Config::load(dir.path()).unwrap_err() {
+                Error::Config {
+                    path,
+                    line: l,
+                    message,
+                } => {
+                    assert!(path.ends_with(name), "{path:?}");
+                    assert_eq!(l, line, "{name}: {message}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }
