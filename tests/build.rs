@@ -618,3 +618,52 @@ fn the_search_index_does_not_depend_on_the_text_a_build_keeps() {
         assert!(bytes_a == bytes_b, "{name_a} differs");
     }
 }
+
+#[test]
+fn files_beside_the_pages_are_published_as_mkdocs_and_mdbook_publish_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    // MkDocs: every file of the docs folder that is not Markdown.
+    let mk = tmp.path().join("mk");
+    std::fs::create_dir_all(mk.join("docs/assets")).unwrap();
+    std::fs::create_dir_all(mk.join("docs/.git")).unwrap();
+    std::fs::write(
+        mk.join("mkdocs.yml"),
+        "site_name: Docs\nextra_css:\n  - assets/extra.css\n",
+    )
+    .unwrap();
+    std::fs::write(
+        mk.join("docs/index.md"),
+        "# Home\n\nThe home page of the documentation.\n",
+    )
+    .unwrap();
+    std::fs::write(mk.join("docs/CNAME"), "docs.example.org\n").unwrap();
+    std::fs::write(mk.join("docs/robots.txt"), "User-agent: *\n").unwrap();
+    std::fs::write(mk.join("docs/assets/extra.css"), "body {}\n").unwrap();
+    std::fs::write(mk.join("docs/.git/config"), "[core]\n").unwrap();
+    std::fs::write(mk.join("docs/index.html"), "<p>old</p>\n").unwrap();
+    let out = tmp.path().join("mk-out");
+    let o = build(&mk, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(read(out.join("CNAME")), "docs.example.org\n");
+    assert!(out.join("robots.txt").is_file() && out.join("assets/extra.css").is_file());
+    assert!(!out.join(".git").exists(), "hidden folders stay out");
+    // A file at a page's address: the page wins, and that is said.
+    assert!(read(out.join("index.html")).contains("The home page"));
+    assert!(
+        stderr(&o).contains("docs/index.html:1 warning: `index.html` is the address of a page"),
+        "{}",
+        stderr(&o)
+    );
+    // mdBook: every file of src/ that is not Markdown.
+    let book = tmp.path().join("book");
+    std::fs::create_dir_all(book.join("src")).unwrap();
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"B\"\n").unwrap();
+    std::fs::write(book.join("src/SUMMARY.md"), "# Summary\n\n- [C](c.md)\n").unwrap();
+    std::fs::write(book.join("src/c.md"), "# C\n").unwrap();
+    std::fs::write(book.join("src/CNAME"), "book.example.org\n").unwrap();
+    let out = tmp.path().join("book-out");
+    let o = build(&book, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(read(out.join("CNAME")), "book.example.org\n");
+    assert!(!out.join("SUMMARY.md").exists() && !out.join("c.md").exists());
+}

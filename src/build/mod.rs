@@ -229,7 +229,8 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     let rs = RenderedSite { site, rendered };
     let mut report = crate::links::internal_report(&rs);
     timings.record("check links", &mut stage);
-    let (statics, refused_statics) = static_files(&rs.site.config);
+    let (mut statics, mut refused_statics) = static_files(&rs.site.config);
+    refused_statics.extend(static_clashes(&rs.site, &mut statics));
     if theme.override_findings().next().is_some() || !refused_statics.is_empty() {
         let mut findings = std::mem::take(&mut report.findings);
         findings.extend(theme.override_findings().cloned());
@@ -668,6 +669,32 @@ fn reserved_addresses(site: &Site) -> Vec<crate::report::Finding> {
         .collect()
 }
 
+/// Files published as they are ([`static_files`]) at an address a page or
+/// the site itself has: left out (the page wins), and said.
+fn static_clashes(site: &Site, statics: &mut Vec<(String, PathBuf)>) -> Vec<crate::report::Finding> {
+    let pages: std::collections::HashSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+    let mut out = Vec::new();
+    statics.retain(|(rel, abs)| {
+        let clash = pages.contains(rel.as_str())
+            || RESERVED.contains(&rel.as_str())
+            || ["tags/", "search/"].iter().any(|f| rel.starts_with(f));
+        if clash {
+            out.push(crate::report::Finding {
+                rule: "reserved-address".into(),
+                severity: Severity::Warning,
+                page: site.config.display_path(abs),
+                line: 1,
+                col: None,
+                target: Some(rel.clone()),
+                message: format!("`{rel}` is the address of a page of the site: this file is not published"),
+                suggestion: Some("rename the file or its folder".into()),
+            });
+        }
+        !clash
+    });
+    out
+}
+
 /// Aliases that cannot become a redirect page: one that leaves the site, or
 /// whose address a page already has (the page wins).
 fn alias_findings(site: &Site) -> Vec<crate::report::Finding> {
@@ -909,21 +936,56 @@ fn copy_files(rs: &RenderedSite, statics: &[(String, PathBuf)], staging: &Stagin
     Ok(())
 }
 
-/// The files of a Hugo site's `static/` folder, as (site path, file), and
-/// findings for those whose real path leaves the knowledge base (symbolic
-/// links), which are not copied.
+/// The files the site's tool publishes as they are, as (site path, file):
+/// a Hugo site's `static/` folder at the site's root; every file of an
+/// mdBook's `src/` or an MkDocs docs folder that is not Markdown (a
+/// `CNAME`, a `robots.txt`, a stylesheet no page links to), as those tools
+/// copy them. Hidden files, excluded ones and vigie's own output are left
+/// out. Findings for those whose real path leaves the knowledge base
+/// (symbolic links), which are not copied.
 fn static_files(config: &Config) -> (Vec<(String, PathBuf)>, Vec<Finding>) {
+    use crate::config::Layout;
+    let (dir, markdown_too) = match config.layout {
+        Layout::Hugo => (config.root.join("static"), true),
+        Layout::MdBook | Layout::MkDocs => (config.content_root.clone(), false),
+        Layout::Folder => return (Vec::new(), Vec::new()),
+    };
     let (mut files, mut refused) = (Vec::new(), Vec::new());
-    let static_dir = config.root.join("static");
-    if config.layout != crate::config::Layout::Hugo || !static_dir.is_dir() {
+    if !dir.is_dir() {
         return (files, refused);
     }
-    if let crate::confine::Reach::Outside(real) = crate::confine::reach(&config.root, &static_dir) {
-        refused.push(outside_finding(config, &static_dir, &real));
+    if let crate::confine::Reach::Outside(real) = crate::confine::reach(&config.root, &dir) {
+        refused.push(outside_finding(config, &dir, &real));
         return (files, refused);
     }
-    for entry in walkdir::WalkDir::new(&static_dir).into_iter().flatten() {
+    let walk = walkdir::WalkDir::new(&dir).into_iter().filter_entry(|e| {
+        // The walk's own folder may be hidden (`.`), its entries not.
+        let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+        !hidden && e.path() != config.out
+    });
+    for entry in walk.flatten() {
         let path = entry.path();
+        let rel = path
+            .strip_prefix(&dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let from_root = path
+            .strip_prefix(&config.root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let wanted = markdown_too
+            || !rel.ends_with(".md")
+                && !matches!(
+                    rel.as_str(),
+                    "mkdocs.yml" | "mkdocs.yaml" | "book.toml" | "vigie.toml"
+                )
+                && !config.exclude.is_match(&from_root)
+                && !config.exclude.is_match(&rel);
+        if !wanted {
+            continue;
+        }
         let file = if entry.path_is_symlink() {
             match crate::confine::reach(&config.root, path) {
                 crate::confine::Reach::Outside(real) => {
@@ -937,8 +999,7 @@ fn static_files(config: &Config) -> (Vec<(String, PathBuf)>, Vec<Finding>) {
             entry.file_type().is_file()
         };
         if file {
-            let rel = path.strip_prefix(&static_dir).unwrap_or(path);
-            files.push((rel.to_string_lossy().replace('\\', "/"), path.to_path_buf()));
+            files.push((rel, path.to_path_buf()));
         }
     }
     (files, refused)
