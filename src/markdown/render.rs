@@ -201,6 +201,17 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
             Some(format!("add {{{{< /{name} >}}}} where it ends")),
         ));
     }
+    for (line, name) in &pre.stray {
+        r.out.warnings.push(warning(
+            "unclosed-shortcode",
+            *line,
+            Some(name),
+            format!("closing `{name}` here, but no `{name}` is open: it is left out"),
+            Some(format!(
+                "remove it, or open {{{{< {name} >}}}} where the block starts"
+            )),
+        ));
+    }
     let events = r.run();
     // A `ref` that is not a link's address is checked all the same (Hugo
     // fails on a ref to nothing): as a link at its line.

@@ -29,6 +29,9 @@ pub struct Preprocessed {
     pub refs: Vec<(usize, String)>,
     /// (1-based body line, name) of block shortcodes opened and never closed.
     pub unclosed: Vec<(usize, String)>,
+    /// (1-based body line, name) of closing tags with no such shortcode
+    /// open: left out (their `</div>` would close the page's own).
+    pub stray: Vec<(usize, String)>,
 }
 
 /// Output line (0-based) → 1-based line in the page body.
@@ -79,6 +82,7 @@ pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) ->
         abbrs: Vec::new(),
         refs: Vec::new(),
         open: Vec::new(),
+        stray: Vec::new(),
         text_colons,
     };
     // Fast path: nothing to do for most pages of a large corpus.
@@ -102,6 +106,7 @@ pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) ->
             abbrs: st.abbrs,
             refs: st.refs,
             unclosed: Vec::new(),
+            stray: Vec::new(),
         };
     }
     let lines: Vec<(String, u32)> = body
@@ -110,8 +115,29 @@ pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) ->
         .map(|(i, l)| (l.to_string(), i as u32 + 1))
         .collect();
     st.block(&lines);
+    // What is left open is closed where the page ends, so that the page's
+    // own HTML around it stays whole (and said, as `unclosed`).
+    let unclosed: Vec<(usize, String)> = st.open.iter().map(|(n, l)| (*l as usize, n.clone())).collect();
+    let last = lines.last().map_or(1, |(_, src)| *src);
+    for (name, _) in std::mem::take(&mut st.open).into_iter().rev() {
+        if name == "highlight" {
+            st.emit("```", last);
+            continue;
+        }
+        let closing = Tag {
+            name,
+            closing: true,
+            positional: Vec::new(),
+            named: Vec::new(),
+        };
+        st.open.push((closing.name.clone(), last));
+        for l in st.block_tag(&closing, last).unwrap_or_default() {
+            st.emit(&l, last);
+        }
+    }
     Preprocessed {
-        unclosed: st.open.into_iter().map(|(n, l)| (l as usize, n)).collect(),
+        unclosed,
+        stray: st.stray,
         text: st.out,
         lines: st.lines,
         warnings: st.warnings,
@@ -136,6 +162,8 @@ struct State<'a> {
     refs: Vec<(usize, String)>,
     /// Block shortcodes opened and not yet closed: (name, line).
     open: Vec<(String, u32)>,
+    /// Closing tags with nothing to close: (name, line).
+    stray: Vec<(usize, String)>,
     /// See [`preprocess`].
     text_colons: bool,
 }
@@ -152,9 +180,28 @@ fn colon_first(line: &str) -> bool {
 }
 
 /// Block shortcodes that always enclose their content (`{{< steps >}}` …
-/// `{{< /steps >}}`): one left open is said.
+/// `{{< /steps >}}`, `{{% notice %}}` … `{{% /notice %}}`): one left open
+/// is said, and a closing tag with none open is said and left out.
 const PAIRED: &[&str] = &[
-    "callout", "details", "expand", "collapse", "steps", "tabs", "tab", "cards",
+    "callout",
+    "details",
+    "expand",
+    "collapse",
+    "steps",
+    "tabs",
+    "tab",
+    "cards",
+    "alert",
+    "notice",
+    "hint",
+    "admonition",
+    "note",
+    "warning",
+    "tip",
+    "info",
+    "danger",
+    "important",
+    "caution",
 ];
 
 /// A parsed shortcode tag.
@@ -203,6 +250,9 @@ impl State<'_> {
                 if is_closing_tag(line, "highlight") {
                     self.emit("```", src);
                     highlight = false;
+                    if let Some(i) = self.open.iter().rposition(|(n, _)| n == "highlight") {
+                        self.open.remove(i);
+                    }
                 } else {
                     self.emit(line, src);
                 }
@@ -237,6 +287,10 @@ impl State<'_> {
             if line.contains("{{<") || line.contains("{{%") {
                 if let Some(start_highlight) = self.shortcode_line(line, src) {
                     highlight = start_highlight;
+                    if highlight {
+                        // Said at the end if the page ends inside it.
+                        self.open.push(("highlight".into(), src));
+                    }
                 }
                 continue;
             }
@@ -353,8 +407,14 @@ impl State<'_> {
         let name = tag.name.as_str();
         if PAIRED.contains(&name) {
             if tag.closing {
-                if let Some(i) = self.open.iter().rposition(|(n, _)| n == name) {
-                    self.open.remove(i);
+                match self.open.iter().rposition(|(n, _)| n == name) {
+                    Some(i) => {
+                        self.open.remove(i);
+                    }
+                    None => {
+                        self.stray.push((src as usize, name.to_string()));
+                        return Some(Vec::new());
+                    }
                 }
             } else {
                 self.open.push((name.to_string(), src));
@@ -762,5 +822,24 @@ mod tests {
         assert!(p.text.contains("```\n:x\n```"), "{}", p.text);
         assert_eq!(p.lines.line(p.text.find("Jamais").unwrap()), 3);
         assert_eq!(preprocess(body, &Params::new(), "fr", false).text, body);
+    }
+
+    #[test]
+    fn a_block_left_open_is_closed_at_the_end_and_a_stray_closing_left_out() {
+        // Left open: said at its line, closed where the page ends.
+        let p = run("## Avant\n\n{{% notice warning %}}\nAttention.\n\n## Après\n");
+        assert_eq!(p.unclosed, [(3, "notice".to_string())]);
+        assert!(p.text.trim_end().ends_with("</div>"), "{}", p.text);
+        let p = run("{{< highlight bash >}}\necho hi\n");
+        assert_eq!(p.unclosed, [(1, "highlight".to_string())]);
+        assert!(p.text.trim_end().ends_with("```"), "{}", p.text);
+        // A closing tag with nothing open: said, and no `</div>` written.
+        let p = run("Texte.\n\n{{% /notice %}}\n\nSuite.\n");
+        assert_eq!(p.stray, [(3, "notice".to_string())]);
+        assert!(!p.text.contains("</div>"), "{}", p.text);
+        // Closed as it should be: nothing said.
+        let p = run("{{% notice info %}}\nInfo.\n{{% /notice %}}\n");
+        assert!(p.unclosed.is_empty() && p.stray.is_empty());
+        assert_eq!(p.text.matches("</div>").count(), 1, "{}", p.text);
     }
 }
