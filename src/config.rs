@@ -69,6 +69,10 @@ pub struct Config {
     pub description: Option<String>,
     /// Site language: `fr` or `en`.
     pub language: String,
+    /// Whether the HTML written in pages is published: yes, as mdBook and
+    /// MkDocs publish it, but on a Hugo site that does not set
+    /// `markup.goldmark.renderer.unsafe = true`, where Hugo leaves it out.
+    pub raw_html: bool,
     /// Whether `language` was written (in `vigie.toml` or the site's own
     /// configuration). When it was not, the language most pages are written
     /// in becomes the site's once they are read (see `content::Site`).
@@ -196,6 +200,7 @@ impl Config {
             title,
             description: parsed.description.or(native.description),
             language,
+            raw_html: native.raw_html.unwrap_or(true),
             language_given,
             base_url: parsed.base_url.or(native.base_url),
             exclude,
@@ -422,6 +427,8 @@ struct Native {
     base_url: Option<String>,
     /// What the tool's configuration file quietly accepts but looks wrong.
     warnings: Vec<crate::report::Finding>,
+    /// See [`Config::raw_html`] (`None`: the tool publishes it).
+    raw_html: Option<bool>,
 }
 
 fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
@@ -529,6 +536,7 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         language_dirs: Vec::new(),
         default_dir: None,
         warnings: repeated_keys(path, text),
+        raw_html: None,
     };
     Ok((docs_dir, native))
 }
@@ -604,6 +612,11 @@ fn hugo_native(path: &Path, text: &str) -> Result<Native> {
         language_dirs: dirs.collect(),
         default_dir,
         warnings: Vec::new(),
+        raw_html: Some(
+            v.pointer("/markup/goldmark/renderer/unsafe")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+        ),
     })
 }
 

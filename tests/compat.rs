@@ -414,3 +414,41 @@ fn a_hugo_site_with_a_content_folder_per_language_builds_as_hugo_publishes_it() 
     // the navigation lists the default language's pages only
     assert!(!read(out.join("docs/index.html")).contains("Guide de démarrage"));
 }
+
+#[test]
+fn a_hugo_site_leaves_out_the_html_its_pages_write_unless_its_config_allows_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("content")).unwrap();
+    let config = "baseURL = \"https://example.org/\"\ntitle = \"R\"\nlanguageCode = \"en\"\n";
+    std::fs::write(kb.join("hugo.toml"), config).unwrap();
+    std::fs::write(
+        kb.join("content/u.md"),
+        "---\ntitle: U\n---\nHello <script>alert(1)</script> <img src=x onerror=\"alert(2)\">.\n\n<iframe src=\"https://evil.example\"></iframe>\n\nPress {{< kbd Ctrl >}}.\n\n{{% notice info %}}\nInside.\n{{% /notice %}}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = read(out.join("u.html"));
+    // The writer's HTML: left out, in Hugo's words.
+    assert!(
+        !html.contains("alert(2)") && !html.contains("<script>alert") && !html.contains("evil.example"),
+        "{html}"
+    );
+    assert!(html.contains("<!-- raw HTML omitted -->"), "{html}");
+    // What the shortcodes became stays.
+    assert!(
+        html.contains("<kbd>Ctrl</kbd>") && html.contains("class=\"callout callout-note\""),
+        "{html}"
+    );
+    // `unsafe = true`: published, as Hugo publishes it.
+    std::fs::write(
+        kb.join("hugo.toml"),
+        format!("{config}[markup.goldmark.renderer]\nunsafe = true\n"),
+    )
+    .unwrap();
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(read(out.join("u.html")).contains("<iframe src=\"https://evil.example\">"));
+}

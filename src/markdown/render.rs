@@ -171,6 +171,8 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
         quote_lines: Vec::new(),
         highlight: opts.highlight,
         in_link: 0,
+        generated: &pre.generated,
+        omitted_block: false,
     };
     // Shortcode problems, at their line in the page's file.
     let warning =
@@ -268,6 +270,11 @@ fn site_params(site: &Site) -> shortcodes::Params {
         .unwrap_or_else(|| EMPTY.get_or_init(Default::default).clone())
 }
 
+/// What replaces the writer's HTML that a Hugo site does not publish: the
+/// words Hugo writes.
+const OMITTED: &str = "<!-- raw HTML omitted -->";
+const OMITTED_BLOCK: &str = "<!-- raw HTML omitted -->\n";
+
 struct Renderer<'s, 't> {
     site: &'s Site,
     page: &'s Page,
@@ -287,11 +294,23 @@ struct Renderer<'s, 't> {
     footnotes: Footnotes<'t>,
     /// Open links and images, Markdown or raw `<a>`: no autolink inside them.
     in_link: usize,
+    /// Where `text` holds HTML that shortcodes became (see `raw_html`).
+    generated: &'t [std::ops::Range<usize>],
+    /// The HTML block being read was left out: said once.
+    omitted_block: bool,
 }
 
 impl<'t> Renderer<'_, 't> {
     fn line(&self, offset: usize) -> usize {
         self.page.body_line + self.lines.line(offset) - 1
+    }
+
+    /// Whether the HTML at `offset` is the writer's own on a site that does
+    /// not publish it (Hugo without `markup.goldmark.renderer.unsafe`):
+    /// left out, as Hugo leaves it, so a contributor's `<script>` never
+    /// runs. The HTML shortcodes became is the site's, and stays.
+    fn left_out(&self, offset: usize) -> bool {
+        !self.site.config.raw_html && !self.generated.iter().any(|g| g.start <= offset && offset < g.end)
     }
 
     /// Says so when the definition starting at `offset` is a line that
@@ -421,6 +440,16 @@ impl<'t> Renderer<'_, 't> {
                 }
                 Event::Start(Tag::DefinitionListDefinition) => {
                     self.colon_definition(range.start);
+                    event
+                }
+                Event::Html(_) if self.left_out(range.start) => {
+                    // Once per block, as Hugo writes it.
+                    let said = std::mem::replace(&mut self.omitted_block, true);
+                    Event::Html(if said { "".into() } else { OMITTED_BLOCK.into() })
+                }
+                Event::InlineHtml(_) if self.left_out(range.start) => Event::InlineHtml(OMITTED.into()),
+                Event::End(TagEnd::HtmlBlock) => {
+                    self.omitted_block = false;
                     event
                 }
                 Event::Html(h) => Event::Html(self.raw_html(h, range.start)),

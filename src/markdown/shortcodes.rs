@@ -32,6 +32,9 @@ pub struct Preprocessed {
     /// (1-based body line, name) of closing tags with no such shortcode
     /// open: left out (their `</div>` would close the page's own).
     pub stray: Vec<(usize, String)>,
+    /// Byte ranges of `text` holding HTML the shortcodes were turned into
+    /// (not the writer's own HTML, which a Hugo site may leave out).
+    pub generated: Vec<std::ops::Range<usize>>,
 }
 
 /// Output line (0-based) → 1-based line in the page body.
@@ -83,6 +86,8 @@ pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) ->
         refs: Vec::new(),
         open: Vec::new(),
         stray: Vec::new(),
+        generated: Vec::new(),
+        generated_in_line: Vec::new(),
         text_colons,
     };
     // Fast path: nothing to do for most pages of a large corpus.
@@ -107,6 +112,7 @@ pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) ->
             refs: st.refs,
             unclosed: Vec::new(),
             stray: Vec::new(),
+            generated: Vec::new(),
         };
     }
     let lines: Vec<(String, u32)> = body
@@ -132,12 +138,13 @@ pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) ->
         };
         st.open.push((closing.name.clone(), last));
         for l in st.block_tag(&closing, last).unwrap_or_default() {
-            st.emit(&l, last);
+            st.emit_generated(&l, last);
         }
     }
     Preprocessed {
         unclosed,
         stray: st.stray,
+        generated: st.generated,
         text: st.out,
         lines: st.lines,
         warnings: st.warnings,
@@ -164,6 +171,10 @@ struct State<'a> {
     open: Vec<(String, u32)>,
     /// Closing tags with nothing to close: (name, line).
     stray: Vec<(usize, String)>,
+    /// See [`Preprocessed::generated`].
+    generated: Vec<std::ops::Range<usize>>,
+    /// Ranges of generated HTML in the line being written, from its start.
+    generated_in_line: Vec<std::ops::Range<usize>>,
     /// See [`preprocess`].
     text_colons: bool,
 }
@@ -234,8 +245,18 @@ impl State<'_> {
             // a blank line inside a block quote keeps its `>`
             self.out.push_str(self.indent.trim_end());
         }
+        let start = self.out.len();
+        for r in self.generated_in_line.drain(..) {
+            self.generated.push(start + r.start..start + r.end);
+        }
         self.out.push_str(line);
         self.out.push('\n');
+    }
+
+    /// Writes one output line of HTML that a shortcode became.
+    fn emit_generated(&mut self, line: &str, src: u32) {
+        self.generated_in_line.push(0..line.len());
+        self.emit(line, src);
     }
 
     fn block(&mut self, lines: &[(String, u32)]) {
@@ -323,7 +344,7 @@ impl State<'_> {
                 return Some(true);
             }
             for l in lines {
-                self.emit(&l, src);
+                self.emit_generated(&l, src);
             }
             return None;
         }
@@ -354,7 +375,11 @@ impl State<'_> {
             if (line[i..].starts_with("{{<") || line[i..].starts_with("{{%"))
                 && let Some((tag, end)) = parse_tag(line, i)
             {
-                out.push_str(&self.inline_tag(&tag, &line[i..end], src));
+                let html = self.inline_tag(&tag, &line[i..end], src);
+                if html.contains('<') {
+                    self.generated_in_line.push(out.len()..out.len() + html.len());
+                }
+                out.push_str(&html);
                 i = end;
                 continue;
             }

@@ -260,7 +260,7 @@ impl State<'_> {
                 )
             }
         };
-        self.wrapped(ind, &open, &body, close, (src, src));
+        self.wrapped(ind, (&open, close), true, &body, (src, src));
         next
     }
 
@@ -292,17 +292,33 @@ impl State<'_> {
         Some(end)
     }
 
-    /// Writes `open`, the Markdown `body` and `close`, indented by `ind` more
-    /// columns, with the blank lines that let the parser read the body.
-    fn wrapped(&mut self, ind: usize, open: &str, body: &[(String, u32)], close: &str, src: (u32, u32)) {
+    /// Writes the `open` and `close` tags around the Markdown `body`,
+    /// indented by `ind` more columns, with the blank lines that let the
+    /// parser read the body. `generated`: the tags are the site's (an
+    /// admonition's), not the writer's own HTML (`<div markdown>`).
+    fn wrapped(
+        &mut self,
+        ind: usize,
+        (open, close): (&str, &str),
+        generated: bool,
+        body: &[(String, u32)],
+        src: (u32, u32),
+    ) {
         let saved = self.indent.len();
         self.indent.extend(std::iter::repeat_n(' ', ind));
+        let tag = |st: &mut Self, line: &str, at: u32| {
+            if generated {
+                st.emit_generated(line, at);
+            } else {
+                st.emit(line, at);
+            }
+        };
         self.emit("", src.0);
-        self.emit(open, src.0);
+        tag(self, open, src.0);
         self.emit("", src.0);
         self.block(body);
         self.emit("", src.1);
-        self.emit(close, src.1);
+        tag(self, close, src.1);
         self.emit("", src.1);
         self.indent.truncate(saved);
     }
@@ -314,11 +330,11 @@ impl State<'_> {
         let saved = self.indent.len();
         self.indent.extend(std::iter::repeat_n(' ', ind));
         self.emit("", src);
-        self.emit("<div class=\"tabs\">", src);
+        self.emit_generated("<div class=\"tabs\">", src);
         let (mut title, mut at) = (first, src);
         loop {
             let (body, next) = indented_body(lines, i, ind + 4);
-            self.emit(
+            self.emit_generated(
                 &format!(
                     "<section class=\"tab\" data-tab=\"{0}\"><p class=\"tab-title\">{0}</p>",
                     esc(&title)
@@ -328,7 +344,7 @@ impl State<'_> {
             self.emit("", at);
             self.block(&body);
             self.emit("", at);
-            self.emit("</section>", at);
+            self.emit_generated("</section>", at);
             i = next;
             let j = (i..lines.len())
                 .find(|&j| !lines[j].0.trim().is_empty())
@@ -346,7 +362,7 @@ impl State<'_> {
                 _ => break,
             }
         }
-        self.emit("</div>", at);
+        self.emit_generated("</div>", at);
         self.emit("", at);
         self.indent.truncate(saved);
         i
@@ -361,7 +377,7 @@ impl State<'_> {
         if let Some(at) = scan_tags(rest, &name, &mut depth) {
             // all on one line
             let inner = [(rest[..at].trim().to_string(), src)];
-            self.wrapped(ind, &open, &inner, &close_tag, (src, src));
+            self.wrapped(ind, (&open, &close_tag), false, &inner, (src, src));
             let after = after_close(&rest[at..]);
             if !after.trim().is_empty() {
                 self.emit(after.trim(), src);
@@ -391,7 +407,7 @@ impl State<'_> {
                 if !before.trim().is_empty() {
                     inner.push((strip_cols(before, ind), *at_src));
                 }
-                self.wrapped(ind, &open, &inner, &close_tag, (src, *at_src));
+                self.wrapped(ind, (&open, &close_tag), false, &inner, (src, *at_src));
                 let after = after_close(&line[at..]);
                 if !after.trim().is_empty() {
                     self.emit(after.trim(), *at_src);
