@@ -269,7 +269,8 @@ impl State<'_> {
             i += 1;
             if highlight {
                 if is_closing_tag(line, "highlight") {
-                    self.emit("```", src);
+                    let lead = &line[..line.len() - line.trim_start().len()];
+                    self.emit(&format!("{lead}```"), src);
                     highlight = false;
                     if let Some(i) = self.open.iter().rposition(|(n, _)| n == "highlight") {
                         self.open.remove(i);
@@ -338,13 +339,21 @@ impl State<'_> {
             && end == trimmed.len()
             && let Some(lines) = self.block_tag(&tag, src)
         {
+            // Indented as the tag is: inside a list item, the component
+            // stays in the item (`1. Restart:` then `   {{< highlight >}}`).
+            let lead = &line[..line.len() - line.trim_start().len()];
             if tag.name == "highlight" && !tag.closing {
                 let lang = tag.positional.first().cloned().unwrap_or_default();
-                self.emit(&format!("```{lang}"), src);
+                self.emit(&format!("{lead}```{lang}"), src);
                 return Some(true);
             }
             for l in lines {
-                self.emit_generated(&l, src);
+                if l.is_empty() {
+                    self.emit("", src);
+                } else {
+                    self.generated_in_line.push(lead.len()..lead.len() + l.len());
+                    self.emit(&format!("{lead}{l}"), src);
+                }
             }
             return None;
         }

@@ -224,3 +224,25 @@ fn a_colon_first_on_a_line_is_text_but_where_mdbook_makes_it_a_definition() {
         r.warnings[0].message
     );
 }
+
+#[test]
+fn shortcodes_indented_in_a_list_item_stay_in_it() {
+    let h = html(
+        "1. Redémarrer :\n\n   {{< highlight bash >}}\n   systemctl restart nginx\n   {{< /highlight >}}\n\n2. Vérifier :\n\n   {{% notice warning %}}\n   Prudence **ici**.\n   {{% /notice %}}\n\n3. Fini.\n",
+    );
+    // One list, the code and the callout inside their steps.
+    assert_eq!(h.matches("<ol>").count(), 1, "{h}");
+    let code = h
+        .find("<pre class=\"code\" data-lang=\"bash\"><code class=\"language-bash\">systemctl")
+        .expect("the code, its indentation gone");
+    let callout = h
+        .find("<div class=\"callout callout-warning\"")
+        .expect("the callout");
+    let (second, third) = (h.find("Vérifier").unwrap(), h.find("Fini").unwrap());
+    assert!(code < second && second < callout && callout < third, "{h}");
+    assert!(h.contains("<p>Prudence <strong>ici</strong>.</p>"), "{h}");
+    assert!(
+        !h[code..second].contains("</ol>") && !h[callout..third].contains("</ol>"),
+        "{h}"
+    );
+}
