@@ -270,6 +270,33 @@ fn site_params(site: &Site) -> shortcodes::Params {
         .unwrap_or_else(|| EMPTY.get_or_init(Default::default).clone())
 }
 
+/// A Rust block of an mdBook as mdBook shows it: the lines it hides (`#`
+/// then a space, or `#` alone: the `fn main() {` around an example) left
+/// out, and `##` written as the `#` it stands for.
+fn without_hidden_lines(body: String) -> String {
+    if !body.contains('#') {
+        return body;
+    }
+    let mut out = String::with_capacity(body.len());
+    for line in body.split_inclusive('\n') {
+        let text = line.trim_start();
+        let lead = &line[..line.len() - text.len()];
+        let bare = text.trim_end_matches(['\n', '\r']);
+        if bare == "#" || text.starts_with("# ") {
+            continue;
+        }
+        match text.strip_prefix("##") {
+            Some(rest) => {
+                out.push_str(lead);
+                out.push('#');
+                out.push_str(rest);
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// What replaces the writer's HTML that a Hugo site does not publish: the
 /// words Hugo writes.
 const OMITTED: &str = "<!-- raw HTML omitted -->";
@@ -708,6 +735,11 @@ impl<'t> Renderer<'_, 't> {
     }
 
     fn code_block(&mut self, lang: String, body: String, line: usize) -> String {
+        let body = if self.site.config.layout == crate::config::Layout::MdBook && lang == "rust" {
+            without_hidden_lines(body)
+        } else {
+            body
+        };
         let inner = if self.highlight {
             highlight(&body, &lang)
         } else {

@@ -246,3 +246,17 @@ fn shortcodes_indented_in_a_list_item_stay_in_it() {
         "{h}"
     );
 }
+
+#[test]
+fn an_mdbook_hides_the_hidden_lines_of_rust_blocks_as_mdbook_does() {
+    let body = "# Page\n\n```rust,ignore\n# fn main() {\nlet x = 5;\n    ## not hidden\n#\n#[derive(Debug)]\n# }\n```\n\n```bash\n# a comment\n```\n";
+    let h = render_page(body, Layout::MdBook).html;
+    assert!(!h.contains("main"), "{h}");
+    assert!(
+        h.contains("not hidden") && !h.contains("##") && !h.contains("\n#\n") && h.contains("derive"),
+        "{h}"
+    );
+    assert!(h.contains("a comment"), "other languages keep their lines: {h}");
+    // Elsewhere a Rust block is shown as written.
+    assert!(html(body).contains("main"));
+}
