@@ -108,18 +108,21 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
     Ok(loaded)
 }
 
-/// The names under `markdown_extensions` (a name, or a one-key map of options).
+/// The names under `markdown_extensions`: a list of names or one-key maps
+/// of options, or a map of names to their options (both are MkDocs').
 fn extension_names(yaml: &Value) -> Vec<String> {
-    let Some(list) = yaml.get("markdown_extensions").and_then(Value::as_array) else {
-        return Vec::new();
-    };
-    list.iter()
-        .filter_map(|e| match e {
-            Value::String(s) => Some(s.clone()),
-            Value::Object(m) => m.keys().next().cloned(),
-            _ => None,
-        })
-        .collect()
+    match yaml.get("markdown_extensions") {
+        Some(Value::Array(list)) => list
+            .iter()
+            .filter_map(|e| match e {
+                Value::String(s) => Some(s.clone()),
+                Value::Object(m) => m.keys().next().cloned(),
+                _ => None,
+            })
+            .collect(),
+        Some(Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn line_of_text(text: &str, needle: &str) -> usize {
@@ -583,5 +586,17 @@ mod tests {
         assert_eq!(common_dir(&["a/b", "a/c", "a/b/d"]), "a");
         assert_eq!(common_dir(&["a/b", "a/b"]), "a/b");
         assert_eq!(common_dir(&["a", ""]), "");
+    }
+
+    #[test]
+    fn extensions_are_read_as_a_list_or_as_a_map() {
+        let list: Value =
+            serde_json::json!({"markdown_extensions": ["toc", {"pymdownx.snippets": {"base_path": "."}}]});
+        assert_eq!(extension_names(&list), ["toc", "pymdownx.snippets"]);
+        let map: Value =
+            serde_json::json!({"markdown_extensions": {"pymdownx.snippets": {}, "admonition": null}});
+        let mut names = extension_names(&map);
+        names.sort();
+        assert_eq!(names, ["admonition", "pymdownx.snippets"]);
     }
 }
