@@ -498,20 +498,80 @@ pub const MKDOCS_FILES: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
 
 /// Reads an MkDocs configuration: Python-specific tags (`!!python/name:…`,
 /// `!ENV …`) are read as plain values, as a YAML reader outside MkDocs must.
+/// `INHERIT: base.yml` is read as MkDocs reads it: this file's keys over
+/// the parent's, tables merged key by key.
 pub fn read_mkdocs(path: &Path, text: &str) -> Result<serde_json::Value> {
+    read_mkdocs_inheriting(path, text, 0)
+}
+
+/// Parents an `INHERIT` chain may have before it is taken for a loop.
+const INHERIT_DEPTH: usize = 8;
+
+fn read_mkdocs_inheriting(path: &Path, text: &str, depth: usize) -> Result<serde_json::Value> {
     // A key given twice keeps its last value, as MkDocs reads it
     // ([`repeated_keys`] says so).
     let options = serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
     };
-    serde_saphyr::from_str_with_options::<serde_json::Value>(text, options).map_err(|e| {
+    let mut value = serde_saphyr::from_str_with_options::<serde_json::Value>(text, options).map_err(|e| {
         let (line, message) = crate::error::yaml_problem(&e.to_string());
         Error::Config {
             path: path.to_path_buf(),
             line: line.unwrap_or(1),
             message: format!("not valid YAML (MkDocs would not read it either): {message}"),
         }
-    })
+    })?;
+    let Some(parent) = value.get("INHERIT").and_then(|p| p.as_str()).map(String::from) else {
+        return Ok(value);
+    };
+    let problem = |message: String| Error::Config {
+        path: path.to_path_buf(),
+        line: find_line(text, "INHERIT"),
+        message,
+    };
+    if depth >= INHERIT_DEPTH {
+        return Err(problem(format!(
+            "`INHERIT` goes from file to file more than {INHERIT_DEPTH} times: do two files inherit from each other?"
+        )));
+    }
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let file = folder.join(&parent);
+    // The parent stays in the project, as every file vigie reads.
+    let inside = std::fs::canonicalize(&file)
+        .ok()
+        .zip(std::fs::canonicalize(folder).ok())
+        .is_some_and(|(f, root)| f.starts_with(root));
+    if !file.is_file() || !inside {
+        return Err(problem(format!(
+            "`INHERIT: {parent}`: no such file in the project (next to {})",
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().to_string())
+        )));
+    }
+    let parent_text = crate::confine::read_text_limited(&file, crate::confine::PAGE_LIMIT, "configuration")?;
+    let base = read_mkdocs_inheriting(&file, &parent_text, depth + 1)?;
+    if let Some(map) = value.as_object_mut() {
+        map.remove("INHERIT");
+    }
+    Ok(merged(base, value))
+}
+
+/// `over` merged into `base` as MkDocs merges a file into the one it
+/// inherits: tables key by key, anything else replaced.
+fn merged(base: serde_json::Value, over: serde_json::Value) -> serde_json::Value {
+    match (base, over) {
+        (serde_json::Value::Object(mut base), serde_json::Value::Object(over)) => {
+            for (key, value) in over {
+                let merged_value = match base.remove(&key) {
+                    Some(old) => merged(old, value),
+                    None => value,
+                };
+                base.insert(key, merged_value);
+            }
+            serde_json::Value::Object(base)
+        }
+        (_, over) => over,
+    }
 }
 
 /// `docs_dir`, title, language, description and base URL of an MkDocs project.
@@ -812,6 +872,55 @@ mod tests {
                 } => {
                     assert!(path.ends_with(name), "{path:?}");
                     assert_eq!(l, line, "{name}: {message}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn inherit_reads_the_parent_mkdocs_yml_under_the_child() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("pages")).unwrap();
+        std::fs::write(
+            dir.path().join("base.yml"),
+            "site_name: Base\ndocs_dir: pages\ntheme:\n  name: material\n  language: en\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("mkdocs.yml"),
+            "INHERIT: base.yml\ntheme:\n  language: fr\n",
+        )
+        .unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        assert_eq!((config.title.as_str(), config.language.as_str()), ("Base", "fr"));
+        assert!(config.content_root.ends_with("pages"));
+        let v = read_mkdocs(
+            &dir.path().join("mkdocs.yml"),
+            "INHERIT: base.yml\ntheme:\n  language: fr\n",
+        )
+        .unwrap();
+        assert_eq!(
+            v.pointer("/theme/name").and_then(|n| n.as_str()),
+            Some("material")
+        );
+        assert!(v.get("INHERIT").is_none());
+        // A parent that is not there, or files that inherit from each other.
+        for (text, said) in [
+            (
+                "site_name: X\nINHERIT: absent.yml\n",
+                "`INHERIT: absent.yml`: no such file",
+            ),
+            ("INHERIT: mkdocs.yml\n", "more than 8 times"),
+        ] {
+            std::fs::write(dir.path().join("mkdocs.yml"), text).unwrap();
+            match Config::load(dir.path()).unwrap_err() {
+                Error::Config { line, message, .. } => {
+                    assert!(message.contains(said), "{message}");
+                    assert_eq!(
+                        line,
+                        text.lines().position(|l| l.starts_with("INHERIT")).unwrap() + 1
+                    );
                 }
                 other => panic!("{other:?}"),
             }
