@@ -53,6 +53,19 @@ struct ConfigFile {
     sections: toml::Table,
 }
 
+/// How the site's tool makes heading anchors, where its configuration
+/// changes its default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeadingIds {
+    /// The tool's own way.
+    #[default]
+    Tool,
+    /// MkDocs with pymdown-extensions' Unicode slugs (`toc: slugify:
+    /// !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}`):
+    /// accents kept, lowercased or not.
+    Unicode { lower: bool },
+}
+
 /// The resolved configuration of one knowledge base.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -69,6 +82,8 @@ pub struct Config {
     pub description: Option<String>,
     /// Site language: `fr` or `en`.
     pub language: String,
+    /// How heading anchors are made (see [`HeadingIds`]).
+    pub heading_ids: HeadingIds,
     /// Whether the HTML written in pages is published: yes, as mdBook and
     /// MkDocs publish it, but on a Hugo site that does not set
     /// `markup.goldmark.renderer.unsafe = true`, where Hugo leaves it out.
@@ -201,6 +216,7 @@ impl Config {
             description: parsed.description.or(native.description),
             language,
             raw_html: native.raw_html.unwrap_or(true),
+            heading_ids: native.heading_ids,
             language_given,
             base_url: parsed.base_url.or(native.base_url),
             exclude,
@@ -429,6 +445,7 @@ struct Native {
     warnings: Vec<crate::report::Finding>,
     /// See [`Config::raw_html`] (`None`: the tool publishes it).
     raw_html: Option<bool>,
+    heading_ids: HeadingIds,
 }
 
 fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
@@ -597,8 +614,44 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         default_dir: None,
         warnings: repeated_keys(path, text),
         raw_html: None,
+        heading_ids: mkdocs_heading_ids(&v, text),
     };
     Ok((docs_dir, native))
+}
+
+/// How the `toc` extension of an MkDocs project makes anchors: its
+/// `slugify` option names a Python function, which only the file's text
+/// keeps (a YAML reader drops the tag), and its options.
+fn mkdocs_heading_ids(v: &serde_json::Value, text: &str) -> HeadingIds {
+    let toc = v
+        .get("markdown_extensions")
+        .and_then(|e| match e {
+            serde_json::Value::Array(list) => list.iter().find_map(|x| x.get("toc")),
+            other => other.get("toc"),
+        })
+        .and_then(|t| t.get("slugify"));
+    let Some(options) = toc else {
+        return HeadingIds::Tool;
+    };
+    let Some(at) = text.find("pymdownx.slugs.") else {
+        return HeadingIds::Tool;
+    };
+    let function: String = text[at + "pymdownx.slugs.".len()..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let case = options
+        .pointer("/kwds/case")
+        .and_then(|c| c.as_str())
+        .unwrap_or("none");
+    match function.as_str() {
+        "slugify" => HeadingIds::Unicode {
+            lower: matches!(case, "lower" | "fold"),
+        },
+        "uslugify" => HeadingIds::Unicode { lower: true },
+        "uslugify_cased" => HeadingIds::Unicode { lower: false },
+        _ => HeadingIds::Tool,
+    }
 }
 
 /// A top-level key of a YAML file written twice: the file's tool keeps the
@@ -672,6 +725,7 @@ fn hugo_native(path: &Path, text: &str) -> Result<Native> {
         language_dirs: dirs.collect(),
         default_dir,
         warnings: Vec::new(),
+        heading_ids: HeadingIds::Tool,
         raw_html: Some(
             v.pointer("/markup/goldmark/renderer/unsafe")
                 .and_then(serde_json::Value::as_bool)
@@ -925,5 +979,23 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn an_mkdocs_toc_slugify_of_pymdown_extensions_is_read() {
+        let read = |text: &str| {
+            let v = read_mkdocs(Path::new("mkdocs.yml"), text).unwrap();
+            mkdocs_heading_ids(&v, text)
+        };
+        let apply = "markdown_extensions:\n  - toc:\n      permalink: true\n      slugify: !!python/object/apply:pymdownx.slugs.slugify\n        kwds:\n          case: lower\n";
+        assert_eq!(read(apply), HeadingIds::Unicode { lower: true });
+        let cased = "markdown_extensions:\n  - toc:\n      slugify: !!python/object/apply:pymdownx.slugs.slugify {}\n";
+        assert_eq!(read(cased), HeadingIds::Unicode { lower: false });
+        let named = "markdown_extensions:\n  - toc:\n      slugify: !!python/name:pymdownx.slugs.uslugify\n";
+        assert_eq!(read(named), HeadingIds::Unicode { lower: true });
+        assert_eq!(
+            read("markdown_extensions:\n  - toc:\n      permalink: true\n"),
+            HeadingIds::Tool
+        );
     }
 }

@@ -159,7 +159,7 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
         lines: &pre.lines,
         text: &pre.text,
         out: Rendered::default(),
-        slugger: Slugger::new(SlugStyle::of(site.config.layout)),
+        slugger: Slugger::new(SlugStyle::of(site.config.layout, site.config.heading_ids)),
         abbrs: Abbreviations::new(&pre.abbrs),
         images: 0,
         footnotes: Footnotes::default(),

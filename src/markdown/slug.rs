@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::config::Layout;
+use crate::config::{HeadingIds, Layout};
 
 /// Which tool's anchors a site links to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,14 +22,19 @@ pub enum SlugStyle {
     GitHub,
     /// MkDocs (Python-Markdown's `toc` extension).
     MkDocs,
+    /// MkDocs with `toc: slugify:` set to pymdown-extensions' Unicode slugs
+    /// (`pymdownx.slugs.slugify`): accents kept, lowercased or not.
+    MkDocsUnicode { lower: bool },
 }
 
 impl SlugStyle {
-    /// The style of the tool that builds sites of `layout`.
-    pub fn of(layout: Layout) -> SlugStyle {
-        match layout {
-            Layout::MkDocs => SlugStyle::MkDocs,
-            Layout::Folder | Layout::Hugo | Layout::MdBook => SlugStyle::GitHub,
+    /// The style of the tool that builds sites of `layout`, as the site's
+    /// configuration sets it (`ids`).
+    pub fn of(layout: Layout, ids: HeadingIds) -> SlugStyle {
+        match (layout, ids) {
+            (Layout::MkDocs, HeadingIds::Unicode { lower }) => SlugStyle::MkDocsUnicode { lower },
+            (Layout::MkDocs, _) => SlugStyle::MkDocs,
+            (Layout::Folder | Layout::Hugo | Layout::MdBook, _) => SlugStyle::GitHub,
         }
     }
 
@@ -38,6 +43,7 @@ impl SlugStyle {
         match self {
             SlugStyle::GitHub => slugify(text),
             SlugStyle::MkDocs => slugify_mkdocs(text),
+            SlugStyle::MkDocsUnicode { lower } => slugify_unicode(text, lower),
         }
     }
 }
@@ -84,6 +90,19 @@ pub fn slugify_mkdocs(text: &str) -> String {
     out
 }
 
+/// The anchor pymdown-extensions' `slugify` makes of `text`: NFC, trimmed,
+/// lowercased when `lower`, everything but word characters, spaces and
+/// hyphens removed, each space a `-` (`Étape 2 : vérifier` →
+/// `étape-2--vérifier`).
+pub fn slugify_unicode(text: &str, lower: bool) -> String {
+    let text: String = text.trim().nfc().collect();
+    let text = if lower { text.to_lowercase() } else { text };
+    text.chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
 /// Gives each heading of a page a unique anchor, the way the site's tool does.
 #[derive(Default)]
 pub struct Slugger {
@@ -112,7 +131,7 @@ impl Slugger {
     pub fn unique(&mut self, base: String) -> String {
         match self.style {
             SlugStyle::GitHub => self.unique_github(base),
-            SlugStyle::MkDocs => self.unique_mkdocs(base),
+            SlugStyle::MkDocs | SlugStyle::MkDocsUnicode { .. } => self.unique_mkdocs(base),
         }
     }
 
@@ -160,7 +179,7 @@ impl Slugger {
             SlugStyle::GitHub => {
                 self.seen.entry(id.to_string()).or_insert(0);
             }
-            SlugStyle::MkDocs => {
+            SlugStyle::MkDocs | SlugStyle::MkDocsUnicode { .. } => {
                 self.used.insert(id.to_string());
             }
         }
@@ -222,5 +241,15 @@ mod tests {
         assert_eq!(s.heading("step_1"), "step_1");
         assert_eq!(s.heading("step 1"), "step-1");
         assert_eq!(s.heading("step_1"), "step_2");
+    }
+
+    #[test]
+    fn pymdown_unicode_slugs_keep_accents() {
+        assert_eq!(slugify_unicode("Étape 2 : vérifier", true), "étape-2--vérifier");
+        assert_eq!(
+            slugify_unicode("  Étape 2 : Vérifier ", false),
+            "Étape-2--Vérifier"
+        );
+        assert_eq!(slugify_unicode("Hello !", true), "hello-");
     }
 }
