@@ -485,6 +485,16 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
         if path.is_file() {
             let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
             let (docs_dir, native) = mkdocs_native(&path, &text)?;
+            if !root.join(&docs_dir).is_dir() {
+                // MkDocs stops on it too.
+                return Err(Error::Config {
+                    line: text.find("docs_dir").map_or(1, |at| line_of(&text, at)),
+                    path,
+                    message: format!(
+                        "the docs folder `{docs_dir}` does not exist (docs_dir, default `docs`)"
+                    ),
+                });
+            }
             return Ok((Layout::MkDocs, root.join(docs_dir), native));
         }
     }
@@ -997,5 +1007,31 @@ mod tests {
             read("markdown_extensions:\n  - toc:\n      permalink: true\n"),
             HeadingIds::Tool
         );
+    }
+
+    #[test]
+    fn a_missing_docs_folder_is_said_in_mkdocs_yml() {
+        let dir = tempfile::tempdir().unwrap();
+        for (text, line, folder) in [
+            ("site_name: E\n", 1, "docs"),
+            ("site_name: E\ndocs_dir: pages\n", 2, "pages"),
+        ] {
+            std::fs::write(dir.path().join("mkdocs.yml"), text).unwrap();
+            match Config::load(dir.path()).unwrap_err() {
+                Error::Config {
+                    path,
+                    line: l,
+                    message,
+                } => {
+                    assert!(path.ends_with("mkdocs.yml"), "{path:?}");
+                    assert_eq!(l, line);
+                    assert!(
+                        message.contains(&format!("the docs folder `{folder}` does not exist")),
+                        "{message}"
+                    );
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }

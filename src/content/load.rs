@@ -80,7 +80,11 @@ fn content_files(config: &Config) -> Result<Vec<(PathBuf, String)>> {
                 &["content", &i.to_string()],
                 format!(
                     "content folder `{}` does not exist",
-                    config.content_dirs.get(i).map_or("", String::as_str)
+                    config
+                        .content_dirs
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| config.display_path(&start))
                 ),
             ));
         }
