@@ -310,6 +310,7 @@ pub(super) fn write_course(
     // A `title` in the definition (or a course.toml beside a folder without
     // `_index.md`) names the course page too.
     page_view.title = course.title.clone();
+    page_view.heading = course.title.clone();
     let html = theme.render(
         "course.html",
         minijinja::context! { site => ser(&site_ctx(site, &page.url)), page => ser(&page_view), nav => ser(&nav(site, &page.url, Some(page.id))), course => ser(&ctx.course(ci, &page.url)) },
