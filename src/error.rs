@@ -236,9 +236,60 @@ const TOML_SAID: &[(&str, &str)] = &[
 /// The TOML parser's `message` (`toml::de::Error::message`) in vigie's
 /// words where it uses the format's own terms; other messages as they are.
 pub fn toml_words(message: &str) -> String {
+    if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.trim_end().split_once(", expected "))
+    {
+        return format!(
+            "{} is expected here, not {}",
+            expected_words(expected),
+            found_words(found)
+        );
+    }
     match TOML_SAID.iter().find(|(parser, _)| message.starts_with(parser)) {
         Some((_, ours)) => ours.to_string(),
         None => message.to_string(),
+    }
+}
+
+/// What a reader of the file was expecting, as a parser names it
+/// (`a sequence`, `u32`), in words.
+fn expected_words(expected: &str) -> String {
+    let number = ["integer", "u8", "u16", "u32", "u64", "usize", "i32", "i64"];
+    if expected.contains("sequence") {
+        "a list (`[\"a\", \"b\"]`)".into()
+    } else if expected.contains("string") {
+        "a text in quotes".into()
+    } else if expected.contains("boolean") {
+        "`true` or `false`".into()
+    } else if number.iter().any(|n| expected.contains(n)) {
+        "a whole number".into()
+    } else if expected.contains("map") || expected.contains("struct") {
+        "a table of `key = value` lines".into()
+    } else {
+        expected.to_string()
+    }
+}
+
+/// What a parser found instead (`string "me"`, ``integer `5` ``), in words.
+fn found_words(found: &str) -> String {
+    let value = |kind: &str| {
+        found
+            .strip_prefix(kind)
+            .map(|v| v.trim().trim_matches('`').to_string())
+    };
+    if let Some(v) = value("string") {
+        format!("the text {v}")
+    } else if let Some(v) = value("integer").or_else(|| value("floating point")) {
+        format!("the number {v}")
+    } else if let Some(v) = value("boolean") {
+        format!("`{v}`")
+    } else if found.starts_with("sequence") {
+        "a list".into()
+    } else if found.starts_with("map") {
+        "a table".into()
+    } else {
+        found.to_string()
     }
 }
 
@@ -248,6 +299,34 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[cfg(test)]
 mod tests {
     use super::{toml_line, toml_words};
+
+    #[test]
+    fn a_value_of_the_wrong_type_is_said_in_our_words() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Book {
+            authors: Vec<String>,
+            multilingual: Option<bool>,
+            weight: Option<u32>,
+        }
+        for (text, ours) in [
+            (
+                "authors = \"me\"\n",
+                "a list (`[\"a\", \"b\"]`) is expected here, not the text \"me\"",
+            ),
+            (
+                "authors = []\nmultilingual = 1\n",
+                "`true` or `false` is expected here, not the number 1",
+            ),
+            (
+                "authors = []\nweight = \"lourd\"\n",
+                "a whole number is expected here, not the text \"lourd\"",
+            ),
+        ] {
+            let e = toml::from_str::<Book>(text).unwrap_err();
+            assert_eq!(toml_words(e.message()), ours, "{text}: {}", e.message());
+        }
+    }
 
     #[test]
     fn a_toml_error_names_its_line() {

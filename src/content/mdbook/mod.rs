@@ -33,6 +33,15 @@ pub(super) fn load(config: &Config, bodies: Bodies) -> Result<Loaded> {
         line: crate::error::toml_line(&text, &e),
         message: crate::error::toml_words(e.message()),
     })?;
+    // A value of the wrong type (`authors = "me"`) named at its line in the
+    // file as written, in our words.
+    if let Err(e) = toml::from_str::<mdbook_driver::config::Config>(&text) {
+        return Err(Error::Config {
+            path: book_toml.clone(),
+            line: crate::error::toml_line(&text, &e),
+            message: crate::error::toml_words(e.message()),
+        });
+    }
     // Preprocessors and renderers are someone else's code: drop them before mdBook sees them.
     table.remove("preprocessor");
     table.remove("output");
