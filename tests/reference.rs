@@ -58,7 +58,7 @@ fn configuration_rows() -> Vec<Row> {
             "title",
             Build,
             "title = \"Mon site\"\n",
-            Some(("title = 3\n", Error(1, "invalid type"))),
+            Some(("title = 3\n", Error(1, "is expected here, not"))),
         ),
         row(
             "language",
@@ -70,13 +70,13 @@ fn configuration_rows() -> Vec<Row> {
             "description",
             Build,
             "description = \"Runbooks.\"\n",
-            Some(("description = []\n", Error(1, "invalid type"))),
+            Some(("description = []\n", Error(1, "is expected here, not"))),
         ),
         row(
             "base_url",
             Build,
             "base_url = \"https://docs.example.org/\"\n",
-            Some(("base_url = 1\n", Error(1, "invalid type"))),
+            Some(("base_url = 1\n", Error(1, "is expected here, not"))),
         ),
         row(
             "content",
@@ -97,7 +97,7 @@ fn configuration_rows() -> Vec<Row> {
             "output",
             Build,
             "output = \"public\"\n",
-            Some(("output = 3\n", Error(1, "invalid type"))),
+            Some(("output = 3\n", Error(1, "is expected here, not"))),
         ),
         row(
             "broken_links",
@@ -134,7 +134,7 @@ fn configuration_rows() -> Vec<Row> {
             "review.training",
             Build,
             "[review]\ntraining = \"1y\"\n",
-            Some(("[review]\ntraining = 3\n", Error(2, "invalid type"))),
+            Some(("[review]\ntraining = 3\n", Error(2, "is expected here, not"))),
         ),
         row(
             "review.guide",
@@ -180,7 +180,10 @@ fn configuration_rows() -> Vec<Row> {
             "links.retries",
             Links,
             "[links]\nretries = 3\n",
-            Some(("[links]\nretries = \"three\"\n", Error(2, "invalid type"))),
+            Some((
+                "[links]\nretries = \"three\"\n",
+                Error(2, "is expected here, not"),
+            )),
         ),
         row(
             "links.retry_wait",
@@ -204,33 +207,42 @@ fn configuration_rows() -> Vec<Row> {
             "links.warn_redirects",
             Links,
             "[links]\nwarn_redirects = false\n",
-            Some(("[links]\nwarn_redirects = \"yes\"\n", Error(2, "invalid type"))),
+            Some((
+                "[links]\nwarn_redirects = \"yes\"\n",
+                Error(2, "is expected here, not"),
+            )),
         ),
         row(
             "links.user_agent",
             Links,
             "[links]\nuser_agent = \"docs-bot\"\n",
-            Some(("[links]\nuser_agent = 3\n", Error(2, "invalid type"))),
+            Some(("[links]\nuser_agent = 3\n", Error(2, "is expected here, not"))),
         ),
         // [search]
         row(
             "search.enabled",
             Build,
             "[search]\nenabled = false\n",
-            Some(("[search]\nenabled = \"no\"\n", Error(2, "invalid type"))),
+            Some(("[search]\nenabled = \"no\"\n", Error(2, "is expected here, not"))),
         ),
         row(
             "search.snippet_chars",
             Build,
             "[search]\nsnippet_chars = 200\n",
-            Some(("[search]\nsnippet_chars = \"long\"\n", Error(2, "invalid type"))),
+            Some((
+                "[search]\nsnippet_chars = \"long\"\n",
+                Error(2, "is expected here, not"),
+            )),
         ),
         // [freshness]
         row(
             "freshness.enabled",
             Build,
             "[freshness]\nenabled = false\n",
-            Some(("[freshness]\nenabled = \"no\"\n", Error(2, "invalid type"))),
+            Some((
+                "[freshness]\nenabled = \"no\"\n",
+                Error(2, "is expected here, not"),
+            )),
         ),
         row(
             "freshness.references",
@@ -260,13 +272,19 @@ fn configuration_rows() -> Vec<Row> {
             "freshness.default_cluster",
             Build,
             "[freshness]\ndefault_cluster = \"prod\"\n",
-            Some(("[freshness]\ndefault_cluster = 3\n", Error(2, "invalid type"))),
+            Some((
+                "[freshness]\ndefault_cluster = 3\n",
+                Error(2, "is expected here, not"),
+            )),
         ),
         row(
             "freshness.default_cloud",
             Build,
             "[freshness]\ndefault_cloud = \"nuage\"\n",
-            Some(("[freshness]\ndefault_cloud = 3\n", Error(2, "invalid type"))),
+            Some((
+                "[freshness]\ndefault_cloud = 3\n",
+                Error(2, "is expected here, not"),
+            )),
         ),
         row(
             "freshness.clusters.NAME.context",
@@ -274,7 +292,7 @@ fn configuration_rows() -> Vec<Row> {
             "[freshness.clusters.prod]\ncontext = \"k8s-prod\"\n",
             Some((
                 "[freshness.clusters.prod]\ncontext = 3\n",
-                Error(2, "invalid type"),
+                Error(2, "is expected here, not"),
             )),
         ),
         row(
@@ -290,7 +308,10 @@ fn configuration_rows() -> Vec<Row> {
             "freshness.clouds.NAME.cloud",
             Build,
             "[freshness.clouds.nuage]\ncloud = \"nuage-admin\"\n",
-            Some(("[freshness.clouds.nuage]\ncloud = 3\n", Error(2, "invalid type"))),
+            Some((
+                "[freshness.clouds.nuage]\ncloud = 3\n",
+                Error(2, "is expected here, not"),
+            )),
         ),
         row(
             "freshness.clouds.NAME.all_projects",
@@ -298,7 +319,7 @@ fn configuration_rows() -> Vec<Row> {
             "[freshness.clouds.nuage]\nall_projects = true\n",
             Some((
                 "[freshness.clouds.nuage]\nall_projects = \"yes\"\n",
-                Error(2, "invalid type"),
+                Error(2, "is expected here, not"),
             )),
         ),
         row(
