@@ -218,6 +218,10 @@ fn argo_cd_docs_build_as_mkdocs_builds_them() {
         1,
         "listed once"
     );
+    // `- User Guide: [user-guide/index.md, …]`: the group is that page, not
+    // a listing made up beside it at user-guide/user-guide/
+    assert!(!b.out.join("user-guide/user-guide").exists());
+    assert!(!b.out.join("operator-manual-2").exists());
 }
 
 #[test]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::Loaded;
-use super::page::{NavItem, Page, PageId, made_up_section};
+use super::page::{NavItem, Page, PageId, SECTION_FILES, made_up_section};
 use crate::config::{Config, MKDOCS_FILES, read_mkdocs};
 use crate::error::{Error, Result};
 use crate::report::{Finding, Severity};
@@ -290,12 +290,40 @@ impl Placer<'_> {
                     out.push(id);
                 }
                 Entry::Section { title, entries } => {
-                    let id = self.section_page(pages, title, entries, trail);
+                    // A group whose first entry is its folder's index page
+                    // (`- Guide: [guide/index.md, guide/a.md]`) is that
+                    // page, not one made up beside it at another address.
+                    let index = match entries.first() {
+                        Some(Entry::Page { path, .. })
+                            if SECTION_FILES
+                                .iter()
+                                .any(|f| path == f || path.ends_with(&format!("/{f}"))) =>
+                        {
+                            self.by_rel
+                                .get(path.as_str())
+                                .copied()
+                                .filter(|&id| id != self.home && !self.used[id])
+                        }
+                        _ => None,
+                    };
+                    let (id, rest) = match index {
+                        Some(id) => {
+                            self.used[id] = true;
+                            let page = &mut pages[id];
+                            let h1 = super::leading_h1(&page.body);
+                            page.titled_elsewhere = h1.as_ref().is_some_and(|h| h != title);
+                            page.title_in_body = h1.is_some();
+                            page.title = title.clone();
+                            page.is_section = true;
+                            (id, &entries[1..])
+                        }
+                        None => (self.section_page(pages, title, entries, trail), &entries[..]),
+                    };
                     pages[id].parent = Some(parent);
                     out.push(id);
                     let mut children = Vec::new();
                     let trail = format!("{trail}{}/", url_slug(title));
-                    self.attach(pages, entries, id, &mut children, &trail);
+                    self.attach(pages, rest, id, &mut children, &trail);
                     pages[id].children = children;
                 }
             }
