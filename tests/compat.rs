@@ -222,6 +222,11 @@ fn argo_cd_docs_build_as_mkdocs_builds_them() {
     // a listing made up beside it at user-guide/user-guide/
     assert!(!b.out.join("user-guide/user-guide").exists());
     assert!(!b.out.join("operator-manual-2").exists());
+    // `- Blog ⧉: https://blog.argoproj.io/`: listed where nav lists it
+    assert!(
+        sidebar.contains("href=\"https://blog.argoproj.io/\">Blog ⧉</a>"),
+        "{sidebar}"
+    );
 }
 
 #[test]

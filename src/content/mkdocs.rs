@@ -137,8 +137,8 @@ enum Entry {
     Page { path: String, title: Option<String> },
     /// A titled group of entries.
     Section { title: String, entries: Vec<Entry> },
-    /// A link to another site (shown by MkDocs in the navigation; not a page here).
-    External,
+    /// A link to another site (MkDocs shows it in the navigation).
+    External { title: Option<String>, url: String },
 }
 
 fn entries(list: &[Value]) -> Vec<Entry> {
@@ -165,7 +165,10 @@ fn entry(v: &Value) -> Option<Entry> {
 
 fn page_entry(path: &str, title: Option<String>) -> Entry {
     if path.contains("://") || path.starts_with("mailto:") {
-        Entry::External
+        Entry::External {
+            title,
+            url: path.to_string(),
+        }
     } else {
         Entry::Page {
             path: path.trim_start_matches("./").to_string(),
@@ -208,9 +211,20 @@ fn place(config: &Config, loaded: &mut Loaded, nav: &[Entry], text: &str, shown:
         warnings: Vec::new(),
     };
     placer.used[home] = true;
-    let mut top = Vec::new();
-    placer.attach(&mut loaded.pages, nav, home, &mut top, "");
-    loaded.nav = top.into_iter().map(NavItem::Page).collect();
+    // Entry by entry, so that links to other sites keep their place.
+    loaded.nav = Vec::new();
+    for e in nav {
+        if let Entry::External { title, url } = e {
+            loaded.nav.push(NavItem::Link {
+                title: title.clone().unwrap_or_else(|| url.clone()),
+                url: url.clone(),
+            });
+            continue;
+        }
+        let mut top = Vec::new();
+        placer.attach(&mut loaded.pages, std::slice::from_ref(e), home, &mut top, "");
+        loaded.nav.extend(top.into_iter().map(NavItem::Page));
+    }
     loaded.pages[home].children = loaded
         .nav
         .iter()
@@ -253,7 +267,7 @@ impl Placer<'_> {
     ) {
         for e in entries {
             match e {
-                Entry::External => {}
+                Entry::External { .. } => {}
                 Entry::Page { path, title } => {
                     let Some(&id) = self.by_rel.get(path.as_str()) else {
                         self.warnings.push(Finding {
@@ -385,7 +399,7 @@ fn collect_dirs<'a>(entries: &'a [Entry], out: &mut Vec<&'a str>) {
         match e {
             Entry::Page { path, .. } => out.push(path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")),
             Entry::Section { entries, .. } => collect_dirs(entries, out),
-            Entry::External => {}
+            Entry::External { .. } => {}
         }
     }
 }
@@ -606,7 +620,7 @@ mod tests {
         };
         assert_eq!(title, "Guide");
         assert_eq!(entries.len(), 2);
-        assert!(matches!(e[3], Entry::External));
+        assert!(matches!(&e[3], Entry::External { url, .. } if url.contains("://")));
     }
 
     #[test]

@@ -204,6 +204,12 @@ pub enum NavItem {
     Page(PageId),
     /// An mdBook part title (`# Part` in SUMMARY.md).
     Part(String),
+    /// A link to another site, listed in a navigation file (MkDocs' `-
+    /// Blog: https://…`).
+    Link {
+        title: String,
+        url: String,
+    },
 }
 
 /// A section page vigie makes up (a folder without one, a titled group of a

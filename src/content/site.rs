@@ -138,7 +138,7 @@ impl Site {
             .rev()
             .filter_map(|n| match n {
                 NavItem::Page(p) => Some(*p),
-                NavItem::Part(_) => None,
+                NavItem::Part(_) | NavItem::Link { .. } => None,
             })
             .collect();
         let mut seen = vec![false; self.pages.len()];

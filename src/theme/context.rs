@@ -262,6 +262,17 @@ pub fn nav(site: &Site, url: &str, current: Option<PageId>) -> Vec<NavCtx> {
                 ..nav_node(site, url, *id, current, &[])
             },
             NavItem::Page(id) => nav_node(site, url, *id, current, &open),
+            NavItem::Link { title, url } => NavCtx {
+                title: title.clone(),
+                url: url.clone(),
+                number: None,
+                current: false,
+                open: false,
+                part: false,
+                has_children: false,
+                children: Vec::new(),
+                more: None,
+            },
             NavItem::Part(title) => NavCtx {
                 title: title.clone(),
                 url: String::new(),

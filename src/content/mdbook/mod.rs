@@ -140,7 +140,7 @@ pub(super) fn load(config: &Config, bodies: Bodies) -> Result<Loaded> {
                 .iter()
                 .filter_map(|n| match n {
                     NavItem::Page(p) => Some(*p),
-                    NavItem::Part(_) => None,
+                    NavItem::Part(_) | NavItem::Link { .. } => None,
                 })
                 .collect();
             pages.push(page);
