@@ -667,3 +667,38 @@ fn files_beside_the_pages_are_published_as_mkdocs_and_mdbook_publish_them() {
     assert_eq!(read(out.join("CNAME")), "book.example.org\n");
     assert!(!out.join("SUMMARY.md").exists() && !out.join("c.md").exists());
 }
+
+#[test]
+fn an_include_inside_an_include_that_is_missing_or_goes_round_is_said() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    std::fs::create_dir_all(book.join("src")).unwrap();
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"I\"\n").unwrap();
+    std::fs::write(
+        book.join("src/SUMMARY.md"),
+        "# Summary\n\n- [A](a.md)\n- [B](b.md)\n",
+    )
+    .unwrap();
+    std::fs::write(book.join("src/a.md"), "# A\n\n{{#include frag.md}}\n").unwrap();
+    std::fs::write(book.join("src/frag.md"), "Fragment.\n\n{{#include nothere.md}}\n").unwrap();
+    std::fs::write(book.join("src/b.md"), "# B\n\n{{#include c.md}}\n").unwrap();
+    std::fs::write(book.join("src/c.md"), "Texte de C.\n\n{{#include b.md}}\n").unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&book, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("src/a.md:3 warning: `{{#include frag.md}}`: src/frag.md includes src/nothere.md, which does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("src/b.md:3 warning: `{{#include c.md}}` leads back to src/b.md"),
+        "{err}"
+    );
+    assert!(read(out.join("a.html")).contains("Fragment."));
+    assert_eq!(
+        read(out.join("b.html")).matches("Texte de C").count(),
+        0,
+        "not repeated"
+    );
+}

@@ -53,8 +53,25 @@ pub(super) fn check(
             message,
             suggestion: None,
         };
-        match follow(config, file, &d, 0, included) {
+        match follow(config, file, &d, 0, included, &mut Vec::new()) {
             Ok(()) => {}
+            Err(Problem::MissingInside(what, by)) => warnings.push(finding(
+                "include-missing",
+                format!(
+                    "`{{{{#{} {}}}}}`: {by} includes {what}, which does not exist; that directive is left as text",
+                    d.kind, d.target
+                ),
+            )),
+            Err(Problem::Cycle(what)) => {
+                warnings.push(finding(
+                    "include-cycle",
+                    format!(
+                        "`{{{{#{} {}}}}}` leads back to {what}, which includes it: not included (the text would repeat without end)",
+                        d.kind, d.target
+                    ),
+                ));
+                refused.push(d.start);
+            }
             Err(Problem::Missing(what)) => warnings.push(finding(
                 "include-missing",
                 format!(
@@ -103,6 +120,11 @@ enum Problem {
     Outside(String),
     /// Over [`INCLUDE_LIMIT`] bytes.
     TooLarge(String),
+    /// A file the included file includes does not exist: (that file, the
+    /// one that names it).
+    MissingInside(String, String),
+    /// The file includes, through others, the file it is included from.
+    Cycle(String),
 }
 
 /// The largest file a directive includes (a page itself may hold 64 MB).
@@ -136,6 +158,7 @@ fn follow(
     d: &Directive,
     depth: usize,
     included: &mut Vec<PathBuf>,
+    chain: &mut Vec<PathBuf>,
 ) -> std::result::Result<(), Problem> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let joined = normalise(&dir.join(&d.target));
@@ -150,16 +173,28 @@ fn follow(
     if size > INCLUDE_LIMIT {
         return Err(Problem::TooLarge(shown));
     }
-    let text = std::fs::read_to_string(&resolved).map_err(|_| Problem::Missing(shown))?;
+    let text = std::fs::read_to_string(&resolved).map_err(|_| Problem::Missing(shown.clone()))?;
+    let real_file = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+    if resolved == real_file || chain.contains(&resolved) {
+        return Err(Problem::Cycle(shown));
+    }
     included.push(resolved.clone());
     if depth < 10 && d.kind == "include" {
+        chain.push(real_file);
         for inner in directives(&text) {
-            if let Err(p @ (Problem::Outside(_) | Problem::TooLarge(_))) =
-                follow(config, &resolved, &inner, depth + 1, included)
-            {
-                return Err(p);
+            match follow(config, &resolved, &inner, depth + 1, included, chain) {
+                Ok(()) => {}
+                Err(Problem::Missing(what)) => {
+                    chain.pop();
+                    return Err(Problem::MissingInside(what, shown));
+                }
+                Err(p) => {
+                    chain.pop();
+                    return Err(p);
+                }
             }
         }
+        chain.pop();
     }
     Ok(())
 }
