@@ -498,26 +498,86 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
             return Ok((Layout::MkDocs, root.join(docs_dir), native));
         }
     }
-    for name in [
+    // Hugo's configuration: a file at the root, or a `config/_default/`
+    // folder (one file per top-level key beside `hugo.toml`, as Docsy sites
+    // keep it). A site only when its content folder is there: a stray
+    // `config.yaml` in a folder of runbooks is not a Hugo site.
+    const HUGO_FILES: [&str; 6] = [
         "hugo.toml",
         "hugo.yaml",
         "hugo.yml",
         "config.toml",
         "config.yaml",
         "config.yml",
-    ] {
-        let path = root.join(name);
-        if path.is_file() && root.join("content").is_dir() {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
-            let mut native = hugo_native(&path, &text)?;
-            let content = match native.default_dir.take() {
-                Some(dir) if root.join(&dir).is_dir() => root.join(dir),
-                _ => root.join("content"),
-            };
-            return Ok((Layout::Hugo, content, native));
+    ];
+    let config_dir = root.join("config").join("_default");
+    let candidates = HUGO_FILES
+        .iter()
+        .map(|n| root.join(n))
+        .chain(HUGO_FILES.iter().map(|n| config_dir.join(n)));
+    for path in candidates {
+        if !path.is_file() {
+            continue;
         }
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+        let parsed = hugo_value(&path, &text);
+        let content_dir = parsed
+            .as_ref()
+            .ok()
+            .and_then(|v| v.get("contentDir"))
+            .and_then(|d| d.as_str())
+            .unwrap_or("content")
+            .to_string();
+        if !root.join(&content_dir).is_dir() && !root.join("content").is_dir() {
+            continue;
+        }
+        let mut value = parsed?;
+        if path.parent() == Some(config_dir.as_path()) {
+            merge_hugo_config_dir(&config_dir, &path, &mut value)?;
+        }
+        let mut native = hugo_native(&value);
+        let content = match native.default_dir.take() {
+            Some(dir) if root.join(&dir).is_dir() => root.join(dir),
+            _ if root.join(&content_dir).is_dir() => root.join(content_dir),
+            _ => root.join("content"),
+        };
+        return Ok((Layout::Hugo, content, native));
     }
     Ok((Layout::Folder, root.to_path_buf(), Native::default()))
+}
+
+/// The other files of a Hugo `config/_default/` folder, each the value of
+/// the key its name says (`params.toml` is `[params]`), laid over `value`.
+fn merge_hugo_config_dir(dir: &Path, main: &Path, value: &mut serde_json::Value) -> Result<()> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Error::read(dir, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p != main && p.is_file())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "toml" || e == "yaml" || e == "yml" || e == "json")
+        })
+        .collect();
+    files.sort();
+    for file in files {
+        let Some(key) = file.file_stem().map(|s| s.to_string_lossy().to_string()) else {
+            continue;
+        };
+        if matches!(key.as_str(), "hugo" | "config") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).map_err(|e| Error::read(&file, e))?;
+        let part = hugo_value(&file, &text)?;
+        if let Some(map) = value.as_object_mut() {
+            let merged_value = match map.remove(&key) {
+                Some(old) => merged(old, part),
+                None => part,
+            };
+            map.insert(key, merged_value);
+        }
+    }
+    Ok(())
 }
 
 /// The configuration file of an MkDocs project, as MkDocs looks for it.
@@ -701,8 +761,8 @@ fn repeated_keys(path: &Path, text: &str) -> Vec<crate::report::Finding> {
 /// Reads title, language and base URL from a Hugo config (the theme
 /// settings it carries are left alone). One that does not parse is an
 /// error at its line, as Hugo stops on it.
-fn hugo_native(path: &Path, text: &str) -> Result<Native> {
-    let v: serde_json::Value = if path.extension().is_some_and(|e| e == "toml") {
+fn hugo_value(path: &Path, text: &str) -> Result<serde_json::Value> {
+    Ok(if path.extension().is_some_and(|e| e == "toml") {
         let value = toml::from_str::<toml::Value>(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             line: crate::error::toml_line(text, &e),
@@ -718,11 +778,15 @@ fn hugo_native(path: &Path, text: &str) -> Result<Native> {
                 message: format!("not valid YAML (Hugo would not read it either): {message}"),
             }
         })?
-    };
+    })
+}
+
+/// Title, language, base URL and the rest vigie reads of a Hugo config.
+fn hugo_native(v: &serde_json::Value) -> Native {
     let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
-    let mut dirs = hugo_language_dirs(&v).into_iter();
+    let mut dirs = hugo_language_dirs(v).into_iter();
     let default_dir = dirs.next().map(|(_, d)| d);
-    Ok(Native {
+    Native {
         title: s("title"),
         language: s("languageCode").or(s("defaultContentLanguage")),
         description: v
@@ -731,7 +795,7 @@ fn hugo_native(path: &Path, text: &str) -> Result<Native> {
             .map(String::from),
         base_url: s("baseURL").or(s("baseUrl")),
         params: v.get("params").and_then(|p| p.as_object()).cloned(),
-        languages: hugo_languages(&v),
+        languages: hugo_languages(v),
         language_dirs: dirs.collect(),
         default_dir,
         warnings: Vec::new(),
@@ -741,7 +805,7 @@ fn hugo_native(path: &Path, text: &str) -> Result<Native> {
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(false),
         ),
-    })
+    }
 }
 
 /// The language codes of a multilingual Hugo config (`languages:`), the
@@ -1033,5 +1097,57 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn a_hugo_config_folder_or_content_dir_is_a_hugo_site() {
+        // config/_default/: hugo.toml, and one file per key beside it.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("config/_default")).unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(
+            dir.path().join("config/_default/hugo.toml"),
+            "title = \"Docsy\"\nlanguageCode = \"en\"\n[params]\nold = 1\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("config/_default/params.toml"),
+            "version = \"1.2.3\"\n",
+        )
+        .unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        assert_eq!(config.layout, Layout::Hugo);
+        assert_eq!((config.title.as_str(), config.language.as_str()), ("Docsy", "en"));
+        assert_eq!(
+            config
+                .params
+                .as_ref()
+                .and_then(|p| p.get("version"))
+                .and_then(|v| v.as_str()),
+            Some("1.2.3")
+        );
+        assert_eq!(
+            config
+                .params
+                .as_ref()
+                .and_then(|p| p.get("old"))
+                .and_then(|v| v.as_i64()),
+            Some(1)
+        );
+        // contentDir without a content/ folder.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs-src")).unwrap();
+        std::fs::write(
+            dir.path().join("hugo.toml"),
+            "title = \"CD\"\ncontentDir = \"docs-src\"\n",
+        )
+        .unwrap();
+        let config = Config::load(dir.path()).unwrap();
+        assert_eq!(config.layout, Layout::Hugo);
+        assert!(config.content_root.ends_with("docs-src"));
+        // A config.yaml in a folder of runbooks, with no content folder: not Hugo.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.yaml"), "a: [unclosed\n").unwrap();
+        assert_eq!(Config::load(dir.path()).unwrap().layout, Layout::Folder);
     }
 }
