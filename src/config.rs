@@ -955,15 +955,39 @@ mod tests {
         assert!(err.contains("vigie.toml:2"), "{err}");
     }
 
+    /// A knowledge base of `files` (path, text; a path ending in `/` is
+    /// a folder) in a temporary folder.
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let at = dir.path().join(path);
+            if path.ends_with('/') {
+                std::fs::create_dir_all(&at).unwrap();
+            } else {
+                std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+                std::fs::write(&at, text).unwrap();
+            }
+        }
+        dir
+    }
+
+    /// The file, line and message of the configuration error `Config::load` gives.
+    fn config_error(root: &Path) -> (PathBuf, usize, String) {
+        match Config::load(root).unwrap_err() {
+            Error::Config { path, line, message } => (path, line, message),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn a_key_repeated_in_mkdocs_yml_is_read_as_mkdocs_reads_it_and_said() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("docs")).unwrap();
-        std::fs::write(
-            dir.path().join("mkdocs.yml"),
-            "site_name: Premier\nnav:\n  - index.md\nsite_name: Second\n",
-        )
-        .unwrap();
+        let dir = project(&[
+            ("docs/", ""),
+            (
+                "mkdocs.yml",
+                "site_name: Premier\nnav:\n  - index.md\nsite_name: Second\n",
+            ),
+        ]);
         let config = Config::load(dir.path()).unwrap();
         assert_eq!(config.title, "Second");
         let said: Vec<(&str, &str, usize)> = config
@@ -972,62 +996,41 @@ mod tests {
             .map(|w| (w.rule.as_str(), w.page.as_str(), w.line))
             .collect();
         assert_eq!(said, [("duplicate-key", "mkdocs.yml", 4)]);
-        assert!(
-            config.warnings[0].message.contains("lines 1 and 4"),
-            "{}",
-            config.warnings[0].message
-        );
+        let message = &config.warnings[0].message;
+        assert!(message.contains("lines 1 and 4"), "{message}");
     }
 
     #[test]
     fn a_hugo_config_that_does_not_parse_is_an_error_at_its_line() {
-        for (name, text, line) in [
+        for (name, text) in [
             (
                 "hugo.toml",
                 "baseURL = \"https://example.org/\"\ntitle = \"Cassé\nlanguageCode = \"fr\"\n",
-                2,
             ),
-            ("config.yaml", "baseURL: https://example.org/\ntitle: [Cassé\n", 2),
+            ("config.yaml", "baseURL: https://example.org/\ntitle: [Cassé\n"),
         ] {
-            let dir = tempfile::tempdir().unwrap();
-            std::fs::create_dir(dir.path().join("content")).unwrap();
-            std::fs::write(dir.path().join(name), text).unwrap();
-            match Config::load(dir.path()).unwrap_err() {
-                Error::Config {
-                    path,
-                    line: l,
-                    message,
-                } => {
-                    assert!(path.ends_with(name), "{path:?}");
-                    assert_eq!(l, line, "{name}: {message}");
-                }
-                other => panic!("{other:?}"),
-            }
+            let dir = project(&[("content/", ""), (name, text)]);
+            let (path, line, message) = config_error(dir.path());
+            assert!(path.ends_with(name), "{path:?}");
+            assert_eq!(line, 2, "{name}: {message}");
         }
     }
 
     #[test]
     fn inherit_reads_the_parent_mkdocs_yml_under_the_child() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("pages")).unwrap();
-        std::fs::write(
-            dir.path().join("base.yml"),
-            "site_name: Base\ndocs_dir: pages\ntheme:\n  name: material\n  language: en\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("mkdocs.yml"),
-            "INHERIT: base.yml\ntheme:\n  language: fr\n",
-        )
-        .unwrap();
+        let child = "INHERIT: base.yml\ntheme:\n  language: fr\n";
+        let dir = project(&[
+            ("pages/", ""),
+            (
+                "base.yml",
+                "site_name: Base\ndocs_dir: pages\ntheme:\n  name: material\n  language: en\n",
+            ),
+            ("mkdocs.yml", child),
+        ]);
         let config = Config::load(dir.path()).unwrap();
         assert_eq!((config.title.as_str(), config.language.as_str()), ("Base", "fr"));
         assert!(config.content_root.ends_with("pages"));
-        let v = read_mkdocs(
-            &dir.path().join("mkdocs.yml"),
-            "INHERIT: base.yml\ntheme:\n  language: fr\n",
-        )
-        .unwrap();
+        let v = read_mkdocs(&dir.path().join("mkdocs.yml"), child).unwrap();
         assert_eq!(
             v.pointer("/theme/name").and_then(|n| n.as_str()),
             Some("material")
@@ -1042,16 +1045,12 @@ mod tests {
             ("INHERIT: mkdocs.yml\n", "more than 8 times"),
         ] {
             std::fs::write(dir.path().join("mkdocs.yml"), text).unwrap();
-            match Config::load(dir.path()).unwrap_err() {
-                Error::Config { line, message, .. } => {
-                    assert!(message.contains(said), "{message}");
-                    assert_eq!(
-                        line,
-                        text.lines().position(|l| l.starts_with("INHERIT")).unwrap() + 1
-                    );
-                }
-                other => panic!("{other:?}"),
-            }
+            let (_, line, message) = config_error(dir.path());
+            assert!(message.contains(said), "{message}");
+            assert_eq!(
+                line,
+                text.lines().position(|l| l.starts_with("INHERIT")).unwrap() + 1
+            );
         }
     }
 
@@ -1075,79 +1074,48 @@ mod tests {
 
     #[test]
     fn a_missing_docs_folder_is_said_in_mkdocs_yml() {
-        let dir = tempfile::tempdir().unwrap();
         for (text, line, folder) in [
             ("site_name: E\n", 1, "docs"),
             ("site_name: E\ndocs_dir: pages\n", 2, "pages"),
         ] {
-            std::fs::write(dir.path().join("mkdocs.yml"), text).unwrap();
-            match Config::load(dir.path()).unwrap_err() {
-                Error::Config {
-                    path,
-                    line: l,
-                    message,
-                } => {
-                    assert!(path.ends_with("mkdocs.yml"), "{path:?}");
-                    assert_eq!(l, line);
-                    assert!(
-                        message.contains(&format!("the docs folder `{folder}` does not exist")),
-                        "{message}"
-                    );
-                }
-                other => panic!("{other:?}"),
-            }
+            let dir = project(&[("mkdocs.yml", text)]);
+            let (path, l, message) = config_error(dir.path());
+            assert!(path.ends_with("mkdocs.yml"), "{path:?}");
+            assert_eq!(l, line);
+            assert!(
+                message.contains(&format!("the docs folder `{folder}` does not exist")),
+                "{message}"
+            );
         }
     }
 
     #[test]
     fn a_hugo_config_folder_or_content_dir_is_a_hugo_site() {
         // config/_default/: hugo.toml, and one file per key beside it.
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("config/_default")).unwrap();
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        std::fs::write(
-            dir.path().join("config/_default/hugo.toml"),
-            "title = \"Docsy\"\nlanguageCode = \"en\"\n[params]\nold = 1\n",
-        )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("config/_default/params.toml"),
-            "version = \"1.2.3\"\n",
-        )
-        .unwrap();
+        let dir = project(&[
+            ("content/", ""),
+            (
+                "config/_default/hugo.toml",
+                "title = \"Docsy\"\nlanguageCode = \"en\"\n[params]\nold = 1\n",
+            ),
+            ("config/_default/params.toml", "version = \"1.2.3\"\n"),
+        ]);
         let config = Config::load(dir.path()).unwrap();
         assert_eq!(config.layout, Layout::Hugo);
         assert_eq!((config.title.as_str(), config.language.as_str()), ("Docsy", "en"));
-        assert_eq!(
-            config
-                .params
-                .as_ref()
-                .and_then(|p| p.get("version"))
-                .and_then(|v| v.as_str()),
-            Some("1.2.3")
-        );
-        assert_eq!(
-            config
-                .params
-                .as_ref()
-                .and_then(|p| p.get("old"))
-                .and_then(|v| v.as_i64()),
-            Some(1)
-        );
+        let param = |k: &str| config.params.as_ref().and_then(|p| p.get(k)).cloned();
+        assert_eq!(param("version"), Some("1.2.3".into()));
+        assert_eq!(param("old"), Some(1.into()));
         // contentDir without a content/ folder.
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("docs-src")).unwrap();
-        std::fs::write(
-            dir.path().join("hugo.toml"),
-            "title = \"CD\"\ncontentDir = \"docs-src\"\n",
-        )
-        .unwrap();
+        let dir = project(&[
+            ("docs-src/", ""),
+            ("hugo.toml", "title = \"CD\"\ncontentDir = \"docs-src\"\n"),
+        ]);
         let config = Config::load(dir.path()).unwrap();
         assert_eq!(config.layout, Layout::Hugo);
         assert!(config.content_root.ends_with("docs-src"));
         // A config.yaml in a folder of runbooks, with no content folder: not Hugo.
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("config.yaml"), "a: [unclosed\n").unwrap();
+        let dir = project(&[("config.yaml", "a: [unclosed\n")]);
         assert_eq!(Config::load(dir.path()).unwrap().layout, Layout::Folder);
     }
 }
