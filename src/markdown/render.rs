@@ -148,7 +148,7 @@ pub fn render_with(site: &Site, page: &Page, opts: &RenderOptions) -> Rendered {
 /// Renders `body`, the Markdown of `page` (a build that hands each page
 /// its body, which the page no longer holds), with `opts`.
 pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -> Rendered {
-    let params = site_params(site);
+    let params = page_params(site, page);
     // mdBook's parser is ours: there, a colon first on a line makes a
     // definition, and `run` says so when it looks like a mistake.
     let text_colons = site.config.layout != crate::config::Layout::MdBook;
@@ -201,6 +201,15 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
             Some(name),
             format!("shortcode `{name}` is opened here and never closed: the rest of the page is inside it"),
             Some(format!("add {{{{< /{name} >}}}} where it ends")),
+        ));
+    }
+    for (line, key) in &pre.missing_params {
+        r.out.warnings.push(warning(
+            "unknown-param",
+            *line,
+            Some(key),
+            format!("`{{{{< param {key} >}}}}`: no such parameter in the page's front matter or the site's params; nothing is shown"),
+            None,
         ));
     }
     for (line, name) in &pre.stray {
@@ -262,12 +271,26 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
     r.out
 }
 
-fn site_params(site: &Site) -> shortcodes::Params {
+/// What `{{< param >}}` reads on `page`: its own front matter first (its
+/// `params:` table, then its other keys), then the site's, as Hugo's
+/// `.Page.Param` does.
+fn page_params(site: &Site, page: &Page) -> shortcodes::Params {
     static EMPTY: OnceLock<shortcodes::Params> = OnceLock::new();
-    site.config
+    let mut params = site
+        .config
         .params
         .clone()
-        .unwrap_or_else(|| EMPTY.get_or_init(Default::default).clone())
+        .unwrap_or_else(|| EMPTY.get_or_init(Default::default).clone());
+    let extra = &page.front_matter.extra;
+    let own = extra
+        .get("params")
+        .and_then(|p| p.as_object())
+        .into_iter()
+        .flatten();
+    for (k, v) in extra.iter().filter(|(k, _)| *k != "params").chain(own) {
+        params.insert(k.clone(), v.clone());
+    }
+    params
 }
 
 /// A Rust block of an mdBook as mdBook shows it: the lines it hides (`#`

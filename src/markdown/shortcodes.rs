@@ -35,6 +35,8 @@ pub struct Preprocessed {
     /// Byte ranges of `text` holding HTML the shortcodes were turned into
     /// (not the writer's own HTML, which a Hugo site may leave out).
     pub generated: Vec<std::ops::Range<usize>>,
+    /// (1-based body line, key) of `{{< param >}}` naming no parameter.
+    pub missing_params: Vec<(usize, String)>,
 }
 
 /// Output line (0-based) → 1-based line in the page body.
@@ -68,6 +70,25 @@ impl LineMap {
 /// Site parameters for `{{< param name >}}`.
 pub type Params = serde_json::Map<String, serde_json::Value>;
 
+/// The parameter `key` of `params`, as Hugo reads it: any case, and a
+/// dotted key (`social.github`) walking into tables.
+fn param<'p>(params: &'p Params, key: &str) -> Option<&'p serde_json::Value> {
+    let mut parts = key.split('.');
+    let first = parts.next()?;
+    let mut at = params
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(first))
+        .map(|(_, v)| v)?;
+    for part in parts {
+        at = at
+            .as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(part))
+            .map(|(_, v)| v)?;
+    }
+    Some(at)
+}
+
 /// Runs the pass over a page body. `text_colons`: a line that starts with a
 /// colon not followed by a space (`:warning: …`, `::: module`) is text, as
 /// Python-Markdown and Hugo's goldmark read it, not the definition of a
@@ -88,6 +109,7 @@ pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) ->
         stray: Vec::new(),
         generated: Vec::new(),
         generated_in_line: Vec::new(),
+        missing_params: Vec::new(),
         text_colons,
     };
     // Fast path: nothing to do for most pages of a large corpus.
@@ -113,6 +135,7 @@ pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) ->
             unclosed: Vec::new(),
             stray: Vec::new(),
             generated: Vec::new(),
+            missing_params: Vec::new(),
         };
     }
     let lines: Vec<(String, u32)> = body
@@ -145,6 +168,7 @@ pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) ->
         unclosed,
         stray: st.stray,
         generated: st.generated,
+        missing_params: st.missing_params,
         text: st.out,
         lines: st.lines,
         warnings: st.warnings,
@@ -175,6 +199,8 @@ struct State<'a> {
     generated: Vec<std::ops::Range<usize>>,
     /// Ranges of generated HTML in the line being written, from its start.
     generated_in_line: Vec<std::ops::Range<usize>>,
+    /// See [`Preprocessed::missing_params`].
+    missing_params: Vec<(usize, String)>,
     /// See [`preprocess`].
     text_colons: bool,
 }
@@ -413,11 +439,13 @@ impl State<'_> {
             }
             "param" | "site.Params" => {
                 let key = tag.arg(&["name"], 0).unwrap_or_default();
-                self.params
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(&key))
-                    .map(|(_, v)| v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))
-                    .unwrap_or_default()
+                match param(self.params, &key) {
+                    Some(v) => v.as_str().map(String::from).unwrap_or_else(|| v.to_string()),
+                    None => {
+                        self.missing_params.push((src as usize, key));
+                        String::new()
+                    }
+                }
             }
             "figure" | "img" | "image" => {
                 let src_attr = tag.arg(&["src"], 0).unwrap_or_default();

@@ -5,7 +5,15 @@ use crate::config::{Config, Layout};
 
 /// Renders `body` as the only page of a plain tree (or an MkDocs project).
 fn render_page(body: &str, layout: Layout) -> Rendered {
+    render_page_with(body, layout, "")
+}
+
+/// As [`render_page`], with `vigie_toml` as the site's vigie.toml.
+fn render_page_with(body: &str, layout: Layout, vigie_toml: &str) -> Rendered {
     let dir = tempfile::tempdir().expect("temp dir");
+    if !vigie_toml.is_empty() {
+        std::fs::write(dir.path().join("vigie.toml"), vigie_toml).expect("write vigie.toml");
+    }
     std::fs::write(dir.path().join("page.md"), body).expect("write page");
     if layout == Layout::MkDocs {
         std::fs::write(dir.path().join("mkdocs.yml"), "site_name: t\ndocs_dir: .\n")
@@ -259,4 +267,18 @@ fn an_mdbook_hides_the_hidden_lines_of_rust_blocks_as_mdbook_does() {
     assert!(h.contains("a comment"), "other languages keep their lines: {h}");
     // Elsewhere a Rust block is shown as written.
     assert!(html(body).contains("main"));
+}
+
+#[test]
+fn param_reads_the_page_then_the_site_and_says_a_missing_one() {
+    let site = "[params]\nversion = \"1.2.3\"\n[params.social]\ngithub = \"https://git.example/x\"\n";
+    let body = "---\nversion: 9.9.9\n---\nV {{< param version >}}, {{< param social.github >}}, [{{< param absent >}}].\n";
+    let r = render_page_with(body, Layout::Folder, site);
+    assert!(
+        r.html.contains("V 9.9.9, ") && r.html.contains(">https://git.example/x</a>, []."),
+        "{}",
+        r.html
+    );
+    let said: Vec<(&str, usize)> = r.warnings.iter().map(|w| (w.rule.as_str(), w.line)).collect();
+    assert_eq!(said, [("unknown-param", 4)]);
 }
