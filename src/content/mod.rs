@@ -62,13 +62,31 @@ pub(crate) struct Loaded {
     pub included: Vec<std::path::PathBuf>,
 }
 
-/// Title from the body's first level-1 ATX heading outside code fences, if the
-/// body starts with one (blank lines and HTML comments aside).
+/// Title from the body's first level-1 heading (`# Title`, or `Title` over
+/// a line of `=`), if the body starts with one (blank lines and HTML
+/// comments, on one line or several, aside).
 pub fn leading_h1(body: &str) -> Option<String> {
-    for line in body.lines() {
+    let mut lines = body.lines().peekable();
+    let mut in_comment = false;
+    while let Some(line) = lines.next() {
         let t = line.trim();
-        if t.is_empty() || t.starts_with("<!--") || t.starts_with("{{#title") {
+        if in_comment {
+            in_comment = !t.contains("-->");
             continue;
+        }
+        if let Some(comment) = t.strip_prefix("<!--") {
+            in_comment = !comment.contains("-->");
+            continue;
+        }
+        if t.is_empty() || t.starts_with("{{#title") {
+            continue;
+        }
+        let setext = lines
+            .peek()
+            .map(|next| next.trim())
+            .is_some_and(|next| !next.is_empty() && next.chars().all(|c| c == '='));
+        if setext && !line.starts_with("    ") && !t.starts_with('#') {
+            return Some(strip_inline_markup(t));
         }
         let rest = t.strip_prefix("# ")?;
         let rest = rest.trim().trim_end_matches('#').trim();
@@ -125,6 +143,17 @@ mod tests {
         );
         assert_eq!(leading_h1("text\n# Later").as_deref(), None);
         assert_eq!(leading_h1("# Titre {#ancre}\n").as_deref(), Some("Titre"));
+        // Over a line of `=`; after a comment of several lines.
+        assert_eq!(
+            leading_h1("Setext Title\n============\n\ntext").as_deref(),
+            Some("Setext Title")
+        );
+        assert_eq!(
+            leading_h1("<!--\nsource\n\nhttps://x\n-->\n\n# Commented Two\n").as_deref(),
+            Some("Commented Two")
+        );
+        assert_eq!(leading_h1("<!-- one line -->\n# Un\n").as_deref(), Some("Un"));
+        assert_eq!(leading_h1("Some text\nmore text\n").as_deref(), None);
     }
 
     #[test]
