@@ -461,3 +461,23 @@ fn a_hugo_site_leaves_out_the_html_its_pages_write_unless_its_config_allows_it()
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(read(out.join("u.html")).contains("<iframe src=\"https://evil.example\">"));
 }
+
+#[test]
+fn a_page_that_nav_names_twice_keeps_its_first_place_and_title() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("docs")).unwrap();
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        "site_name: S\nnav:\n  - Home: index.md\n  - '2024': news.md\n  - Again: news.md\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("docs/index.md"), "# Home\n\nThe home page of the site.\n").unwrap();
+    std::fs::write(kb.join("docs/news.md"), "# News\n\nThe news of the year.\n").unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let news = read(out.join("news.html"));
+    assert!(news.contains("<title>2024 · S"), "{news}");
+    assert!(!news.contains(">Again<"), "{news}");
+}

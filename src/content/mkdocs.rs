@@ -205,6 +205,7 @@ fn place(config: &Config, loaded: &mut Loaded, nav: &[Entry], text: &str, shown:
         home,
         by_rel: &by_rel,
         used: vec![false; loaded.pages.len()],
+        named: HashSet::new(),
         urls: &mut urls,
         text,
         shown,
@@ -249,6 +250,9 @@ struct Placer<'a> {
     home: PageId,
     by_rel: &'a HashMap<String, PageId>,
     used: Vec<bool>,
+    /// Pages an entry of `nav` named already: the first entry gives the
+    /// title, as it gives the place.
+    named: HashSet<PageId>,
     urls: &'a mut HashSet<String>,
     text: &'a str,
     shown: &'a str,
@@ -282,7 +286,8 @@ impl Placer<'_> {
                         });
                         continue;
                     };
-                    if let Some(t) = title {
+                    let first = self.named.insert(id);
+                    if let Some(t) = title.as_ref().filter(|_| first) {
                         let page = &mut pages[id];
                         let h1 = super::leading_h1(&page.body);
                         page.titled_elsewhere = h1.as_ref().is_some_and(|h| h != t);
