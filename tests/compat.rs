@@ -481,3 +481,29 @@ fn a_page_that_nav_names_twice_keeps_its_first_place_and_title() {
     assert!(news.contains("<title>2024 · S"), "{news}");
     assert!(!news.contains(">Again<"), "{news}");
 }
+
+#[test]
+fn an_absolute_link_under_the_site_url_path_reaches_its_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("docs/guide")).unwrap();
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        "site_name: S\nsite_url: https://ex.org/docs/\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("docs/index.md"),
+        "# Home\n\nSee [install](/docs/guide/install/) and [gone](/docs/guide/gone/).\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("docs/guide/install.md"), "# Install\n\nThe steps.\n").unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // Once deployed under /docs/, the browser reads it as the guide's page.
+    assert!(!err.contains("/docs/guide/install/"), "{err}");
+    assert!(err.contains("link `/docs/guide/gone/`"), "{err}");
+    assert!(read(out.join("index.html")).contains("href=\"guide/install.html\""));
+}

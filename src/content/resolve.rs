@@ -85,6 +85,13 @@ pub fn resolve(site: &Site, from: &Page, href: &str) -> Target {
     {
         return t;
     }
+    // `/docs/guide/` on a site published under `https://host/docs/`: the
+    // address as the browser reads it once deployed.
+    if let Some(rest) = under_base_path(site, &path)
+        && let Some(t) = lookup(site, rest, &mut fragment)
+    {
+        return t;
+    }
     let wanted = tried.into_iter().next().unwrap_or_default();
     let trimmed = wanted.trim_end_matches('/');
     let reason = if trimmed.ends_with(".md") && site.config.content_root.join(trimmed).is_file() {
@@ -99,6 +106,23 @@ pub fn resolve(site: &Site, from: &Page, href: &str) -> Target {
         reason: reason.into(),
         wanted,
     }
+}
+
+/// `path` (absolute) without the path of the site's base URL, when it
+/// starts with it: `/docs/guide/` → `guide/` for `https://host/docs/`.
+fn under_base_path<'p>(site: &Site, path: &'p str) -> Option<&'p str> {
+    let base = site.config.base_url.as_deref()?;
+    let after_host = base.split_once("://").map_or(base, |(_, rest)| rest);
+    let prefix = after_host
+        .find('/')
+        .map(|i| &after_host[i..])?
+        .trim_end_matches('/');
+    if prefix.is_empty() {
+        return None;
+    }
+    path.strip_prefix(prefix)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .map(|rest| rest.trim_start_matches('/'))
 }
 
 /// Folders (relative to the content root) a relative link may be written from:
