@@ -288,11 +288,7 @@ impl Placer<'_> {
                     };
                     let first = self.named.insert(id);
                     if let Some(t) = title.as_ref().filter(|_| first) {
-                        let page = &mut pages[id];
-                        let h1 = super::leading_h1(&page.body);
-                        page.titled_elsewhere = h1.as_ref().is_some_and(|h| h != t);
-                        page.title = t.clone();
-                        page.title_in_body = h1.is_some();
+                        pages[id].name_as(t);
                     }
                     if id == self.home {
                         // The home page heads the navigation where `nav` lists it.
@@ -328,12 +324,8 @@ impl Placer<'_> {
                     let (id, rest) = match index {
                         Some(id) => {
                             self.used[id] = true;
-                            let page = &mut pages[id];
-                            let h1 = super::leading_h1(&page.body);
-                            page.titled_elsewhere = h1.as_ref().is_some_and(|h| h != title);
-                            page.title_in_body = h1.is_some();
-                            page.title = title.clone();
-                            page.is_section = true;
+                            pages[id].name_as(title);
+                            pages[id].is_section = true;
                             (id, &entries[1..])
                         }
                         None => (self.section_page(pages, title, entries, trail), &entries[..]),

@@ -89,6 +89,17 @@ impl Page {
         Ok(Cow::Owned(super::frontmatter::into_body(text, at.body_len)))
     }
 
+    /// Names the page `label`, as a navigation entry does (MkDocs' `nav`,
+    /// mdBook's SUMMARY.md): the label names it in the sidebar, links and
+    /// the browser's tab; its own first `# Heading`, if it has one, stays
+    /// its heading, as both tools show it.
+    pub(super) fn name_as(&mut self, label: &str) {
+        let h1 = super::leading_h1(&self.body);
+        self.titled_elsewhere = h1.as_deref().is_some_and(|h| h != label);
+        self.title_in_body = h1.is_some();
+        self.title = label.to_string();
+    }
+
     /// Leaves the body in its file (see [`InFile`]): `file_len` is the
     /// length of the file's text the body was cut from.
     pub(super) fn leave_in_file(&mut self, file_len: usize) {
