@@ -702,3 +702,24 @@ fn an_include_inside_an_include_that_is_missing_or_goes_round_is_said() {
         "not repeated"
     );
 }
+
+#[test]
+fn a_book_toml_value_of_the_wrong_type_is_named_at_its_own_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    std::fs::create_dir_all(book.join("src")).unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        "[output.html]\nmathjax-support = true\n\n[preprocessor.foo]\ncommand = \"foo\"\n\n[book]\ntitle = \"T\"\nauthors = \"moi\"\n",
+    )
+    .unwrap();
+    std::fs::write(book.join("src/SUMMARY.md"), "# Summary\n\n- [C](c.md)\n").unwrap();
+    std::fs::write(book.join("src/c.md"), "# C\n").unwrap();
+    let o = build(&book, &tmp.path().join("out"), &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("book.toml:9: invalid configuration: a list (`[\"a\", \"b\"]`) is expected here, not the text \"moi\""),
+        "{err}"
+    );
+}

@@ -28,31 +28,23 @@ pub(super) fn load(config: &Config, bodies: Bodies) -> Result<Loaded> {
     let root = &config.root;
     let book_toml = root.join("book.toml");
     let text = std::fs::read_to_string(&book_toml).map_err(|e| Error::read(&book_toml, e))?;
-    let mut table: toml::Table = toml::from_str(&text).map_err(|e| Error::Config {
+    // Read as written, so that a syntax error or a value of the wrong type
+    // (`authors = "me"`) is named at its line, in our words.
+    let mut md_config: mdbook_driver::config::Config = toml::from_str(&text).map_err(|e| Error::Config {
         path: book_toml.clone(),
         line: crate::error::toml_line(&text, &e),
         message: crate::error::toml_words(e.message()),
     })?;
-    // A value of the wrong type (`authors = "me"`) named at its line in the
-    // file as written, in our words.
-    if let Err(e) = toml::from_str::<mdbook_driver::config::Config>(&text) {
-        return Err(Error::Config {
-            path: book_toml.clone(),
-            line: crate::error::toml_line(&text, &e),
-            message: crate::error::toml_words(e.message()),
-        });
+    // Preprocessors and renderers are someone else's code: dropped before
+    // mdBook's own include step sees the configuration.
+    for table in ["output", "preprocessor"] {
+        md_config
+            .set(table, toml::Table::new())
+            .map_err(|e| Error::Book {
+                path: book_toml.clone(),
+                message: format!("{e:#}"),
+            })?;
     }
-    // Preprocessors and renderers are someone else's code: drop them before mdBook sees them.
-    table.remove("preprocessor");
-    table.remove("output");
-    let safe = toml::to_string(&table).map_err(|e| Error::Book {
-        path: book_toml.clone(),
-        message: e.to_string(),
-    })?;
-    let mut md_config: mdbook_driver::config::Config = safe.parse().map_err(|e| Error::Book {
-        path: book_toml.clone(),
-        message: format!("{e:#}"),
-    })?;
     md_config.build.create_missing = false;
     md_config.build.use_default_preprocessors = false;
 
@@ -266,16 +258,11 @@ fn chapter_page(
         has_sub_chapters,
     );
     if !titled {
-        page.title = if name.trim().is_empty() {
+        page.name_as(&if name.trim().is_empty() {
             humanise(&rel)
         } else {
             name
-        };
-        // The chapter shows its own `# Heading`, as mdBook does, where
-        // SUMMARY.md names it otherwise.
-        let h1 = super::leading_h1(&page.body);
-        page.titled_elsewhere = h1.as_ref().is_some_and(|h| *h != page.title);
-        page.title_in_body = h1.is_some();
+        });
     }
     page.number = number;
     if bodies == Bodies::InFiles && !expanded {
