@@ -88,6 +88,10 @@ pub struct Config {
     /// MkDocs publish it, but on a Hugo site that does not set
     /// `markup.goldmark.renderer.unsafe = true`, where Hugo leaves it out.
     pub raw_html: bool,
+    /// Whether straight quotes, `--`, `---` and `...` become typographic
+    /// ones (’ “ ” – — …) in the text: as mdBook and Hugo write them unless
+    /// their configuration says otherwise, as MkDocs does with `smarty`.
+    pub smart_punctuation: bool,
     /// Whether `language` was written (in `vigie.toml` or the site's own
     /// configuration). When it was not, the language most pages are written
     /// in becomes the site's once they are read (see `content::Site`).
@@ -216,6 +220,7 @@ impl Config {
             description: parsed.description.or(native.description),
             language,
             raw_html: native.raw_html.unwrap_or(true),
+            smart_punctuation: native.smart_punctuation,
             heading_ids: native.heading_ids,
             language_given,
             base_url: parsed.base_url.or(native.base_url),
@@ -445,6 +450,8 @@ struct Native {
     warnings: Vec<crate::report::Finding>,
     /// See [`Config::raw_html`] (`None`: the tool publishes it).
     raw_html: Option<bool>,
+    /// See [`Config::smart_punctuation`].
+    smart_punctuation: bool,
     heading_ids: HeadingIds,
 }
 
@@ -471,11 +478,19 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
             .and_then(|h| h.get("site-url"))
             .and_then(|v| v.as_str())
             .map(String::from);
+        // mdBook 0.5 makes quotes and dashes typographic unless told not to.
+        let smart_punctuation = value
+            .get("output")
+            .and_then(|o| o.get("html"))
+            .and_then(|h| h.get("smart-punctuation"))
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(true);
         let native = Native {
             title: get("title"),
             language: get("language"),
             description: get("description"),
             base_url: site_url,
+            smart_punctuation,
             ..Native::default()
         };
         return Ok((Layout::MdBook, root.join(src), native));
@@ -684,9 +699,34 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         default_dir: None,
         warnings: repeated_keys(path, text),
         raw_html: None,
+        smart_punctuation: mkdocs_extension(&v, "smarty"),
         heading_ids: mkdocs_heading_ids(&v, text),
     };
     Ok((docs_dir, native))
+}
+
+/// The names under `markdown_extensions`: a list of names or one-key maps
+/// of options, or a map of names to their options (both are MkDocs').
+pub fn mkdocs_extensions(yaml: &serde_json::Value) -> Vec<String> {
+    match yaml.get("markdown_extensions") {
+        Some(serde_json::Value::Array(list)) => list
+            .iter()
+            .filter_map(|e| match e {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Object(m) => m.keys().next().cloned(),
+                _ => None,
+            })
+            .collect(),
+        Some(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `markdown_extensions` lists Python-Markdown's extension `name`
+/// (by its short or its full name).
+fn mkdocs_extension(v: &serde_json::Value, name: &str) -> bool {
+    let full = format!("markdown.extensions.{name}");
+    mkdocs_extensions(v).iter().any(|e| *e == name || *e == full)
 }
 
 /// How the `toc` extension of an MkDocs project makes anchors: its
@@ -781,6 +821,19 @@ fn hugo_value(path: &Path, text: &str) -> Result<serde_json::Value> {
     })
 }
 
+/// Whether Goldmark's typographer is on (it is unless the config turns it
+/// off: `typographer = false`, or `disable = true` in its table).
+fn hugo_typographer(v: &serde_json::Value) -> bool {
+    match v.pointer("/markup/goldmark/extensions/typographer") {
+        Some(serde_json::Value::Bool(on)) => *on,
+        Some(table) => !table
+            .get("disable")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
+        None => true,
+    }
+}
+
 /// Title, language, base URL and the rest vigie reads of a Hugo config.
 fn hugo_native(v: &serde_json::Value) -> Native {
     let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
@@ -800,6 +853,7 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         default_dir,
         warnings: Vec::new(),
         heading_ids: HeadingIds::Tool,
+        smart_punctuation: hugo_typographer(v),
         raw_html: Some(
             v.pointer("/markup/goldmark/renderer/unsafe")
                 .and_then(serde_json::Value::as_bool)

@@ -507,3 +507,69 @@ fn an_absolute_link_under_the_site_url_path_reaches_its_page() {
     assert!(err.contains("link `/docs/guide/gone/`"), "{err}");
     assert!(read(out.join("index.html")).contains("href=\"guide/install.html\""));
 }
+
+#[test]
+fn quotes_and_dashes_turn_typographic_where_the_sites_tool_turns_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page =
+        "# T\n\nPrévenir l'astreinte \"de nuit\" -- ou pas...\n\n## L'opérateur -- \"N1\"\n\n`l'code`\n";
+    let build_page = |name: &str, files: &[(&str, &str)], page_at: &str, html_at: &str| {
+        let kb = tmp.path().join(name);
+        for (path, text) in files.iter().chain([(page_at, page)].iter()) {
+            let path = kb.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let out = tmp.path().join(format!("{name}-site"));
+        let o = build(&kb, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        read(out.join(html_at))
+    };
+    let smart = "Prévenir l’astreinte “de nuit” – ou pas…";
+    let summary = ("src/SUMMARY.md", "# Summary\n\n- [T](t.md)\n");
+    // mdBook 0.5: on unless `smart-punctuation = false`; anchors from the text shown.
+    let html = build_page(
+        "book",
+        &[("book.toml", "[book]\ntitle = \"B\"\n"), summary],
+        "src/t.md",
+        "t.html",
+    );
+    assert!(html.contains(smart), "{html}");
+    assert!(html.contains("id=\"lopérateur--n1\""), "{html}");
+    assert!(
+        html.contains("<code>l'code</code>"),
+        "code stays as written: {html}"
+    );
+    let off = (
+        "book.toml",
+        "[book]\ntitle = \"B\"\n[output.html]\nsmart-punctuation = false\n",
+    );
+    let html = build_page("book-off", &[off, summary], "src/t.md", "t.html");
+    assert!(
+        html.contains("Prévenir l'astreinte \"de nuit\" -- ou pas..."),
+        "{html}"
+    );
+    // Hugo: on unless the typographer is disabled; anchors from the text as written.
+    let hugo = ("hugo.toml", "title = \"H\"\nlanguageCode = \"fr\"\n");
+    let html = build_page("hugo", &[hugo], "content/t.md", "t.html");
+    assert!(html.contains(smart), "{html}");
+    assert!(html.contains("id=\"lopérateur----n1\""), "{html}");
+    let off = (
+        "hugo.toml",
+        "title = \"H\"\n[markup.goldmark.extensions.typographer]\ndisable = true\n",
+    );
+    let html = build_page("hugo-off", &[off], "content/t.md", "t.html");
+    assert!(html.contains("Prévenir l'astreinte"), "{html}");
+    // MkDocs: only with Python-Markdown's `smarty`.
+    let html = build_page(
+        "mkdocs",
+        &[("mkdocs.yml", "site_name: M\n")],
+        "docs/index.md",
+        "index.html",
+    );
+    assert!(html.contains("Prévenir l'astreinte"), "{html}");
+    let smarty = ("mkdocs.yml", "site_name: M\nmarkdown_extensions:\n  - smarty\n");
+    let html = build_page("mkdocs-smarty", &[smarty], "docs/index.md", "index.html");
+    assert!(html.contains(smart), "{html}");
+    assert!(html.contains("id=\"loperateur-n1\""), "{html}");
+}

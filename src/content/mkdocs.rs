@@ -40,6 +40,7 @@ const RENDERED: &[&str] = &[
     "markdown.extensions.footnotes",
     "markdown.extensions.md_in_html",
     "markdown.extensions.meta",
+    "markdown.extensions.smarty",
     "markdown.extensions.tables",
     "markdown.extensions.toc",
     "markdown_include.include",
@@ -55,6 +56,7 @@ const RENDERED: &[&str] = &[
     "pymdownx.tasklist",
     "pymdownx.tilde",
     "sane_lists",
+    "smarty",
     "tables",
     "toc",
 ];
@@ -71,7 +73,7 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
     // Snippets may be expanded into any page and its title read from its
     // body below: MkDocs pages keep their bodies.
     let mut loaded = super::load::load_tree(config, super::Bodies::Kept)?;
-    let extensions = extension_names(&yaml);
+    let extensions = crate::config::mkdocs_extensions(&yaml);
     for name in &extensions {
         if !RENDERED.contains(&name.as_str()) {
             loaded.warnings.push(Finding {
@@ -106,23 +108,6 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
         place(config, &mut loaded, &entries, &text, &shown);
     }
     Ok(loaded)
-}
-
-/// The names under `markdown_extensions`: a list of names or one-key maps
-/// of options, or a map of names to their options (both are MkDocs').
-fn extension_names(yaml: &Value) -> Vec<String> {
-    match yaml.get("markdown_extensions") {
-        Some(Value::Array(list)) => list
-            .iter()
-            .filter_map(|e| match e {
-                Value::String(s) => Some(s.clone()),
-                Value::Object(m) => m.keys().next().cloned(),
-                _ => None,
-            })
-            .collect(),
-        Some(Value::Object(map)) => map.keys().cloned().collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn line_of_text(text: &str, needle: &str) -> usize {
@@ -631,10 +616,13 @@ mod tests {
     fn extensions_are_read_as_a_list_or_as_a_map() {
         let list: Value =
             serde_json::json!({"markdown_extensions": ["toc", {"pymdownx.snippets": {"base_path": "."}}]});
-        assert_eq!(extension_names(&list), ["toc", "pymdownx.snippets"]);
+        assert_eq!(
+            crate::config::mkdocs_extensions(&list),
+            ["toc", "pymdownx.snippets"]
+        );
         let map: Value =
             serde_json::json!({"markdown_extensions": {"pymdownx.snippets": {}, "admonition": null}});
-        let mut names = extension_names(&map);
+        let mut names = crate::config::mkdocs_extensions(&map);
         names.sort();
         assert_eq!(names, ["admonition", "pymdownx.snippets"]);
     }

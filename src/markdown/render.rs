@@ -85,14 +85,34 @@ pub struct Rendered {
     pub questions: Vec<QuestionKey>,
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
+fn options(smart_punctuation: bool) -> Options {
+    let smart = if smart_punctuation {
+        Options::ENABLE_SMART_PUNCTUATION
+    } else {
+        Options::empty()
+    };
+    smart
+        | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_DEFINITION_LIST
+}
+
+/// Whether the text event `t` is one character that smart punctuation
+/// wrote in place of straight quotes, dashes or dots.
+fn is_typographic(t: &str) -> bool {
+    matches!(t, "’" | "‘" | "“" | "”" | "–" | "—" | "…")
+}
+
+/// Adds `piece` to the text the open heading's anchor is made from, when
+/// that is not the text it shows (see [`Pending::id_text`]).
+fn id_words(heading: &mut Option<Pending<'_>>, piece: &str) {
+    if let Some(id_text) = heading.as_mut().and_then(|h| h.id_text.as_mut()) {
+        id_text.push_str(piece);
+    }
 }
 
 struct Pending<'a> {
@@ -102,6 +122,10 @@ struct Pending<'a> {
     line: usize,
     events: Vec<Event<'a>>,
     text: String,
+    /// The heading's text with its quotes and dashes as written, where the
+    /// site's tool makes the anchor from that (Hugo), not from the
+    /// typographic text shown (mdBook, MkDocs).
+    id_text: Option<String>,
 }
 
 /// What a rendering pass produces beyond the links, anchors and text that
@@ -173,6 +197,7 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
         in_link: 0,
         generated: &pre.generated,
         omitted_block: false,
+        ids_as_written: site.config.smart_punctuation && site.config.layout == crate::config::Layout::Hugo,
     };
     // Shortcode problems, at their line in the page's file.
     let warning =
@@ -348,6 +373,9 @@ struct Renderer<'s, 't> {
     generated: &'t [std::ops::Range<usize>],
     /// The HTML block being read was left out: said once.
     omitted_block: bool,
+    /// Anchors are made from headings as written, not as shown (see
+    /// [`Pending::id_text`]).
+    ids_as_written: bool,
 }
 
 impl<'t> Renderer<'_, 't> {
@@ -394,7 +422,7 @@ impl<'t> Renderer<'_, 't> {
 
     fn run(&mut self) -> Vec<Event<'t>> {
         let text: &'t str = self.text;
-        let parser = Parser::new_ext(text, options()).into_offset_iter();
+        let parser = Parser::new_ext(text, options(self.site.config.smart_punctuation)).into_offset_iter();
         // About one event per 32 bytes of Markdown: few reallocations.
         let mut out: Vec<Event<'t>> = Vec::with_capacity(text.len() / 32);
         let mut heading: Option<Pending<'t>> = None;
@@ -426,6 +454,7 @@ impl<'t> Renderer<'_, 't> {
                         line: self.line(range.start),
                         events: Vec::new(),
                         text: String::new(),
+                        id_text: self.ids_as_written.then(String::new),
                     });
                     continue;
                 }
@@ -547,6 +576,14 @@ impl<'t> Renderer<'_, 't> {
                 }
                 Event::Text(t) => {
                     self.words(&t, &mut heading);
+                    id_words(
+                        &mut heading,
+                        if is_typographic(&t) {
+                            &text[range.clone()]
+                        } else {
+                            &t
+                        },
+                    );
                     let literals = if self.in_link == 0 {
                         autolink::find(&t)
                     } else {
@@ -592,10 +629,12 @@ impl<'t> Renderer<'_, 't> {
                 }
                 Event::Code(t) => {
                     self.words(&t, &mut heading);
+                    id_words(&mut heading, &t);
                     Event::Code(t)
                 }
                 Event::SoftBreak | Event::HardBreak => {
                     self.words(" ", &mut heading);
+                    id_words(&mut heading, " ");
                     event
                 }
                 Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
@@ -722,7 +761,9 @@ impl<'t> Renderer<'_, 't> {
                 self.slugger.reserve(&id);
                 id
             }
-            None => self.slugger.heading(&text),
+            None => self
+                .slugger
+                .heading(h.id_text.as_deref().map_or(text.as_str(), str::trim)),
         };
         let level = h.level as u8;
         self.out.anchors.insert(id.clone());
