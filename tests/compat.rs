@@ -573,3 +573,31 @@ fn quotes_and_dashes_turn_typographic_where_the_sites_tool_turns_them() {
     assert!(html.contains(smart), "{html}");
     assert!(html.contains("id=\"loperateur-n1\""), "{html}");
 }
+
+#[test]
+fn a_hugo_figure_keeps_its_title_caption_and_attribution() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("content/img")).unwrap();
+    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
+    std::fs::write(kb.join("content/img/a.png"), "png").unwrap();
+    std::fs::write(
+        kb.join("content/u.md"),
+        "---\ntitle: U\n---\n{{< figure src=\"img/a.png\" alt=\"Plan\" title=\"Réseau\" caption=\"Vue **globale**\" attr=\"Équipe\" attrlink=\"https://ex.org/t\" >}}\n\n{{< figure src=\"img/gone.png\" caption=\"Perdue\" >}}\n\n{{< figure src=\"img/a.png\" alt=\"Seule\" >}}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let html = read(out.join("u.html"));
+    assert!(
+        html.contains("<figcaption>\n<h4>Réseau</h4>\n<p>Vue <strong>globale</strong> <a href=\"https://ex.org/t\">Équipe</a></p>\n</figcaption>"),
+        "{html}"
+    );
+    assert!(html.contains("<img src=\"img/a.png\" alt=\"Plan\" />"), "{html}");
+    assert!(html.contains("<p>Perdue</p>"), "{html}");
+    // Without a caption, the image alone; a captioned figure's image is still checked.
+    assert_eq!(html.matches("<figure>").count(), 2, "{html}");
+    assert!(err.contains("u.md:6:") && err.contains("img/gone.png"), "{err}");
+}

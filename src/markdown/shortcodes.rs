@@ -447,11 +447,7 @@ impl State<'_> {
                     }
                 }
             }
-            "figure" | "img" | "image" => {
-                let src_attr = tag.arg(&["src"], 0).unwrap_or_default();
-                let alt = tag.arg(&["alt", "caption", "title"], 1).unwrap_or_default();
-                format!("![{}]({})", alt.replace(['[', ']'], ""), src_attr)
-            }
+            "figure" | "img" | "image" => figure_image(tag),
             "kbd" => format!("<kbd>{}</kbd>", esc(&tag.arg(&[], 0).unwrap_or_default())),
             "icon" => String::new(),
             _ => match self.block_tag(tag, src) {
@@ -587,7 +583,9 @@ impl State<'_> {
                 }
                 vec![]
             }
-            "ref" | "relref" | "param" | "figure" | "img" | "image" | "kbd" | "icon" => return None,
+            // With a caption, a figure is a block, as Hugo writes it.
+            "figure" => figure_caption(tag)?,
+            "ref" | "relref" | "param" | "img" | "image" | "kbd" | "icon" => return None,
             _ if name.starts_with("/*") => return None,
             _ => {
                 if !tag.closing {
@@ -759,6 +757,60 @@ pub fn esc_into(out: &mut impl std::fmt::Write, s: &str) -> std::fmt::Result {
 }
 
 /// Text placed in Markdown: brackets would break the link syntax around it.
+/// The image of a `figure` (`img`, `image`) shortcode, as Markdown: its
+/// file is checked as any image's.
+fn figure_image(tag: &Tag) -> String {
+    let src = tag.arg(&["src"], 0).unwrap_or_default();
+    let alt = tag.arg(&["alt", "caption", "title"], 1).unwrap_or_default();
+    let image = format!("![{}]({src})", alt.replace(['[', ']'], ""));
+    match tag.arg(&["link"], usize::MAX) {
+        Some(link) if !link.is_empty() => format!("[{image}]({link})"),
+        _ => image,
+    }
+}
+
+/// The lines of a `figure` shortcode that has a title, a caption or an
+/// attribution, as Hugo's writes it: the image, then a `<figcaption>` with
+/// the title as a heading and the caption (Markdown) with its attribution.
+/// `None` for a figure without any: it is its image alone.
+fn figure_caption(tag: &Tag) -> Option<Vec<String>> {
+    let get = |k: &str| tag.arg(&[k], usize::MAX).filter(|v| !v.trim().is_empty());
+    let (title, caption, attr) = (get("title"), get("caption"), get("attr"));
+    if title.is_none() && caption.is_none() && attr.is_none() {
+        return None;
+    }
+    let class = get("class").map_or(String::new(), |c| format!(" class=\"{}\"", esc(&c)));
+    let mut lines = vec![
+        String::new(),
+        format!("<figure{class}>"),
+        String::new(),
+        figure_image(tag),
+        String::new(),
+        "<figcaption>".to_string(),
+    ];
+    if let Some(title) = title {
+        lines.push(format!("<h4>{}</h4>", esc(&title)));
+    }
+    let attr = attr.map(|a| match get("attrlink") {
+        Some(link) => format!("[{a}]({link})"),
+        None => a,
+    });
+    let text: Vec<String> = caption
+        .into_iter()
+        .chain(attr)
+        .map(|t| t.replace('<', "&lt;"))
+        .collect();
+    if !text.is_empty() {
+        lines.extend([String::new(), text.join(" "), String::new()]);
+    }
+    lines.extend([
+        "</figcaption>".to_string(),
+        "</figure>".to_string(),
+        String::new(),
+    ]);
+    Some(lines)
+}
+
 fn md_text(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
