@@ -101,6 +101,46 @@ fn options(smart_punctuation: bool) -> Options {
         | Options::ENABLE_DEFINITION_LIST
 }
 
+/// What a code fence's info string says: the language (```` ```bash ````,
+/// ```` ```rust,ignore ````, ```` ```{.python} ````) and the title shown above the
+/// code (`title="deploy.sh"`, as MkDocs' superfences and Material write it).
+#[derive(Debug, Default, PartialEq)]
+struct Fence {
+    lang: String,
+    title: Option<String>,
+}
+
+impl Fence {
+    fn read(info: &str) -> Fence {
+        let info = info.trim();
+        let lang = match info.strip_prefix('{') {
+            Some(attrs) => attrs
+                .split(|c: char| c.is_whitespace() || c == '}')
+                .find_map(|a| a.strip_prefix('.'))
+                .unwrap_or(""),
+            None => info
+                .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                .next()
+                .unwrap_or(""),
+        };
+        let title = info.match_indices("title=").find_map(|(at, key)| {
+            // a word of its own, its value quoted
+            let before = info[..at].chars().next_back();
+            if before.is_some_and(|c| !c.is_whitespace() && c != '{' && c != ',') {
+                return None;
+            }
+            let value = &info[at + key.len()..];
+            let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+            let value = &value[1..];
+            value.find(quote).map(|end| value[..end].to_string())
+        });
+        Fence {
+            lang: lang.to_string(),
+            title: title.filter(|t| !t.trim().is_empty()),
+        }
+    }
+}
+
 /// Whether the text event `t` is one character that smart punctuation
 /// wrote in place of straight quotes, dashes or dots.
 fn is_typographic(t: &str) -> bool {
@@ -426,7 +466,7 @@ impl<'t> Renderer<'_, 't> {
         // About one event per 32 bytes of Markdown: few reallocations.
         let mut out: Vec<Event<'t>> = Vec::with_capacity(text.len() / 32);
         let mut heading: Option<Pending<'t>> = None;
-        let mut code: Option<(String, String, usize)> = None;
+        let mut code: Option<(Fence, String, usize)> = None;
         for (event, range) in parser {
             if let Some((_, buf, _)) = code.as_mut() {
                 match event {
@@ -435,8 +475,8 @@ impl<'t> Renderer<'_, 't> {
                         continue;
                     }
                     Event::End(TagEnd::CodeBlock) => {
-                        let (lang, body, line) = code.take().unwrap_or_default();
-                        out.push(Event::Html(self.code_block(lang, body, line).into()));
+                        let (fence, body, line) = code.take().unwrap_or_default();
+                        out.push(Event::Html(self.code_block(fence, body, line).into()));
                         continue;
                     }
                     _ => continue,
@@ -465,18 +505,12 @@ impl<'t> Renderer<'_, 't> {
                     continue;
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
-                    let (lang, line) = match kind {
-                        CodeBlockKind::Fenced(info) => (
-                            info.split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                                .next()
-                                .unwrap_or("")
-                                .to_string(),
-                            self.line(range.start),
-                        ),
+                    let (fence, line) = match kind {
+                        CodeBlockKind::Fenced(info) => (Fence::read(&info), self.line(range.start)),
                         // no fence: the line before the first one, as if there were
-                        CodeBlockKind::Indented => (String::new(), self.line(range.start) - 1),
+                        CodeBlockKind::Indented => (Fence::default(), self.line(range.start) - 1),
                     };
-                    code = Some((lang, String::new(), line));
+                    code = Some((fence, String::new(), line));
                     continue;
                 }
                 Event::Start(Tag::Link {
@@ -798,7 +832,8 @@ impl<'t> Renderer<'_, 't> {
         ));
     }
 
-    fn code_block(&mut self, lang: String, body: String, line: usize) -> String {
+    fn code_block(&mut self, fence: Fence, body: String, line: usize) -> String {
+        let Fence { lang, title } = fence;
         let body = if self.site.config.layout == crate::config::Layout::MdBook && lang == "rust" {
             without_hidden_lines(body)
         } else {
@@ -821,7 +856,12 @@ impl<'t> Renderer<'_, 't> {
         } else {
             format!(" class=\"language-{}\"", esc(&lang))
         };
-        let html = format!("<pre class=\"code\"{lang_attr}><code{class}>{inner}</code></pre>\n");
+        let title = title.map_or(String::new(), |t| {
+            self.section.text.push(' ');
+            self.section.text.push_str(&t);
+            format!("<p class=\"code-title\">{}</p>\n", esc(&t))
+        });
+        let html = format!("{title}<pre class=\"code\"{lang_attr}><code{class}>{inner}</code></pre>\n");
         self.out.code_blocks.push(CodeBlock {
             lang,
             text: body,

@@ -282,3 +282,33 @@ fn param_reads_the_page_then_the_site_and_says_a_missing_one() {
     let said: Vec<(&str, usize)> = r.warnings.iter().map(|w| (w.rule.as_str(), w.line)).collect();
     assert_eq!(said, [("unknown-param", 4)]);
 }
+
+#[test]
+fn a_fence_gives_its_language_and_title_in_each_form() {
+    let read = |info: &str| {
+        let f = Fence::read(info);
+        (f.lang, f.title)
+    };
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(read("bash"), ("bash".into(), None));
+    assert_eq!(read("rust,ignore"), ("rust".into(), None));
+    assert_eq!(read("go {linenos=table,hl_lines=[8]}"), ("go".into(), None));
+    assert_eq!(read("{.python}"), ("python".into(), None));
+    assert_eq!(
+        read("{ .py title=\"a b.py\" linenums=\"1\" }"),
+        ("py".into(), some("a b.py"))
+    );
+    assert_eq!(
+        read("py title='sort.py' hl_lines=\"2 3\""),
+        ("py".into(), some("sort.py"))
+    );
+    assert_eq!(read("sh subtitle=\"no\""), ("sh".into(), None));
+    assert_eq!(read("sh title=\"\""), ("sh".into(), None));
+    assert_eq!(read(""), (String::new(), None));
+    let h = html("```{.bash title=\"restart.sh\"}\necho <ok>\n```\n");
+    assert!(
+        h.contains("<p class=\"code-title\">restart.sh</p>\n<pre class=\"code\" data-lang=\"bash\">"),
+        "{h}"
+    );
+    assert!(h.contains("&lt;</span>ok"), "escaped: {h}");
+}
