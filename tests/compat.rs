@@ -601,3 +601,39 @@ fn a_hugo_figure_keeps_its_title_caption_and_attribution() {
     assert_eq!(html.matches("<figure>").count(), 2, "{html}");
     assert!(err.contains("u.md:6:") && err.contains("img/gone.png"), "{err}");
 }
+
+#[test]
+fn a_hugo_link_title_names_the_page_in_the_navigation_and_breadcrumbs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("content/ops")).unwrap();
+    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
+    std::fs::write(
+        kb.join("content/ops/_index.md"),
+        "---\ntitle: Opérations\nlinkTitle: Ops\n---\nIndex.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("content/ops/nova.md"),
+        "---\ntitle: Redémarrer Nova après une panne\nlinktitle: Nova\n---\nTexte.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = read(out.join("ops/nova.html"));
+    let sidebar = &html[html.find("id=\"sidebar\"").unwrap()..];
+    let sidebar = &sidebar[..sidebar.find("</nav>").unwrap()];
+    assert!(
+        sidebar.contains(">Nova<") && sidebar.contains(">Ops<"),
+        "{sidebar}"
+    );
+    assert!(!sidebar.contains("après une panne"), "{sidebar}");
+    let crumbs = &html[html.find("class=\"breadcrumbs\"").unwrap()..];
+    assert!(
+        crumbs[..crumbs.find("</nav>").unwrap()].contains(">Ops</a>"),
+        "{crumbs}"
+    );
+    // The page itself keeps its full title.
+    assert!(html.contains("<title>Redémarrer Nova après une panne"), "{html}");
+}

@@ -123,6 +123,20 @@ impl Page {
         &self.shown
     }
 
+    /// The page's name in the navigation: its front matter's `linkTitle`
+    /// (Hugo's short title for menus and sidebars, any case) when it gives
+    /// one, else its title.
+    pub fn nav_label(&self) -> &str {
+        self.front_matter
+            .extra
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("linktitle"))
+            .and_then(|(_, v)| v.as_str())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(&self.title)
+    }
+
     pub fn weight(&self) -> i64 {
         self.front_matter.weight.unwrap_or(0)
     }

@@ -192,7 +192,14 @@ pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::Na
                 text: h.text.clone(),
             })
             .collect(),
-        breadcrumbs: site.ancestors(page.id).into_iter().map(link).collect(),
+        breadcrumbs: site
+            .ancestors(page.id)
+            .into_iter()
+            .map(|id| LinkCtx {
+                title: site.page(id).nav_label().to_string(),
+                url: relative_url(&page.url, &site.page(id).url),
+            })
+            .collect(),
         prev: prev.map(link),
         next: next.map(link),
         number: page.number.clone(),
@@ -314,7 +321,7 @@ fn nav_node(site: &Site, url: &str, id: PageId, current: Option<PageId>, open: &
         }
     }
     NavCtx {
-        title: page.title.clone(),
+        title: page.nav_label().to_string(),
         url: relative_url(url, &page.url),
         number: page.number.clone(),
         current: current == Some(id),
