@@ -66,6 +66,17 @@ pub enum HeadingIds {
     Unicode { lower: bool },
 }
 
+/// An old address the site's configuration sends elsewhere, as mdBook's
+/// `[output.html.redirect]` writes it: the address from the site's root,
+/// where it leads (written as it is, relative to the old address's folder
+/// unless absolute), and the line of the configuration that says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    pub from: String,
+    pub to: String,
+    pub line: usize,
+}
+
 /// The resolved configuration of one knowledge base.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -107,6 +118,9 @@ pub struct Config {
     pub language_dirs: Vec<(String, PathBuf)>,
     /// Site parameters (Hugo `params`, vigie.toml `[params]`) for `{{< param >}}`.
     pub params: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Old addresses the site's configuration sends elsewhere (mdBook's
+    /// `[output.html.redirect]`).
+    pub redirects: Vec<Redirect>,
     /// The `vigie.toml` file, when there is one.
     pub file: Option<PathBuf>,
     /// Values of `vigie.toml` read but not understood (a `language` vigie does
@@ -221,6 +235,7 @@ impl Config {
             language,
             raw_html: native.raw_html.unwrap_or(true),
             smart_punctuation: native.smart_punctuation,
+            redirects: native.redirects,
             heading_ids: native.heading_ids,
             language_given,
             base_url: parsed.base_url.or(native.base_url),
@@ -452,6 +467,7 @@ struct Native {
     raw_html: Option<bool>,
     /// See [`Config::smart_punctuation`].
     smart_punctuation: bool,
+    redirects: Vec<Redirect>,
     heading_ids: HeadingIds,
 }
 
@@ -485,12 +501,31 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
             .and_then(|h| h.get("smart-punctuation"))
             .and_then(toml::Value::as_bool)
             .unwrap_or(true);
+        let redirects = value
+            .get("output")
+            .and_then(|o| o.get("html"))
+            .and_then(|h| h.get("redirect"))
+            .and_then(toml::Value::as_table)
+            .map(|table| {
+                table
+                    .iter()
+                    .filter_map(|(from, to)| {
+                        Some(Redirect {
+                            line: find_line(&text, &format!("\"{from}\"")),
+                            from: from.clone(),
+                            to: to.as_str()?.to_string(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let native = Native {
             title: get("title"),
             language: get("language"),
             description: get("description"),
             base_url: site_url,
             smart_punctuation,
+            redirects,
             ..Native::default()
         };
         return Ok((Layout::MdBook, root.join(src), native));
@@ -700,6 +735,7 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         warnings: repeated_keys(path, text),
         raw_html: None,
         smart_punctuation: mkdocs_extension(&v, "smarty"),
+        redirects: Vec::new(),
         heading_ids: mkdocs_heading_ids(&v, text),
     };
     Ok((docs_dir, native))
@@ -854,6 +890,7 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         warnings: Vec::new(),
         heading_ids: HeadingIds::Tool,
         smart_punctuation: hugo_typographer(v),
+        redirects: Vec::new(),
         raw_html: Some(
             v.pointer("/markup/goldmark/renderer/unsafe")
                 .and_then(serde_json::Value::as_bool)

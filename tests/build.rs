@@ -723,3 +723,39 @@ fn a_book_toml_value_of_the_wrong_type_is_named_at_its_own_line() {
         "{err}"
     );
 }
+
+#[test]
+fn a_book_redirect_is_written_where_no_page_is_and_said_when_it_leads_nowhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    std::fs::create_dir_all(book.join("src/guide")).unwrap();
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"T\"\n\n[output.html.redirect]\n\"/old/setup.html\" = \"../guide/setup.html#steps\"\n\"/gone.html\" = \"guide/nothing.html\"\n\"/guide/setup.html\" = \"../index.html\"\n\"/old/setup.html#x\" = \"../guide/setup.html#y\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("src/SUMMARY.md"),
+        "# Summary\n\n- [Intro](README.md)\n- [Setup](guide/setup.md)\n",
+    )
+    .unwrap();
+    std::fs::write(book.join("src/README.md"), "# Intro\n").unwrap();
+    std::fs::write(book.join("src/guide/setup.md"), "# Setup\n\n## Steps\n").unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&book, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let moved = read(out.join("old/setup.html"));
+    assert!(moved.contains("url=../guide/setup.html#steps"), "{moved}");
+    assert!(read(out.join("gone.html")).contains("url=guide/nothing.html"));
+    // The page there stays; each problem is said at its line.
+    assert!(read(out.join("guide/setup.html")).contains("Steps"));
+    assert!(err.contains("book.toml:6 warning: redirect `/gone.html` leads to `guide/nothing.html`, which is no page of the site"), "{err}");
+    assert!(
+        err.contains(
+            "book.toml:7 warning: redirect `/guide/setup.html` is the address of src/guide/setup.md"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("/old/setup.html"), "{err}");
+}

@@ -243,6 +243,7 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     apply_policy(&mut report.findings, policy);
     report.findings.extend(reserved_addresses(&rs.site));
     report.findings.extend(alias_findings(&rs.site));
+    report.findings.extend(redirect_findings(&rs.site));
     report.findings.extend(theme_asset_findings(&rs));
     report.counters.insert("pages".into(), rs.site.pages.len());
     if report.fails(Severity::Error) {
@@ -614,6 +615,7 @@ fn write_pages(w: &Writing<'_>, contents: Vec<(PageId, String)>) -> Result<Optio
         }
     }
     write_aliases(site, staging)?;
+    write_redirects(site, staging)?;
     // review dates as the freshness checks read them, git dates included
     let due = crate::course::review_due_dates(site, fresh.git.as_ref())?;
     let statuses = crate::course::module_statuses(&due, fresh, today);
@@ -901,17 +903,124 @@ fn write_aliases(site: &Site, staging: &Staging) -> Result<()> {
             if site.pages.iter().any(|p| p.url == path) {
                 continue;
             }
-            let target = crate::markdown::shortcodes::esc(&relative_url(&path, &page.url));
-            let html = format!(
-                "<!doctype html><html><head><meta charset=\"utf-8\"><title>{t}</title>\
-                 <meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\">\
-                 </head><body><p><a href=\"{target}\">{t}</a></p></body></html>\n",
-                t = crate::markdown::shortcodes::esc(&page.title)
-            );
+            let html = redirect_page(&page.title, &relative_url(&path, &page.url));
             staging.write(&path, html.as_bytes())?;
         }
     }
     Ok(())
+}
+
+/// A page that sends the browser to `target` at once, with a link to it.
+fn redirect_page(title: &str, target: &str) -> String {
+    let target = crate::markdown::shortcodes::esc(target);
+    format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{t}</title>\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\"><link rel=\"canonical\" href=\"{target}\">\
+         </head><body><p><a href=\"{target}\">{t}</a></p></body></html>\n",
+        t = crate::markdown::shortcodes::esc(title)
+    )
+}
+
+/// Where the site's configuration's redirect from `from` is written:
+/// `None` when it leaves the site or has a `#` (mdBook maps those inside
+/// the page that is there).
+fn redirect_path(from: &str) -> Option<String> {
+    if from.contains('#') {
+        return None;
+    }
+    let clean = crate::content::resolve::join("", from.trim_start_matches('/'))?;
+    let clean = clean.trim_end_matches('/');
+    (!clean.is_empty()).then(|| alias_path(clean))
+}
+
+/// Writes the redirects of the site's configuration, as mdBook does: where
+/// no page of the site is (a page there stays).
+fn write_redirects(site: &Site, staging: &Staging) -> Result<()> {
+    for r in &site.config.redirects {
+        let Some(path) = redirect_path(&r.from) else {
+            continue;
+        };
+        if site.pages.iter().all(|p| p.url != path) {
+            staging.write(&path, redirect_page(&r.to, &r.to).as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// Redirects of the site's configuration that mdBook quietly skips or
+/// that lead nowhere: one warning each, at its line.
+fn redirect_findings(site: &Site) -> Vec<crate::report::Finding> {
+    let mut out = Vec::new();
+    let file = match site.config.layout {
+        crate::config::Layout::MdBook => "book.toml",
+        _ => return out,
+    };
+    for r in &site.config.redirects {
+        if r.from.contains('#') {
+            continue;
+        }
+        let unused = "remove it, or correct the old address";
+        let problem = match redirect_path(&r.from) {
+            None => Some(("leaves the site: no redirect is written".to_string(), unused)),
+            Some(path) => match site.pages.iter().find(|p| p.url == path) {
+                Some(page) => Some((
+                    format!(
+                        "is the address of {}: that page stays there, no redirect is written",
+                        page.display()
+                    ),
+                    unused,
+                )),
+                None => redirect_target(site, &path, &r.to).map(|to| {
+                    (
+                        format!("leads to `{to}`, which is no page of the site"),
+                        "point it at the page's address now",
+                    )
+                }),
+            },
+        };
+        if let Some((problem, help)) = problem {
+            out.push(crate::report::Finding {
+                rule: "redirect".into(),
+                severity: Severity::Warning,
+                page: file.to_string(),
+                line: r.line,
+                col: None,
+                target: Some(r.from.clone()),
+                message: format!("redirect `{}` {problem}", r.from),
+                suggestion: Some(help.into()),
+            });
+        }
+    }
+    out
+}
+
+/// `Some(to)` when the redirect written at `path` to `to` (relative to its
+/// folder, or from the site's root with `/`) reaches no page; `None` when
+/// it reaches one or leads to another site.
+fn redirect_target<'a>(site: &Site, path: &str, to: &'a str) -> Option<&'a str> {
+    if to.contains("://") || to.starts_with("//") || to.starts_with("mailto:") {
+        return None;
+    }
+    let bare = to.split(['#', '?']).next().unwrap_or("");
+    let folder = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let joined = match bare.strip_prefix('/') {
+        Some(rooted) => crate::content::resolve::join("", rooted),
+        None => crate::content::resolve::join(folder, bare),
+    };
+    let Some(joined) = joined else {
+        return Some(to);
+    };
+    let joined = joined.trim_end_matches('/');
+    let candidates = [
+        joined.to_string(),
+        format!("{joined}/index.html"),
+        format!("{joined}.html"),
+    ];
+    let found = site
+        .pages
+        .iter()
+        .any(|p| candidates.contains(&p.url) || (joined.is_empty() && p.id == site.home));
+    (!found).then_some(to)
 }
 
 /// Copies every local file a page links to (images, PDFs, scripts) and, for
