@@ -121,6 +121,11 @@ pub struct Config {
     /// Old addresses the site's configuration sends elsewhere (mdBook's
     /// `[output.html.redirect]`).
     pub redirects: Vec<Redirect>,
+    /// Whether pages dated in the future (Hugo's `date`, `publishDate`) and
+    /// pages past their `expiryDate` are published: Hugo leaves both out
+    /// unless its config sets `buildFuture` / `buildExpired`.
+    pub publish_future: bool,
+    pub publish_expired: bool,
     /// The `vigie.toml` file, when there is one.
     pub file: Option<PathBuf>,
     /// Values of `vigie.toml` read but not understood (a `language` vigie does
@@ -236,6 +241,8 @@ impl Config {
             raw_html: native.raw_html.unwrap_or(true),
             smart_punctuation: native.smart_punctuation,
             redirects: native.redirects,
+            publish_future: native.publish_future.unwrap_or(true),
+            publish_expired: native.publish_expired.unwrap_or(true),
             heading_ids: native.heading_ids,
             language_given,
             base_url: parsed.base_url.or(native.base_url),
@@ -468,6 +475,9 @@ struct Native {
     /// See [`Config::smart_punctuation`].
     smart_punctuation: bool,
     redirects: Vec<Redirect>,
+    /// See [`Config::publish_future`] (`None`: the tool has no such rule).
+    publish_future: Option<bool>,
+    publish_expired: Option<bool>,
     heading_ids: HeadingIds,
 }
 
@@ -736,6 +746,8 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         raw_html: None,
         smart_punctuation: mkdocs_extension(&v, "smarty"),
         redirects: Vec::new(),
+        publish_future: None,
+        publish_expired: None,
         heading_ids: mkdocs_heading_ids(&v, text),
     };
     Ok((docs_dir, native))
@@ -891,6 +903,16 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         heading_ids: HeadingIds::Tool,
         smart_punctuation: hugo_typographer(v),
         redirects: Vec::new(),
+        publish_future: Some(
+            v.get("buildFuture")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+        ),
+        publish_expired: Some(
+            v.get("buildExpired")
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
+        ),
         raw_html: Some(
             v.pointer("/markup/goldmark/renderer/unsafe")
                 .and_then(serde_json::Value::as_bool)

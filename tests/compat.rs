@@ -637,3 +637,43 @@ fn a_hugo_link_title_names_the_page_in_the_navigation_and_breadcrumbs() {
     // The page itself keeps its full title.
     assert!(html.contains("<title>Redémarrer Nova après une panne"), "{html}");
 }
+
+#[test]
+fn a_hugo_page_dated_in_the_future_or_expired_is_left_out_as_hugo_leaves_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("content")).unwrap();
+    let page = |name: &str, fm: &str| {
+        std::fs::write(
+            kb.join(format!("content/{name}.md")),
+            format!("---\ntitle: {name}\n{fm}---\nText.\n"),
+        )
+        .unwrap();
+    };
+    page("future", "date: 2999-01-01\n");
+    page("expired", "expiryDate: 2001-01-01T00:00:00Z\n");
+    page("published", "date: 2999-01-01\npublishDate: 2020-01-01\n");
+    page("past", "date: 2020-01-01\nexpiryDate: 2999-01-01\n");
+    std::fs::write(
+        kb.join("content/_index.md"),
+        "---\ntitle: Home\n---\nSee [later](future.md).\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!out.join("future.html").exists() && !out.join("expired.html").exists());
+    assert!(out.join("published.html").exists() && out.join("past.html").exists());
+    assert!(err.contains("dated in the future or expired"), "{err}");
+    // buildFuture and buildExpired publish them, as Hugo does.
+    std::fs::write(
+        kb.join("hugo.toml"),
+        "title = \"H\"\nbuildFuture = true\nbuildExpired = true\n",
+    )
+    .unwrap();
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("future.html").exists() && out.join("expired.html").exists());
+}

@@ -14,6 +14,29 @@ pub(super) fn not_rendered(fm: &FrontMatter) -> bool {
     fm.extra.get("headless").is_some_and(is_true) || build_option(fm, "render").is_some_and(is_never)
 }
 
+/// True when Hugo leaves the page out for its dates on `today`: published
+/// later (`publishDate`, else `date`, after today) unless the site builds
+/// the future (`buildFuture`), or expired (`expiryDate` today or before)
+/// unless it builds the expired (`buildExpired`).
+pub(super) fn out_of_date(
+    fm: &FrontMatter,
+    config: &crate::config::Config,
+    today: chrono::NaiveDate,
+) -> bool {
+    let date = |keys: &[&str]| {
+        keys.iter().find_map(|k| {
+            let (_, v) = fm.extra.iter().find(|(key, _)| key.eq_ignore_ascii_case(k))?;
+            let text = v.as_str()?.trim();
+            chrono::NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok()
+        })
+    };
+    let future = !config.publish_future
+        && date(&["publishDate", "pubdate", "published", "date"]).is_some_and(|d| d > today);
+    let expired =
+        !config.publish_expired && date(&["expiryDate", "unpublishdate"]).is_some_and(|d| d <= today);
+    future || expired
+}
+
 /// True when Hugo renders the page but lists it nowhere (`build: {list: never}`).
 pub(super) fn not_listed(fm: &FrontMatter) -> bool {
     build_option(fm, "list").is_some_and(is_never)

@@ -163,7 +163,11 @@ fn read_page(
     let (body_line, body_len) = (split.body_line, split.body.len());
     let body = frontmatter::into_body(text, body_len);
     let hugo = config.layout == Layout::Hugo;
-    if front_matter.draft || hugo && super::hugo::not_rendered(&front_matter) {
+    let left_out = || {
+        super::hugo::not_rendered(&front_matter)
+            || super::hugo::out_of_date(&front_matter, config, chrono::Local::now().date_naive())
+    };
+    if front_matter.draft || hugo && left_out() {
         return Ok((None, warnings));
     }
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));

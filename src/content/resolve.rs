@@ -97,6 +97,7 @@ pub fn resolve(site: &Site, from: &Page, href: &str) -> Target {
     let reason = if trimmed.ends_with(".md") && site.config.content_root.join(trimmed).is_file() {
         match site.config.layout {
             Layout::MdBook => "is not a chapter of the book (not listed in SUMMARY.md, or a draft)",
+            Layout::Hugo => "is not a page of the site (a draft, excluded, dated in the future or expired)",
             _ => "is not a page of the site (a draft, or excluded in vigie.toml)",
         }
     } else {
