@@ -226,8 +226,10 @@ const PAIRED: &[&str] = &[
     "collapse",
     "steps",
     "tabs",
+    "tabpane",
     "tab",
     "cards",
+    "pageinfo",
     "alert",
     "notice",
     "hint",
@@ -522,7 +524,15 @@ impl State<'_> {
                 }
                 wrap("<div class=\"steps\">".into())
             }
-            "tabs" => {
+            // Docsy's `pageinfo`: a box of text without a title.
+            "pageinfo" => {
+                if tag.closing {
+                    return Some(close("</div>"));
+                }
+                wrap("<div class=\"callout callout-note\" role=\"note\">".into())
+            }
+            // Docsy writes its tabs `tabpane`.
+            "tabs" | "tabpane" => {
                 if tag.closing {
                     self.tab_items.pop();
                     return Some(close("</div>"));
@@ -885,6 +895,26 @@ mod tests {
         );
         assert!(p.text.contains("data-tab=\"Debian\""));
         assert!(p.text.contains("data-tab=\"Alpine\""));
+    }
+
+    #[test]
+    fn docsy_tabpane_and_pageinfo_are_tabs_and_a_box() {
+        let p = run(
+            "{{< tabpane >}}\n{{< tab header=\"Linux\" >}}\napt\n{{< /tab >}}\n{{< /tabpane >}}\n{{% pageinfo color=\"info\" %}}\n**Brouillon**\n{{% /pageinfo %}}\n",
+        );
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        assert!(
+            p.text.contains("<div class=\"tabs\">") && p.text.contains("data-tab=\"Linux\""),
+            "{}",
+            p.text
+        );
+        assert!(
+            p.text
+                .contains("<div class=\"callout callout-note\" role=\"note\">\n\n**Brouillon**"),
+            "{}",
+            p.text
+        );
+        assert_eq!(p.text.matches("</div>").count(), 2, "{}", p.text);
     }
 
     #[test]
