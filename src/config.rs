@@ -497,24 +497,19 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
                 .map(String::from)
         };
         let src = get("src").unwrap_or_else(|| "src".into());
+        let html = |key: &str| {
+            value
+                .get("output")
+                .and_then(|o| o.get("html"))
+                .and_then(|h| h.get(key))
+        };
         // mdBook publishes its address as `[output.html] site-url` (often a path only)
-        let site_url = value
-            .get("output")
-            .and_then(|o| o.get("html"))
-            .and_then(|h| h.get("site-url"))
-            .and_then(|v| v.as_str())
-            .map(String::from);
+        let site_url = html("site-url").and_then(|v| v.as_str()).map(String::from);
         // mdBook 0.5 makes quotes and dashes typographic unless told not to.
-        let smart_punctuation = value
-            .get("output")
-            .and_then(|o| o.get("html"))
-            .and_then(|h| h.get("smart-punctuation"))
+        let smart_punctuation = html("smart-punctuation")
             .and_then(toml::Value::as_bool)
             .unwrap_or(true);
-        let redirects = value
-            .get("output")
-            .and_then(|o| o.get("html"))
-            .and_then(|h| h.get("redirect"))
+        let redirects = html("redirect")
             .and_then(toml::Value::as_table)
             .map(|table| {
                 table
