@@ -511,8 +511,7 @@ fn an_absolute_link_under_the_site_url_path_reaches_its_page() {
 #[test]
 fn quotes_and_dashes_turn_typographic_where_the_sites_tool_turns_them() {
     let tmp = tempfile::tempdir().unwrap();
-    let page =
-        "# T\n\nPrévenir l'astreinte \"de nuit\" -- ou pas...\n\n## L'opérateur -- \"N1\"\n\n`l'code`\n";
+    let page = "# L'équipe\n\nPrévenir l'astreinte \"de nuit\" -- ou pas...\n\n## L'opérateur -- \"N1\"\n\n`l'code`\n";
     let build_page = |name: &str, files: &[(&str, &str)], page_at: &str, html_at: &str| {
         let kb = tmp.path().join(name);
         for (path, text) in files.iter().chain([(page_at, page)].iter()) {
@@ -526,7 +525,7 @@ fn quotes_and_dashes_turn_typographic_where_the_sites_tool_turns_them() {
         read(out.join(html_at))
     };
     let smart = "Prévenir l’astreinte “de nuit” – ou pas…";
-    let summary = ("src/SUMMARY.md", "# Summary\n\n- [T](t.md)\n");
+    let summary = ("src/SUMMARY.md", "# Summary\n\n- [L'équipe](t.md)\n");
     // mdBook 0.5: on unless `smart-punctuation = false`; anchors from the text shown.
     let html = build_page(
         "book",
@@ -535,6 +534,8 @@ fn quotes_and_dashes_turn_typographic_where_the_sites_tool_turns_them() {
         "t.html",
     );
     assert!(html.contains(smart), "{html}");
+    // The page's own title heading too, as mdBook renders it.
+    assert!(html.contains("L’équipe</h1>"), "{html}");
     assert!(html.contains("id=\"lopérateur--n1\""), "{html}");
     assert!(
         html.contains("<code>l'code</code>"),

@@ -157,7 +157,9 @@ pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::Na
         id: page.id,
         title: page.title.clone(),
         heading: match (&rendered.title_id, rendered.headings.first()) {
-            (Some(_), Some(h)) if page.titled_elsewhere => h.text.clone(),
+            // The body's own title heading, as rendered (typographic
+            // quotes where the site's tool makes them so).
+            (Some(_), Some(h)) if page.titled_elsewhere || page.title_in_body => h.text.clone(),
             _ => page.title.clone(),
         },
         title_in_body: page.title_in_body,
