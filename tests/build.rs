@@ -759,3 +759,29 @@ fn a_book_redirect_is_written_where_no_page_is_and_said_when_it_leads_nowhere() 
     );
     assert!(!err.contains("/old/setup.html"), "{err}");
 }
+
+#[test]
+fn a_chapter_title_directive_is_the_whole_browser_title_as_mdbook_writes_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("book");
+    std::fs::create_dir_all(book.join("src")).unwrap();
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"Livre\"\n").unwrap();
+    std::fs::write(
+        book.join("src/SUMMARY.md"),
+        "# Summary\n\n- [A](a.md)\n- [B](b.md)\n",
+    )
+    .unwrap();
+    std::fs::write(
+        book.join("src/a.md"),
+        "{{#title Astreinte <nuit>}}\n# A\n\nTexte.\n",
+    )
+    .unwrap();
+    std::fs::write(book.join("src/b.md"), "# B\n").unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&book, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let a = read(out.join("a.html"));
+    assert!(a.contains("<title>Astreinte &lt;nuit&gt;</title>"), "{a}");
+    assert!(!a.contains("{{#title"), "{a}");
+    assert!(read(out.join("b.html")).contains("<title>B · Livre</title>"));
+}

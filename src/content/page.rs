@@ -59,6 +59,9 @@ pub struct Page {
     /// A translation (`x.en.md` in a multilingual Hugo site): its language
     /// code and the source path of the page it translates (`x.md`).
     pub translation: Option<(String, String)>,
+    /// The browser's title of the page when the page sets it whole
+    /// (mdBook's `{{#title …}}`), instead of its title and the site's.
+    pub head_title: Option<String>,
 }
 
 /// A body left in its file: the last `body_len` bytes of a file that was
@@ -304,6 +307,7 @@ pub(super) fn make_page(
         children: Vec::new(),
         number: None,
         translation: None,
+        head_title: None,
     }
 }
 

@@ -59,6 +59,9 @@ pub struct ChildCtx {
 pub struct PageCtx {
     pub id: PageId,
     pub title: String,
+    /// The browser's title when the page sets it whole (mdBook's
+    /// `{{#title}}`); otherwise the page's title and the site's.
+    pub head_title: Option<String>,
     /// What the page's `<h1>` says: its title, or the body's first `#
     /// Heading` where a navigation entry names the page otherwise.
     pub heading: String,
@@ -156,6 +159,7 @@ pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::Na
     PageCtx {
         id: page.id,
         title: page.title.clone(),
+        head_title: page.head_title.clone(),
         heading: match (&rendered.title_id, rendered.headings.first()) {
             // The body's own title heading, as rendered (typographic
             // quotes where the site's tool makes them so).

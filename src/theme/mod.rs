@@ -558,6 +558,7 @@ mod tests {
         let full = || PageCtx {
             id: 3,
             title: "Réseau & <IP> \"v6\" l'été\0".into(),
+            head_title: Some("Le <réseau> & \"v6\"".into()),
             heading: "Plan du réseau & <IP>".into(),
             title_in_body: true,
             title_id: None,
@@ -625,6 +626,7 @@ mod tests {
         let bare = || PageCtx {
             id: 0,
             title: "Accueil".into(),
+            head_title: None,
             heading: "Accueil".into(),
             title_in_body: false,
             title_id: Some("accueil".into()),

@@ -28,9 +28,14 @@ pub(super) fn write(
     o.push_str("\" data-root=\"");
     v(o, root);
     o.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-    v(o, &page.title);
-    o.push_str(" · ");
-    v(o, site.title);
+    match &page.head_title {
+        Some(whole) => v(o, whole),
+        None => {
+            v(o, &page.title);
+            o.push_str(" · ");
+            v(o, site.title);
+        }
+    }
     o.push_str("</title>");
     let description = page
         .description

@@ -14,17 +14,24 @@ use crate::report::{Finding, Severity};
 
 /// The text of chapter `name` (file `path`, relative to the book's source
 /// folder) after mdBook's link preprocessor: `{{#include}}`,
-/// `{{#playground}}`, `{{#title}}`, escaped `\{{#…}}`.
-pub(super) fn expand(ctx: &PreprocessorContext, name: &str, path: &Path, content: String) -> Result<String> {
+/// `{{#playground}}`, `{{#title}}`, escaped `\{{#…}}`; and the title
+/// `{{#title …}}` gives the page, if it has one.
+pub(super) fn expand(
+    ctx: &PreprocessorContext,
+    name: &str,
+    path: &Path,
+    content: String,
+) -> Result<(String, Option<String>)> {
     let chapter = Chapter::new(name, content, path, Vec::new());
     let book = mdbook_driver::book::Book::new_with_items(vec![BookItem::Chapter(chapter)]);
     let book = LinkPreprocessor::new().run(ctx, book).map_err(|e| Error::Book {
         path: ctx.root.join(&ctx.config.book.src),
         message: format!("{e:#}"),
     })?;
+    let title = ctx.chapter_titles.borrow_mut().remove(path);
     match book.items.into_iter().next() {
-        Some(BookItem::Chapter(ch)) => Ok(ch.content),
-        _ => Ok(String::new()),
+        Some(BookItem::Chapter(ch)) => Ok((ch.content, title)),
+        _ => Ok((String::new(), title)),
     }
 }
 

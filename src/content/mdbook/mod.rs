@@ -213,6 +213,7 @@ fn chapter_page(
     // Every directive starts with `{{` (mdBook allows spaces before `#`):
     // a chapter without one is left as it is, without a copy.
     let (file_len, expanded) = (content.len(), content.contains("{{"));
+    let mut head_title = None;
     if expanded {
         includes::check(
             config,
@@ -222,7 +223,10 @@ fn chapter_page(
             &mut made.included,
         );
         match includes::expand(ctx, &name, &path, content) {
-            Ok(expanded) => content = expanded,
+            Ok((expanded, title)) => {
+                content = expanded;
+                head_title = title;
+            }
             Err(e) => {
                 made.page = Err(e);
                 return made;
@@ -265,6 +269,7 @@ fn chapter_page(
         });
     }
     page.number = number;
+    page.head_title = head_title;
     if bodies == Bodies::InFiles && !expanded {
         page.leave_in_file(file_len);
     }
