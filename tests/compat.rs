@@ -678,3 +678,44 @@ fn a_hugo_page_dated_in_the_future_or_expired_is_left_out_as_hugo_leaves_it() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(out.join("future.html").exists() && out.join("expired.html").exists());
 }
+
+#[test]
+fn docsy_readfile_and_relearn_include_put_the_file_in_the_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("content/ops")).unwrap();
+    std::fs::create_dir_all(kb.join("content/includes")).unwrap();
+    std::fs::create_dir_all(kb.join("snippets")).unwrap();
+    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
+    std::fs::write(kb.join("content/includes/common.md"), "Shared **steps**.\n").unwrap();
+    std::fs::write(
+        kb.join("content/ops/beside.md"),
+        "---\ntitle: Beside\n---\nNext to it.\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("snippets/cmd.sh"), "kubectl get pods\n").unwrap();
+    std::fs::write(
+        kb.join("content/ops/a.md"),
+        "---\ntitle: A\n---\n{{< readfile file=\"/includes/common.md\" >}}\n\n{{% readfile \"beside.md\" %}}\n\n{{% include \"snippets/cmd.sh\" %}}\n\n{{< readfile file=\"/snippets/cmd.sh\" code=\"true\" lang=\"bash\" >}}\n\n{{< readfile file=\"gone.md\" >}}\n\n{{< readfile file=\"../../../outside.md\" >}}\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("outside.md"), "SECRET\n").unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let html = read(out.join("ops/a.html"));
+    assert!(html.contains("<p>Shared <strong>steps</strong>.</p>"), "{html}");
+    assert!(html.contains("<p>Next to it.</p>"), "{html}");
+    assert!(html.contains("<p>kubectl get pods</p>"), "{html}");
+    assert!(html.contains("<code class=\"language-bash\">"), "{html}");
+    assert!(!html.contains("SECRET") && !html.contains("readfile"), "{html}");
+    assert!(
+        err.contains("a.md:12 warning: included file gone.md does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("a.md:14 warning: included file ../../../outside.md is outside the project"),
+        "{err}"
+    );
+}

@@ -57,6 +57,105 @@ fn is_never(v: &Value) -> bool {
     matches!(v, Value::Bool(false)) || matches!(v.as_str(), Some("never") | Some("false"))
 }
 
+/// Whether `body` may read other files through a shortcode: Docsy's
+/// `readfile`, the Relearn and Learn themes' `include`.
+pub(super) fn reads_files(body: &str) -> bool {
+    body.contains("{{") && (body.contains("readfile") || body.contains("include"))
+}
+
+/// Replaces each `{{< readfile file="…" >}}` (Docsy) and `{{% include "…" %}}`
+/// (Relearn, Learn) alone on its line with the file's text, as those themes
+/// write it: Markdown, or a code block with `code="true"` (in `lang`). A
+/// relative path is looked for beside the page, then in the content folder,
+/// then at the project's root, as Hugo's `readFile` does; never outside the
+/// project. Returns the warnings (a file that is not there) and the files read.
+pub(super) fn expand_reads(
+    config: &crate::config::Config,
+    page: &mut Page,
+) -> (Vec<crate::report::Finding>, Vec<std::path::PathBuf>) {
+    let (mut warnings, mut pulled) = (Vec::new(), Vec::new());
+    if page.source.is_none() || !reads_files(&page.body) {
+        return (warnings, pulled);
+    }
+    let mut out = String::with_capacity(page.body.len());
+    for (i, line) in page.body.split_inclusive('\n').enumerate() {
+        let Some((name, code, lang)) = read_tag(line.trim()) else {
+            out.push_str(line);
+            continue;
+        };
+        let rooted = name.strip_prefix('/');
+        let beside = page
+            .source
+            .as_ref()
+            .and_then(|s| s.parent())
+            .filter(|_| rooted.is_none());
+        let rel = rooted.unwrap_or(&name);
+        let candidates: Vec<std::path::PathBuf> = [
+            beside,
+            Some(config.content_root.as_path()),
+            Some(config.root.as_path()),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|dir| dir.join(rel))
+        .collect();
+        let at = page.body_line + i;
+        let text =
+            super::mkdocs::read_first(config, page, &name, &candidates, at, &mut warnings, &mut pulled);
+        if code {
+            out.push_str(&format!("```{lang}\n{text}```\n"));
+        } else {
+            out.push_str(&text);
+        }
+    }
+    page.body = out;
+    (warnings, pulled)
+}
+
+/// The file a `readfile` or `include` shortcode alone on a line names, and
+/// whether it is shown as code (`code="true"`) in which language.
+fn read_tag(line: &str) -> Option<(String, bool, String)> {
+    let inner = line
+        .strip_prefix("{{<")
+        .and_then(|l| l.strip_suffix(">}}"))
+        .or_else(|| line.strip_prefix("{{%").and_then(|l| l.strip_suffix("%}}")))?
+        .trim()
+        .trim_end_matches('/')
+        .trim();
+    let (name, rest) = inner.split_once(char::is_whitespace)?;
+    if name != "readfile" && name != "include" {
+        return None;
+    }
+    let mut named = Vec::new();
+    let mut positional = Vec::new();
+    let mut rest = rest.trim();
+    while !rest.is_empty() {
+        let (key, value_at) = match rest.find(['=', ' ', '"']) {
+            Some(eq) if rest.as_bytes()[eq] == b'=' => (Some(rest[..eq].trim()), &rest[eq + 1..]),
+            _ => (None, rest),
+        };
+        let (value, after) = match value_at.strip_prefix('"') {
+            Some(quoted) => {
+                let end = quoted.find('"')?;
+                (&quoted[..end], &quoted[end + 1..])
+            }
+            None => {
+                let end = value_at.find(char::is_whitespace).unwrap_or(value_at.len());
+                (&value_at[..end], &value_at[end..])
+            }
+        };
+        match key {
+            Some(k) => named.push((k.to_string(), value.to_string())),
+            None => positional.push(value.to_string()),
+        }
+        rest = after.trim_start();
+    }
+    let get = |k: &str| named.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let file = get("file").or_else(|| positional.first().cloned())?;
+    let code = get("code").is_some_and(|c| c == "true");
+    Some((file, code, get("lang").unwrap_or_default()))
+}
+
 /// The address `url:` or `slug:` gives a page in folder `dir`, if any and
 /// if it stays a plain path inside the site.
 pub(super) fn address(fm: &FrontMatter, dir: &str, is_section: bool) -> Option<String> {

@@ -30,7 +30,17 @@ pub(super) fn load_tree(config: &Config, bodies: Bodies) -> Result<Loaded> {
         page.id = i;
     }
     let home = link_tree(config, &mut pages);
+    let mut included = Vec::new();
     if config.layout == Layout::Hugo {
+        let read: Vec<_> = pages
+            .par_iter_mut()
+            .filter(|p| p.body_in_file.is_none())
+            .map(|p| super::hugo::expand_reads(config, p))
+            .collect();
+        for (found, files) in read {
+            warnings.extend(found);
+            included.extend(files);
+        }
         super::hugo::cascade(&mut pages, home);
         // `build: {list: never}`: rendered, listed nowhere.
         for id in 0..pages.len() {
@@ -50,7 +60,7 @@ pub(super) fn load_tree(config: &Config, bodies: Bodies) -> Result<Loaded> {
         nav,
         home,
         warnings,
-        included: Vec::new(),
+        included,
     })
 }
 
@@ -213,7 +223,8 @@ fn read_page(
         };
         page.translation = Some((lang, key));
     }
-    if bodies == Bodies::InFiles {
+    // A page that reads other files keeps its text, to be expanded.
+    if bodies == Bodies::InFiles && !(hugo && super::hugo::reads_files(&page.body)) {
         page.leave_in_file(file_len);
     }
     Ok((Some(page), warnings))

@@ -6,7 +6,7 @@
 //! entry of `markdown_extensions` that vigie does not render is one warning.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -514,16 +514,28 @@ fn read_included(
     warnings: &mut Vec<Finding>,
     pulled: &mut Vec<PathBuf>,
 ) -> String {
-    let root = &config.root;
-    let beside = page
-        .source
-        .as_ref()
-        .and_then(|s| s.parent())
-        .map(Path::to_path_buf);
-    let candidates: Vec<PathBuf> = [Some(root.join(name)), beside.map(|d| d.join(name))]
+    let beside = page.source.as_ref().and_then(|s| s.parent());
+    let candidates: Vec<PathBuf> = [Some(config.root.as_path()), beside]
         .into_iter()
         .flatten()
+        .map(|dir| dir.join(name))
         .collect();
+    read_first(config, page, name, &candidates, line, warnings, pulled)
+}
+
+/// The text of the first of `candidates` (the places file `name` may be)
+/// that is a file, never outside the project; a warning at `line` of the
+/// page when none is, or when one leads outside.
+pub(super) fn read_first(
+    config: &Config,
+    page: &Page,
+    name: &str,
+    candidates: &[PathBuf],
+    line: usize,
+    warnings: &mut Vec<Finding>,
+    pulled: &mut Vec<PathBuf>,
+) -> String {
+    let root = &config.root;
     for path in candidates {
         let Ok(real) = path.canonicalize() else { continue };
         if !real.starts_with(root) {
