@@ -101,7 +101,7 @@ pub(super) fn expand_reads(
         .collect();
         let at = page.body_line + i;
         let text =
-            super::mkdocs::read_first(config, page, &name, &candidates, at, &mut warnings, &mut pulled);
+            super::include::read_first(config, page, &name, &candidates, at, &mut warnings, &mut pulled);
         if code {
             out.push_str(&format!("```{lang}\n{text}```\n"));
         } else {

@@ -17,9 +17,6 @@ use crate::config::{Config, MKDOCS_FILES, read_mkdocs};
 use crate::error::{Error, Result};
 use crate::report::{Finding, Severity};
 
-/// The largest file a snippet or `{!file!}` includes.
-const INCLUDE_LIMIT: u64 = 16 * 1024 * 1024;
-
 /// Extensions whose syntax vigie renders (or that change nothing vigie shows).
 const RENDERED: &[&str] = &[
     "abbr",
@@ -520,77 +517,7 @@ fn read_included(
         .flatten()
         .map(|dir| dir.join(name))
         .collect();
-    read_first(config, page, name, &candidates, line, warnings, pulled)
-}
-
-/// The text of the first of `candidates` (the places file `name` may be)
-/// that is a file, never outside the project; a warning at `line` of the
-/// page when none is, or when one leads outside.
-pub(super) fn read_first(
-    config: &Config,
-    page: &Page,
-    name: &str,
-    candidates: &[PathBuf],
-    line: usize,
-    warnings: &mut Vec<Finding>,
-    pulled: &mut Vec<PathBuf>,
-) -> String {
-    let root = &config.root;
-    for path in candidates {
-        let Ok(real) = path.canonicalize() else { continue };
-        if !real.starts_with(root) {
-            warnings.push(include_warning(
-                config,
-                page,
-                name,
-                line,
-                "is outside the project: not included",
-            ));
-            return String::new();
-        }
-        if real.is_file() {
-            pulled.push(real.clone());
-            return match crate::confine::read_text_limited(&real, INCLUDE_LIMIT, "included file") {
-                Ok(text) if text.ends_with('\n') => text,
-                Ok(text) => text + "\n",
-                Err(e) => {
-                    warnings.push(include_warning(
-                        config,
-                        page,
-                        name,
-                        line,
-                        &format!("cannot be read: {e}"),
-                    ));
-                    String::new()
-                }
-            };
-        }
-    }
-    warnings.push(include_warning(
-        config,
-        page,
-        name,
-        line,
-        "does not exist: nothing is included",
-    ));
-    String::new()
-}
-
-fn include_warning(config: &Config, page: &Page, name: &str, line: usize, what: &str) -> Finding {
-    Finding {
-        rule: "missing-include".into(),
-        severity: Severity::Warning,
-        page: page
-            .source
-            .as_ref()
-            .map(|s| config.display_path(s))
-            .unwrap_or_else(|| page.shown.clone()),
-        line,
-        col: None,
-        target: Some(name.to_string()),
-        message: format!("included file {name} {what}"),
-        suggestion: None,
-    }
+    super::include::read_first(config, page, name, &candidates, line, warnings, pulled)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod frontmatter;
 mod hugo;
+mod include;
 pub mod lang;
 mod load;
 mod mdbook;
