@@ -209,6 +209,31 @@ mod tests {
     }
 
     #[test]
+    fn a_hugo_page_that_reads_a_file_is_loaded_again_not_reread() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("content")).expect("content");
+        std::fs::write(dir.path().join("hugo.toml"), "title = \"H\"\n").expect("config");
+        std::fs::write(dir.path().join("shared.md"), "Shared steps.\n").expect("shared");
+        let page = dir.path().join("content/a.md");
+        std::fs::write(&page, "---\ntitle: A\n---\nText.\n").expect("page");
+        let site = Site::load(crate::config::Config::load(dir.path()).expect("config")).expect("site");
+        let id = site.by_rel("a.md").expect("the page");
+        // Text alone changed: read again in place.
+        std::fs::write(&page, "---\ntitle: A\n---\nOther text.\n").expect("page");
+        assert!(site.reread(id).expect("reread").is_some());
+        // A readfile now: only loading the site again expands it.
+        std::fs::write(
+            &page,
+            "---\ntitle: A\n---\n{{< readfile file=\"/shared.md\" >}}\n",
+        )
+        .expect("page");
+        assert!(site.reread(id).expect("reread").is_none());
+        let site = Site::load(crate::config::Config::load(dir.path()).expect("config")).expect("site");
+        let id = site.by_rel("a.md").expect("the page");
+        assert_eq!(site.page(id).body.trim(), "Shared steps.");
+    }
+
+    #[test]
     fn without_a_language_the_site_speaks_as_most_of_its_pages() {
         let english =
             "This guide is for the team that runs the platform, and it is kept in the repository.\n";

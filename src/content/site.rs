@@ -215,7 +215,8 @@ impl Site {
     /// Page `id` read again from its file, when only its text changed in a
     /// way no other page can see: same front matter (but for the review date
     /// and period and the owner, which only freshness reads), same leading title, same
-    /// language, no include directive in it and not included by another page.
+    /// language, no include directive in it (Hugo's `readfile` and `include`
+    /// too) and not included by another page.
     /// `None` when the site has to be loaded again to take the change in.
     pub fn reread(&self, id: PageId) -> Result<Option<Page>> {
         let old = self.page(id);
@@ -254,6 +255,7 @@ impl Site {
             || !same_title
             || !same_lang
             || INCLUDE_MARKS.iter().any(|m| body.contains(m))
+            || self.config.layout == Layout::Hugo && super::hugo::reads_files(body)
         {
             return Ok(None);
         }
