@@ -624,13 +624,7 @@ fn merge_hugo_config_dir(dir: &Path, main: &Path, value: &mut serde_json::Value)
         }
         let text = std::fs::read_to_string(&file).map_err(|e| Error::read(&file, e))?;
         let part = hugo_value(&file, &text)?;
-        if let Some(map) = value.as_object_mut() {
-            let merged_value = match map.remove(&key) {
-                Some(old) => merged(old, part),
-                None => part,
-            };
-            map.insert(key, merged_value);
-        }
+        *value = merged(std::mem::take(value), serde_json::json!({ key: part }));
     }
     Ok(())
 }
@@ -841,9 +835,8 @@ fn repeated_keys(path: &Path, text: &str) -> Vec<crate::report::Finding> {
     out
 }
 
-/// Reads title, language and base URL from a Hugo config (the theme
-/// settings it carries are left alone). One that does not parse is an
-/// error at its line, as Hugo stops on it.
+/// The value of a Hugo config file (TOML or YAML). One that does not parse
+/// is an error at its line, as Hugo stops on it.
 fn hugo_value(path: &Path, text: &str) -> Result<serde_json::Value> {
     Ok(if path.extension().is_some_and(|e| e == "toml") {
         let value = toml::from_str::<toml::Value>(text).map_err(|e| Error::Config {
