@@ -75,7 +75,7 @@ proptest! {
 
     #[test]
     fn shortcodes_and_admonitions_never_panic(text in markdownish(), fr in any::<bool>()) {
-        let out = vigie::markdown::shortcodes::preprocess(&text, &Default::default(), if fr { "fr" } else { "en" }, fr);
+        let out = vigie::markdown::shortcodes::preprocess(&text, &[], if fr { "fr" } else { "en" }, fr);
         let lines = text.lines().count() + 1;
         for (line, _) in &out.warnings {
             prop_assert!(*line >= 1 && *line <= lines + 1, "warning at line {line} of {lines}");

@@ -339,23 +339,13 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
 /// What `{{< param >}}` reads on `page`: its own front matter first (its
 /// `params:` table, then its other keys), then the site's, as Hugo's
 /// `.Page.Param` does.
-fn page_params(site: &Site, page: &Page) -> shortcodes::Params {
-    static EMPTY: OnceLock<shortcodes::Params> = OnceLock::new();
-    let mut params = site
-        .config
-        .params
-        .clone()
-        .unwrap_or_else(|| EMPTY.get_or_init(Default::default).clone());
+fn page_params<'s>(site: &'s Site, page: &'s Page) -> Vec<&'s shortcodes::Params> {
     let extra = &page.front_matter.extra;
-    let own = extra
-        .get("params")
-        .and_then(|p| p.as_object())
-        .into_iter()
-        .flatten();
-    for (k, v) in extra.iter().filter(|(k, _)| *k != "params").chain(own) {
-        params.insert(k.clone(), v.clone());
-    }
-    params
+    let own = extra.get("params").and_then(|p| p.as_object());
+    own.into_iter()
+        .chain([extra])
+        .chain(site.config.params.as_ref())
+        .collect()
 }
 
 /// A Rust block of an mdBook as mdBook shows it: the lines it hides (`#`

@@ -67,12 +67,17 @@ impl LineMap {
     }
 }
 
-/// Site parameters for `{{< param name >}}`.
+/// A table of parameters for `{{< param name >}}`.
 pub type Params = serde_json::Map<String, serde_json::Value>;
 
-/// The parameter `key` of `params`, as Hugo reads it: any case, and a
-/// dotted key (`social.github`) walking into tables.
-fn param<'p>(params: &'p Params, key: &str) -> Option<&'p serde_json::Value> {
+/// The parameter `key` in the first of `params` that has it (a page's
+/// own, then the site's), as Hugo reads it: any case, and a dotted key
+/// (`social.github`) walking into tables.
+fn param<'p>(params: &[&'p Params], key: &str) -> Option<&'p serde_json::Value> {
+    params.iter().find_map(|table| param_in(table, key))
+}
+
+fn param_in<'p>(params: &'p Params, key: &str) -> Option<&'p serde_json::Value> {
     let mut parts = key.split('.');
     let first = parts.next()?;
     let mut at = params
@@ -94,7 +99,7 @@ fn param<'p>(params: &'p Params, key: &str) -> Option<&'p serde_json::Value> {
 /// Python-Markdown and Hugo's goldmark read it, not the definition of a
 /// term that the paragraph above would become (mdBook's parser, ours, makes
 /// it one).
-pub fn preprocess(body: &str, params: &Params, lang: &str, text_colons: bool) -> Preprocessed {
+pub fn preprocess(body: &str, params: &[&Params], lang: &str, text_colons: bool) -> Preprocessed {
     let mut st = State {
         out: String::with_capacity(body.len() + body.len() / 8),
         lines: LineMap::default(),
@@ -181,7 +186,7 @@ struct State<'a> {
     out: String,
     lines: LineMap,
     warnings: Vec<(usize, String)>,
-    params: &'a Params,
+    params: &'a [&'a Params],
     /// `items="A,B"` of the enclosing `tabs`, consumed by nameless `tab`s.
     tab_items: Vec<Vec<String>>,
     lang: &'static str,
@@ -838,7 +843,7 @@ mod tests {
     use super::*;
 
     fn run(s: &str) -> Preprocessed {
-        preprocess(s, &Params::new(), "fr", true)
+        preprocess(s, &[], "fr", true)
     }
 
     #[test]
@@ -873,7 +878,7 @@ mod tests {
         params.insert("BookRepo".into(), "https://git.example/repo".into());
         let p = preprocess(
             "See [x]({{< ref \"./other.md\" >}}) and {{< param BookRepo >}}.\n",
-            &params,
+            &[&params],
             "en",
             true,
         );
@@ -958,14 +963,14 @@ mod tests {
     #[test]
     fn a_colon_first_on_a_line_is_text_unless_the_parser_is_mdbook_s() {
         let body = "Redémarrer le service.\n\n:warning: Jamais les deux nœuds.\n\nTerme\n: Définition\n\n| a | b |\n:--- | ---:\n\n```\n:x\n```\n";
-        let p = preprocess(body, &Params::new(), "fr", true);
+        let p = preprocess(body, &[], "fr", true);
         assert!(p.text.contains("\n\\:warning: Jamais"), "{}", p.text);
         // A definition, a table's delimiter row, code: as written.
         assert!(p.text.contains("\n: Définition\n"), "{}", p.text);
         assert!(p.text.contains("\n:--- | ---:\n"), "{}", p.text);
         assert!(p.text.contains("```\n:x\n```"), "{}", p.text);
         assert_eq!(p.lines.line(p.text.find("Jamais").unwrap()), 3);
-        assert_eq!(preprocess(body, &Params::new(), "fr", false).text, body);
+        assert_eq!(preprocess(body, &[], "fr", false).text, body);
     }
 
     #[test]

@@ -1,8 +1,8 @@
-use super::super::{Params, preprocess};
+use super::super::preprocess;
 use super::*;
 
 fn run(s: &str) -> String {
-    preprocess(s, &Params::new(), "en", true).text
+    preprocess(s, &[], "en", true).text
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn indented_code_is_left_alone() {
 fn nested_admonitions_and_line_map() {
     let p = preprocess(
         "!!! note\n    Outer\n\n    !!! warning \"Inner\"\n        Deep **text**\n\nAfter\n",
-        &Params::new(),
+        &[],
         "fr",
         true,
     );
@@ -136,7 +136,7 @@ fn markdown_inside_html() {
 fn abbreviations_are_collected_and_removed() {
     let p = preprocess(
         "Use HTML.\n\n*[HTML]: Hyper Text Markup Language\n",
-        &Params::new(),
+        &[],
         "en",
         true,
     );
