@@ -339,6 +339,62 @@ fn a_snippet_outside_the_project_is_not_read() {
 }
 
 #[test]
+fn a_finding_below_a_snippet_names_its_own_line_and_one_inside_names_the_snippet_line() {
+    let (_tmp, kb) = copy_fixture("mkdocs-project");
+    std::fs::write(
+        kb.join("snippets/etapes.md"),
+        "Étape un.\n\nÉtape deux : [voir](absente-dedans.md).\n\nÉtape trois.\n",
+    )
+    .unwrap();
+    // line 3: the snippet (five lines); line 5: a link below it
+    std::fs::write(
+        kb.join("documentation/extras/hors-nav.md"),
+        "# Hors nav\n\n--8<-- \"snippets/etapes.md\"\n\nVoir [la suite](absente-dessous.md).\n",
+    )
+    .unwrap();
+    let out = kb.join("../site");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(read(out.join("extras/hors-nav.html")).contains("Étape trois."));
+    assert!(
+        err.contains("documentation/extras/hors-nav.md:5:6 warning: link `absente-dessous.md`"),
+        "{err}"
+    );
+    // the link inside the snippet is shown where it is written
+    assert!(
+        err.contains("snippets/etapes.md:3:14 warning: link `absente-dedans.md`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_finding_below_a_hugo_readfile_names_its_own_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("content/includes")).unwrap();
+    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
+    std::fs::write(
+        kb.join("content/includes/steps.md"),
+        "One.\n\nTwo.\n\nThree.\n\nFour.\n",
+    )
+    .unwrap();
+    // line 4: the file read (seven lines); line 6: a shortcode nobody defined; line 8: a broken link
+    std::fs::write(
+        kb.join("content/a.md"),
+        "---\ntitle: A\n---\n{{< readfile file=\"/includes/steps.md\" >}}\n\n{{< nobody >}}\n\nSee [gone](/gone/).\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(read(out.join("a.html")).contains("<p>Four.</p>"));
+    assert!(err.contains("content/a.md:6 warning: "), "{err}");
+    assert!(err.contains("content/a.md:8:5 warning: link `/gone/`"), "{err}");
+}
+
+#[test]
 fn a_french_hugo_site_with_a_repeated_key_builds_with_a_warning_naming_both_lines() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");

@@ -78,9 +78,13 @@ pub(super) fn expand_reads(
         return (warnings, pulled);
     }
     let mut out = String::with_capacity(page.body.len());
+    let mut lines = super::BodyLines::default();
     for (i, line) in page.body.split_inclusive('\n').enumerate() {
+        let at = page.body_line + i;
+        let pulled_before = pulled.len();
         let Some((name, code, lang)) = read_tag(line.trim()) else {
             out.push_str(line);
+            lines.wrote(line, at, None);
             continue;
         };
         let rooted = name.strip_prefix('/');
@@ -99,16 +103,20 @@ pub(super) fn expand_reads(
         .flatten()
         .map(|dir| dir.join(rel))
         .collect();
-        let at = page.body_line + i;
         let text =
             super::include::read_first(config, page, &name, &candidates, at, &mut warnings, &mut pulled);
-        if code {
-            out.push_str(&format!("```{lang}\n{text}```\n"));
+        let text = if code {
+            format!("```{lang}\n{text}```\n")
         } else {
-            out.push_str(&text);
-        }
+            text
+        };
+        out.push_str(&text);
+        lines.wrote(&text, at, pulled.get(pulled_before).map(|p| p.as_path()));
     }
     page.body = out;
+    if lines.any_pulled() {
+        page.pulled_lines = lines;
+    }
     (warnings, pulled)
 }
 

@@ -451,16 +451,20 @@ fn expand_includes(
         return (warnings, pulled);
     }
     let mut out = String::with_capacity(page.body.len());
+    let mut lines = super::BodyLines::default();
     let mut block: Option<usize> = None;
     for (i, line) in page.body.split_inclusive('\n').enumerate() {
         let at = page.body_line + i;
+        let pulled_before = pulled.len();
         let t = line.trim();
+        let before = out.len();
         if snippets {
             if block.is_some() {
                 if t.starts_with("--8<--") {
                     block = None;
                 } else if !t.is_empty() && !t.starts_with(';') {
                     out.push_str(&read_included(config, page, t, at, &mut warnings, &mut pulled));
+                    lines.wrote(&out[before..], at, pulled.get(pulled_before).map(|p| p.as_path()));
                 }
                 continue;
             }
@@ -476,6 +480,7 @@ fn expand_includes(
                         out.push_str(indent);
                         out.push_str(l);
                     }
+                    lines.wrote(&out[before..], at, pulled.get(pulled_before).map(|p| p.as_path()));
                 }
                 continue;
             }
@@ -493,11 +498,16 @@ fn expand_includes(
                 rest = &rest[start + 2 + len + 2..];
             }
             out.push_str(rest);
+            lines.wrote(&out[before..], at, pulled.get(pulled_before).map(|p| p.as_path()));
             continue;
         }
         out.push_str(line);
+        lines.wrote(line, at, None);
     }
     page.body = out;
+    if lines.any_pulled() {
+        page.pulled_lines = lines;
+    }
     (warnings, pulled)
 }
 

@@ -50,6 +50,10 @@ pub struct Page {
     pub body_in_file: Option<InFile>,
     /// 1-based line in the source file of the body's first line.
     pub body_line: usize,
+    /// Where the body's lines are in the file when files were expanded
+    /// into it (MkDocs snippets, Hugo `readfile`); read it with
+    /// [`Page::file_line`].
+    pub pulled_lines: BodyLines,
     pub is_section: bool,
     pub parent: Option<PageId>,
     /// Child pages in navigation order.
@@ -72,7 +76,78 @@ pub struct InFile {
     pub body_len: usize,
 }
 
+/// Where the lines of a body that other files were expanded into come
+/// from: runs of body lines, each either the file's lines from a given one
+/// on, or text pulled in by the directive at a given line, which its lines
+/// all stand for. Empty: the body is the file after its front matter, line
+/// for line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyLines {
+    runs: Vec<LineRun>,
+    /// Lines of the body written so far, while it is being built.
+    written: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LineRun {
+    /// 0-based body line where the run starts.
+    body: usize,
+    /// 1-based line of the file that line comes from.
+    file: usize,
+    /// The file whose text the directive at `file` pulled in (every line
+    /// of the run is then at `file`); `None` for the page's own lines.
+    pulled: Option<PathBuf>,
+}
+
+impl BodyLines {
+    /// Notes that `text`, the next part of the body, is line `file` of the
+    /// page's file, or was pulled in from file `pulled` by the directive there.
+    pub(super) fn wrote(&mut self, text: &str, file: usize, pulled: Option<&std::path::Path>) {
+        if text.is_empty() {
+            return;
+        }
+        let continues = self.runs.last().is_some_and(|r| match (&r.pulled, pulled) {
+            (None, None) => r.file + (self.written - r.body) == file,
+            (Some(a), Some(b)) => r.file == file && a == b,
+            _ => false,
+        });
+        if !continues {
+            self.runs.push(LineRun {
+                body: self.written,
+                file,
+                pulled: pulled.map(PathBuf::from),
+            });
+        }
+        self.written += text.matches('\n').count();
+    }
+
+    /// Whether any text was pulled in from another file.
+    pub fn any_pulled(&self) -> bool {
+        self.runs.iter().any(|r| r.pulled.is_some())
+    }
+
+    /// The file the directive at line `file` of the page pulled in, if any.
+    pub fn pulled_at(&self, file: usize) -> Option<&std::path::Path> {
+        self.runs
+            .iter()
+            .find(|r| r.file == file && r.pulled.is_some())
+            .and_then(|r| r.pulled.as_deref())
+    }
+}
+
 impl Page {
+    /// The line of the page's file that line `i` (1-based) of its body
+    /// comes from: for text another file pulled in, the directive's line.
+    pub fn file_line(&self, i: usize) -> usize {
+        let at = i.saturating_sub(1);
+        let runs = &self.pulled_lines.runs;
+        match runs.partition_point(|r| r.body <= at).checked_sub(1) {
+            Some(k) if runs[k].pulled.is_some() => runs[k].file,
+            Some(k) => runs[k].file + (at - runs[k].body),
+            None => self.body_line + at,
+        }
+    }
+
     /// The page's Markdown: its body, read again from its file when it was
     /// left there. A file that changed since the site was loaded is an
     /// error: its page would not match what the rest of the site says of it.
@@ -302,6 +377,7 @@ pub(super) fn make_page(
         body,
         body_in_file: None,
         body_line,
+        pulled_lines: BodyLines::default(),
         is_section,
         parent: None,
         children: Vec::new(),
@@ -323,5 +399,40 @@ fn title_from_path(rel: &str, site_title: &str) -> String {
         }
     } else {
         humanise(stem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_lines_after_pulled_text_are_the_file_lines() {
+        // File: front matter on lines 1-3, body from line 4: "a", a directive
+        // pulling three lines in, "b", "c".
+        let mut lines = BodyLines::default();
+        lines.wrote("a\n", 4, None);
+        lines.wrote("x\ny\nz\n", 5, Some(std::path::Path::new("/kb/snip.md")));
+        lines.wrote("b\n", 6, None);
+        lines.wrote("c\n", 7, None);
+        let tmp = tempfile::tempdir().unwrap();
+        let config = Config::load(tmp.path()).unwrap();
+        let plain = Page {
+            body_line: 4,
+            ..made_up_section(&config, "x/", "x/index.html".into())
+        };
+        let page = Page {
+            pulled_lines: lines,
+            ..plain.clone()
+        };
+        let file_lines: Vec<usize> = (1..=6).map(|i| page.file_line(i)).collect();
+        assert_eq!(file_lines, [4, 5, 5, 5, 6, 7]);
+        assert_eq!(
+            page.pulled_lines.pulled_at(5),
+            Some(std::path::Path::new("/kb/snip.md"))
+        );
+        assert_eq!(page.pulled_lines.pulled_at(6), None);
+        // Without pulled text, body line i is file line body_line + i - 1.
+        assert_eq!(plain.file_line(3), 6);
     }
 }

@@ -261,6 +261,7 @@ impl Site {
         }
         page.body = body.to_string();
         page.body_line = split.body_line;
+        page.pulled_lines = super::BodyLines::default();
         Ok(Some(page))
     }
 

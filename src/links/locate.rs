@@ -50,6 +50,21 @@ pub fn locate(
     {
         return Place { col: c, ..here };
     }
+    // In the file a snippet or `readfile` at that line pulled in.
+    if let Some(file) = page.pulled_lines.pulled_at(line)
+        && let Ok(inc) = std::fs::read_to_string(file)
+        && let Some((l, c)) = inc
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| column(l, needle, col).map(|c| (i + 1, c)))
+    {
+        return Place {
+            file: config.display_path(file),
+            line: l,
+            col: c,
+            included_in: Some(page.display().to_string()),
+        };
+    }
     let Some(text) = source.text(page) else {
         return here;
     };
@@ -134,9 +149,10 @@ impl SourceText {
     /// (no include was expanded into it).
     fn is_exact(&self, config: &Config, page: &Page) -> bool {
         *self.exact.get_or_init(|| {
-            // Only mdBook expands includes into the body before rendering.
+            // Elsewhere than in mdBook, the loader says where it expanded
+            // files (and the renderer's lines are already the file's).
             if config.layout != crate::config::Layout::MdBook {
-                return true;
+                return !page.pulled_lines.any_pulled();
             }
             self.text(page).is_some_and(|t| {
                 let skip: usize = t

@@ -246,7 +246,7 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
                 rule: rule.into(),
                 severity: Severity::Warning,
                 page: page.display().to_string(),
-                line: page.body_line + line - 1,
+                line: page.file_line(line),
                 col: None,
                 target: target.map(String::from),
                 message,
@@ -298,7 +298,7 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
         let target = resolve(site, page, path);
         r.out.links.push(LinkRef {
             href: path.clone(),
-            line: page.body_line + line - 1,
+            line: page.file_line(*line),
             col: 1,
             kind: LinkKind::Link,
             target,
@@ -410,7 +410,7 @@ struct Renderer<'s, 't> {
 
 impl<'t> Renderer<'_, 't> {
     fn line(&self, offset: usize) -> usize {
-        self.page.body_line + self.lines.line(offset) - 1
+        self.page.file_line(self.lines.line(offset))
     }
 
     /// Whether the HTML at `offset` is the writer's own on a site that does
