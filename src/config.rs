@@ -77,6 +77,17 @@ pub struct Redirect {
     pub line: usize,
 }
 
+/// A stylesheet the site's own configuration adds to every page (mdBook's
+/// `additional-css`, MkDocs' `extra_css`): its address in the site (a path
+/// from the site's root, or a URL), the file copied there (none for a URL),
+/// and the line of the configuration that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraCss {
+    pub href: String,
+    pub file: Option<PathBuf>,
+    pub line: usize,
+}
+
 /// The resolved configuration of one knowledge base.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -121,6 +132,8 @@ pub struct Config {
     /// Old addresses the site's configuration sends elsewhere (mdBook's
     /// `[output.html.redirect]`).
     pub redirects: Vec<Redirect>,
+    /// Stylesheets of the site's own, linked after the theme's.
+    pub extra_css: Vec<ExtraCss>,
     /// Whether pages dated in the future (Hugo's `date`, `publishDate`) and
     /// pages past their `expiryDate` are published: Hugo leaves both out
     /// unless its config sets `buildFuture` / `buildExpired`.
@@ -165,6 +178,7 @@ impl Config {
         }
         let (layout, content_root, mut native) = detect_layout(&root)?;
         let mut warnings = std::mem::take(&mut native.warnings);
+        let extra_css = extra_css(&root, &native, &mut warnings);
         if let Some(l) = &parsed.language
             && !["fr", "en"]
                 .iter()
@@ -240,6 +254,7 @@ impl Config {
             language,
             raw_html: native.raw_html.unwrap_or(true),
             smart_punctuation: native.smart_punctuation,
+            extra_css,
             redirects: native.redirects,
             publish_future: native.publish_future.unwrap_or(true),
             publish_expired: native.publish_expired.unwrap_or(true),
@@ -475,6 +490,12 @@ struct Native {
     /// See [`Config::smart_punctuation`].
     smart_punctuation: bool,
     redirects: Vec<Redirect>,
+    /// Stylesheets as the configuration names them: (path from the
+    /// project's root, or URL; address in the site; line of the
+    /// configuration file).
+    extra_css: Vec<(String, String, usize)>,
+    /// The configuration file that names them, from the project's root.
+    config_name: &'static str,
     /// See [`Config::publish_future`] (`None`: the tool has no such rule).
     publish_future: Option<bool>,
     publish_expired: Option<bool>,
@@ -524,6 +545,22 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
                     .collect()
             })
             .unwrap_or_default();
+        // mdBook copies `additional-css` (paths from the book's root) to the same place in the book.
+        let extra_css = html("additional-css")
+            .and_then(toml::Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(toml::Value::as_str)
+                    .map(|css| {
+                        (
+                            css.to_string(),
+                            css.to_string(),
+                            find_line(&text, &format!("\"{css}\"")),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let native = Native {
             title: get("title"),
             language: get("language"),
@@ -531,6 +568,8 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
             base_url: site_url,
             smart_punctuation,
             redirects,
+            extra_css,
+            config_name: "book.toml",
             ..Native::default()
         };
         return Ok((Layout::MdBook, root.join(src), native));
@@ -735,6 +774,29 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         raw_html: None,
         smart_punctuation: mkdocs_extension(&v, "smarty"),
         redirects: Vec::new(),
+        // MkDocs' `extra_css` are paths in the docs folder (or URLs).
+        extra_css: v
+            .get("extra_css")
+            .and_then(|l| l.as_array())
+            .map(|list| {
+                list.iter()
+                    .filter_map(|c| c.as_str())
+                    .map(|css| {
+                        let path = if is_url(css) {
+                            css.to_string()
+                        } else {
+                            format!("{docs_dir}/{css}")
+                        };
+                        (path, css.to_string(), find_line(text, css))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        config_name: path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| MKDOCS_FILES.iter().find(|f| **f == n).copied())
+            .unwrap_or("mkdocs.yml"),
         publish_future: None,
         publish_expired: None,
         heading_ids: mkdocs_heading_ids(&v, text),
@@ -891,6 +953,8 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         heading_ids: HeadingIds::Tool,
         smart_punctuation: hugo_typographer(v),
         redirects: Vec::new(),
+        extra_css: Vec::new(),
+        config_name: "hugo.toml",
         publish_future: Some(
             v.get("buildFuture")
                 .and_then(serde_json::Value::as_bool)
@@ -976,6 +1040,55 @@ pub fn line_of(text: &str, at: usize) -> usize {
 
 fn find_line(text: &str, needle: &str) -> usize {
     text.find(needle).map(|at| line_of(text, at)).unwrap_or(1)
+}
+
+/// Whether `s` is an address on the web rather than a path.
+fn is_url(s: &str) -> bool {
+    s.contains("://") || s.starts_with("//")
+}
+
+/// The stylesheets the site's configuration names, each at its address in
+/// the site (where its tool writes it); one that is not there, or leads
+/// outside the project, is a warning and left out.
+fn extra_css(root: &Path, native: &Native, warnings: &mut Vec<crate::report::Finding>) -> Vec<ExtraCss> {
+    let mut found = Vec::new();
+    for (css, href, line) in &native.extra_css {
+        if is_url(css) {
+            found.push(ExtraCss {
+                href: href.clone(),
+                file: None,
+                line: *line,
+            });
+            continue;
+        }
+        let file = root.join(css);
+        let problem = match crate::confine::reach(root, &file) {
+            _ if href.split(['/', '\\']).any(|c| c == "..") || Path::new(href).is_absolute() => {
+                "leads outside the site"
+            }
+            crate::confine::Reach::Inside(real) if real.is_file() => {
+                found.push(ExtraCss {
+                    href: href.trim_start_matches("./").to_string(),
+                    file: Some(real),
+                    line: *line,
+                });
+                continue;
+            }
+            crate::confine::Reach::Outside(_) => "is outside the project",
+            _ => "does not exist",
+        };
+        warnings.push(crate::report::Finding {
+            rule: "missing-stylesheet".into(),
+            severity: crate::report::Severity::Warning,
+            page: native.config_name.into(),
+            line: *line,
+            col: None,
+            target: Some(css.clone()),
+            message: format!("stylesheet `{css}` {problem}: the pages are built without it"),
+            suggestion: None,
+        });
+    }
+    found
 }
 
 /// TOML → JSON without TOML's private datetime wrapper: dates become strings.

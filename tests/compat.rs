@@ -395,6 +395,63 @@ fn a_finding_below_a_hugo_readfile_names_its_own_line() {
 }
 
 #[test]
+fn the_sites_own_stylesheets_are_copied_and_linked_after_the_themes() {
+    // MkDocs: `extra_css` from the docs folder, and a URL as it is
+    let (_tmp, kb) = copy_fixture("mkdocs-project");
+    std::fs::create_dir_all(kb.join("documentation/stylesheets")).unwrap();
+    std::fs::write(
+        kb.join("documentation/stylesheets/extra.css"),
+        ".badge { color: red }\n",
+    )
+    .unwrap();
+    let yml = std::fs::read_to_string(kb.join("mkdocs.yml")).unwrap();
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        format!("{yml}extra_css:\n  - stylesheets/extra.css\n  - https://cdn.example.org/fonts.css\n  - stylesheets/absent.css\n"),
+    )
+    .unwrap();
+    let out = kb.join("../site");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(read(out.join("stylesheets/extra.css")), ".badge { color: red }\n");
+    let page = read(out.join("exploitation/redemarrer.html"));
+    let theme = page.find("assets/vigie.css").expect("the theme's stylesheet");
+    let own = page
+        .find("<link rel=\"stylesheet\" href=\"../stylesheets/extra.css\">")
+        .expect("the site's stylesheet, from the page's folder");
+    assert!(theme < own, "the site's rules come after the theme's");
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"https://cdn.example.org/fonts.css\">"));
+    assert!(!page.contains("absent.css"), "{page}");
+    let line = yml.lines().count() + 4;
+    assert!(
+        err.contains(&format!(
+            "mkdocs.yml:{line} warning: stylesheet `documentation/stylesheets/absent.css` does not exist"
+        )),
+        "{err}"
+    );
+
+    // mdBook: `additional-css`, a path from the book's root, written there
+    let (_tmp, kb) = copy_fixture("mdbook-book");
+    std::fs::create_dir_all(kb.join("theme")).unwrap();
+    std::fs::write(kb.join("theme/custom.css"), "h1 { color: teal }\n").unwrap();
+    let toml = std::fs::read_to_string(kb.join("book.toml")).unwrap();
+    std::fs::write(
+        kb.join("book.toml"),
+        toml.replace(
+            "[output.html]\n",
+            "[output.html]\nadditional-css = [\"theme/custom.css\"]\n",
+        ),
+    )
+    .unwrap();
+    let out = kb.join("../book");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(read(out.join("theme/custom.css")), "h1 { color: teal }\n");
+    assert!(read(out.join("index.html")).contains("<link rel=\"stylesheet\" href=\"theme/custom.css\">"));
+}
+
+#[test]
 fn a_french_hugo_site_with_a_repeated_key_builds_with_a_warning_naming_both_lines() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");

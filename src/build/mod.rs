@@ -616,6 +616,12 @@ fn write_pages(w: &Writing<'_>, contents: Vec<(PageId, String)>) -> Result<Optio
     }
     write_aliases(site, staging)?;
     write_redirects(site, staging)?;
+    for css in &site.config.extra_css {
+        if let Some(file) = &css.file {
+            let bytes = std::fs::read(file).map_err(|e| crate::error::Error::read(file, e))?;
+            staging.write(&css.href, &bytes)?;
+        }
+    }
     // review dates as the freshness checks read them, git dates included
     let due = crate::course::review_due_dates(site, fresh.git.as_ref())?;
     let statuses = crate::course::module_statuses(&due, fresh, today);

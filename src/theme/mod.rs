@@ -80,6 +80,9 @@ pub struct SiteCtx<'a> {
     pub generator: &'static str,
     /// `[params]` of `vigie.toml` (and a Hugo site's `params`): `site.params.x`.
     pub params: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// The site's own stylesheets (mdBook's `additional-css`, MkDocs'
+    /// `extra_css`), as addresses from the current page, after the theme's.
+    pub css: Vec<String>,
 }
 
 /// `html` with each NUL byte (from a title, front matter or a page)
@@ -124,6 +127,15 @@ pub fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
         root: context::root_prefix(url),
         generator: concat!("vigie ", env!("CARGO_PKG_VERSION")),
         params: site.config.params.as_ref(),
+        css: site
+            .config
+            .extra_css
+            .iter()
+            .map(|c| match c.file {
+                Some(_) => format!("{}{}", context::root_prefix(url), c.href),
+                None => c.href.clone(),
+            })
+            .collect(),
     }
 }
 

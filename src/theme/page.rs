@@ -51,7 +51,13 @@ pub(super) fn write(
     v(o, site.generator);
     o.push_str("\">\n<link rel=\"stylesheet\" href=\"");
     v(o, root);
-    o.push_str("assets/vigie.css\">\n");
+    o.push_str("assets/vigie.css\">");
+    for href in &site.css {
+        o.push_str("\n<link rel=\"stylesheet\" href=\"");
+        v(o, href);
+        o.push_str("\">");
+    }
+    o.push('\n');
     o.push_str(THEME_SCRIPT);
     o.push_str("\n\n</head>\n<body class=\"page-");
     v(o, page.kind.filter(|k| !k.is_empty()).unwrap_or("page"));
