@@ -168,6 +168,7 @@ fn run(config: Config, opts: &BuildOptions, keep: bool) -> Result<(BuildOutcome,
     // A one-shot build leaves the pages' text in their files until it
     // renders them; `serve` keeps it, to compare and re-render.
     let bodies = if keep { Bodies::Kept } else { Bodies::InFiles };
+    crate::markdown::highlight::prepare();
     let site = Site::load_with(config, bodies)?;
     timings.record("load pages", &mut stage);
     // What can stop the build before a page is written: a course naming a

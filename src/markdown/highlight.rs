@@ -22,6 +22,22 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// Loads the syntax definitions and compiles the patterns most code blocks
+/// start with (shell, YAML), on a thread of its own: a build calls it
+/// before it reads the pages, whose reading leaves a core idle, instead of
+/// making the first page with code wait for it while the other thread waits
+/// for that page.
+pub fn prepare() {
+    std::thread::spawn(|| {
+        for (code, lang) in [
+            ("kubectl get pods -n \"$NS\" # x\n", "bash"),
+            ("a: \"b\" # c\n", "yaml"),
+        ] {
+            let _ = highlight_uncached(code, lang);
+        }
+    });
+}
+
 /// Blocks above this size are shown plain: highlighting them would cost more
 /// than it helps a reader.
 const MAX_HIGHLIGHT: usize = 64 * 1024;
