@@ -108,6 +108,9 @@ fn options(smart_punctuation: bool) -> Options {
 struct Fence {
     lang: String,
     title: Option<String>,
+    /// Lines to emphasise, 1-based, first and last of each run
+    /// (`hl_lines="2 4-6"` in MkDocs, `{hl_lines=[2,"4-6"]}` in Hugo).
+    marked: Vec<(usize, usize)>,
 }
 
 impl Fence {
@@ -137,8 +140,69 @@ impl Fence {
         Fence {
             lang: lang.to_string(),
             title: title.filter(|t| !t.trim().is_empty()),
+            marked: marked_lines(info),
         }
     }
+}
+
+/// The runs of lines `hl_lines=` names in a fence's info string: quoted
+/// (`"2 4-6"`) or a list (`[2, "4-6"]`), of line numbers and ranges.
+fn marked_lines(info: &str) -> Vec<(usize, usize)> {
+    let Some((at, key)) = info.match_indices("hl_lines=").next() else {
+        return Vec::new();
+    };
+    let value = &info[at + key.len()..];
+    let end = match value.chars().next() {
+        Some(q @ ('"' | '\'')) => value[1..].find(q).map(|e| e + 2),
+        Some('[') => value.find(']').map(|e| e + 1),
+        _ => value.find(|c: char| c.is_whitespace() || c == ',' || c == '}'),
+    }
+    .unwrap_or(value.len());
+    value[..end]
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '"' | '\''))
+        .filter_map(|run| {
+            let (first, last) = run.split_once('-').unwrap_or((run, run));
+            let (first, last) = (first.parse().ok()?, last.parse().ok()?);
+            (first >= 1 && first <= last).then_some((first, last))
+        })
+        .collect()
+}
+
+/// `html`, the lines of a code block, with the lines of `marked` each in a
+/// `hl-line` span. The highlighter closes its spans at each line's end,
+/// some just after the line's newline (a comment runs to it): those
+/// closings belong to the line.
+fn mark_lines(html: String, marked: &[(usize, usize)]) -> String {
+    if marked.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + 32 * marked.len());
+    let mut rest = html.as_str();
+    let mut n = 0;
+    while !rest.is_empty() {
+        n += 1;
+        let (text, closings, after) = match rest.find('\n') {
+            Some(nl) => {
+                let tail = &rest[nl + 1..];
+                let closed = tail.len() - tail.trim_start_matches("</span>").len();
+                (&rest[..nl], &tail[..closed], &tail[closed..])
+            }
+            None => (rest, "", ""),
+        };
+        let newline = if rest.len() > text.len() { "\n" } else { "" };
+        if marked.iter().any(|&(first, last)| (first..=last).contains(&n)) {
+            out.push_str("<span class=\"hl-line\">");
+            out.push_str(text);
+            out.push_str(closings);
+            out.push_str("</span>");
+        } else {
+            out.push_str(text);
+            out.push_str(closings);
+        }
+        out.push_str(newline);
+        rest = after;
+    }
+    out
 }
 
 /// Whether the text event `t` is one character that smart punctuation
@@ -823,7 +887,13 @@ impl<'t> Renderer<'_, 't> {
     }
 
     fn code_block(&mut self, fence: Fence, body: String, line: usize) -> String {
-        let Fence { lang, title } = fence;
+        let Fence { lang, title, marked } = fence;
+        // mdBook has no such option: it leaves the block as it is.
+        let marked = if self.site.config.layout == crate::config::Layout::MdBook {
+            Vec::new()
+        } else {
+            marked
+        };
         let body = if self.site.config.layout == crate::config::Layout::MdBook && lang == "rust" {
             without_hidden_lines(body)
         } else {
@@ -834,6 +904,7 @@ impl<'t> Renderer<'_, 't> {
         } else {
             esc(&body)
         };
+        let inner = mark_lines(inner, &marked);
         self.section.text.push(' ');
         self.section.text.push_str(&body);
         let lang_attr = if lang.is_empty() {

@@ -284,6 +284,36 @@ fn param_reads_the_page_then_the_site_and_says_a_missing_one() {
 }
 
 #[test]
+fn lines_a_fence_marks_are_emphasised_where_the_tool_does_it() {
+    let marked = |info: &str| Fence::read(info).marked;
+    assert_eq!(marked("py hl_lines=\"2 4-6\""), [(2, 2), (4, 6)]);
+    assert_eq!(
+        marked("go {linenos=table,hl_lines=[8,\"15-17\"]}"),
+        [(8, 8), (15, 17)]
+    );
+    assert_eq!(marked("{ .py hl_lines='1' title=\"a\" }"), [(1, 1)]);
+    assert_eq!(marked("go {hl_lines=3}"), [(3, 3)]);
+    assert!(marked("py title=\"x\"").is_empty());
+    assert!(marked("py hl_lines=\"0 5-2 x\"").is_empty());
+    let code = "```text hl_lines=\"2 3\"\none\ntwo <b>\nthree\nfour\n```\n";
+    let h = html(code);
+    assert!(
+        h.contains("one\n<span class=\"hl-line\">two &lt;b&gt;</span>\n<span class=\"hl-line\">three</span>\nfour\n</code>"),
+        "{h}"
+    );
+    // highlighted code: the spans of a line stay inside its mark
+    let h = html("```bash hl_lines=\"1\"\necho \"$HOME\" # x\nls\n```\n");
+    let first = h.split("<code").nth(1).unwrap().split('\n').next().unwrap();
+    assert!(
+        first.contains("<span class=\"hl-line\">") && first.ends_with("</span></span>"),
+        "{h}"
+    );
+    // mdBook has no such option
+    let h = render_page(code, Layout::MdBook).html;
+    assert!(!h.contains("hl-line"), "{h}");
+}
+
+#[test]
 fn a_fence_gives_its_language_and_title_in_each_form() {
     let read = |info: &str| {
         let f = Fence::read(info);
