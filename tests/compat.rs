@@ -624,7 +624,7 @@ fn an_absolute_link_under_the_site_url_path_reaches_its_page() {
 #[test]
 fn quotes_and_dashes_turn_typographic_where_the_sites_tool_turns_them() {
     let tmp = tempfile::tempdir().unwrap();
-    let page = "# L'équipe\n\nPrévenir l'astreinte \"de nuit\" -- ou pas...\n\n## L'opérateur -- \"N1\"\n\n`l'code`\n";
+    let page = "# L'équipe\n\nPrévenir l'astreinte \"de nuit\" -- ou pas...\n\n## L'opérateur -- \"N1\"\n\n`l'code`\n\nLe mot << de garde >>, `<<code>>`.\n";
     let build_page = |name: &str, files: &[(&str, &str)], page_at: &str, html_at: &str| {
         let kb = tmp.path().join(name);
         for (path, text) in files.iter().chain([(page_at, page)].iter()) {
@@ -647,6 +647,7 @@ fn quotes_and_dashes_turn_typographic_where_the_sites_tool_turns_them() {
         "t.html",
     );
     assert!(html.contains(smart), "{html}");
+    assert!(html.contains("Le mot &lt;&lt; de garde &gt;&gt;, "), "{html}");
     // The page's own title heading too, as mdBook renders it.
     assert!(html.contains("L’équipe</h1>"), "{html}");
     assert!(html.contains("id=\"lopérateur--n1\""), "{html}");
@@ -668,6 +669,11 @@ fn quotes_and_dashes_turn_typographic_where_the_sites_tool_turns_them() {
     let html = build_page("hugo", &[hugo], "content/t.md", "t.html");
     assert!(html.contains(smart), "{html}");
     assert!(html.contains("id=\"lopérateur----n1\""), "{html}");
+    // and angle quotes, as Goldmark's typographer writes them (not in code)
+    assert!(
+        html.contains("Le mot « de garde », <code>&lt;&lt;code&gt;&gt;</code>."),
+        "{html}"
+    );
     let off = (
         "hugo.toml",
         "title = \"H\"\n[markup.goldmark.extensions.typographer]\ndisable = true\n",

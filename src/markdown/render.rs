@@ -205,6 +205,31 @@ fn mark_lines(html: String, marked: &[(usize, usize)]) -> String {
     out
 }
 
+/// `t` with `<<` and `>>` written « and », as Hugo's typographer writes
+/// them. The parser gives a `<` that may open HTML as a piece of text of
+/// its own: a `<` ending the text before `t` makes `<<` with `t`'s first.
+fn angle_quotes<'t>(t: CowStr<'t>, out: &mut [Event<'t>], heading: &mut Option<Pending<'t>>) -> CowStr<'t> {
+    let mut t = t;
+    if t.starts_with('<') {
+        let before = match heading {
+            Some(h) => h.events.last_mut(),
+            None => out.last_mut(),
+        };
+        if let Some(Event::Text(prev)) = before
+            && prev.ends_with('<')
+            && !prev.ends_with("<<")
+        {
+            *prev = CowStr::from(prev[..prev.len() - 1].to_string());
+            t = CowStr::from(format!("«{}", &t[1..]));
+        }
+    }
+    if t.contains("<<") || t.contains(">>") {
+        CowStr::from(t.replace("<<", "«").replace(">>", "»"))
+    } else {
+        t
+    }
+}
+
 /// Whether the text event `t` is one character that smart punctuation
 /// wrote in place of straight quotes, dashes or dots.
 fn is_typographic(t: &str) -> bool {
@@ -468,7 +493,8 @@ struct Renderer<'s, 't> {
     /// The HTML block being read was left out: said once.
     omitted_block: bool,
     /// Anchors are made from headings as written, not as shown (see
-    /// [`Pending::id_text`]).
+    /// [`Pending::id_text`]). Hugo's typographer, which is what this says,
+    /// also writes `<<` and `>>` as « and » (see [`angle_quotes`]).
     ids_as_written: bool,
 }
 
@@ -663,6 +689,11 @@ impl<'t> Renderer<'_, 't> {
                     continue;
                 }
                 Event::Text(t) => {
+                    let t = if self.ids_as_written {
+                        angle_quotes(t, &mut out, &mut heading)
+                    } else {
+                        t
+                    };
                     self.words(&t, &mut heading);
                     id_words(
                         &mut heading,
