@@ -369,6 +369,42 @@ fn a_finding_below_a_snippet_names_its_own_line_and_one_inside_names_the_snippet
 }
 
 #[test]
+fn a_finding_below_an_mdbook_include_names_its_own_line() {
+    let (_tmp, kb) = copy_fixture("mdbook-book");
+    std::fs::write(
+        kb.join("src/partage.md"),
+        "Un.\n\nDeux : [voir](absente-dedans.md).\n\nTrois.\n",
+    )
+    .unwrap();
+    // front matter on lines 1-3; line 6: the include (five lines), with a
+    // code block's include on line 9; line 12: a link below them; line
+    // 15: a line that makes the one above it a definition list term
+    std::fs::write(
+        kb.join("src/deux.md"),
+        "---\nowner: equipe\n---\n# Chapitre deux\n\n{{#include partage.md}}\n\n```sh\n{{#include code/exemple.sh}}\n```\n\nVoir [la suite](absente-dessous.md).\n\nTexte.\n:bulb: astuce\n",
+    )
+    .unwrap();
+    let out = kb.join("../book");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(read(out.join("deux.html")).contains("Trois."));
+    assert!(
+        err.contains("src/deux.md:12:6 warning: link `absente-dessous.md`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("src/deux.md:15 warning: `:bulb:` at the start"),
+        "{err}"
+    );
+    assert!(
+        err.contains("src/partage.md:3:8 warning: link `absente-dedans.md`")
+            && err.contains("included by src/deux.md"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_finding_below_a_hugo_readfile_names_its_own_line() {
     let tmp = tempfile::tempdir().unwrap();
     let kb = tmp.path().join("kb");

@@ -121,6 +121,33 @@ impl BodyLines {
         self.written += text.matches('\n').count();
     }
 
+    /// The same lines for a body that starts at line `first` (1-based) of
+    /// the text they were noted for (after front matter).
+    pub(super) fn starting_at(self, first: usize) -> BodyLines {
+        let skip = first.saturating_sub(1);
+        let k = self.runs.partition_point(|r| r.body <= skip);
+        let mut runs = Vec::with_capacity(self.runs.len() + 1 - k.min(1));
+        if let Some(run) = k.checked_sub(1).map(|at| &self.runs[at]) {
+            let file = match run.pulled {
+                Some(_) => run.file,
+                None => run.file + (skip - run.body),
+            };
+            runs.push(LineRun {
+                body: 0,
+                file,
+                pulled: run.pulled.clone(),
+            });
+        }
+        runs.extend(self.runs[k..].iter().map(|r| LineRun {
+            body: r.body - skip,
+            ..r.clone()
+        }));
+        BodyLines {
+            runs,
+            written: self.written.saturating_sub(skip),
+        }
+    }
+
     /// Whether any text was pulled in from another file.
     pub fn any_pulled(&self) -> bool {
         self.runs.iter().any(|r| r.pulled.is_some())
@@ -434,5 +461,16 @@ mod tests {
         assert_eq!(page.pulled_lines.pulled_at(6), None);
         // Without pulled text, body line i is file line body_line + i - 1.
         assert_eq!(plain.file_line(3), 6);
+        // Noted for a whole file, then cut where its body starts.
+        let mut whole = BodyLines::default();
+        whole.wrote("---\nt: x\n---\na\n", 1, None);
+        whole.wrote("x\ny\n", 5, Some(std::path::Path::new("/kb/snip.md")));
+        whole.wrote("b\n", 5, None);
+        let page = Page {
+            pulled_lines: whole.starting_at(4),
+            ..plain.clone()
+        };
+        let file_lines: Vec<usize> = (1..=4).map(|i| page.file_line(i)).collect();
+        assert_eq!(file_lines, [4, 5, 5, 5]);
     }
 }

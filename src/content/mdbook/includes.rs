@@ -9,6 +9,7 @@ use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 use crate::config::Config;
+use crate::content::BodyLines;
 use crate::error::{Error, Result};
 use crate::report::{Finding, Severity};
 
@@ -113,6 +114,74 @@ pub(super) fn check(
     for at in refused.into_iter().rev() {
         content.insert(at, '\\');
     }
+}
+
+/// Marks the end of each include directive of a chapter's `content` (after
+/// [`check`]), so that where the text it pulls in ends can be found once
+/// mdBook has expanded it. Returns each directive's line and the file it
+/// names, in order.
+pub(super) fn mark(content: &mut String, file: &Path) -> Vec<(usize, PathBuf)> {
+    let found = directives(content);
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut ends = Vec::with_capacity(found.len());
+    for d in &found {
+        if let Some(end) = content[d.start..].find("}}") {
+            let named = dir.join(&d.target);
+            let path = named.canonicalize().unwrap_or_else(|_| normalise(&named));
+            ends.push((d.start + end + 2, d.line, path));
+        }
+    }
+    for (k, (end, _, _)) in ends.iter().enumerate().rev() {
+        content.insert_str(*end, &marker(k));
+    }
+    ends.into_iter().map(|(_, line, path)| (line, path)).collect()
+}
+
+fn marker(k: usize) -> String {
+    format!("\u{E000}vigie{k}\u{E001}")
+}
+
+/// The chapter's text mdBook expanded from a text [`mark`]ed, without the
+/// marks, and where its lines come from (lines from `1`, the file's). When
+/// a mark went missing, the lines are left as they are.
+pub(super) fn unmark(expanded: String, marked: &str, directives: &[(usize, PathBuf)]) -> (String, BodyLines) {
+    let mut lines = BodyLines::default();
+    let (mut at, mut before_at, mut own_line) = (0, 0, 1);
+    let mut plain = String::with_capacity(expanded.len());
+    for (k, (line, path)) in directives.iter().enumerate() {
+        let mark = marker(k);
+        let (Some(end), Some(before_end)) = (expanded[at..].find(&mark), marked[before_at..].find(&mark))
+        else {
+            return (strip_marks(&expanded), BodyLines::default());
+        };
+        let (end, before_end) = (at + end, before_at + before_end);
+        // The chapter's own lines up to the directive's, as many as it wrote.
+        let own_newlines = marked[before_at..before_end].matches('\n').count();
+        let piece = &expanded[at..end];
+        let split = match own_newlines {
+            0 => 0,
+            n => piece
+                .match_indices('\n')
+                .nth(n - 1)
+                .map_or(piece.len(), |(i, _)| i + 1),
+        };
+        lines.wrote(&piece[..split], own_line, None);
+        lines.wrote(&piece[split..], *line, Some(path));
+        plain.push_str(piece);
+        at = end + mark.len();
+        before_at = before_end + mark.len();
+        own_line = *line;
+    }
+    let rest = &expanded[at..];
+    lines.wrote(rest, own_line, None);
+    plain.push_str(rest);
+    (plain, lines)
+}
+
+fn strip_marks(text: &str) -> String {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new("\u{E000}vigie[0-9]+\u{E001}").expect("valid regex"));
+    re.replace_all(text, "").into_owned()
 }
 
 struct Directive {

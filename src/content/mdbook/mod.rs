@@ -16,7 +16,7 @@ use mdbook_preprocessor::PreprocessorContext;
 
 use super::frontmatter::{self, FrontMatter};
 use super::page::{NavItem, Page, PageId, make_page};
-use super::{Bodies, Loaded, humanise};
+use super::{Bodies, BodyLines, Loaded, humanise};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::report::Finding;
@@ -214,6 +214,7 @@ fn chapter_page(
     // a chapter without one is left as it is, without a copy.
     let (file_len, expanded) = (content.len(), content.contains("{{"));
     let mut head_title = None;
+    let mut pulled_lines = BodyLines::default();
     if expanded {
         includes::check(
             config,
@@ -222,9 +223,19 @@ fn chapter_page(
             &mut made.include_warnings,
             &mut made.included,
         );
+        let marks = includes::mark(&mut content, &source);
+        let marked = if marks.is_empty() {
+            String::new()
+        } else {
+            content.clone()
+        };
         match includes::expand(ctx, &name, &path, content) {
             Ok((expanded, title)) => {
-                content = expanded;
+                if marks.is_empty() {
+                    content = expanded;
+                } else {
+                    (content, pulled_lines) = includes::unmark(expanded, &marked, &marks);
+                }
                 head_title = title;
             }
             Err(e) => {
@@ -270,6 +281,9 @@ fn chapter_page(
     }
     page.number = number;
     page.head_title = head_title;
+    if pulled_lines.any_pulled() {
+        page.pulled_lines = pulled_lines.starting_at(body_line);
+    }
     if bodies == Bodies::InFiles && !expanded {
         page.leave_in_file(file_len);
     }
