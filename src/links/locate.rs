@@ -5,7 +5,6 @@
 //! is looked for on that line, then in the whole file, then in the files it
 //! includes. Runs only for findings, never for the links that are fine.
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::config::Config;
@@ -50,8 +49,10 @@ pub fn locate(
     {
         return Place { col: c, ..here };
     }
-    // In the file a snippet or `readfile` at that line pulled in.
+    // In the file an include directive at that line pulled in (mdBook's
+    // `{{#include}}`, an MkDocs snippet, a Hugo `readfile`).
     if let Some(file) = page.pulled_lines.pulled_at(line)
+        && file.starts_with(&config.root)
         && let Ok(inc) = std::fs::read_to_string(file)
         && let Some((l, c)) = inc
             .lines()
@@ -85,29 +86,6 @@ pub fn locate(
             col: c,
             ..here
         };
-    }
-    // In a file pulled in by `{{#include}}`.
-    if let Some(path) = &page.source {
-        for file in includes(path, text) {
-            if !file.starts_with(&config.root) {
-                continue;
-            }
-            let Ok(inc) = std::fs::read_to_string(&file) else {
-                continue;
-            };
-            if let Some((l, c)) = inc
-                .lines()
-                .enumerate()
-                .find_map(|(i, l)| column(l, needle, col).map(|c| (i + 1, c)))
-            {
-                return Place {
-                    file: config.display_path(&file),
-                    line: l,
-                    col: c,
-                    included_in: Some(page.display().to_string()),
-                };
-            }
-        }
     }
     here
 }
@@ -212,21 +190,6 @@ fn opens_link(line: &str, start: usize, dest: usize) -> bool {
     }
     let seg: String = line.chars().skip(start - 1).take(dest - start).collect();
     seg == "<" || (seg.starts_with(['[', '!']) && seg.ends_with(['(', '<']))
-}
-
-/// Files named by `{{#include …}}`-style directives of a chapter.
-fn includes(path: &Path, text: &str) -> Vec<PathBuf> {
-    static RE: OnceLock<regex::Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(r"\{\{\s*#(?:include|rustdoc_include)\s+([^\s}]+)").expect("valid regex")
-    });
-    let dir = path.parent().unwrap_or(Path::new("."));
-    re.captures_iter(text)
-        .filter_map(|c| {
-            let target = c[1].split(':').next()?;
-            dir.join(target).canonicalize().ok()
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -116,25 +116,41 @@ pub(super) fn check(
     }
 }
 
+/// An include directive of a chapter, marked by [`mark`].
+pub(super) struct Mark {
+    /// Its line in the chapter's file.
+    line: usize,
+    /// The file it names.
+    file: PathBuf,
+    /// Line ends in the chapter's own text between the previous mark and it.
+    newlines: usize,
+}
+
 /// Marks the end of each include directive of a chapter's `content` (after
 /// [`check`]), so that where the text it pulls in ends can be found once
-/// mdBook has expanded it. Returns each directive's line and the file it
-/// names, in order.
-pub(super) fn mark(content: &mut String, file: &Path) -> Vec<(usize, PathBuf)> {
-    let found = directives(content);
+/// mdBook has expanded it.
+pub(super) fn mark(content: &mut String, file: &Path) -> Vec<Mark> {
     let dir = file.parent().unwrap_or(Path::new("."));
-    let mut ends = Vec::with_capacity(found.len());
-    for d in &found {
-        if let Some(end) = content[d.start..].find("}}") {
-            let named = dir.join(&d.target);
-            let path = named.canonicalize().unwrap_or_else(|_| normalise(&named));
-            ends.push((d.start + end + 2, d.line, path));
-        }
+    let mut marks = Vec::new();
+    let mut ends = Vec::new();
+    let mut previous = 0;
+    for d in directives(content) {
+        let Some(end) = content[d.start..].find("}}").map(|e| d.start + e + 2) else {
+            continue;
+        };
+        let named = dir.join(&d.target);
+        marks.push(Mark {
+            line: d.line,
+            file: named.canonicalize().unwrap_or_else(|_| normalise(&named)),
+            newlines: content[previous..end].matches('\n').count(),
+        });
+        ends.push(end);
+        previous = end;
     }
-    for (k, (end, _, _)) in ends.iter().enumerate().rev() {
+    for (k, end) in ends.iter().enumerate().rev() {
         content.insert_str(*end, &marker(k));
     }
-    ends.into_iter().map(|(_, line, path)| (line, path)).collect()
+    marks
 }
 
 fn marker(k: usize) -> String {
@@ -144,21 +160,22 @@ fn marker(k: usize) -> String {
 /// The chapter's text mdBook expanded from a text [`mark`]ed, without the
 /// marks, and where its lines come from (lines from `1`, the file's). When
 /// a mark went missing, the lines are left as they are.
-pub(super) fn unmark(expanded: String, marked: &str, directives: &[(usize, PathBuf)]) -> (String, BodyLines) {
+pub(super) fn unmark(expanded: String, marks: &[Mark]) -> (String, BodyLines) {
+    if marks.is_empty() {
+        return (expanded, BodyLines::default());
+    }
     let mut lines = BodyLines::default();
-    let (mut at, mut before_at, mut own_line) = (0, 0, 1);
+    let (mut at, mut own_line) = (0, 1);
     let mut plain = String::with_capacity(expanded.len());
-    for (k, (line, path)) in directives.iter().enumerate() {
+    for (k, m) in marks.iter().enumerate() {
         let mark = marker(k);
-        let (Some(end), Some(before_end)) = (expanded[at..].find(&mark), marked[before_at..].find(&mark))
-        else {
+        let Some(end) = expanded[at..].find(&mark).map(|e| at + e) else {
             return (strip_marks(&expanded), BodyLines::default());
         };
-        let (end, before_end) = (at + end, before_at + before_end);
-        // The chapter's own lines up to the directive's, as many as it wrote.
-        let own_newlines = marked[before_at..before_end].matches('\n').count();
+        // The chapter's own lines up to the directive's, as many as it
+        // wrote (mdBook's expansion keeps them), then the text pulled in.
         let piece = &expanded[at..end];
-        let split = match own_newlines {
+        let split = match m.newlines {
             0 => 0,
             n => piece
                 .match_indices('\n')
@@ -166,11 +183,10 @@ pub(super) fn unmark(expanded: String, marked: &str, directives: &[(usize, PathB
                 .map_or(piece.len(), |(i, _)| i + 1),
         };
         lines.wrote(&piece[..split], own_line, None);
-        lines.wrote(&piece[split..], *line, Some(path));
+        lines.wrote(&piece[split..], m.line, Some(&m.file));
         plain.push_str(piece);
         at = end + mark.len();
-        before_at = before_end + mark.len();
-        own_line = *line;
+        own_line = m.line;
     }
     let rest = &expanded[at..];
     lines.wrote(rest, own_line, None);

@@ -224,18 +224,9 @@ fn chapter_page(
             &mut made.included,
         );
         let marks = includes::mark(&mut content, &source);
-        let marked = if marks.is_empty() {
-            String::new()
-        } else {
-            content.clone()
-        };
         match includes::expand(ctx, &name, &path, content) {
             Ok((expanded, title)) => {
-                if marks.is_empty() {
-                    content = expanded;
-                } else {
-                    (content, pulled_lines) = includes::unmark(expanded, &marked, &marks);
-                }
+                (content, pulled_lines) = includes::unmark(expanded, &marks);
                 head_title = title;
             }
             Err(e) => {
