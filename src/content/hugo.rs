@@ -111,7 +111,11 @@ pub(super) fn expand_reads(
             text
         };
         out.push_str(&text);
-        lines.wrote(&text, at, pulled.get(pulled_before).map(|p| p.as_path()));
+        lines.wrote(
+            &text,
+            at,
+            pulled.get(pulled_before).map(std::path::PathBuf::as_path),
+        );
     }
     page.body = out;
     if lines.any_pulled() {

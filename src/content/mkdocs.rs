@@ -455,54 +455,57 @@ fn expand_includes(
     let mut block: Option<usize> = None;
     for (i, line) in page.body.split_inclusive('\n').enumerate() {
         let at = page.body_line + i;
-        let pulled_before = pulled.len();
+        let (before, pulled_before) = (out.len(), pulled.len());
         let t = line.trim();
-        let before = out.len();
-        if snippets {
-            if block.is_some() {
-                if t.starts_with("--8<--") {
-                    block = None;
-                } else if !t.is_empty() && !t.starts_with(';') {
-                    out.push_str(&read_included(config, page, t, at, &mut warnings, &mut pulled));
-                    lines.wrote(&out[before..], at, pulled.get(pulled_before).map(|p| p.as_path()));
-                }
-                continue;
-            }
-            if let Some(rest) = t.strip_prefix("--8<--") {
-                let name = rest.trim().trim_matches(|c| c == '"' || c == '\'');
-                if name.is_empty() {
-                    block = Some(at);
-                } else if !name.starts_with(';') {
-                    let indent = &line[..line.len() - line.trim_start().len()];
-                    for l in read_included(config, page, name, at, &mut warnings, &mut pulled)
-                        .split_inclusive('\n')
-                    {
-                        out.push_str(indent);
-                        out.push_str(l);
+        'line: {
+            if snippets {
+                if block.is_some() {
+                    if t.starts_with("--8<--") {
+                        block = None;
+                    } else if !t.is_empty() && !t.starts_with(';') {
+                        out.push_str(&read_included(config, page, t, at, &mut warnings, &mut pulled));
                     }
-                    lines.wrote(&out[before..], at, pulled.get(pulled_before).map(|p| p.as_path()));
+                    break 'line;
                 }
-                continue;
+                if let Some(rest) = t.strip_prefix("--8<--") {
+                    let name = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+                    if name.is_empty() {
+                        block = Some(at);
+                    } else if !name.starts_with(';') {
+                        let indent = &line[..line.len() - line.trim_start().len()];
+                        for l in read_included(config, page, name, at, &mut warnings, &mut pulled)
+                            .split_inclusive('\n')
+                        {
+                            out.push_str(indent);
+                            out.push_str(l);
+                        }
+                    }
+                    break 'line;
+                }
             }
-        }
-        if includes && line.contains("{!") && line.contains("!}") {
-            let mut rest = line;
-            while let Some(start) = rest.find("{!") {
-                let Some(len) = rest[start + 2..].find("!}") else {
-                    break;
-                };
-                out.push_str(&rest[..start]);
-                let name = rest[start + 2..start + 2 + len].trim();
-                let included = read_included(config, page, name, at, &mut warnings, &mut pulled);
-                out.push_str(included.strip_suffix('\n').unwrap_or(&included));
-                rest = &rest[start + 2 + len + 2..];
+            if includes && line.contains("{!") && line.contains("!}") {
+                let mut rest = line;
+                while let Some(start) = rest.find("{!") {
+                    let Some(len) = rest[start + 2..].find("!}") else {
+                        break;
+                    };
+                    out.push_str(&rest[..start]);
+                    let name = rest[start + 2..start + 2 + len].trim();
+                    let included = read_included(config, page, name, at, &mut warnings, &mut pulled);
+                    out.push_str(included.strip_suffix('\n').unwrap_or(&included));
+                    rest = &rest[start + 2 + len + 2..];
+                }
+                out.push_str(rest);
+                break 'line;
             }
-            out.push_str(rest);
-            lines.wrote(&out[before..], at, pulled.get(pulled_before).map(|p| p.as_path()));
-            continue;
+            out.push_str(line);
         }
-        out.push_str(line);
-        lines.wrote(line, at, None);
+        // What this line became: its own text, or what it pulled in.
+        lines.wrote(
+            &out[before..],
+            at,
+            pulled.get(pulled_before).map(PathBuf::as_path),
+        );
     }
     page.body = out;
     if lines.any_pulled() {

@@ -215,9 +215,9 @@ fn angle_quotes<'t>(t: CowStr<'t>, out: &mut [Event<'t>], heading: &mut Option<P
             Some(h) => h.events.last_mut(),
             None => out.last_mut(),
         };
+        // (The text before went through here: it holds no `<<` left.)
         if let Some(Event::Text(prev)) = before
             && prev.ends_with('<')
-            && !prev.ends_with("<<")
         {
             *prev = CowStr::from(prev[..prev.len() - 1].to_string());
             t = CowStr::from(format!("«{}", &t[1..]));

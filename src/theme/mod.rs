@@ -120,22 +120,23 @@ pub fn ser<T: Serialize>(v: &T) -> minijinja::Value {
 
 /// The `site` object of a template rendered at `url`.
 pub fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
+    let root = context::root_prefix(url);
     SiteCtx {
         title: &site.config.title,
         description: site.config.description.as_deref(),
         lang: &site.config.language,
-        root: context::root_prefix(url),
-        generator: concat!("vigie ", env!("CARGO_PKG_VERSION")),
-        params: site.config.params.as_ref(),
         css: site
             .config
             .extra_css
             .iter()
             .map(|c| match c.file {
-                Some(_) => format!("{}{}", context::root_prefix(url), c.href),
+                Some(_) => format!("{root}{}", c.href),
                 None => c.href.clone(),
             })
             .collect(),
+        root,
+        generator: concat!("vigie ", env!("CARGO_PKG_VERSION")),
+        params: site.config.params.as_ref(),
     }
 }
 
