@@ -77,16 +77,30 @@ pub struct Redirect {
     pub line: usize,
 }
 
-/// A stylesheet the site's own configuration adds to every page (mdBook's
-/// `additional-css`, MkDocs' `extra_css`): its address in the site (a path
-/// from the site's root, or a URL), the file copied there (none for a URL),
-/// and the line of the configuration that names it.
+/// A stylesheet or a script the site's own configuration adds to every
+/// page (mdBook's `additional-css` and `additional-js`, MkDocs' `extra_css`
+/// and `extra_javascript`): its address in the site (a path from the
+/// site's root, or a URL), the file copied there (none for a URL), and the
+/// line of the configuration that names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExtraCss {
+pub struct SiteAsset {
     pub href: String,
     pub file: Option<PathBuf>,
     pub line: usize,
 }
+
+/// How a page loads a script of the site's own (MkDocs' `type: module`,
+/// `defer`, `async`; a `.mjs` file is a module).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScriptLoad {
+    pub module: bool,
+    pub defer: bool,
+    pub is_async: bool,
+}
+
+/// A file as a native configuration names it: (path from the project's
+/// root, or URL; address in the site; line of the configuration file).
+type Named = (String, String, usize);
 
 /// The resolved configuration of one knowledge base.
 #[derive(Debug, Clone)]
@@ -133,7 +147,9 @@ pub struct Config {
     /// `[output.html.redirect]`).
     pub redirects: Vec<Redirect>,
     /// Stylesheets of the site's own, linked after the theme's.
-    pub extra_css: Vec<ExtraCss>,
+    pub extra_css: Vec<SiteAsset>,
+    /// Scripts of the site's own, loaded after the theme's.
+    pub extra_js: Vec<(SiteAsset, ScriptLoad)>,
     /// Whether pages dated in the future (Hugo's `date`, `publishDate`) and
     /// pages past their `expiryDate` are published: Hugo leaves both out
     /// unless its config sets `buildFuture` / `buildExpired`.
@@ -178,7 +194,18 @@ impl Config {
         }
         let (layout, content_root, mut native) = detect_layout(&root)?;
         let mut warnings = std::mem::take(&mut native.warnings);
-        let extra_css = extra_css(&root, &native, &mut warnings);
+        let extra_css = native
+            .extra_css
+            .iter()
+            .filter_map(|named| site_asset(&root, native.config_name, named, "stylesheet", &mut warnings))
+            .collect();
+        let extra_js = native
+            .extra_js
+            .iter()
+            .filter_map(|(named, load)| {
+                site_asset(&root, native.config_name, named, "script", &mut warnings).map(|a| (a, *load))
+            })
+            .collect();
         if let Some(l) = &parsed.language
             && !["fr", "en"]
                 .iter()
@@ -255,6 +282,7 @@ impl Config {
             raw_html: native.raw_html.unwrap_or(true),
             smart_punctuation: native.smart_punctuation,
             extra_css,
+            extra_js,
             redirects: native.redirects,
             publish_future: native.publish_future.unwrap_or(true),
             publish_expired: native.publish_expired.unwrap_or(true),
@@ -490,10 +518,10 @@ struct Native {
     /// See [`Config::smart_punctuation`].
     smart_punctuation: bool,
     redirects: Vec<Redirect>,
-    /// Stylesheets as the configuration names them: (path from the
-    /// project's root, or URL; address in the site; line of the
-    /// configuration file).
-    extra_css: Vec<(String, String, usize)>,
+    /// Stylesheets as the configuration names them.
+    extra_css: Vec<Named>,
+    /// Scripts as the configuration names them, and how pages load them.
+    extra_js: Vec<(Named, ScriptLoad)>,
     /// The configuration file that names them, from the project's root.
     config_name: &'static str,
     /// See [`Config::publish_future`] (`None`: the tool has no such rule).
@@ -545,22 +573,30 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
                     .collect()
             })
             .unwrap_or_default();
-        // mdBook copies `additional-css` (paths from the book's root) to the same place in the book.
-        let extra_css = html("additional-css")
-            .and_then(toml::Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(toml::Value::as_str)
-                    .map(|css| {
-                        (
-                            css.to_string(),
-                            css.to_string(),
-                            find_line(&text, &format!("\"{css}\"")),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        // mdBook copies `additional-css` and `additional-js` (paths from
+        // the book's root) to the same place in the book.
+        let named = |key: &str| -> Vec<Named> {
+            html(key)
+                .and_then(toml::Value::as_array)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(toml::Value::as_str)
+                        .map(|f| {
+                            (
+                                f.to_string(),
+                                f.to_string(),
+                                find_line(&text, &format!("\"{f}\"")),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let extra_css = named("additional-css");
+        let extra_js = named("additional-js")
+            .into_iter()
+            .map(|n| (n, ScriptLoad::default()))
+            .collect();
         let native = Native {
             title: get("title"),
             language: get("language"),
@@ -569,6 +605,7 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
             smart_punctuation,
             redirects,
             extra_css,
+            extra_js,
             config_name: "book.toml",
             ..Native::default()
         };
@@ -774,21 +811,22 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         raw_html: None,
         smart_punctuation: mkdocs_extension(&v, "smarty"),
         redirects: Vec::new(),
-        // MkDocs' `extra_css` are paths in the docs folder (or URLs).
         extra_css: v
             .get("extra_css")
             .and_then(|l| l.as_array())
             .map(|list| {
                 list.iter()
                     .filter_map(|c| c.as_str())
-                    .map(|css| {
-                        let path = if is_url(css) {
-                            css.to_string()
-                        } else {
-                            format!("{docs_dir}/{css}")
-                        };
-                        (path, css.to_string(), find_line(text, css))
-                    })
+                    .map(|css| mkdocs_named(&docs_dir, text, css))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        extra_js: v
+            .get("extra_javascript")
+            .and_then(|l| l.as_array())
+            .map(|list| {
+                list.iter()
+                    .filter_map(|js| mkdocs_script(&docs_dir, text, js))
                     .collect()
             })
             .unwrap_or_default(),
@@ -954,6 +992,7 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         smart_punctuation: hugo_typographer(v),
         redirects: Vec::new(),
         extra_css: Vec::new(),
+        extra_js: Vec::new(),
         config_name: "hugo.toml",
         publish_future: Some(
             v.get("buildFuture")
@@ -1047,48 +1086,82 @@ fn is_url(s: &str) -> bool {
     s.contains("://") || s.starts_with("//")
 }
 
-/// The stylesheets the site's configuration names, each at its address in
-/// the site (where its tool writes it); one that is not there, or leads
-/// outside the project, is a warning and left out.
-fn extra_css(root: &Path, native: &Native, warnings: &mut Vec<crate::report::Finding>) -> Vec<ExtraCss> {
-    let mut found = Vec::new();
-    for (css, href, line) in &native.extra_css {
-        if is_url(css) {
-            found.push(ExtraCss {
-                href: href.clone(),
-                file: None,
-                line: *line,
-            });
-            continue;
-        }
-        let file = root.join(css);
-        let problem = match crate::confine::reach(root, &file) {
-            _ if href.split(['/', '\\']).any(|c| c == "..") || Path::new(href).is_absolute() => {
-                "leads outside the site"
-            }
-            crate::confine::Reach::Inside(real) if real.is_file() => {
-                found.push(ExtraCss {
-                    href: href.trim_start_matches("./").to_string(),
-                    file: Some(real),
-                    line: *line,
-                });
-                continue;
-            }
-            crate::confine::Reach::Outside(_) => "is outside the project",
-            _ => "does not exist",
-        };
-        warnings.push(crate::report::Finding {
-            rule: "missing-stylesheet".into(),
-            severity: crate::report::Severity::Warning,
-            page: native.config_name.into(),
+/// A file of MkDocs' `extra_css` or `extra_javascript`: a path in the docs
+/// folder, or a URL.
+fn mkdocs_named(docs_dir: &str, text: &str, file: &str) -> Named {
+    let path = if is_url(file) {
+        file.to_string()
+    } else {
+        format!("{docs_dir}/{file}")
+    };
+    (path, file.to_string(), find_line(text, file))
+}
+
+/// An entry of MkDocs' `extra_javascript`: a path, or a mapping with its
+/// `path` and how it loads (`type: module`, `defer`, `async`).
+fn mkdocs_script(docs_dir: &str, text: &str, entry: &serde_json::Value) -> Option<(Named, ScriptLoad)> {
+    let (path, flag) = match entry {
+        serde_json::Value::String(p) => (p.as_str(), None),
+        serde_json::Value::Object(m) => (m.get("path")?.as_str()?, Some(m)),
+        _ => return None,
+    };
+    let set = |key: &str| flag.and_then(|m| m.get(key)).and_then(serde_json::Value::as_bool) == Some(true);
+    let module = flag
+        .and_then(|m| m.get("type"))
+        .and_then(serde_json::Value::as_str)
+        == Some("module")
+        || path.ends_with(".mjs");
+    let load = ScriptLoad {
+        module,
+        defer: set("defer"),
+        is_async: set("async"),
+    };
+    Some((mkdocs_named(docs_dir, text, path), load))
+}
+
+/// A stylesheet or script (`what`) the site's configuration names, at its
+/// address in the site (where its tool writes it); one that is not there,
+/// or leads outside the project, is a warning and left out.
+fn site_asset(
+    root: &Path,
+    config_name: &str,
+    (file, href, line): &Named,
+    what: &str,
+    warnings: &mut Vec<crate::report::Finding>,
+) -> Option<SiteAsset> {
+    if is_url(file) {
+        return Some(SiteAsset {
+            href: href.clone(),
+            file: None,
             line: *line,
-            col: None,
-            target: Some(css.clone()),
-            message: format!("stylesheet `{css}` {problem}: the pages are built without it"),
-            suggestion: None,
         });
     }
-    found
+    let path = root.join(file);
+    let problem = match crate::confine::reach(root, &path) {
+        _ if href.split(['/', '\\']).any(|c| c == "..") || Path::new(href).is_absolute() => {
+            "leads outside the site"
+        }
+        crate::confine::Reach::Inside(real) if real.is_file() => {
+            return Some(SiteAsset {
+                href: href.trim_start_matches("./").to_string(),
+                file: Some(real),
+                line: *line,
+            });
+        }
+        crate::confine::Reach::Outside(_) => "is outside the project",
+        _ => "does not exist",
+    };
+    warnings.push(crate::report::Finding {
+        rule: format!("missing-{what}"),
+        severity: crate::report::Severity::Warning,
+        page: config_name.into(),
+        line: *line,
+        col: None,
+        target: Some(file.clone()),
+        message: format!("{what} `{file}` {problem}: the pages are built without it"),
+        suggestion: None,
+    });
+    None
 }
 
 /// TOML → JSON without TOML's private datetime wrapper: dates become strings.

@@ -431,19 +431,25 @@ fn a_finding_below_a_hugo_readfile_names_its_own_line() {
 }
 
 #[test]
-fn the_sites_own_stylesheets_are_copied_and_linked_after_the_themes() {
-    // MkDocs: `extra_css` from the docs folder, and a URL as it is
+fn the_sites_own_stylesheets_and_scripts_are_copied_and_loaded_after_the_themes() {
+    // MkDocs: `extra_css` and `extra_javascript` from the docs folder, and URLs as they are
     let (_tmp, kb) = copy_fixture("mkdocs-project");
     std::fs::create_dir_all(kb.join("documentation/stylesheets")).unwrap();
+    std::fs::create_dir_all(kb.join("documentation/javascripts")).unwrap();
     std::fs::write(
         kb.join("documentation/stylesheets/extra.css"),
         ".badge { color: red }\n",
     )
     .unwrap();
+    std::fs::write(kb.join("documentation/javascripts/extra.js"), "console.log(1);\n").unwrap();
+    std::fs::write(kb.join("documentation/javascripts/init.mjs"), "export {};\n").unwrap();
     let yml = std::fs::read_to_string(kb.join("mkdocs.yml")).unwrap();
     std::fs::write(
         kb.join("mkdocs.yml"),
-        format!("{yml}extra_css:\n  - stylesheets/extra.css\n  - https://cdn.example.org/fonts.css\n  - stylesheets/absent.css\n"),
+        format!(
+            "{yml}extra_css:\n  - stylesheets/extra.css\n  - https://cdn.example.org/fonts.css\n  - stylesheets/absent.css\n\
+             extra_javascript:\n  - javascripts/extra.js\n  - path: javascripts/init.mjs\n  - path: https://cdn.example.org/diagrams.js\n    defer: true\n  - javascripts/absent.js\n"
+        ),
     )
     .unwrap();
     let out = kb.join("../site");
@@ -466,6 +472,25 @@ fn the_sites_own_stylesheets_are_copied_and_linked_after_the_themes() {
         )),
         "{err}"
     );
+    // the site's scripts after the theme's, each as its entry says
+    assert_eq!(read(out.join("javascripts/extra.js")), "console.log(1);\n");
+    let theme = page.find("assets/vigie.js").expect("the theme's script");
+    let own = page
+        .find("<script src=\"../javascripts/extra.js\"></script>")
+        .expect("the site's script, from the page's folder");
+    assert!(theme < own, "the site's scripts run after the theme's");
+    assert!(page.contains("<script src=\"../javascripts/init.mjs\" type=\"module\"></script>"));
+    assert!(page.contains("<script src=\"https://cdn.example.org/diagrams.js\" defer></script>"));
+    assert!(!page.contains("absent.js"), "{page}");
+    // pages of the templates too
+    assert!(read(out.join("404.html")).contains("javascripts/extra.js\"></script>"));
+    assert!(
+        err.contains(&format!(
+            "mkdocs.yml:{} warning: script `documentation/javascripts/absent.js` does not exist",
+            line + 6
+        )),
+        "{err}"
+    );
 
     // mdBook: `additional-css`, a path from the book's root, written there
     let (_tmp, kb) = copy_fixture("mdbook-book");
@@ -476,15 +501,18 @@ fn the_sites_own_stylesheets_are_copied_and_linked_after_the_themes() {
         kb.join("book.toml"),
         toml.replace(
             "[output.html]\n",
-            "[output.html]\nadditional-css = [\"theme/custom.css\"]\n",
+            "[output.html]\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"theme/custom.js\"]\n",
         ),
     )
     .unwrap();
+    std::fs::write(kb.join("theme/custom.js"), "console.log(2);\n").unwrap();
     let out = kb.join("../book");
     let o = build(&kb, &out, &["--broken-links", "warn"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(read(out.join("theme/custom.css")), "h1 { color: teal }\n");
     assert!(read(out.join("index.html")).contains("<link rel=\"stylesheet\" href=\"theme/custom.css\">"));
+    assert_eq!(read(out.join("theme/custom.js")), "console.log(2);\n");
+    assert!(read(out.join("index.html")).contains("<script src=\"theme/custom.js\"></script>"));
 }
 
 #[test]
@@ -629,6 +657,53 @@ fn a_page_that_nav_names_twice_keeps_its_first_place_and_title() {
     let news = read(out.join("news.html"));
     assert!(news.contains("<title>2024 · S"), "{news}");
     assert!(!news.contains(">Again<"), "{news}");
+}
+
+#[test]
+fn links_nav_lists_inside_a_group_keep_their_place_in_the_sidebar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("docs/guide")).unwrap();
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        "site_name: S\nnav:\n  - Home: index.md\n  - Guide:\n    - Forge: https://forge.example/asso/\n    - guide/a.md\n    - API: api/\n    - Statut: /status/\n    - guide/b.md\n    - Chat: https://chat.example/\n  - Blog: https://blog.example/\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("docs/index.md"), "# Home\n\nThe home page.\n").unwrap();
+    std::fs::write(kb.join("docs/guide/a.md"), "# Page A\n\nFirst page.\n").unwrap();
+    std::fs::write(kb.join("docs/guide/b.md"), "# Page B\n\nSecond page.\n").unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // In the group's order, on a page of the group (its group is open):
+    // addresses with a scheme or from the domain's root as written, the
+    // others from the site's root.
+    let a = read(out.join("guide/a.html"));
+    let nav = &a[a
+        .find("href=\"https://forge.example/asso/\">Forge")
+        .expect("the first link of the group")..];
+    let order = [
+        "Page A",
+        "href=\"../api/\"",
+        "href=\"/status/\"",
+        "Page B",
+        "href=\"https://chat.example/\"",
+        "href=\"https://blog.example/\"",
+    ];
+    let mut rest = nav;
+    for want in order {
+        let at = rest
+            .find(want)
+            .unwrap_or_else(|| panic!("{want} after the previous entry in {nav}"));
+        rest = &rest[at..];
+    }
+    // MkDocs says it of a relative address it has no file for; not of the others.
+    assert!(err.contains("mkdocs.yml:7 warning: `nav` names api/"), "{err}");
+    assert!(
+        !err.contains("/status/") && !err.contains("forge.example"),
+        "{err}"
+    );
 }
 
 #[test]

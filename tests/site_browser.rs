@@ -215,3 +215,31 @@ async fn screenshots_of_every_page_type_on_desktop_and_phone_in_light_and_dark()
     println!("{written} screenshots in {}", dir.display());
     eprintln!("screenshots: {}", dir.display());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_blocks_copy_button_copies_its_code_without_the_line_numbers() {
+    let Some(exe) = chromium() else { return };
+    let _one = BROWSER.lock().await;
+    let s = Session::start(&exe).await;
+    let page = page_types()
+        .into_iter()
+        .find(|(name, ..)| *name == "page")
+        .expect("the runbook page")
+        .1;
+    visit(&s.page, &page, "!!document.querySelector('pre.code .ln')").await;
+    // What the button hands the clipboard, kept by the page.
+    let numbers: Vec<String> = eval(
+        &s.page,
+        "(() => { window.copied = null; navigator.clipboard.writeText = t => { window.copied = t; return Promise.resolve(); }; \
+         const pre = document.querySelector('pre.code .ln').closest('pre'); pre.querySelector('.copy-button').click(); \
+         return [...pre.querySelectorAll('.ln')].map(n => n.textContent); })()",
+    )
+    .await;
+    assert_eq!(numbers, ["1", "2", "3"], "the lines are numbered");
+    wait_for(&s.page, "window.copied !== null").await;
+    let copied: String = eval(&s.page, "window.copied").await;
+    assert!(copied.starts_with("ping -c3 10.10.1.25\nssh k8s-wrk-05"), "{copied:?}");
+    assert_eq!(copied.lines().count(), 3, "{copied:?}");
+    s.end().await;
+}
+

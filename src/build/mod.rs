@@ -617,10 +617,15 @@ fn write_pages(w: &Writing<'_>, contents: Vec<(PageId, String)>) -> Result<Optio
     }
     write_aliases(site, staging)?;
     write_redirects(site, staging)?;
-    for css in &site.config.extra_css {
-        if let Some(file) = &css.file {
+    let own = site
+        .config
+        .extra_css
+        .iter()
+        .chain(site.config.extra_js.iter().map(|(a, _)| a));
+    for asset in own {
+        if let Some(file) = &asset.file {
             let bytes = std::fs::read(file).map_err(|e| crate::error::Error::read(file, e))?;
-            staging.write(&css.href, &bytes)?;
+            staging.write(&asset.href, &bytes)?;
         }
     }
     // review dates as the freshness checks read them, git dates included

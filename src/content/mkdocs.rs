@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::Loaded;
-use super::page::{NavItem, Page, PageId, SECTION_FILES, made_up_section};
+use super::page::{NavItem, NavLink, Page, PageId, SECTION_FILES, made_up_section};
 use crate::config::{Config, MKDOCS_FILES, read_mkdocs};
 use crate::error::{Error, Result};
 use crate::report::{Finding, Severity};
@@ -146,7 +146,9 @@ fn entry(v: &Value) -> Option<Entry> {
 }
 
 fn page_entry(path: &str, title: Option<String>) -> Entry {
-    if path.contains("://") || path.starts_with("mailto:") {
+    // A path from the domain's root is a link too: MkDocs looks it up
+    // among the docs only when told to (`validation: nav: absolute_links`).
+    if path.contains("://") || path.starts_with("mailto:") || path.starts_with('/') {
         Entry::External {
             title,
             url: path.to_string(),
@@ -194,20 +196,15 @@ fn place(config: &Config, loaded: &mut Loaded, nav: &[Entry], text: &str, shown:
         warnings: Vec::new(),
     };
     placer.used[home] = true;
-    // Entry by entry, so that links to other sites keep their place.
-    loaded.nav = Vec::new();
-    for e in nav {
-        if let Entry::External { title, url } = e {
-            loaded.nav.push(NavItem::Link {
-                title: title.clone().unwrap_or_else(|| url.clone()),
-                url: url.clone(),
-            });
-            continue;
-        }
-        let mut top = Vec::new();
-        placer.attach(&mut loaded.pages, std::slice::from_ref(e), home, &mut top, "");
-        loaded.nav.extend(top.into_iter().map(NavItem::Page));
-    }
+    let mut top = Vec::new();
+    placer.attach(&mut loaded.pages, nav, home, &mut top, "");
+    loaded.nav = top
+        .into_iter()
+        .map(|p| match p {
+            Placed::Page(id) => NavItem::Page(id),
+            Placed::Link { title, url } => NavItem::Link { title, url },
+        })
+        .collect();
     loaded.pages[home].children = loaded
         .nav
         .iter()
@@ -227,6 +224,38 @@ fn place(config: &Config, loaded: &mut Loaded, nav: &[Entry], text: &str, shown:
     compact(loaded, &keep);
 }
 
+/// What an entry of `nav` became in its group: a page placed there, or a
+/// link (to another site, or to an address the docs folder has no file for).
+enum Placed {
+    Page(PageId),
+    Link { title: String, url: String },
+}
+
+impl Placed {
+    fn link(title: &Option<String>, url: &str) -> Placed {
+        Placed::Link {
+            title: title.clone().unwrap_or_else(|| url.to_string()),
+            url: url.to_string(),
+        }
+    }
+}
+
+/// A group's children and, apart, the links listed among them.
+fn children_and_links(placed: Vec<Placed>) -> (Vec<PageId>, Vec<NavLink>) {
+    let (mut children, mut links) = (Vec::new(), Vec::new());
+    for p in placed {
+        match p {
+            Placed::Page(id) => children.push(id),
+            Placed::Link { title, url } => links.push(NavLink {
+                before: children.len(),
+                title,
+                url,
+            }),
+        }
+    }
+    (children, links)
+}
+
 struct Placer<'a> {
     config: &'a Config,
     home: PageId,
@@ -242,20 +271,25 @@ struct Placer<'a> {
 }
 
 impl Placer<'_> {
-    /// Places `entries` under `parent`, pushing the placed ids on `out`.
+    /// Places `entries` under `parent`, pushing what they became on `out`.
     fn attach(
         &mut self,
         pages: &mut Vec<Page>,
         entries: &[Entry],
         parent: PageId,
-        out: &mut Vec<PageId>,
+        out: &mut Vec<Placed>,
         trail: &str,
     ) {
         for e in entries {
             match e {
-                Entry::External { .. } => {}
+                Entry::External { title, url } => out.push(Placed::link(title, url)),
                 Entry::Page { path, title } => {
                     let Some(&id) = self.by_rel.get(path.as_str()) else {
+                        // MkDocs lists it as a link all the same; a link
+                        // to a Markdown file that is not built leads nowhere.
+                        if !path.ends_with(".md") {
+                            out.push(Placed::link(title, path));
+                        }
                         self.warnings.push(Finding {
                             rule: "nav-missing".into(),
                             severity: Severity::Warning,
@@ -274,8 +308,10 @@ impl Placer<'_> {
                     }
                     if id == self.home {
                         // The home page heads the navigation where `nav` lists it.
-                        if parent == self.home && !out.contains(&id) {
-                            out.push(id);
+                        if parent == self.home
+                            && !out.iter().any(|p| matches!(p, Placed::Page(x) if *x == id))
+                        {
+                            out.push(Placed::Page(id));
                         }
                         continue;
                     }
@@ -284,7 +320,7 @@ impl Placer<'_> {
                         continue;
                     }
                     pages[id].parent = Some(parent);
-                    out.push(id);
+                    out.push(Placed::Page(id));
                 }
                 Entry::Section { title, entries } => {
                     // A group whose first entry is its folder's index page
@@ -313,11 +349,11 @@ impl Placer<'_> {
                         None => (self.section_page(pages, title, entries, trail), &entries[..]),
                     };
                     pages[id].parent = Some(parent);
-                    out.push(id);
-                    let mut children = Vec::new();
+                    out.push(Placed::Page(id));
+                    let mut placed = Vec::new();
                     let trail = format!("{trail}{}/", url_slug(title));
-                    self.attach(pages, rest, id, &mut children, &trail);
-                    pages[id].children = children;
+                    self.attach(pages, rest, id, &mut placed, &trail);
+                    (pages[id].children, pages[id].nav_links) = children_and_links(placed);
                 }
             }
         }

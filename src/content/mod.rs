@@ -13,7 +13,7 @@ pub mod resolve;
 pub mod site;
 
 pub use frontmatter::{FrontMatter, Kind};
-pub use page::{BodyLines, InFile, NavItem, Page, PageId};
+pub use page::{BodyLines, InFile, NavItem, NavLink, Page, PageId};
 pub use site::Site;
 
 use crate::report::Finding;

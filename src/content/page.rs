@@ -58,6 +58,9 @@ pub struct Page {
     pub parent: Option<PageId>,
     /// Child pages in navigation order.
     pub children: Vec<PageId>,
+    /// Links to other sites listed among the children by a navigation
+    /// file (MkDocs' `- Blog: https://…` inside a group), in order.
+    pub nav_links: Vec<NavLink>,
     /// Section number in an mdBook book (`1.2.`).
     pub number: Option<String>,
     /// A translation (`x.en.md` in a multilingual Hugo site): its language
@@ -342,6 +345,18 @@ pub enum NavItem {
     },
 }
 
+/// A link to another site among a page's children in the navigation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NavLink {
+    /// Shown before the child of this index (after the last one when it
+    /// is the number of children).
+    pub before: usize,
+    pub title: String,
+    /// As the navigation file gives it: an address with a scheme, a path
+    /// from the domain's root (`/blog/`), or one from the site's root.
+    pub url: String,
+}
+
 /// A section page vigie makes up (a folder without one, a titled group of a
 /// navigation file): no source, no text, at `rel` (ending in `/`) and `url`.
 pub(super) fn made_up_section(config: &Config, rel: &str, url: String) -> Page {
@@ -408,6 +423,7 @@ pub(super) fn make_page(
         is_section,
         parent: None,
         children: Vec::new(),
+        nav_links: Vec::new(),
         number: None,
         translation: None,
         head_title: None,

@@ -111,6 +111,9 @@ struct Fence {
     /// Lines to emphasise, 1-based, first and last of each run
     /// (`hl_lines="2 4-6"` in MkDocs, `{hl_lines=[2,"4-6"]}` in Hugo).
     marked: Vec<(usize, usize)>,
+    /// The number of the first line when the lines are numbered
+    /// (`linenums="1"` in MkDocs, `{linenos=table,linenostart=5}` in Hugo).
+    numbered: Option<usize>,
 }
 
 impl Fence {
@@ -141,7 +144,43 @@ impl Fence {
             lang: lang.to_string(),
             title: title.filter(|t| !t.trim().is_empty()),
             marked: marked_lines(info),
+            numbered: first_line_number(info),
         }
+    }
+}
+
+/// The value of `key=` in a fence's info string, unquoted: up to the next
+/// space, comma or brace when it has no quotes.
+fn fence_option<'i>(info: &'i str, key: &str) -> Option<&'i str> {
+    let at = info.match_indices(key).find_map(|(at, _)| {
+        let before = info[..at].chars().next_back();
+        (before.is_none_or(|c| c.is_whitespace() || c == '{' || c == ',')).then_some(at + key.len())
+    })?;
+    let value = &info[at..];
+    match value.chars().next() {
+        Some(q @ ('"' | '\'')) => value[1..].find(q).map(|end| &value[1..=end]),
+        _ => Some(
+            &value[..value
+                .find(|c: char| c.is_whitespace() || c == ',' || c == '}')
+                .unwrap_or(value.len())],
+        ),
+    }
+}
+
+/// The number of a fence's first line when its lines are numbered:
+/// MkDocs' `linenums="N"` (its first number is the start), Hugo's
+/// `linenos=true|table|inline` from `linenostart=N` (1 without it).
+fn first_line_number(info: &str) -> Option<usize> {
+    if let Some(v) = fence_option(info, "linenums=") {
+        return v.split_whitespace().next()?.parse().ok();
+    }
+    match fence_option(info, "linenos=")? {
+        "true" | "table" | "inline" => Some(
+            fence_option(info, "linenostart=")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(1),
+        ),
+        _ => None,
     }
 }
 
@@ -169,11 +208,12 @@ fn marked_lines(info: &str) -> Vec<(usize, usize)> {
 }
 
 /// `html`, the lines of a code block, with the lines of `marked` each in a
-/// `hl-line` span. The highlighter closes its spans at each line's end,
-/// some just after the line's newline (a comment runs to it): those
-/// closings belong to the line.
-fn mark_lines(html: String, marked: &[(usize, usize)]) -> String {
-    if marked.is_empty() {
+/// `hl-line` span and, when `numbered` gives the first line's number, each
+/// line's number before it (left out of what is selected and copied). The
+/// highlighter closes its spans at each line's end, some just after the
+/// line's newline (a comment runs to it): those closings belong to the line.
+fn mark_lines(html: String, marked: &[(usize, usize)], numbered: Option<usize>) -> String {
+    if marked.is_empty() && numbered.is_none() {
         return html;
     }
     let mut out = String::with_capacity(html.len() + 32 * marked.len());
@@ -190,6 +230,14 @@ fn mark_lines(html: String, marked: &[(usize, usize)]) -> String {
             None => (rest, "", ""),
         };
         let newline = if rest.len() > text.len() { "\n" } else { "" };
+        if let Some(first) = numbered {
+            use std::fmt::Write as _;
+            let _ = write!(
+                out,
+                "<span class=\"ln\" aria-hidden=\"true\">{}</span>",
+                first + n - 1
+            );
+        }
         if marked.iter().any(|&(first, last)| (first..=last).contains(&n)) {
             out.push_str("<span class=\"hl-line\">");
             out.push_str(text);
@@ -918,12 +966,17 @@ impl<'t> Renderer<'_, 't> {
     }
 
     fn code_block(&mut self, fence: Fence, body: String, line: usize) -> String {
-        let Fence { lang, title, marked } = fence;
-        // mdBook has no such option: it leaves the block as it is.
-        let marked = if self.site.config.layout == crate::config::Layout::MdBook {
-            Vec::new()
+        let Fence {
+            lang,
+            title,
+            marked,
+            numbered,
+        } = fence;
+        // mdBook has no such options: it leaves the block as it is.
+        let (marked, numbered) = if self.site.config.layout == crate::config::Layout::MdBook {
+            (Vec::new(), None)
         } else {
-            marked
+            (marked, numbered)
         };
         let body = if self.site.config.layout == crate::config::Layout::MdBook && lang == "rust" {
             without_hidden_lines(body)
@@ -935,7 +988,7 @@ impl<'t> Renderer<'_, 't> {
         } else {
             esc(&body)
         };
-        let inner = mark_lines(inner, &marked);
+        let inner = mark_lines(inner, &marked, numbered);
         self.section.text.push(' ');
         self.section.text.push_str(&body);
         let lang_attr = if lang.is_empty() {

@@ -275,17 +275,7 @@ pub fn nav(site: &Site, url: &str, current: Option<PageId>) -> Vec<NavCtx> {
                 ..nav_node(site, url, *id, current, &[])
             },
             NavItem::Page(id) => nav_node(site, url, *id, current, &open),
-            NavItem::Link { title, url } => NavCtx {
-                title: title.clone(),
-                url: url.clone(),
-                number: None,
-                current: false,
-                open: false,
-                part: false,
-                has_children: false,
-                children: Vec::new(),
-                more: None,
-            },
+            NavItem::Link { title, url: to } => link_node(url, title, to),
             NavItem::Part(title) => NavCtx {
                 title: title.clone(),
                 url: String::new(),
@@ -301,12 +291,36 @@ pub fn nav(site: &Site, url: &str, current: Option<PageId>) -> Vec<NavCtx> {
         .collect()
 }
 
+/// An entry of the sidebar that leads elsewhere than a page of the site,
+/// seen from the page at `url`: a link of a navigation file, whose address
+/// (unless it has a scheme, or starts at the domain's root) is the site's.
+fn link_node(url: &str, title: &str, to: &str) -> NavCtx {
+    let elsewhere =
+        to.contains("://") || to.starts_with("mailto:") || to.starts_with('/') || to.starts_with('#');
+    NavCtx {
+        title: title.to_string(),
+        url: if elsewhere {
+            to.to_string()
+        } else {
+            format!("{}{to}", root_prefix(url))
+        },
+        number: None,
+        current: false,
+        open: false,
+        part: false,
+        has_children: false,
+        children: Vec::new(),
+        more: None,
+    }
+}
+
 fn nav_node(site: &Site, url: &str, id: PageId, current: Option<PageId>, open: &[PageId]) -> NavCtx {
     let page = site.page(id);
     let is_open = open.contains(&id);
+    let has_children = !page.children.is_empty() || !page.nav_links.is_empty();
     let mut children = Vec::new();
     let mut more = None;
-    if is_open && !page.children.is_empty() {
+    if is_open && has_children {
         let kids = &page.children;
         let focus = kids.iter().position(|k| open.contains(k)).unwrap_or(0);
         let (start, end) = if kids.len() <= NAV_WINDOW {
@@ -315,10 +329,16 @@ fn nav_node(site: &Site, url: &str, id: PageId, current: Option<PageId>, open: &
             let start = focus.saturating_sub(NAV_WINDOW / 2).min(kids.len() - NAV_WINDOW);
             (start, start + NAV_WINDOW)
         };
-        children = kids[start..end]
-            .iter()
-            .map(|&k| nav_node(site, url, k, current, open))
-            .collect();
+        // The links among the children shown, each before its child (those
+        // after the last child when it is shown).
+        let link = |l: &crate::content::NavLink| link_node(url, &l.title, &l.url);
+        for (at, &k) in kids.iter().enumerate().take(end).skip(start) {
+            children.extend(page.nav_links.iter().filter(|l| l.before == at).map(&link));
+            children.push(nav_node(site, url, k, current, open));
+        }
+        if end == kids.len() {
+            children.extend(page.nav_links.iter().filter(|l| l.before >= end).map(&link));
+        }
         if end - start < kids.len() {
             more = Some(MoreCtx {
                 count: kids.len() - (end - start),
@@ -333,7 +353,7 @@ fn nav_node(site: &Site, url: &str, id: PageId, current: Option<PageId>, open: &
         current: current == Some(id),
         open: is_open,
         part: false,
-        has_children: !page.children.is_empty(),
+        has_children,
         children,
         more,
     }

@@ -83,6 +83,19 @@ pub struct SiteCtx<'a> {
     /// The site's own stylesheets (mdBook's `additional-css`, MkDocs'
     /// `extra_css`), as addresses from the current page, after the theme's.
     pub css: Vec<String>,
+    /// The site's own scripts (mdBook's `additional-js`, MkDocs'
+    /// `extra_javascript`), loaded after the theme's.
+    pub js: Vec<ScriptCtx>,
+}
+
+/// A script of the site's own, as a page loads it.
+#[derive(Serialize)]
+pub struct ScriptCtx {
+    /// Its address from the current page.
+    pub src: String,
+    pub module: bool,
+    pub defer: bool,
+    pub is_async: bool,
 }
 
 /// `html` with each NUL byte (from a title, front matter or a page)
@@ -118,6 +131,15 @@ pub fn ser<T: Serialize>(v: &T) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(v))
 }
 
+/// The address of a file of the site's own from the page whose root prefix
+/// is `root`: a URL as it is.
+fn asset_href(root: &str, asset: &crate::config::SiteAsset) -> String {
+    match asset.file {
+        Some(_) => format!("{root}{}", asset.href),
+        None => asset.href.clone(),
+    }
+}
+
 /// The `site` object of a template rendered at `url`.
 pub fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
     let root = context::root_prefix(url);
@@ -129,9 +151,17 @@ pub fn site_ctx<'a>(site: &'a Site, url: &str) -> SiteCtx<'a> {
             .config
             .extra_css
             .iter()
-            .map(|c| match c.file {
-                Some(_) => format!("{root}{}", c.href),
-                None => c.href.clone(),
+            .map(|c| asset_href(&root, c))
+            .collect(),
+        js: site
+            .config
+            .extra_js
+            .iter()
+            .map(|(a, load)| ScriptCtx {
+                src: asset_href(&root, a),
+                module: load.module,
+                defer: load.defer,
+                is_async: load.is_async,
             })
             .collect(),
         root,

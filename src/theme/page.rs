@@ -129,6 +129,21 @@ pub(super) fn write(
         v(o, root);
         o.push_str("search/index.js\" async></script>");
     }
+    for js in &site.js {
+        o.push_str("\n<script src=\"");
+        v(o, &js.src);
+        o.push('"');
+        if js.module {
+            o.push_str(" type=\"module\"");
+        }
+        if js.defer {
+            o.push_str(" defer");
+        }
+        if js.is_async {
+            o.push_str(" async");
+        }
+        o.push_str("></script>");
+    }
     o.push('\n');
     if page.has_quiz {
         o.push_str("<script src=\"");

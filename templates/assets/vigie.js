@@ -89,6 +89,12 @@
     button.type = "button"; button.className = "copy-button"; button.textContent = T.copy;
     button.addEventListener("click", function () {
       var code = pre.querySelector("code");
+      // Line numbers are shown, not copied.
+      if (code && code.querySelector(".ln")) {
+        code = code.cloneNode(true);
+        code.querySelectorAll(".ln").forEach(function (n) { n.remove(); });
+        code = { innerText: code.textContent };
+      }
       copyText(code ? code.innerText : pre.innerText).then(function () { button.textContent = T.copied; },
         function () { button.textContent = T.failed; });
       setTimeout(function () { button.textContent = T.copy; }, 1500);

@@ -314,6 +314,36 @@ fn lines_a_fence_marks_are_emphasised_where_the_tool_does_it() {
 }
 
 #[test]
+fn lines_a_fence_numbers_are_numbered_where_the_tool_does_it() {
+    let numbered = |info: &str| Fence::read(info).numbered;
+    assert_eq!(numbered("{ .py linenums=\"1\" }"), Some(1));
+    assert_eq!(numbered("py linenums=\"12 2\" hl_lines=\"1\""), Some(12));
+    assert_eq!(numbered("go {linenos=table,hl_lines=[8]}"), Some(1));
+    assert_eq!(numbered("go {linenos=inline, linenostart=199}"), Some(199));
+    assert_eq!(numbered("go {linenos=false}"), None);
+    assert_eq!(numbered("py title=\"linenums=3\""), None);
+    assert_eq!(numbered("py"), None);
+    let code = "```text linenums=\"9\" hl_lines=\"2\"\none\ntwo\n```\n";
+    let h = html(code);
+    assert!(
+        h.contains(
+            "<code class=\"language-text\"><span class=\"ln\" aria-hidden=\"true\">9</span>one\n<span class=\"ln\" aria-hidden=\"true\">10</span><span class=\"hl-line\">two</span>\n</code>"
+        ),
+        "{h}"
+    );
+    // the search reads the code, not its numbers
+    let page = render_page(code, Layout::MkDocs);
+    assert!(
+        !page.sections.iter().any(|s| s.text.contains('9')),
+        "{:?}",
+        page.sections
+    );
+    // mdBook has no such option
+    let h = render_page(code, Layout::MdBook).html;
+    assert!(!h.contains("class=\"ln\""), "{h}");
+}
+
+#[test]
 fn a_fence_gives_its_language_and_title_in_each_form() {
     let read = |info: &str| {
         let f = Fence::read(info);
