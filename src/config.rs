@@ -98,6 +98,24 @@ pub struct ScriptLoad {
     pub is_async: bool,
 }
 
+/// Inline marks an extension of the site's tool adds (MkDocs'
+/// `pymdownx.mark`, `caret`, `tilde`, `keys`; Hugo's goldmark `extras`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InlineMarks {
+    /// `==text==`: highlighted.
+    pub mark: bool,
+    /// `^^text^^`: inserted (MkDocs' `caret`).
+    pub caret_insert: bool,
+    /// `++text++`: inserted (Hugo's `insert`).
+    pub plus_insert: bool,
+    /// `^text^`: superscript.
+    pub superscript: bool,
+    /// `~text~`: subscript (`~~text~~` stays struck through).
+    pub subscript: bool,
+    /// `++ctrl+alt+del++`: keys to press (MkDocs' `keys`).
+    pub keys: bool,
+}
+
 /// A file as a native configuration names it: (path from the project's
 /// root, or URL; address in the site; line of the configuration file).
 type Named = (String, String, usize);
@@ -128,6 +146,8 @@ pub struct Config {
     /// ones (’ “ ” – — …) in the text: as mdBook and Hugo write them unless
     /// their configuration says otherwise, as MkDocs does with `smarty`.
     pub smart_punctuation: bool,
+    /// The inline marks beyond CommonMark the site's tool is told to read.
+    pub marks: InlineMarks,
     /// Whether `language` was written (in `vigie.toml` or the site's own
     /// configuration). When it was not, the language most pages are written
     /// in becomes the site's once they are read (see `content::Site`).
@@ -281,6 +301,7 @@ impl Config {
             language,
             raw_html: native.raw_html.unwrap_or(true),
             smart_punctuation: native.smart_punctuation,
+            marks: native.marks,
             extra_css,
             extra_js,
             redirects: native.redirects,
@@ -517,6 +538,7 @@ struct Native {
     raw_html: Option<bool>,
     /// See [`Config::smart_punctuation`].
     smart_punctuation: bool,
+    marks: InlineMarks,
     redirects: Vec<Redirect>,
     /// Stylesheets as the configuration names them.
     extra_css: Vec<Named>,
@@ -810,6 +832,14 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         warnings: repeated_keys(path, text),
         raw_html: None,
         smart_punctuation: mkdocs_extension(&v, "smarty"),
+        marks: InlineMarks {
+            mark: mkdocs_extension(&v, "pymdownx.mark"),
+            caret_insert: mkdocs_extension(&v, "pymdownx.caret"),
+            superscript: mkdocs_extension(&v, "pymdownx.caret"),
+            subscript: mkdocs_extension(&v, "pymdownx.tilde"),
+            keys: mkdocs_extension(&v, "pymdownx.keys"),
+            plus_insert: false,
+        },
         redirects: Vec::new(),
         extra_css: v
             .get("extra_css")
@@ -970,6 +1000,24 @@ fn hugo_typographer(v: &serde_json::Value) -> bool {
     }
 }
 
+/// The inline marks of goldmark's `extras` a Hugo config turns on
+/// (`markup.goldmark.extensions.extras.mark.enable = true`, …).
+fn hugo_extras(v: &serde_json::Value) -> InlineMarks {
+    let on = |name: &str| {
+        v.pointer(&format!("/markup/goldmark/extensions/extras/{name}/enable"))
+            .and_then(serde_json::Value::as_bool)
+            == Some(true)
+    };
+    InlineMarks {
+        mark: on("mark"),
+        plus_insert: on("insert"),
+        superscript: on("superscript"),
+        subscript: on("subscript"),
+        caret_insert: false,
+        keys: false,
+    }
+}
+
 /// Title, language, base URL and the rest vigie reads of a Hugo config.
 fn hugo_native(v: &serde_json::Value) -> Native {
     let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(String::from);
@@ -990,6 +1038,7 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         warnings: Vec::new(),
         heading_ids: HeadingIds::Tool,
         smart_punctuation: hugo_typographer(v),
+        marks: hugo_extras(v),
         redirects: Vec::new(),
         extra_css: Vec::new(),
         extra_js: Vec::new(),

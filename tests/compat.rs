@@ -707,6 +707,61 @@ fn links_nav_lists_inside_a_group_keep_their_place_in_the_sidebar() {
 }
 
 #[test]
+fn inline_marks_are_read_where_the_sites_extensions_turn_them_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text =
+        "# Marks\n\nUn ==point clé==, du ^^texte ajouté^^, H~2~O, 2^10^, ~~barré~~ et ++ctrl+alt+del++.\n";
+    // MkDocs: pymdownx.mark, caret, tilde, keys
+    let kb = tmp.path().join("mkdocs");
+    std::fs::create_dir_all(kb.join("docs")).unwrap();
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        "site_name: S\nmarkdown_extensions:\n  - pymdownx.mark\n  - pymdownx.caret\n  - pymdownx.tilde\n  - pymdownx.keys\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("docs/index.md"), text).unwrap();
+    let out = tmp.path().join("mkdocs-site");
+    let o = build(&kb, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        !err.contains("unknown-extension") && !err.contains("not one vigie renders"),
+        "{err}"
+    );
+    let page = read(out.join("index.html"));
+    for want in [
+        "<mark>point clé</mark>",
+        "<ins>texte ajouté</ins>",
+        "H<sub>2</sub>O",
+        "2<sup>10</sup>",
+        "<del>barré</del>",
+        "<span class=\"keys\"><kbd>Ctrl</kbd><span>+</span><kbd>Alt</kbd><span>+</span><kbd>Del</kbd></span>",
+    ] {
+        assert!(page.contains(want), "{want} in {page}");
+    }
+    // Hugo: goldmark's extras, each where the config turns it on
+    let kb = tmp.path().join("hugo");
+    std::fs::create_dir_all(kb.join("content")).unwrap();
+    std::fs::write(
+        kb.join("hugo.toml"),
+        "title = \"S\"\n[markup.goldmark.extensions.extras.insert]\nenable = true\n[markup.goldmark.extensions.extras.mark]\nenable = true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("content/_index.md"),
+        "---\ntitle: Marks\n---\n\nUn ==point clé==, du ++texte ajouté++ et H~2~O.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("hugo-site");
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = read(out.join("index.html"));
+    assert!(page.contains("<mark>point clé</mark>"), "{page}");
+    assert!(page.contains("<ins>texte ajouté</ins>"), "{page}");
+    assert!(page.contains("H~2~O"), "subscript is not turned on: {page}");
+}
+
+#[test]
 fn an_absolute_link_under_the_site_url_path_reaches_its_page() {
     let tmp = tempfile::tempdir().unwrap();
     let kb = tmp.path().join("kb");

@@ -238,8 +238,10 @@ async fn a_code_blocks_copy_button_copies_its_code_without_the_line_numbers() {
     assert_eq!(numbers, ["1", "2", "3"], "the lines are numbered");
     wait_for(&s.page, "window.copied !== null").await;
     let copied: String = eval(&s.page, "window.copied").await;
-    assert!(copied.starts_with("ping -c3 10.10.1.25\nssh k8s-wrk-05"), "{copied:?}");
+    assert!(
+        copied.starts_with("ping -c3 10.10.1.25\nssh k8s-wrk-05"),
+        "{copied:?}"
+    );
     assert_eq!(copied.lines().count(), 3, "{copied:?}");
     s.end().await;
 }
-

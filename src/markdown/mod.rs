@@ -6,6 +6,7 @@
 
 mod autolink;
 pub mod highlight;
+mod marks;
 pub mod quiz;
 mod render;
 pub mod shortcodes;

@@ -85,13 +85,22 @@ pub struct Rendered {
     pub questions: Vec<QuestionKey>,
 }
 
-fn options(smart_punctuation: bool) -> Options {
+fn options(smart_punctuation: bool, marks: &crate::config::InlineMarks) -> Options {
     let smart = if smart_punctuation {
         Options::ENABLE_SMART_PUNCTUATION
     } else {
         Options::empty()
     };
+    // `~x~` between words is a subscript where the site reads it so (the
+    // parser's, as `~~x~~` stays struck through); `^x^` is read with the
+    // other marks, the parser's would nest `^^x^^`.
+    let sub = if marks.subscript {
+        Options::ENABLE_SUBSCRIPT
+    } else {
+        Options::empty()
+    };
     smart
+        | sub
         | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -590,7 +599,11 @@ impl<'t> Renderer<'_, 't> {
 
     fn run(&mut self) -> Vec<Event<'t>> {
         let text: &'t str = self.text;
-        let parser = Parser::new_ext(text, options(self.site.config.smart_punctuation)).into_offset_iter();
+        let parser = Parser::new_ext(
+            text,
+            options(self.site.config.smart_punctuation, &self.site.config.marks),
+        )
+        .into_offset_iter();
         // About one event per 32 bytes of Markdown: few reallocations.
         let mut out: Vec<Event<'t>> = Vec::with_capacity(text.len() / 32);
         let mut heading: Option<Pending<'t>> = None;
@@ -756,8 +769,9 @@ impl<'t> Renderer<'_, 't> {
                     } else {
                         Vec::new()
                     };
-                    // Most text has neither a bare URL nor an abbreviation.
-                    if literals.is_empty() && (self.abbrs.is_none() || self.images > 0) {
+                    // Most text has no bare URL, no abbreviation and no mark.
+                    let marked = self.images == 0 && super::marks::may_hold(&self.site.config.marks, &t);
+                    if literals.is_empty() && (self.abbrs.is_none() || self.images > 0) && !marked {
                         Event::Text(t)
                     } else {
                         let mut pieces: Vec<Event> = Vec::new();
@@ -766,7 +780,7 @@ impl<'t> Renderer<'_, 't> {
                         // text is the source as written (no entity, no escape).
                         let exact = t.len() == range.len();
                         for l in literals {
-                            pieces.extend(self.abbreviated(t[last..l.start].to_string().into()));
+                            pieces.extend(self.decorated(t[last..l.start].to_string().into()));
                             let at = if exact { range.start + l.start } else { range.start };
                             let link_type = pulldown_cmark::LinkType::Autolink;
                             let dest = self.link(l.href.into(), at, LinkKind::Link, link_type);
@@ -785,7 +799,7 @@ impl<'t> Renderer<'_, 't> {
                         } else {
                             t[last..].to_string().into()
                         };
-                        pieces.extend(self.abbreviated(rest));
+                        pieces.extend(self.decorated(rest));
                         let event = pieces.pop().unwrap_or(Event::Text("".into()));
                         match heading.as_mut() {
                             Some(h) => h.events.extend(pieces),
@@ -896,6 +910,23 @@ impl<'t> Renderer<'_, 't> {
             out.push(Event::Html("</li>\n".into()));
         }
         out.push(Event::Html("</ol>\n</div>\n".into()));
+    }
+
+    /// `t` with its inline marks and its abbreviations marked up (not in
+    /// an image's alt text).
+    fn decorated(&self, t: CowStr<'t>) -> Vec<Event<'t>> {
+        let pieces = match super::marks::split(&self.site.config.marks, &t).filter(|_| self.images == 0) {
+            Some(p) => p,
+            None => return self.abbreviated(t),
+        };
+        let mut out = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            match p {
+                super::marks::Piece::Text(r) => out.extend(self.abbreviated(t[r].to_string().into())),
+                super::marks::Piece::Html(h) => out.push(Event::InlineHtml(h.into())),
+            }
+        }
+        out
     }
 
     /// `t` with its abbreviations marked up (not in an image's alt text).
