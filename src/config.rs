@@ -148,6 +148,10 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// The inline marks beyond CommonMark the site's tool is told to read.
     pub marks: InlineMarks,
+    /// The number of the first line of every code fence, when the site
+    /// numbers them all (`pymdownx.highlight: linenums: true`, Hugo's
+    /// `markup.highlight.lineNos`); a fence's own option wins.
+    pub line_numbers: Option<usize>,
     /// Whether `language` was written (in `vigie.toml` or the site's own
     /// configuration). When it was not, the language most pages are written
     /// in becomes the site's once they are read (see `content::Site`).
@@ -302,6 +306,7 @@ impl Config {
             raw_html: native.raw_html.unwrap_or(true),
             smart_punctuation: native.smart_punctuation,
             marks: native.marks,
+            line_numbers: native.line_numbers,
             extra_css,
             extra_js,
             redirects: native.redirects,
@@ -539,6 +544,7 @@ struct Native {
     /// See [`Config::smart_punctuation`].
     smart_punctuation: bool,
     marks: InlineMarks,
+    line_numbers: Option<usize>,
     redirects: Vec<Redirect>,
     /// Stylesheets as the configuration names them.
     extra_css: Vec<Named>,
@@ -832,6 +838,10 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         warnings: repeated_keys(path, text),
         raw_html: None,
         smart_punctuation: mkdocs_extension(&v, "smarty"),
+        line_numbers: mkdocs_extension_options(&v, "pymdownx.highlight")
+            .and_then(|o| o.get("linenums"))
+            .and_then(serde_json::Value::as_bool)
+            .and_then(|on| on.then_some(1)),
         marks: InlineMarks {
             mark: mkdocs_extension(&v, "pymdownx.mark"),
             caret_insert: mkdocs_extension(&v, "pymdownx.caret"),
@@ -886,6 +896,16 @@ pub fn mkdocs_extensions(yaml: &serde_json::Value) -> Vec<String> {
             .collect(),
         Some(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The options `markdown_extensions` gives extension `name` (`- name: {…}`,
+/// or `name: {…}` in a mapping).
+fn mkdocs_extension_options<'v>(v: &'v serde_json::Value, name: &str) -> Option<&'v serde_json::Value> {
+    match v.get("markdown_extensions")? {
+        serde_json::Value::Array(list) => list.iter().find_map(|e| e.get(name)),
+        map @ serde_json::Value::Object(_) => map.get(name),
+        _ => None,
     }
 }
 
@@ -1000,6 +1020,22 @@ fn hugo_typographer(v: &serde_json::Value) -> bool {
     }
 }
 
+/// The first line's number of every code fence when a Hugo config numbers
+/// them all (`[markup.highlight] lineNos = true`, from `lineNoStart`).
+fn hugo_line_numbers(v: &serde_json::Value) -> Option<usize> {
+    let highlight = v.pointer("/markup/highlight")?;
+    let get = |keys: &[&str]| keys.iter().find_map(|k| highlight.get(*k));
+    let on = match get(&["lineNos", "linenos", "lineNOs"])? {
+        serde_json::Value::Bool(on) => *on,
+        serde_json::Value::String(s) => s == "true" || s == "table" || s == "inline",
+        _ => false,
+    };
+    let start = get(&["lineNoStart", "linenostart"])
+        .and_then(serde_json::Value::as_u64)
+        .map_or(1, |n| n as usize);
+    on.then_some(start)
+}
+
 /// The inline marks of goldmark's `extras` a Hugo config turns on
 /// (`markup.goldmark.extensions.extras.mark.enable = true`, …).
 fn hugo_extras(v: &serde_json::Value) -> InlineMarks {
@@ -1039,6 +1075,7 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         heading_ids: HeadingIds::Tool,
         smart_punctuation: hugo_typographer(v),
         marks: hugo_extras(v),
+        line_numbers: hugo_line_numbers(v),
         redirects: Vec::new(),
         extra_css: Vec::new(),
         extra_js: Vec::new(),

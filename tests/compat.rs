@@ -762,6 +762,50 @@ fn inline_marks_are_read_where_the_sites_extensions_turn_them_on() {
 }
 
 #[test]
+fn a_site_that_numbers_every_code_block_has_them_numbered() {
+    let tmp = tempfile::tempdir().unwrap();
+    // MkDocs: `pymdownx.highlight: linenums: true`
+    let kb = tmp.path().join("mkdocs");
+    std::fs::create_dir_all(kb.join("docs")).unwrap();
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        "site_name: S\nmarkdown_extensions:\n  - pymdownx.highlight:\n      linenums: true\n  - pymdownx.superfences\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("docs/index.md"), "# Code\n\n```text\none\ntwo\n```\n").unwrap();
+    let out = tmp.path().join("mkdocs-site");
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = read(out.join("index.html"));
+    assert!(
+        page.contains("<span class=\"ln\" aria-hidden=\"true\">2</span>two"),
+        "{page}"
+    );
+    // Hugo: `[markup.highlight] lineNos = true, lineNoStart = 5`; a fence's `linenos=false` wins
+    let kb = tmp.path().join("hugo");
+    std::fs::create_dir_all(kb.join("content")).unwrap();
+    std::fs::write(
+        kb.join("hugo.toml"),
+        "title = \"S\"\n[markup.highlight]\nlineNos = true\nlineNoStart = 5\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("content/_index.md"),
+        "---\ntitle: Code\n---\n\n```text\nfirst\n```\n\n```text {linenos=false}\nplain\n```\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("hugo-site");
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = read(out.join("index.html"));
+    assert!(
+        page.contains("<span class=\"ln\" aria-hidden=\"true\">5</span>first"),
+        "{page}"
+    );
+    assert!(page.contains("><code class=\"language-text\">plain"), "{page}");
+}
+
+#[test]
 fn an_absolute_link_under_the_site_url_path_reaches_its_page() {
     let tmp = tempfile::tempdir().unwrap();
     let kb = tmp.path().join("kb");

@@ -120,9 +120,11 @@ struct Fence {
     /// Lines to emphasise, 1-based, first and last of each run
     /// (`hl_lines="2 4-6"` in MkDocs, `{hl_lines=[2,"4-6"]}` in Hugo).
     marked: Vec<(usize, usize)>,
-    /// The number of the first line when the lines are numbered
-    /// (`linenums="1"` in MkDocs, `{linenos=table,linenostart=5}` in Hugo).
-    numbered: Option<usize>,
+    /// The number of the first line when the fence says its lines are
+    /// numbered (`linenums="1"` in MkDocs, `{linenos=table,linenostart=5}`
+    /// in Hugo): `Some(None)` when it says they are not, `None` when it
+    /// says nothing (the site's setting holds).
+    numbered: Option<Option<usize>>,
 }
 
 impl Fence {
@@ -176,21 +178,22 @@ fn fence_option<'i>(info: &'i str, key: &str) -> Option<&'i str> {
     }
 }
 
-/// The number of a fence's first line when its lines are numbered:
+/// What a fence says of numbering its lines (see [`Fence::numbered`]):
 /// MkDocs' `linenums="N"` (its first number is the start), Hugo's
-/// `linenos=true|table|inline` from `linenostart=N` (1 without it).
-fn first_line_number(info: &str) -> Option<usize> {
+/// `linenos=true|table|inline` from `linenostart=N` (1 without it) or
+/// `linenos=false`.
+fn first_line_number(info: &str) -> Option<Option<usize>> {
     if let Some(v) = fence_option(info, "linenums=") {
-        return v.split_whitespace().next()?.parse().ok();
+        return Some(v.split_whitespace().next().and_then(|n| n.parse().ok()));
     }
-    match fence_option(info, "linenos=")? {
+    Some(match fence_option(info, "linenos=")? {
         "true" | "table" | "inline" => Some(
             fence_option(info, "linenostart=")
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(1),
         ),
         _ => None,
-    }
+    })
 }
 
 /// The runs of lines `hl_lines=` names in a fence's info string: quoted
@@ -1007,7 +1010,7 @@ impl<'t> Renderer<'_, 't> {
         let (marked, numbered) = if self.site.config.layout == crate::config::Layout::MdBook {
             (Vec::new(), None)
         } else {
-            (marked, numbered)
+            (marked, numbered.unwrap_or(self.site.config.line_numbers))
         };
         let body = if self.site.config.layout == crate::config::Layout::MdBook && lang == "rust" {
             without_hidden_lines(body)

@@ -316,11 +316,11 @@ fn lines_a_fence_marks_are_emphasised_where_the_tool_does_it() {
 #[test]
 fn lines_a_fence_numbers_are_numbered_where_the_tool_does_it() {
     let numbered = |info: &str| Fence::read(info).numbered;
-    assert_eq!(numbered("{ .py linenums=\"1\" }"), Some(1));
-    assert_eq!(numbered("py linenums=\"12 2\" hl_lines=\"1\""), Some(12));
-    assert_eq!(numbered("go {linenos=table,hl_lines=[8]}"), Some(1));
-    assert_eq!(numbered("go {linenos=inline, linenostart=199}"), Some(199));
-    assert_eq!(numbered("go {linenos=false}"), None);
+    assert_eq!(numbered("{ .py linenums=\"1\" }"), Some(Some(1)));
+    assert_eq!(numbered("py linenums=\"12 2\" hl_lines=\"1\""), Some(Some(12)));
+    assert_eq!(numbered("go {linenos=table,hl_lines=[8]}"), Some(Some(1)));
+    assert_eq!(numbered("go {linenos=inline, linenostart=199}"), Some(Some(199)));
+    assert_eq!(numbered("go {linenos=false}"), Some(None));
     assert_eq!(numbered("py title=\"linenums=3\""), None);
     assert_eq!(numbered("py"), None);
     let code = "```text linenums=\"9\" hl_lines=\"2\"\none\ntwo\n```\n";
