@@ -1023,14 +1023,20 @@ fn hugo_typographer(v: &serde_json::Value) -> bool {
 /// The first line's number of every code fence when a Hugo config numbers
 /// them all (`[markup.highlight] lineNos = true`, from `lineNoStart`).
 fn hugo_line_numbers(v: &serde_json::Value) -> Option<usize> {
-    let highlight = v.pointer("/markup/highlight")?;
-    let get = |keys: &[&str]| keys.iter().find_map(|k| highlight.get(*k));
-    let on = match get(&["lineNos", "linenos", "lineNOs"])? {
+    // Hugo reads its keys in any case (`lineNos`, `linenos`).
+    let highlight = v.pointer("/markup/highlight")?.as_object()?;
+    let get = |key: &str| {
+        highlight
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    };
+    let on = match get("lineNos")? {
         serde_json::Value::Bool(on) => *on,
         serde_json::Value::String(s) => s == "true" || s == "table" || s == "inline",
         _ => false,
     };
-    let start = get(&["lineNoStart", "linenostart"])
+    let start = get("lineNoStart")
         .and_then(serde_json::Value::as_u64)
         .map_or(1, |n| n as usize);
     on.then_some(start)

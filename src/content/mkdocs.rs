@@ -151,7 +151,7 @@ fn entry(v: &Value) -> Option<Entry> {
 fn page_entry(path: &str, title: Option<String>) -> Entry {
     // A path from the domain's root is a link too: MkDocs looks it up
     // among the docs only when told to (`validation: nav: absolute_links`).
-    if path.contains("://") || path.starts_with("mailto:") || path.starts_with('/') {
+    if !super::resolve::is_site_path(path) {
         Entry::External {
             title,
             url: path.to_string(),

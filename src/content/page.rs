@@ -58,8 +58,8 @@ pub struct Page {
     pub parent: Option<PageId>,
     /// Child pages in navigation order.
     pub children: Vec<PageId>,
-    /// Links to other sites listed among the children by a navigation
-    /// file (MkDocs' `- Blog: https://…` inside a group), in order.
+    /// Links listed among the children by a navigation file (MkDocs'
+    /// `- Blog: https://…` inside a group), in order.
     pub nav_links: Vec<NavLink>,
     /// Section number in an mdBook book (`1.2.`).
     pub number: Option<String>,

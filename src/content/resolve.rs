@@ -283,6 +283,14 @@ pub fn join(base: &str, rel: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether `href`, an address a navigation file lists, is a path of the
+/// site (from its root): not an address with a scheme (`https:`,
+/// `mailto:`), nor one from the domain's root (`/status/`, `//host/`), nor
+/// a fragment.
+pub fn is_site_path(href: &str) -> bool {
+    scheme(href).is_none() && !href.starts_with(['/', '#'])
+}
+
 /// URL scheme of `href`, if it has one (`https`, `mailto`, …). A Windows
 /// drive letter is not a scheme.
 fn scheme(href: &str) -> Option<&str> {
@@ -477,6 +485,21 @@ mod tests {
         assert_eq!(scheme("x.md"), None);
         assert_eq!(scheme("c:/x"), None);
         assert_eq!(scheme("a/b:c"), None);
+    }
+
+    #[test]
+    fn navigation_links_that_are_the_sites_paths() {
+        assert!(is_site_path("api/") && is_site_path("guide/a.html"));
+        for elsewhere in [
+            "https://x/",
+            "tel:+33",
+            "mailto:a@b",
+            "/status/",
+            "//cdn.example/",
+            "#top",
+        ] {
+            assert!(!is_site_path(elsewhere), "{elsewhere}");
+        }
     }
 
     #[test]

@@ -140,42 +140,43 @@ impl Fence {
                 .next()
                 .unwrap_or(""),
         };
-        let title = info.match_indices("title=").find_map(|(at, key)| {
-            // a word of its own, its value quoted
-            let before = info[..at].chars().next_back();
-            if before.is_some_and(|c| !c.is_whitespace() && c != '{' && c != ',') {
-                return None;
-            }
-            let value = &info[at + key.len()..];
-            let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-            let value = &value[1..];
-            value.find(quote).map(|end| value[..end].to_string())
-        });
+        // its value quoted
+        let title = after_key(info, "title=").and_then(quoted);
         Fence {
             lang: lang.to_string(),
-            title: title.filter(|t| !t.trim().is_empty()),
+            title: title.filter(|t| !t.trim().is_empty()).map(str::to_string),
             marked: marked_lines(info),
             numbered: first_line_number(info),
         }
     }
 }
 
+/// What follows `key` in a fence's info string where `key` starts a word
+/// of its own (`title=`, not the end of `subtitle=`).
+fn after_key<'i>(info: &'i str, key: &str) -> Option<&'i str> {
+    info.match_indices(key).find_map(|(at, _)| {
+        let before = info[..at].chars().next_back();
+        before
+            .is_none_or(|c| c.is_whitespace() || c == '{' || c == ',')
+            .then(|| &info[at + key.len()..])
+    })
+}
+
+/// The quoted value `value` starts with, without its quotes.
+fn quoted(value: &str) -> Option<&str> {
+    let q = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    value[1..].find(q).map(|end| &value[1..=end])
+}
+
 /// The value of `key=` in a fence's info string, unquoted: up to the next
 /// space, comma or brace when it has no quotes.
 fn fence_option<'i>(info: &'i str, key: &str) -> Option<&'i str> {
-    let at = info.match_indices(key).find_map(|(at, _)| {
-        let before = info[..at].chars().next_back();
-        (before.is_none_or(|c| c.is_whitespace() || c == '{' || c == ',')).then_some(at + key.len())
-    })?;
-    let value = &info[at..];
-    match value.chars().next() {
-        Some(q @ ('"' | '\'')) => value[1..].find(q).map(|end| &value[1..=end]),
-        _ => Some(
-            &value[..value
-                .find(|c: char| c.is_whitespace() || c == ',' || c == '}')
-                .unwrap_or(value.len())],
-        ),
+    let value = after_key(info, key)?;
+    if value.starts_with(['"', '\'']) {
+        return quoted(value);
     }
+    let end = value.find(|c: char| c.is_whitespace() || c == ',' || c == '}');
+    Some(&value[..end.unwrap_or(value.len())])
 }
 
 /// What a fence says of numbering its lines (see [`Fence::numbered`]):
@@ -199,18 +200,12 @@ fn first_line_number(info: &str) -> Option<Option<usize>> {
 /// The runs of lines `hl_lines=` names in a fence's info string: quoted
 /// (`"2 4-6"`) or a list (`[2, "4-6"]`), of line numbers and ranges.
 fn marked_lines(info: &str) -> Vec<(usize, usize)> {
-    let Some((at, key)) = info.match_indices("hl_lines=").next() else {
-        return Vec::new();
+    const KEY: &str = "hl_lines=";
+    let runs = match after_key(info, KEY).and_then(|v| v.strip_prefix('[')) {
+        Some(list) => &list[..list.find(']').unwrap_or(list.len())],
+        None => fence_option(info, KEY).unwrap_or(""),
     };
-    let value = &info[at + key.len()..];
-    let end = match value.chars().next() {
-        Some(q @ ('"' | '\'')) => value[1..].find(q).map(|e| e + 2),
-        Some('[') => value.find(']').map(|e| e + 1),
-        _ => value.find(|c: char| c.is_whitespace() || c == ',' || c == '}'),
-    }
-    .unwrap_or(value.len());
-    value[..end]
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '"' | '\''))
+    runs.split(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | '\''))
         .filter_map(|run| {
             let (first, last) = run.split_once('-').unwrap_or((run, run));
             let (first, last) = (first.parse().ok()?, last.parse().ok()?);
@@ -918,9 +913,11 @@ impl<'t> Renderer<'_, 't> {
     /// `t` with its inline marks and its abbreviations marked up (not in
     /// an image's alt text).
     fn decorated(&self, t: CowStr<'t>) -> Vec<Event<'t>> {
-        let pieces = match super::marks::split(&self.site.config.marks, &t).filter(|_| self.images == 0) {
-            Some(p) => p,
-            None => return self.abbreviated(t),
+        let marks = (self.images == 0)
+            .then(|| super::marks::split(&self.site.config.marks, &t))
+            .flatten();
+        let Some(pieces) = marks else {
+            return self.abbreviated(t);
         };
         let mut out = Vec::with_capacity(pieces.len());
         for p in pieces {

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::content::resolve::relative_url;
+use crate::content::resolve::{is_site_path, relative_url};
 use crate::content::{NavItem, Page, PageId, Site};
 use crate::markdown::Rendered;
 
@@ -295,14 +295,12 @@ pub fn nav(site: &Site, url: &str, current: Option<PageId>) -> Vec<NavCtx> {
 /// seen from the page at `url`: a link of a navigation file, whose address
 /// (unless it has a scheme, or starts at the domain's root) is the site's.
 fn link_node(url: &str, title: &str, to: &str) -> NavCtx {
-    let elsewhere =
-        to.contains("://") || to.starts_with("mailto:") || to.starts_with('/') || to.starts_with('#');
     NavCtx {
         title: title.to_string(),
-        url: if elsewhere {
-            to.to_string()
-        } else {
+        url: if is_site_path(to) {
             format!("{}{to}", root_prefix(url))
+        } else {
+            to.to_string()
         },
         number: None,
         current: false,
