@@ -1048,3 +1048,49 @@ fn docsy_readfile_and_relearn_include_put_the_file_in_the_page() {
         "{err}"
     );
 }
+
+#[test]
+fn a_hugo_page_with_json_front_matter_or_blank_lines_above_it_is_read_as_hugo_reads_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("content")).unwrap();
+    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
+    std::fs::write(
+        kb.join("content/json.md"),
+        "{\n  \"title\": \"Redémarrer nova\",\n  \"tags\": [\"nova\"]\n}\n\nCorps, [lien](absente.md).\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("content/blank.md"),
+        "\n\n---\ntitle: Vide avant\n---\nTexte, [lien](absente.md).\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let json = read(out.join("json.html"));
+    assert!(json.contains("<h1 id=\"top\">Redémarrer nova</h1>"), "{json}");
+    assert!(!json.contains("&quot;title&quot;"), "{json}");
+    let blank = read(out.join("blank.html"));
+    assert!(blank.contains("<h1 id=\"top\">Vide avant</h1>"), "{blank}");
+    assert!(!blank.contains("<hr"), "{blank}");
+    // Findings name the lines of the file as written.
+    assert!(err.contains("content/json.md:6:"), "{err}");
+    assert!(err.contains("content/blank.md:6:"), "{err}");
+
+    // JSON that Hugo refuses stops the build at its line, the site left as it was.
+    std::fs::write(
+        kb.join("content/json.md"),
+        "{\n  \"title\": \"A\"\n  \"tags\": []\n}\n",
+    )
+    .unwrap();
+    let o = build(&kb, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("content/json.md:3:") && err.contains("JSON"),
+        "{err}"
+    );
+    assert!(read(out.join("json.html")).contains("Redémarrer nova"));
+}

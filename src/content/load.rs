@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::frontmatter::{self, Invalid};
+use super::frontmatter;
 use super::page::{NavItem, Page, PageId, SECTION_FILES, made_up_section, make_page};
 use super::{Bodies, Loaded};
 use crate::config::{Config, Layout};
@@ -168,7 +168,7 @@ fn read_page(
 ) -> Result<(Option<Page>, Vec<Finding>)> {
     let text = crate::confine::read_text_limited(path, crate::confine::PAGE_LIMIT, "page")?;
     let file_len = text.len();
-    let split = frontmatter::split(&display(config, path), &text, Invalid::of(config.layout))?;
+    let split = frontmatter::read(&display(config, path), &text, config.layout)?;
     let (front_matter, warnings) = (split.front_matter, split.warnings);
     let (body_line, body_len) = (split.body_line, split.body.len());
     let body = frontmatter::into_body(text, body_len);

@@ -228,11 +228,7 @@ impl Site {
             return Ok(None);
         }
         let text = crate::confine::read_text_limited(source, crate::confine::PAGE_LIMIT, "page")?;
-        let split = super::frontmatter::split(
-            std::path::Path::new(&old.shown),
-            &text,
-            super::frontmatter::Invalid::of(self.config.layout),
-        )?;
+        let split = super::frontmatter::read(std::path::Path::new(&old.shown), &text, self.config.layout)?;
         let body = split.body;
         // The leading `# Title` still shown as the title (or still absent
         // where it would become the title).

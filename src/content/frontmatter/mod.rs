@@ -1,6 +1,8 @@
 //! Front matter: YAML between `---` lines or TOML between `+++` lines at the top
-//! of a page. Known keys are typed; unknown keys are kept in `extra` and never
-//! an error. Errors name the file and the line of the offending key.
+//! of a page — in a Hugo site also a JSON object, and after blank lines, as
+//! Hugo reads it ([`read`]). Known keys are typed; unknown keys are kept in
+//! `extra` and never an error. Errors name the file and the line of the
+//! offending key.
 //!
 //! Front matter is read as the site's own tool reads it: a key given twice
 //! keeps its last value (Hugo, MkDocs) with a `duplicate-key` warning naming
@@ -128,6 +130,174 @@ pub struct Split<'a> {
     pub warnings: Vec<Finding>,
 }
 
+/// Splits `text` into front matter and body the way the site's own tool
+/// does: Hugo also skips white space before the front matter and reads a
+/// JSON object as front matter ([`split`] for the others).
+pub fn read<'a>(path: &Path, text: &'a str, layout: crate::config::Layout) -> Result<Split<'a>> {
+    if layout != crate::config::Layout::Hugo {
+        return split(path, text, Invalid::of(layout));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.trim_start_matches([' ', '\t', '\r', '\n']);
+    let skipped = text[..text.len() - rest.len()].matches('\n').count();
+    // `{{<` is a shortcode opening the page, not JSON (Hugo refuses the
+    // page; it is read as text here).
+    if rest.starts_with('{') && !rest.starts_with("{{") {
+        return json(path, rest, skipped);
+    }
+    if skipped == 0 || !(rest.starts_with("---") || rest.starts_with("+++")) {
+        return split(path, text, Invalid::Error);
+    }
+    // Blank lines above the front matter: read from its fence, lines counted from the file's top.
+    let below = |line: usize| line + skipped;
+    let mut out = split(path, rest, Invalid::Error).map_err(|e| match e {
+        Error::FrontMatter { path, line, message } => Error::FrontMatter {
+            path,
+            line: below(line),
+            message,
+        },
+        other => other,
+    })?;
+    out.body_line = below(out.body_line);
+    for (_, line) in &mut out.front_matter.key_lines {
+        *line = below(*line);
+    }
+    for w in &mut out.warnings {
+        w.line = below(w.line);
+    }
+    Ok(out)
+}
+
+/// Hugo's JSON front matter: the object that opens `text` (which starts
+/// with `{`), `skipped` lines below the top of the file; the body starts
+/// after its closing brace and the line break that follows it.
+fn json<'a>(path: &Path, text: &'a str, skipped: usize) -> Result<Split<'a>> {
+    let first = skipped + 1;
+    let error = |line: usize, message: String| Error::FrontMatter {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let Some(end) = json_end(text) else {
+        return Err(error(
+            first,
+            "the `{` that opens it is never closed: its braces do not pair up".into(),
+        ));
+    };
+    let raw = &text[..end];
+    if raw.len() > FRONT_MATTER_LIMIT {
+        return Err(error(
+            first,
+            format!(
+                "front matter of {} kB: over the {} kB front matter may hold",
+                raw.len() / 1024,
+                FRONT_MATTER_LIMIT / 1024
+            ),
+        ));
+    }
+    let value: Value = serde_json::from_str(raw).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Eof => "it ends before its last value".to_string(),
+            _ => format!(
+                "column {}: a quote, comma, colon or brace is missing or out of place",
+                e.column()
+            ),
+        };
+        error(
+            first + e.line().saturating_sub(1),
+            format!("its JSON does not parse ({what})"),
+        )
+    })?;
+    if !value.is_object() {
+        return Err(error(
+            first,
+            "its JSON must be an object of keys, `{ \"title\": … }`".into(),
+        ));
+    }
+    let after = &text[end..];
+    let body_start = end
+        + after
+            .strip_prefix("\r\n")
+            .or_else(|| after.strip_prefix('\n'))
+            .map_or(0, |b| after.len() - b.len());
+    let mut warnings = Vec::new();
+    let front_matter = typed(path, raw, json_key_lines(raw, first), value, &mut warnings)?;
+    warnings.splice(0..0, duplicate_keys(path, &front_matter.key_lines));
+    Ok(Split {
+        front_matter,
+        body: &text[body_start..],
+        body_line: first + text[..body_start].matches('\n').count(),
+        warnings,
+    })
+}
+
+/// Where the JSON object opening `text` ends (just past its closing brace),
+/// braces in strings left aside; `None` if it never closes.
+fn json_end(text: &str) -> Option<usize> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' => depth += 1,
+            b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The line of each top-level key of the JSON object `raw`, whose first
+/// line is line `first` of the file; a key given twice is listed twice.
+fn json_key_lines(raw: &str, first: usize) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let (mut depth, mut line) = (0usize, first);
+    let mut chars = raw.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '{' | '[' => depth += 1,
+            '}' | ']' => depth = depth.saturating_sub(1),
+            '"' => {
+                let start = i + 1;
+                let mut end = raw.len();
+                let mut escaped = false;
+                for (j, c) in chars.by_ref() {
+                    match c {
+                        _ if escaped => escaped = false,
+                        '\\' => escaped = true,
+                        '"' => {
+                            end = j;
+                            break;
+                        }
+                        '\n' => line += 1,
+                        _ => {}
+                    }
+                }
+                let is_key = raw[end..].trim_start_matches('"').trim_start().starts_with(':');
+                if depth == 1 && is_key {
+                    out.push((raw[start..end].to_string(), line));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Splits `text` into front matter and body and parses the front matter.
 pub fn split<'a>(path: &Path, text: &'a str, invalid: Invalid) -> Result<Split<'a>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -248,7 +418,7 @@ pub fn split<'a>(path: &Path, text: &'a str, invalid: Invalid) -> Result<Split<'
         Value::Object(map) => map.len(),
         _ => 0,
     };
-    let front_matter = typed(path, raw, value, &mut warnings)?;
+    let front_matter = typed(path, raw, key_lines(raw), value, &mut warnings)?;
     // `Note: this chapter is old` between two rules: no key vigie reads,
     // the reader's text (a rule, then a heading, in mdBook).
     if invalid == Invalid::Rule
@@ -290,6 +460,13 @@ fn duplicate_keys(path: &Path, key_lines: &[(String, usize)]) -> Vec<Finding> {
         let Some((_, first)) = key_lines[..i].iter().rev().find(|(k, _)| k == key) else {
             continue;
         };
+        let message = if first == line {
+            format!("front matter key `{key}` is given twice on line {line}: the last value is used")
+        } else {
+            format!(
+                "front matter key `{key}` is given twice, on lines {first} and {line}: the value of line {line} is used"
+            )
+        };
         out.push(Finding {
             rule: "duplicate-key".into(),
             severity: Severity::Warning,
@@ -297,9 +474,7 @@ fn duplicate_keys(path: &Path, key_lines: &[(String, usize)]) -> Vec<Finding> {
             line: *line,
             col: None,
             target: Some(key.clone()),
-            message: format!(
-                "front matter key `{key}` is given twice, on lines {first} and {line}: the value of line {line} is used"
-            ),
+            message,
             suggestion: Some(format!("keep one `{key}`")),
         });
     }
@@ -426,9 +601,16 @@ fn check_freshness_opt_out(path: &Path, raw: &str, line: usize, v: &Value, out: 
     }
 }
 
-fn typed(path: &Path, raw: &str, value: Value, warnings: &mut Vec<Finding>) -> Result<FrontMatter> {
+/// The known keys of `value` typed; `key_lines` says where each key is.
+fn typed(
+    path: &Path,
+    raw: &str,
+    key_lines: Vec<(String, usize)>,
+    value: Value,
+    warnings: &mut Vec<Finding>,
+) -> Result<FrontMatter> {
     let mut fm = FrontMatter {
-        key_lines: key_lines(raw),
+        key_lines,
         ..FrontMatter::default()
     };
     let map = match value {
@@ -693,5 +875,88 @@ mod tests {
         .unwrap();
         assert_eq!(s.front_matter.owner.as_deref(), Some("equipe-nova"));
         assert_eq!((s.body, s.body_line), ("# Nova\n", 5));
+    }
+
+    fn error_line(e: Error) -> (usize, String) {
+        match e {
+            Error::FrontMatter { line, message, .. } => (line, message),
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn hugo_reads_json_front_matter_and_front_matter_below_blank_lines() {
+        use crate::config::Layout;
+        let text = "{\n  \"title\": \"Redémarrer {nova}\",\n  \"tags\": [\"nova\", \"api\"],\n  \"params\": {\"weight\": 1},\n  \"weight\": 3\n}\nCorps.\n";
+        let s = read(p(), text, Layout::Hugo).unwrap();
+        assert_eq!(s.front_matter.title.as_deref(), Some("Redémarrer {nova}"));
+        assert_eq!(s.front_matter.tags, ["nova", "api"]);
+        assert_eq!(s.front_matter.weight, Some(3));
+        assert_eq!((s.body, s.body_line), ("Corps.\n", 7));
+        // Top-level keys only, each on its own line.
+        assert_eq!(
+            s.front_matter.key_lines,
+            [("title", 2), ("tags", 3), ("params", 4), ("weight", 5)].map(|(k, l)| (k.to_string(), l))
+        );
+        // Other tools read it as text, as they show it.
+        for layout in [Layout::MkDocs, Layout::MdBook] {
+            let s = read(p(), text, layout).unwrap();
+            assert_eq!((s.body, s.front_matter.title), (text, None), "{layout:?}");
+        }
+        // Blank lines above: lines still count from the top of the file.
+        let s = read(
+            p(),
+            "\n\n---\ntitle: T\ndraft: peut-être\n---\nTexte.\n",
+            Layout::Hugo,
+        )
+        .unwrap();
+        assert_eq!(s.front_matter.title.as_deref(), Some("T"));
+        assert_eq!((s.body, s.body_line), ("Texte.\n", 7));
+        assert_eq!(s.warnings[0].line, 5);
+        let s = read(p(), "\n+++\ntitle = \"T\"\n+++\nTexte.\n", Layout::Hugo).unwrap();
+        assert_eq!((s.front_matter.title.as_deref(), s.body_line), (Some("T"), 5));
+        let (line, _) = error_line(
+            read(p(), "\n\n---\nweight: lourd\n---\n", Layout::Hugo)
+                .err()
+                .unwrap(),
+        );
+        assert_eq!(line, 4);
+        // A page opening with a shortcode is text, not JSON.
+        let text = "{{< note >}}\nHi\n{{< /note >}}\n";
+        let s = read(p(), text, Layout::Hugo).unwrap();
+        assert_eq!((s.body, s.body_line), (text, 1));
+    }
+
+    #[test]
+    fn json_front_matter_that_hugo_refuses_is_an_error_at_its_line() {
+        use crate::config::Layout;
+        for (text, want_line, want) in [
+            (
+                "{\n  \"title\": \"A\",\n  \"tags\": [\"a\" \"b\"]\n}\nx\n",
+                3,
+                "column 16",
+            ),
+            ("\n{\n  \"title\": \"A {\"\n", 2, "never closed"),
+            (
+                "{\n  \"title\": \"A\",\n  \"weight\": \"lourd\"\n}\n",
+                3,
+                "`weight`",
+            ),
+        ] {
+            let (line, message) = error_line(read(p(), text, Layout::Hugo).err().unwrap());
+            assert_eq!(line, want_line, "{text}: {message}");
+            assert!(message.contains(want), "{text}: {message}");
+        }
+        // A key given twice keeps its last value, said once on its line.
+        let s = read(p(), "{\"title\": \"A\", \"title\": \"B\"}\nx\n", Layout::Hugo).unwrap();
+        assert_eq!(s.front_matter.title.as_deref(), Some("B"));
+        assert_eq!((s.body, s.body_line), ("x\n", 2));
+        assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+        assert_eq!(s.warnings[0].line, 1);
+        assert!(
+            s.warnings[0].message.contains("twice on line 1"),
+            "{}",
+            s.warnings[0].message
+        );
     }
 }
