@@ -99,7 +99,8 @@ pub struct ScriptLoad {
 }
 
 /// Inline marks an extension of the site's tool adds (MkDocs'
-/// `pymdownx.mark`, `caret`, `tilde`, `keys`; Hugo's goldmark `extras`).
+/// `pymdownx.mark`, `caret`, `tilde`, `keys`, `emoji`; Hugo's goldmark
+/// `extras` and `enableEmoji`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct InlineMarks {
     /// `==text==`: highlighted.
@@ -114,6 +115,8 @@ pub struct InlineMarks {
     pub subscript: bool,
     /// `++ctrl+alt+del++`: keys to press (MkDocs' `keys`).
     pub keys: bool,
+    /// `:smile:`: an emoji (MkDocs' `pymdownx.emoji`, Hugo's `enableEmoji`).
+    pub emoji: bool,
 }
 
 /// A file as a native configuration names it: (path from the project's
@@ -848,6 +851,7 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
             superscript: mkdocs_extension(&v, "pymdownx.caret"),
             subscript: mkdocs_extension(&v, "pymdownx.tilde"),
             keys: mkdocs_extension(&v, "pymdownx.keys"),
+            emoji: mkdocs_extension(&v, "pymdownx.emoji"),
             plus_insert: false,
         },
         redirects: Vec::new(),
@@ -1043,7 +1047,8 @@ fn hugo_line_numbers(v: &serde_json::Value) -> Option<usize> {
 }
 
 /// The inline marks of goldmark's `extras` a Hugo config turns on
-/// (`markup.goldmark.extensions.extras.mark.enable = true`, …).
+/// (`markup.goldmark.extensions.extras.mark.enable = true`, …), and emoji
+/// (`enableEmoji = true`).
 fn hugo_extras(v: &serde_json::Value) -> InlineMarks {
     let on = |name: &str| {
         v.pointer(&format!("/markup/goldmark/extensions/extras/{name}/enable"))
@@ -1057,6 +1062,11 @@ fn hugo_extras(v: &serde_json::Value) -> InlineMarks {
         subscript: on("subscript"),
         caret_insert: false,
         keys: false,
+        // Hugo reads its configuration's keys in any case.
+        emoji: v.as_object().is_some_and(|top| {
+            top.iter()
+                .any(|(k, on)| k.eq_ignore_ascii_case("enableEmoji") && on.as_bool() == Some(true))
+        }),
     }
 }
 

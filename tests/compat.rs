@@ -302,10 +302,8 @@ fn an_mkdocs_project_is_read_from_its_mkdocs_yml() {
     assert!(page.contains("prévenir l&#39;astreinte") || page.contains("prévenir l'astreinte"));
     assert!(!page.contains("--8&lt;--") && !page.contains("--8<--"));
     // what vigie does not render, and nav entries that name nothing, are one warning each
-    assert!(
-        err.contains("mkdocs.yml:14 warning: Markdown extension `pymdownx.emoji`"),
-        "{err}"
-    );
+    // (`pymdownx.emoji`, line 14, is rendered: no warning)
+    assert!(!err.contains("`pymdownx.emoji`"), "{err}");
     assert!(
         err.contains("mkdocs.yml:16 warning: Markdown extension `custom_tables.extension`"),
         "{err}"
@@ -1093,4 +1091,71 @@ fn a_hugo_page_with_json_front_matter_or_blank_lines_above_it_is_read_as_hugo_re
         "{err}"
     );
     assert!(read(out.join("json.html")).contains("Redémarrer nova"));
+}
+
+#[test]
+fn emoji_shortcodes_become_emoji_where_the_sites_tool_turns_them_on() {
+    let page = "# Page\n\nFait :white_check_mark: :+1:, [:rocket: lancer](index.md), `code :smile:`.\n\nBouton :material-check: ici, std::fmt::Display à 12:30:00.\n";
+    let mkdocs = (
+        "mkdocs.yml",
+        "site_name: T\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n",
+        "docs/index.md",
+    );
+    let hugo = (
+        "hugo.toml",
+        "title = \"H\"\nenableEmoji = true\n",
+        "content/_index.md",
+    );
+    for (config, text, file) in [mkdocs, hugo] {
+        let tmp = tempfile::tempdir().unwrap();
+        let kb = tmp.path().join("kb");
+        std::fs::create_dir_all(kb.join(file).parent().unwrap()).unwrap();
+        std::fs::write(kb.join(config), text).unwrap();
+        std::fs::write(kb.join(file), page).unwrap();
+        let out = tmp.path().join("site");
+        let o = build(&kb, &out, &["--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{config}: {}", stderr(&o));
+        let html = read(out.join("index.html"));
+        assert!(
+            html.contains("Fait ✅ 👍, <a href=\"index.html\">🚀 lancer</a>, <code>code :smile:</code>."),
+            "{config}: {html}"
+        );
+        assert!(
+            html.contains("Bouton :material-check: ici, std::fmt::Display à 12:30:00."),
+            "{config}: {html}"
+        );
+        let err = stderr(&o);
+        let end = err.rfind("}\n").map(|i| i + 2).expect("a JSON report");
+        let report: serde_json::Value = serde_json::from_str(&err[..end]).expect("JSON report");
+        let findings: Vec<(String, u64, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap_or(0),
+                    f["target"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .filter(|f| f.0 == "unknown-emoji" || f.0 == "unknown-extension")
+            .collect();
+        assert_eq!(
+            findings,
+            [("unknown-emoji".to_string(), 5, ":material-check:".to_string())],
+            "{config}"
+        );
+    }
+    // Without the extension, shortcodes are text, as the tool shows them.
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("content")).unwrap();
+    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
+    std::fs::write(kb.join("content/_index.md"), page).unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = read(out.join("index.html"));
+    assert!(html.contains("Fait :white_check_mark: :+1:"), "{html}");
+    assert!(!stderr(&o).contains("unknown-emoji"), "{}", stderr(&o));
 }

@@ -45,6 +45,7 @@ const RENDERED: &[&str] = &[
     "meta",
     "pymdownx.caret",
     "pymdownx.details",
+    "pymdownx.emoji",
     "pymdownx.highlight",
     "pymdownx.inlinehilite",
     "pymdownx.keys",

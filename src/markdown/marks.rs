@@ -170,6 +170,7 @@ mod tests {
         superscript: true,
         subscript: true,
         keys: true,
+        emoji: false,
     };
 
     #[test]

@@ -5,6 +5,7 @@
 //! answer key). Nothing downstream parses Markdown again.
 
 mod autolink;
+mod emoji;
 pub mod highlight;
 mod marks;
 pub mod quiz;

@@ -753,6 +753,11 @@ impl<'t> Renderer<'_, 't> {
                     } else {
                         t
                     };
+                    let t = if self.site.config.marks.emoji {
+                        self.emoji(t, range.clone())
+                    } else {
+                        t
+                    };
                     self.words(&t, &mut heading);
                     id_words(
                         &mut heading,
@@ -908,6 +913,47 @@ impl<'t> Renderer<'_, 't> {
             out.push(Event::Html("</li>\n".into()));
         }
         out.push(Event::Html("</ol>\n</div>\n".into()));
+    }
+
+    /// `t` (the text of `range` of the source) with its emoji shortcodes
+    /// as emoji; those it leaves as written are said, at their line.
+    fn emoji(&mut self, t: CowStr<'t>, range: std::ops::Range<usize>) -> CowStr<'t> {
+        if !t.contains(':') {
+            return t;
+        }
+        let Some((text, unknown)) = super::emoji::replace(&t) else {
+            return t;
+        };
+        // Offsets inside the text are source offsets when the text is the source as written.
+        let exact = t.len() == range.len();
+        for u in unknown {
+            let at = if exact { range.start + u.at } else { range.start };
+            let name = &u.name;
+            let (message, suggestion) = if u.icon {
+                (
+                    format!(
+                        "`:{name}:` is an icon of Material for MkDocs' theme, which vigie does not have: it is shown as written"
+                    ),
+                    "use an emoji such as `:white_check_mark:`, or remove it",
+                )
+            } else {
+                (
+                    format!("`:{name}:` is not an emoji vigie knows: it is shown as written"),
+                    "check the emoji's name (GitHub's names, `:white_check_mark:`), or write `\\:` to show the colon",
+                )
+            };
+            self.out.warnings.push(Finding {
+                rule: "unknown-emoji".into(),
+                severity: Severity::Warning,
+                page: self.page.display().to_string(),
+                line: self.line(at),
+                col: None,
+                target: Some(format!(":{name}:")),
+                message,
+                suggestion: Some(suggestion.into()),
+            });
+        }
+        text.into()
     }
 
     /// `t` with its inline marks and its abbreviations marked up (not in
