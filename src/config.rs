@@ -119,6 +119,69 @@ pub struct InlineMarks {
     pub emoji: bool,
 }
 
+/// The files of an MkDocs project's docs folder that its `exclude_docs`
+/// and `draft_docs` leave out of the site: lines of `.gitignore` patterns,
+/// from the docs folder, the last line that matches a file deciding (a `!`
+/// line takes a file back).
+#[derive(Debug, Clone, Default)]
+pub struct DocsExcluded(Vec<Vec<(globset::GlobMatcher, bool)>>);
+
+impl DocsExcluded {
+    /// Whether `rel`, a path from the docs folder (`/` between folders), is left out.
+    pub fn is_match(&self, rel: &str) -> bool {
+        self.0.iter().any(|lines| {
+            lines
+                .iter()
+                .rev()
+                .find(|(glob, _)| glob.is_match(rel))
+                .is_some_and(|(_, out)| *out)
+        })
+    }
+
+    /// The patterns of one key (`exclude_docs`), each line as Git reads a
+    /// `.gitignore` line: `*.py` anywhere, `/drafts/` from the docs folder,
+    /// a trailing `/` for folders only, `!` to take files back, `#` for
+    /// comments. `Err`: the line that is not a pattern.
+    fn add(&mut self, text: &str) -> std::result::Result<(), String> {
+        let mut lines = Vec::new();
+        for line in text.lines() {
+            let line = line.trim_end();
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (keep, pattern) = match line.strip_prefix('!') {
+                Some(p) => (true, p),
+                None => (false, line.strip_prefix('\\').unwrap_or(line)),
+            };
+            let (folder_only, pattern) = match pattern.strip_suffix('/') {
+                Some(p) => (true, p),
+                None => (false, pattern),
+            };
+            // A slash at the start or inside anchors it at the docs folder.
+            let base = match pattern.strip_prefix('/') {
+                Some(p) => p.to_string(),
+                None if pattern.contains('/') => pattern.to_string(),
+                None => format!("**/{pattern}"),
+            };
+            let below = format!("{base}/**");
+            let globs = if folder_only {
+                vec![below]
+            } else {
+                vec![base, below]
+            };
+            for g in globs {
+                let glob = globset::GlobBuilder::new(&g)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|_| line.to_string())?;
+                lines.push((glob.compile_matcher(), !keep));
+            }
+        }
+        self.0.push(lines);
+        Ok(())
+    }
+}
+
 /// A file as a native configuration names it: (path from the project's
 /// root, or URL; address in the site; line of the configuration file).
 type Named = (String, String, usize);
@@ -162,6 +225,9 @@ pub struct Config {
     pub base_url: Option<String>,
     /// Glob patterns (relative to the root) of files that are not content.
     pub exclude: globset::GlobSet,
+    /// Files of an MkDocs project's docs folder its configuration leaves
+    /// out ([`Config::docs_exclude`]).
+    pub docs_excluded: DocsExcluded,
     pub broken_links: BrokenLinks,
     /// Languages of a multilingual Hugo site, its default first (empty otherwise).
     pub languages: Vec<String>,
@@ -195,6 +261,15 @@ pub struct Config {
 pub const SKIPPED_DIRS: &[&str] = &["target", "node_modules", "site", "templates"];
 
 impl Config {
+    /// Whether an MkDocs project's `exclude_docs` or `draft_docs` leaves
+    /// the file at `path` (in its docs folder) out of the site.
+    pub fn docs_exclude(&self, path: &Path) -> bool {
+        path.strip_prefix(&self.content_root).is_ok_and(|rel| {
+            self.docs_excluded
+                .is_match(&rel.to_string_lossy().replace('\\', "/"))
+        })
+    }
+
     /// Reads `ROOT/vigie.toml` if present and recognises the layout of `root`.
     pub fn load(root: &Path) -> Result<Config> {
         let root = root
@@ -319,6 +394,7 @@ impl Config {
             language_given,
             base_url: parsed.base_url.or(native.base_url),
             exclude,
+            docs_excluded: native.docs_excluded,
             broken_links: parsed.broken_links.unwrap_or_default(),
             file,
             warnings,
@@ -559,6 +635,7 @@ struct Native {
     publish_future: Option<bool>,
     publish_expired: Option<bool>,
     heading_ids: HeadingIds,
+    docs_excluded: DocsExcluded,
 }
 
 fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
@@ -829,7 +906,21 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
             message: format!("docs_dir {docs_dir:?} must be a folder inside the project"),
         });
     }
+    let mut docs_excluded = DocsExcluded::default();
+    for key in ["exclude_docs", "draft_docs"] {
+        if let Some(patterns) = s(&format!("/{key}")) {
+            docs_excluded.add(&patterns).map_err(|line| Error::Config {
+                path: path.to_path_buf(),
+                line: text
+                    .find(line.as_str())
+                    .map_or_else(|| find_line(text, key), |at| line_of(text, at)),
+                message: format!("`{key}`: `{line}` is not a pattern of files"),
+            })?;
+        }
+    }
     let native = Native {
+        docs_excluded,
+        redirects: mkdocs_redirects(&v, text),
         title: s("/site_name"),
         language: s("/theme/language"),
         description: s("/site_description"),
@@ -854,7 +945,6 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
             emoji: mkdocs_extension(&v, "pymdownx.emoji"),
             plus_insert: false,
         },
-        redirects: Vec::new(),
         extra_css: v
             .get("extra_css")
             .and_then(|l| l.as_array())
@@ -900,6 +990,96 @@ pub fn mkdocs_extensions(yaml: &serde_json::Value) -> Vec<String> {
             .collect(),
         Some(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The plugins an MkDocs project lists (`plugins:` as a list of names or
+/// of one-key tables, or a table), with their options and line.
+pub fn mkdocs_plugins<'v>(
+    yaml: &'v serde_json::Value,
+    text: &str,
+) -> Vec<(String, Option<&'v serde_json::Value>, usize)> {
+    let at = |name: &str| {
+        // The line naming it below `plugins:` (a name may also be a word of the file elsewhere).
+        let start = text.find("\nplugins:").unwrap_or(0);
+        text[start..]
+            .find(name)
+            .map_or_else(|| find_line(text, "plugins"), |i| line_of(text, start + i))
+    };
+    let list: Vec<(String, Option<&serde_json::Value>)> = match yaml.get("plugins") {
+        Some(serde_json::Value::Array(list)) => list
+            .iter()
+            .filter_map(|e| match e {
+                serde_json::Value::String(s) => Some((s.clone(), None)),
+                serde_json::Value::Object(m) => m.iter().next().map(|(k, v)| (k.clone(), Some(v))),
+                _ => None,
+            })
+            .collect(),
+        Some(serde_json::Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), Some(v))).collect(),
+        _ => Vec::new(),
+    };
+    list.into_iter()
+        .map(|(name, options)| {
+            let line = at(&name);
+            (name, options, line)
+        })
+        .collect()
+}
+
+/// The redirects of an MkDocs project's `redirects` plugin: each old page
+/// (`redirect_maps`, paths from the docs folder) to a page of the docs
+/// folder or another site, as addresses of the site.
+fn mkdocs_redirects(yaml: &serde_json::Value, text: &str) -> Vec<Redirect> {
+    let Some(map) = mkdocs_plugins(yaml, text)
+        .into_iter()
+        .find(|(name, _, _)| name == "redirects")
+        .and_then(|(_, options, _)| options?.get("redirect_maps")?.as_object())
+    else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter_map(|(old, new)| {
+            let new = new.as_str()?;
+            let from = mkdocs_address(old.trim_start_matches('/'));
+            let to = if is_url(new) {
+                new.to_string()
+            } else {
+                let (path, anchor) = new.split_once('#').map_or((new, None), |(p, a)| (p, Some(a)));
+                // From the old address's folder to the new page.
+                let depth = from.matches('/').count();
+                let to = format!(
+                    "{}{}",
+                    "../".repeat(depth),
+                    mkdocs_address(path.trim_start_matches('/'))
+                );
+                match anchor {
+                    Some(a) => format!("{to}#{a}"),
+                    None => to,
+                }
+            };
+            Some(Redirect {
+                line: find_line(text, old),
+                from,
+                to,
+            })
+        })
+        .collect()
+}
+
+/// The address vigie gives the page of `rel`, a path from an MkDocs docs
+/// folder: `a/b.md` → `a/b.html`, `a/index.md` and `a/README.md` → `a/index.html`.
+fn mkdocs_address(rel: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let (dir, name) = stem.rsplit_once('/').map_or(("", stem), |(d, n)| (d, n));
+    let dir = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    if name == "index" || name.eq_ignore_ascii_case("readme") {
+        format!("{dir}index.html")
+    } else {
+        format!("{dir}{name}.html")
     }
 }
 
@@ -1096,6 +1276,7 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         extra_css: Vec::new(),
         extra_js: Vec::new(),
         config_name: "hugo.toml",
+        docs_excluded: DocsExcluded::default(),
         publish_future: Some(
             v.get("buildFuture")
                 .and_then(serde_json::Value::as_bool)
@@ -1506,5 +1687,47 @@ mod tests {
         // A config.yaml in a folder of runbooks, with no content folder: not Hugo.
         let dir = project(&[("config.yaml", "a: [unclosed\n")]);
         assert_eq!(Config::load(dir.path()).unwrap().layout, Layout::Folder);
+    }
+
+    #[test]
+    fn exclude_docs_reads_gitignore_lines_the_last_match_deciding() {
+        let mut d = DocsExcluded::default();
+        d.add("# comment\n*.py\n/drafts/\n!/drafts/keep.md\nsecret\nguides/*.tmp.md\n\n")
+            .unwrap();
+        for (rel, out) in [
+            ("a.py", true),
+            ("deep/er/b.py", true),
+            ("drafts/wip.md", true),
+            ("drafts/sub/x.md", true),
+            ("drafts/keep.md", false),
+            ("other/drafts/x.md", false),
+            ("secret", true),
+            ("secret/a.md", true),
+            ("x/secret/a.md", true),
+            ("guides/a.tmp.md", true),
+            ("guides/sub/a.tmp.md", false),
+            ("index.md", false),
+            ("drafts.md", false),
+        ] {
+            assert_eq!(d.is_match(rel), out, "{rel}");
+        }
+        // `draft_docs` adds its own lines: a file either leaves out is out.
+        d.add("*-draft.md\n").unwrap();
+        assert!(d.is_match("notes-draft.md"));
+        assert!(!DocsExcluded::default().is_match("a.py"));
+        assert_eq!(d.add("a[b\n"), Err("a[b".to_string()));
+    }
+
+    #[test]
+    fn an_mkdocs_exclude_docs_line_that_is_no_pattern_is_an_error_at_its_line() {
+        let dir = project(&[
+            ("mkdocs.yml", "site_name: X\nexclude_docs: |\n  *.py\n  a[b\n"),
+            ("docs/index.md", "# X\n"),
+        ]);
+        let e = Config::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("mkdocs.yml:4") && e.contains("`a[b` is not a pattern"),
+            "{e}"
+        );
     }
 }

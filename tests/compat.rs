@@ -1159,3 +1159,64 @@ fn emoji_shortcodes_become_emoji_where_the_sites_tool_turns_them_on() {
     assert!(html.contains("Fait :white_check_mark: :+1:"), "{html}");
     assert!(!stderr(&o).contains("unknown-emoji"), "{}", stderr(&o));
 }
+
+#[test]
+fn an_mkdocs_project_leaves_out_what_exclude_docs_says_and_writes_its_redirects() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    for dir in ["docs/drafts", "docs/scripts"] {
+        std::fs::create_dir_all(kb.join(dir)).unwrap();
+    }
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        "site_name: T\nexclude_docs: |\n  *.py\n  /drafts/\n  !/drafts/garde.md\ndraft_docs: |\n  *-brouillon.md\nplugins:\n  - search\n  - macros\n  - redirects:\n      redirect_maps:\n        'ancien.md': 'drafts/garde.md'\n        'vieux/page.md': 'index.md#suite'\n        'perdu.md': 'nulle-part.md'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("docs/index.md"),
+        "# Accueil\n\n[wip](drafts/wip.md), [script](scripts/outil.py), [notes](notes-brouillon.md), [garde](drafts/garde.md).\n\n## Suite\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("docs/drafts/wip.md"), "# WIP\n").unwrap();
+    std::fs::write(kb.join("docs/drafts/garde.md"), "# Garde\n").unwrap();
+    std::fs::write(kb.join("docs/notes-brouillon.md"), "# Notes\n").unwrap();
+    std::fs::write(kb.join("docs/scripts/outil.py"), "print(1)\n").unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // Left out, the page kept back by `!` stays; links to what is left out are broken.
+    assert!(!out.join("drafts/wip.html").exists());
+    assert!(!out.join("notes-brouillon.html").exists());
+    assert!(!out.join("scripts/outil.py").exists());
+    assert!(out.join("drafts/garde.html").is_file());
+    for (col, target) in [
+        (1, "drafts/wip.md"),
+        (23, "scripts/outil.py"),
+        (51, "notes-brouillon.md"),
+    ] {
+        assert!(
+            err.contains(&format!(
+                "docs/index.md:3:{col} warning: link `{target}`: `docs/{target}` is left out of the site by `exclude_docs` or `draft_docs` in mkdocs.yml"
+            )),
+            "{target}: {err}"
+        );
+    }
+    assert!(!err.contains("did you mean `scripts/outil.py`"), "{err}");
+    // Redirects, relative to where the old page was.
+    assert!(read(out.join("ancien.html")).contains("url=drafts/garde.html\""));
+    assert!(read(out.join("vieux/page.html")).contains("url=../index.html#suite\""));
+    assert!(
+        err.contains("mkdocs.yml:15 warning: redirect `perdu.html` leads to `nulle-part.html`, which is no page of the site"),
+        "{err}"
+    );
+    // A plugin that changes pages in ways vigie does not: said once, at its line.
+    assert!(
+        err.contains("mkdocs.yml:10 warning: plugin `macros` fills pages with values and macros"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("plugin `search`") && !err.contains("plugin `redirects`"),
+        "{err}"
+    );
+}

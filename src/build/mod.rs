@@ -945,8 +945,8 @@ fn redirect_path(from: &str) -> Option<String> {
     (!clean.is_empty()).then(|| alias_path(clean))
 }
 
-/// Writes the redirects of the site's configuration, as mdBook does: where
-/// no page of the site is (a page there stays).
+/// Writes the redirects of the site's configuration, as mdBook and MkDocs'
+/// `redirects` plugin do: where no page of the site is (a page there stays).
 fn write_redirects(site: &Site, staging: &Staging) -> Result<()> {
     for r in &site.config.redirects {
         let Some(path) = redirect_path(&r.from) else {
@@ -959,12 +959,14 @@ fn write_redirects(site: &Site, staging: &Staging) -> Result<()> {
     Ok(())
 }
 
-/// Redirects of the site's configuration that mdBook quietly skips or
-/// that lead nowhere: one warning each, at its line.
+/// Redirects of the site's configuration (mdBook's, MkDocs' `redirects`
+/// plugin) that are quietly skipped or lead nowhere: one warning each, at
+/// its line.
 fn redirect_findings(site: &Site) -> Vec<crate::report::Finding> {
     let mut out = Vec::new();
     let file = match site.config.layout {
         crate::config::Layout::MdBook => "book.toml",
+        crate::config::Layout::MkDocs => "mkdocs.yml",
         _ => return out,
     };
     for r in &site.config.redirects {
@@ -1103,7 +1105,8 @@ fn static_files(config: &Config) -> (Vec<(String, PathBuf)>, Vec<Finding>) {
                     "mkdocs.yml" | "mkdocs.yaml" | "book.toml" | "vigie.toml"
                 )
                 && !config.exclude.is_match(&from_root)
-                && !config.exclude.is_match(&rel);
+                && !config.exclude.is_match(&rel)
+                && !config.docs_exclude(path);
         if !wanted {
             continue;
         }

@@ -136,7 +136,7 @@ fn markdown_under(
             .to_string_lossy()
             .replace('\\', "/");
         let from_root = config.display_path(path);
-        if config.exclude.is_match(&from_root) || config.exclude.is_match(&rel) {
+        if config.exclude.is_match(&from_root) || config.exclude.is_match(&rel) || config.docs_exclude(path) {
             continue;
         }
         out.push((path.to_path_buf(), format!("{prefix}{rel}")));

@@ -91,6 +91,21 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
             });
         }
     }
+    for (name, _, line) in crate::config::mkdocs_plugins(&yaml, &text) {
+        let Some((what, instead)) = plugin_change(&name) else {
+            continue;
+        };
+        loaded.warnings.push(Finding {
+            rule: "unknown-plugin".into(),
+            severity: Severity::Warning,
+            page: shown.clone(),
+            line,
+            col: None,
+            target: Some(name.clone()),
+            message: format!("plugin `{name}` {what}, which vigie does not do: {instead}"),
+            suggestion: None,
+        });
+    }
     let snippets = extensions.iter().any(|e| e == "pymdownx.snippets");
     let includes = extensions.iter().any(|e| e == "markdown_include.include");
     if snippets || includes {
@@ -109,6 +124,41 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
         place(config, &mut loaded, &entries, &text, &shown);
     }
     Ok(loaded)
+}
+
+/// What a plugin that changes the pages or the navigation does, and what
+/// a page of vigie's shows instead, for the plugins vigie does not do;
+/// `None` for the others (those that add nothing vigie shows differently:
+/// `search`, `tags`, `minify`, dates from Git, …, and `redirects`, which
+/// vigie reads).
+fn plugin_change(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "macros" | "markdownextradata" | "table-reader" => (
+            "fills pages with values and macros (`{{ … }}`, `{% … %}`)",
+            "they are shown as written",
+        ),
+        "include-markdown" => (
+            "includes files into pages (`{% include-markdown … %}`)",
+            "the include is shown as written",
+        ),
+        "mkdocstrings" => (
+            "writes API pages from code (`::: module`)",
+            "the line is shown as written",
+        ),
+        "awesome-pages" | "literate-nav" | "section-index" | "monorepo" => (
+            "orders and titles the navigation",
+            "the navigation is made from `nav`, or from the folders",
+        ),
+        "gen-files" => ("writes pages when the site is built", "those pages are missing"),
+        "i18n" | "static-i18n" => (
+            "builds one site per language from `page.LANG.md` files",
+            "each file is a page of its own",
+        ),
+        "mermaid2" | "kroki" | "drawio" | "plantuml-markdown" => {
+            ("draws diagrams from their source", "the source is shown")
+        }
+        _ => return None,
+    })
 }
 
 fn line_of_text(text: &str, needle: &str) -> usize {

@@ -94,7 +94,10 @@ pub fn resolve(site: &Site, from: &Page, href: &str) -> Target {
     }
     let wanted = tried.into_iter().next().unwrap_or_default();
     let trimmed = wanted.trim_end_matches('/');
-    let reason = if trimmed.ends_with(".md") && site.config.content_root.join(trimmed).is_file() {
+    let on_disk = site.config.content_root.join(trimmed);
+    let reason = if site.config.docs_exclude(&on_disk) && on_disk.is_file() {
+        "is left out of the site by `exclude_docs` or `draft_docs` in mkdocs.yml"
+    } else if trimmed.ends_with(".md") && on_disk.is_file() {
         match site.config.layout {
             Layout::MdBook => "is not a chapter of the book (not listed in SUMMARY.md, or a draft)",
             Layout::Hugo => "is not a page of the site (a draft, excluded, dated in the future or expired)",
@@ -170,7 +173,7 @@ fn lookup(site: &Site, candidate: &str, fragment: &mut Option<String>) -> Option
         return None;
     }
     let content_file = site.config.content_root.join(trimmed);
-    if !trimmed.is_empty() && content_file.is_file() {
+    if !trimmed.is_empty() && content_file.is_file() && !site.config.docs_exclude(&content_file) {
         return Some(file_target(site, trimmed, content_file));
     }
     if site.config.layout == Layout::Hugo {

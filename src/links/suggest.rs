@@ -362,7 +362,10 @@ fn file_index(site: &Site) -> HashMap<String, Vec<String>> {
                     || e.path().starts_with(&config.out))
         });
         for entry in walker.flatten() {
-            if !entry.file_type().is_file() || entry.path().extension().is_some_and(|x| x == "md") {
+            if !entry.file_type().is_file()
+                || entry.path().extension().is_some_and(|x| x == "md")
+                || config.docs_exclude(entry.path())
+            {
                 continue;
             }
             let Ok(rel) = entry.path().strip_prefix(&root) else {
