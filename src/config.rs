@@ -741,13 +741,15 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
     // folder (one file per top-level key beside `hugo.toml`, as Docsy sites
     // keep it). A site only when its content folder is there: a stray
     // `config.yaml` in a folder of runbooks is not a Hugo site.
-    const HUGO_FILES: [&str; 6] = [
+    const HUGO_FILES: [&str; 8] = [
         "hugo.toml",
         "hugo.yaml",
         "hugo.yml",
+        "hugo.json",
         "config.toml",
         "config.yaml",
         "config.yml",
+        "config.json",
     ];
     let config_dir = root.join("config").join("_default");
     let candidates = HUGO_FILES
@@ -1179,6 +1181,15 @@ fn hugo_value(path: &Path, text: &str) -> Result<serde_json::Value> {
             message: crate::error::toml_words(e.message()),
         })?;
         serde_json::to_value(value).unwrap_or_default()
+    } else if path.extension().is_some_and(|e| e == "json") {
+        serde_json::from_str::<serde_json::Value>(text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            line: e.line(),
+            message: format!(
+                "not valid JSON (Hugo would not read it either): column {}, a quote, comma, colon or brace is missing or out of place",
+                e.column()
+            ),
+        })?
     } else {
         serde_saphyr::from_str::<serde_json::Value>(text).map_err(|e| {
             let (line, message) = crate::error::yaml_problem(&e.to_string());
@@ -1684,6 +1695,22 @@ mod tests {
         let config = Config::load(dir.path()).unwrap();
         assert_eq!(config.layout, Layout::Hugo);
         assert!(config.content_root.ends_with("docs-src"));
+        // hugo.json, tabs and all; JSON that does not parse names its line.
+        let dir = project(&[
+            ("content/", ""),
+            (
+                "hugo.json",
+                "{\n\t\"title\": \"En JSON\",\n\t\"params\": {\"v\": 2}\n}\n",
+            ),
+        ]);
+        let config = Config::load(dir.path()).unwrap();
+        assert_eq!((config.layout, config.title.as_str()), (Layout::Hugo, "En JSON"));
+        let dir = project(&[
+            ("content/", ""),
+            ("config.json", "{\n  \"title\": \"X\"\n  \"a\": 1\n}\n"),
+        ]);
+        let e = Config::load(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("config.json:3") && e.contains("not valid JSON"), "{e}");
         // A config.yaml in a folder of runbooks, with no content folder: not Hugo.
         let dir = project(&[("config.yaml", "a: [unclosed\n")]);
         assert_eq!(Config::load(dir.path()).unwrap().layout, Layout::Folder);
