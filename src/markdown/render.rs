@@ -606,7 +606,17 @@ impl<'t> Renderer<'_, 't> {
         let mut out: Vec<Event<'t>> = Vec::with_capacity(text.len() / 32);
         let mut heading: Option<Pending<'t>> = None;
         let mut code: Option<(Fence, String, usize)> = None;
+        // Inside a `[TOC]` paragraph, left out.
+        let mut toc_marker = false;
         for (event, range) in parser {
+            if toc_marker {
+                toc_marker = !matches!(event, Event::End(TagEnd::Paragraph));
+                continue;
+            }
+            if matches!(event, Event::Start(Tag::Paragraph)) && self.is_toc_marker(&text[range.clone()]) {
+                toc_marker = true;
+                continue;
+            }
             if let Some((_, buf, _)) = code.as_mut() {
                 match event {
                     Event::Text(t) => {
@@ -913,6 +923,18 @@ impl<'t> Renderer<'_, 't> {
             out.push(Event::Html("</li>\n".into()));
         }
         out.push(Event::Html("</ol>\n</div>\n".into()));
+    }
+
+    /// Whether a paragraph written `source` is a table-of-contents marker:
+    /// `[TOC]` (MkDocs' `toc` extension, GitLab) or `[[_TOC_]]` (GitLab),
+    /// alone in its paragraph. The page shows its table of contents above
+    /// its text already: the marker is left out. Hugo and mdBook show it
+    /// as text, and so does vigie there.
+    fn is_toc_marker(&self, source: &str) -> bool {
+        matches!(
+            self.site.config.layout,
+            crate::config::Layout::MkDocs | crate::config::Layout::Folder
+        ) && matches!(source.trim(), "[TOC]" | "[[_TOC_]]")
     }
 
     /// `t` (the text of `range` of the source) with its emoji shortcodes

@@ -372,3 +372,20 @@ fn a_fence_gives_its_language_and_title_in_each_form() {
     );
     assert!(h.contains("&lt;</span>ok"), "escaped: {h}");
 }
+
+#[test]
+fn a_table_of_contents_marker_is_left_out_where_the_tool_reads_it() {
+    let body = "# T\n\n[TOC]\n\n## Un\n\n  [[_TOC_]]  \n\n## Deux\n";
+    for layout in [Layout::Folder, Layout::MkDocs] {
+        let r = render_page(body, layout);
+        assert!(!r.html.contains("TOC"), "{layout:?}: {}", r.html);
+        assert!(!r.sections.iter().any(|s| s.text.contains("TOC")), "{layout:?}");
+        assert_eq!(r.headings.len(), 3, "{layout:?}");
+    }
+    // A marker inside a sentence is text.
+    let r = render_page("Avant [TOC] après.\n", Layout::Folder);
+    assert!(r.html.contains("Avant [TOC] après."), "{}", r.html);
+    // mdBook shows it as written.
+    let r = render_page("[TOC]\n\n[[_TOC_]]\n", Layout::MdBook);
+    assert!(r.html.contains("<p>[TOC]</p>"), "{}", r.html);
+}
