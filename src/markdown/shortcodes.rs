@@ -456,7 +456,8 @@ impl State<'_> {
             }
             "figure" | "img" | "image" => figure_image(tag),
             "kbd" => format!("<kbd>{}</kbd>", esc(&tag.arg(&[], 0).unwrap_or_default())),
-            "icon" => String::new(),
+            "icon" | "toc" => String::new(),
+            _ if let Some(link) = embed_link(tag) => link,
             _ => match self.block_tag(tag, src) {
                 Some(lines) => lines.join(" "),
                 None => String::new(),
@@ -601,18 +602,61 @@ impl State<'_> {
             // With a caption, a figure is a block, as Hugo writes it.
             "figure" => figure_caption(tag)?,
             "ref" | "relref" | "param" | "img" | "image" | "kbd" | "icon" => return None,
+            // The page shows its table of contents above its text.
+            "toc" => vec![String::new()],
+            _ if let Some(link) = embed_link(tag) => vec![String::new(), link, String::new()],
             _ if name.starts_with("/*") => return None,
             _ => {
                 if !tag.closing {
-                    self.warnings.push((
-                        src as usize,
-                        format!("unknown shortcode `{name}`: its inner Markdown is rendered without it"),
-                    ));
+                    let message = if EMBEDS.contains(&name) {
+                        format!("shortcode `{name}`: no id to link to; nothing is shown")
+                    } else {
+                        format!("unknown shortcode `{name}`: its inner Markdown is rendered without it")
+                    };
+                    self.warnings.push((src as usize, message));
                 }
                 vec![String::new()]
             }
         })
     }
+}
+
+/// The embeds [`embed_link`] links to.
+const EMBEDS: &[&str] = &["youtube", "vimeo", "gist", "x", "tweet", "instagram"];
+
+/// Hugo's embeds of other sites (`youtube`, `vimeo`, `gist`, `x` and
+/// `tweet`, `instagram`) as a link to what they show, in Markdown: a
+/// page of vigie's loads nothing from another site. `None` for another
+/// shortcode, or one whose id is not one.
+fn embed_link(tag: &Tag) -> Option<String> {
+    let id = |keys: &[&str], pos: usize| {
+        tag.arg(keys, pos).filter(|v| {
+            !v.is_empty()
+                && v.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        })
+    };
+    let url = match tag.name.as_str() {
+        "youtube" => format!("https://www.youtube.com/watch?v={}", id(&["id"], 0)?),
+        "vimeo" => format!("https://vimeo.com/{}", id(&["id"], 0)?),
+        "gist" => format!(
+            "https://gist.github.com/{}/{}",
+            id(&["user"], 0)?,
+            id(&["id"], 1)?
+        ),
+        "x" | "tweet" => match id(&["user"], usize::MAX) {
+            Some(user) => format!("https://x.com/{user}/status/{}", id(&["id"], 0)?),
+            None => format!("https://x.com/i/status/{}", id(&["id"], 0)?),
+        },
+        "instagram" => format!("https://www.instagram.com/p/{}/", id(&["id"], 0)?),
+        _ => return None,
+    };
+    Some(
+        match tag.arg(&["title"], usize::MAX).filter(|t| !t.trim().is_empty()) {
+            Some(title) => format!("[{}]({url})", md_text(&title)),
+            None => format!("<{url}>"),
+        },
+    )
 }
 
 fn is_closing_tag(line: &str, name: &str) -> bool {
@@ -862,6 +906,33 @@ mod tests {
         assert_eq!(p.lines.line(at), 3);
         let fin = p.text.find("Fin").unwrap();
         assert_eq!(p.lines.line(fin), 5);
+    }
+
+    #[test]
+    fn embeds_of_other_sites_become_links_and_toc_nothing() {
+        let p = run(
+            "{{< toc >}}\n{{< youtube w7Ft2ymGmfc >}}\nVoir {{< youtube id=\"abc_D-1\" title=\"La [démo]\" >}}, {{< gist spf13 7896402 >}}, {{< x user=\"zoo\" id=\"145\" >}}, {{< tweet 99 >}}, {{< vimeo 55 >}} et {{< instagram BWNjjyYFxVx >}}.\n{{< youtube \"pas un id\" >}}\n",
+        );
+        assert!(!p.text.contains("toc"), "{}", p.text);
+        assert!(
+            p.text
+                .contains("\n<https://www.youtube.com/watch?v=w7Ft2ymGmfc>\n"),
+            "{}",
+            p.text
+        );
+        for link in [
+            "[La \\[démo\\]](https://www.youtube.com/watch?v=abc_D-1)",
+            "<https://gist.github.com/spf13/7896402>",
+            "<https://x.com/zoo/status/145>",
+            "<https://x.com/i/status/99>",
+            "<https://vimeo.com/55>",
+            "<https://www.instagram.com/p/BWNjjyYFxVx/>",
+        ] {
+            assert!(p.text.contains(link), "{link}: {}", p.text);
+        }
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert_eq!(p.warnings[0].0, 4);
+        assert!(p.warnings[0].1.contains("`youtube`: no id"), "{:?}", p.warnings);
     }
 
     #[test]
