@@ -214,6 +214,9 @@ pub struct Config {
     pub smart_punctuation: bool,
     /// The inline marks beyond CommonMark the site's tool is told to read.
     pub marks: InlineMarks,
+    /// Whether ```` ```admonish ```` fences are admonitions: a book whose
+    /// `book.toml` runs the `admonish` preprocessor.
+    pub admonish: bool,
     /// The number of the first line of every code fence, when the site
     /// numbers them all (`pymdownx.highlight: linenums: true`, Hugo's
     /// `markup.highlight.lineNos`); a fence's own option wins.
@@ -385,6 +388,7 @@ impl Config {
             smart_punctuation: native.smart_punctuation,
             marks: native.marks,
             line_numbers: native.line_numbers,
+            admonish: native.admonish,
             extra_css,
             extra_js,
             redirects: native.redirects,
@@ -636,6 +640,7 @@ struct Native {
     publish_expired: Option<bool>,
     heading_ids: HeadingIds,
     docs_excluded: DocsExcluded,
+    admonish: bool,
 }
 
 fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
@@ -706,6 +711,10 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
             .map(|n| (n, ScriptLoad::default()))
             .collect();
         let native = Native {
+            admonish: value
+                .get("preprocessor")
+                .and_then(|p| p.get("admonish"))
+                .is_some(),
             title: get("title"),
             language: get("language"),
             description: get("description"),
@@ -922,6 +931,7 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
     }
     let native = Native {
         docs_excluded,
+        admonish: false,
         redirects: mkdocs_redirects(&v, text),
         title: s("/site_name"),
         language: s("/theme/language"),
@@ -1288,6 +1298,7 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         extra_js: Vec::new(),
         config_name: "hugo.toml",
         docs_excluded: DocsExcluded::default(),
+        admonish: false,
         publish_future: Some(
             v.get("buildFuture")
                 .and_then(serde_json::Value::as_bool)

@@ -1220,3 +1220,38 @@ fn an_mkdocs_project_leaves_out_what_exclude_docs_says_and_writes_its_redirects(
         "{err}"
     );
 }
+
+#[test]
+fn a_book_that_runs_mdbook_admonish_shows_its_fences_as_admonitions() {
+    let page = "# Chap\n\n```admonish warning title=\"Ne pas redémarrer\"\nLe **quorum** tombe, voir [x](absente.md).\n```\n";
+    for (with, admonition) in [(true, true), (false, false)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let kb = tmp.path().join("kb");
+        std::fs::create_dir_all(kb.join("src")).unwrap();
+        let preprocessor = if with {
+            "\n[preprocessor.admonish]\ncommand = \"mdbook-admonish\"\n"
+        } else {
+            ""
+        };
+        std::fs::write(
+            kb.join("book.toml"),
+            format!("[book]\ntitle = \"B\"\n{preprocessor}"),
+        )
+        .unwrap();
+        std::fs::write(kb.join("src/SUMMARY.md"), "# Summary\n\n- [Chap](chap.md)\n").unwrap();
+        std::fs::write(kb.join("src/chap.md"), page).unwrap();
+        let out = tmp.path().join("site");
+        let o = build(&kb, &out, &["--broken-links", "warn"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        let html = read(out.join("chap.html"));
+        assert_eq!(
+            html.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Ne pas redémarrer</p>\n<p>Le <strong>quorum</strong> tombe"),
+            admonition,
+            "{html}"
+        );
+        assert_eq!(html.contains("language-admonish"), !admonition, "{html}");
+        // A link inside is checked at its line.
+        assert_eq!(err.contains("src/chap.md:4:"), with, "{err}");
+    }
+}

@@ -360,7 +360,7 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
     // mdBook's parser is ours: there, a colon first on a line makes a
     // definition, and `run` says so when it looks like a mistake.
     let text_colons = site.config.layout != crate::config::Layout::MdBook;
-    let pre = shortcodes::preprocess(body, &params, &page.lang, text_colons);
+    let pre = shortcodes::preprocess_with(body, &params, &page.lang, text_colons, site.config.admonish);
     let mut r = Renderer {
         site,
         page,
@@ -579,19 +579,28 @@ impl<'t> Renderer<'_, 't> {
             return;
         }
         let first = after.split_whitespace().next().unwrap_or_default();
+        self.warn(
+            "colon-definition",
+            offset,
+            None,
+            format!(
+                "`:{first}` at the start of a line makes the paragraph above it a definition list term, with this line as its definition"
+            ),
+            "write `\\:` to show the colon as text, or put a space after it if a definition is meant",
+        );
+    }
+
+    /// A warning of rule `rule` at `offset` of the text.
+    fn warn(&mut self, rule: &str, offset: usize, target: Option<String>, message: String, suggestion: &str) {
         self.out.warnings.push(Finding {
-            rule: "colon-definition".into(),
+            rule: rule.into(),
             severity: Severity::Warning,
             page: self.page.display().to_string(),
             line: self.line(offset),
             col: None,
-            target: None,
-            message: format!(
-                "`:{first}` at the start of a line makes the paragraph above it a definition list term, with this line as its definition"
-            ),
-            suggestion: Some(
-                "write `\\:` to show the colon as text, or put a space after it if a definition is meant".into(),
-            ),
+            target,
+            message,
+            suggestion: Some(suggestion.into()),
         });
     }
 
@@ -964,16 +973,13 @@ impl<'t> Renderer<'_, 't> {
                     "check the emoji's name (GitHub's names, `:white_check_mark:`), or write `\\:` to show the colon",
                 )
             };
-            self.out.warnings.push(Finding {
-                rule: "unknown-emoji".into(),
-                severity: Severity::Warning,
-                page: self.page.display().to_string(),
-                line: self.line(at),
-                col: None,
-                target: Some(format!(":{name}:")),
+            self.warn(
+                "unknown-emoji",
+                at,
+                Some(format!(":{name}:")),
                 message,
-                suggestion: Some(suggestion.into()),
-            });
+                suggestion,
+            );
         }
         text.into()
     }

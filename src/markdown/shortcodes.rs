@@ -100,6 +100,18 @@ fn param_in<'p>(params: &'p Params, key: &str) -> Option<&'p serde_json::Value> 
 /// term that the paragraph above would become (mdBook's parser, ours, makes
 /// it one).
 pub fn preprocess(body: &str, params: &[&Params], lang: &str, text_colons: bool) -> Preprocessed {
+    preprocess_with(body, params, lang, text_colons, false)
+}
+
+/// [`preprocess`], and `admonish`: a ```` ```admonish warning ```` fence is
+/// an admonition (mdBook's `admonish` preprocessor).
+pub fn preprocess_with(
+    body: &str,
+    params: &[&Params],
+    lang: &str,
+    text_colons: bool,
+    admonish: bool,
+) -> Preprocessed {
     let mut st = State {
         out: String::with_capacity(body.len() + body.len() / 8),
         lines: LineMap::default(),
@@ -116,11 +128,13 @@ pub fn preprocess(body: &str, params: &[&Params], lang: &str, text_colons: bool)
         generated_in_line: Vec::new(),
         missing_params: Vec::new(),
         text_colons,
+        admonish,
     };
     // Fast path: nothing to do for most pages of a large corpus.
     let needs = memchr::memmem::find(body.as_bytes(), b"{{").is_some()
         || pymdown::may_hold_syntax(body)
-        || text_colons && body.lines().any(colon_first);
+        || text_colons && body.lines().any(colon_first)
+        || admonish && memchr::memmem::find(body.as_bytes(), b"admonish").is_some();
     if !needs {
         // A line starts at 0 and after every newline but a last one.
         let starts = std::iter::once(0)
@@ -208,6 +222,8 @@ struct State<'a> {
     missing_params: Vec<(usize, String)>,
     /// See [`preprocess`].
     text_colons: bool,
+    /// ```` ```admonish ```` fences are admonitions.
+    admonish: bool,
 }
 
 /// Whether `line` starts (after at most three spaces) with a colon that a
@@ -328,6 +344,13 @@ impl State<'_> {
                 pymdown::Kind::Text { ind, container } => (ind, container),
             };
             if let Some(f) = fence_open(line) {
+                if self.admonish
+                    && let Some(next) = self.admonish_fence(lines, i, f, ind, src)
+                {
+                    i = next;
+                    context.after_block();
+                    continue;
+                }
                 fence = Some(f);
                 self.emit(line, src);
                 continue;

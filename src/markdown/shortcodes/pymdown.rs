@@ -187,6 +187,34 @@ fn default_title(lang: &str, kind: &str) -> String {
     }
 }
 
+/// The tags around an admonition of `kind` titled `title`: a box (no
+/// title bar when `title` is empty), or, with `folded` (whether it shows
+/// open), one the reader unfolds by its title.
+fn callout_tags(kind: &str, title: &str, folded: Option<bool>) -> (String, &'static str) {
+    let kind = callout_kind(kind);
+    match folded {
+        Some(open) => (
+            format!(
+                "<details class=\"callout callout-{kind}\"{}><summary class=\"callout-title\">{}</summary>",
+                if open { " open" } else { "" },
+                esc(title)
+            ),
+            "</details>",
+        ),
+        None if title.is_empty() => (
+            format!("<div class=\"callout callout-{kind}\" role=\"note\">"),
+            "</div>",
+        ),
+        None => (
+            format!(
+                "<div class=\"callout callout-{kind}\" role=\"note\"><p class=\"callout-title\">{}</p>",
+                esc(title)
+            ),
+            "</div>",
+        ),
+    }
+}
+
 impl State<'_> {
     /// Handles the Python-Markdown construct starting on `lines[i - 1]`
     /// (indented by `ind`), if there is one; returns the index of the line
@@ -234,30 +262,13 @@ impl State<'_> {
             Head::Tab { .. } => unreachable!("handled above"),
             Head::Admonition { kind, title } => {
                 let title = title.unwrap_or_else(|| default_title(self.lang, &kind));
-                let kind = callout_kind(&kind);
-                let title = if title.is_empty() {
-                    String::new()
-                } else {
-                    format!("<p class=\"callout-title\">{}</p>", esc(&title))
-                };
-                (
-                    format!("<div class=\"callout callout-{kind}\" role=\"note\">{title}"),
-                    "</div>",
-                )
+                callout_tags(&kind, &title, None)
             }
             Head::Details { kind, title, open } => {
                 let title = title
                     .filter(|t| !t.is_empty())
                     .unwrap_or_else(|| default_title(self.lang, &kind));
-                let kind = callout_kind(&kind);
-                let open = if open { " open" } else { "" };
-                (
-                    format!(
-                        "<details class=\"callout callout-{kind}\"{open}><summary class=\"callout-title\">{}</summary>",
-                        esc(&title)
-                    ),
-                    "</details>",
-                )
+                callout_tags(&kind, &title, Some(open))
             }
         };
         self.wrapped(ind, (&open, close), true, &body, (src, src));
@@ -290,6 +301,53 @@ impl State<'_> {
         self.block(&inner);
         self.indent.truncate(saved);
         Some(end)
+    }
+
+    /// An admonition written as a fence (mdBook's `admonish` preprocessor):
+    /// ```` ```admonish warning title="Attention" collapsible=true ````,
+    /// its inside Markdown. `lines[i - 1]` opens fence `f`; returns the
+    /// line after its end, or `None` when it is another fence.
+    pub(super) fn admonish_fence(
+        &mut self,
+        lines: &[(String, u32)],
+        i: usize,
+        f: super::Fence,
+        ind: usize,
+        src: u32,
+    ) -> Option<usize> {
+        let info = lines[i - 1].0.trim().trim_start_matches(f.0);
+        let rest = info.strip_prefix("admonish")?;
+        if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+            return None;
+        }
+        // Its words read as a shortcode's: a kind, then `key=value`s.
+        let (tag, _) = super::parse_tag(&format!("{{{{< admonish {rest} >}}}}"), 0)?;
+        let kind = tag
+            .arg(&[], 0)
+            .unwrap_or_else(|| "note".into())
+            .to_ascii_lowercase();
+        let end = (i..lines.len())
+            .find(|&j| super::fence_closes(&lines[j].0, f))
+            .unwrap_or(lines.len());
+        let body: Vec<(String, u32)> = lines[i..end]
+            .iter()
+            .map(|(l, s)| {
+                let spaces = l.len() - l.trim_start_matches(' ').len();
+                (l[spaces.min(ind)..].to_string(), *s)
+            })
+            .collect();
+        let end_src = lines.get(end).map_or(src, |l| l.1);
+        let title = tag
+            .arg(&["title"], usize::MAX)
+            .unwrap_or_else(|| default_title(self.lang, &kind));
+        let collapsible = tag.arg(&["collapsible"], usize::MAX).as_deref() == Some("true");
+        let (open, close) = if collapsible && !title.is_empty() {
+            callout_tags(&kind, &title, Some(false))
+        } else {
+            callout_tags(&kind, &title, None)
+        };
+        self.wrapped(ind, (&open, close), true, &body, (src, end_src));
+        Some((end + 1).min(lines.len()))
     }
 
     /// Writes the `open` and `close` tags around the Markdown `body`,

@@ -228,3 +228,36 @@ fn the_quick_check_sees_every_mark_where_a_line_can_start_it() {
     assert!(may_hold_syntax("text\n  > !!! note\n    body"));
     assert!(!may_hold_syntax("a != b !!! not at a line start, {x}, (y) { no"));
 }
+
+#[test]
+fn admonish_fences_are_admonitions_in_a_book_that_runs_admonish() {
+    let body = "```admonish warning title=\"Ne pas redémarrer\"\nLe **quorum** tombe.\n```\n\n```admonish\nNote.\n```\n\n```admonish tip collapsible=true\nCaché.\n```\n\n1. Étape\n\n   ```admonish danger title=\"\"\n   Dans une liste.\n   ```\n\n```admonishment\nx\n```\nFin.\n";
+    let p = super::super::preprocess_with(body, &[], "fr", false, true);
+    let t = &p.text;
+    assert!(
+        t.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Ne pas redémarrer</p>\n\nLe **quorum** tombe.\n"),
+        "{t}"
+    );
+    // No kind: a note, titled in the page's language.
+    assert!(
+        t.contains("<p class=\"callout-title\">Remarque</p>\n\nNote.\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("<details class=\"callout callout-tip\"><summary class=\"callout-title\">Astuce</summary>\n\nCaché.\n"),
+        "{t}"
+    );
+    // Inside a list item, at its indentation; `title=""`: no title.
+    assert!(
+        t.contains("   <div class=\"callout callout-danger\" role=\"note\">\n\n   Dans une liste.\n"),
+        "{t}"
+    );
+    // Another language's fence is code, and what follows is read.
+    assert!(t.contains("```admonishment\nx\n```\nFin."), "{t}");
+    // The body's lines keep their source lines.
+    let at = t.find("Dans une liste").unwrap();
+    assert_eq!(p.lines.line(at), 16);
+    // A book that does not run it: code, as mdBook shows it.
+    let p = super::super::preprocess_with(body, &[], "fr", false, false);
+    assert_eq!(p.text, body);
+}
