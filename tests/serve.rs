@@ -654,3 +654,33 @@ fn a_hugo_page_under_a_cascade_is_taken_in_place() {
             .contains("Une ligne ajoutée en direct.")
     );
 }
+
+#[test]
+fn a_draft_that_mkdocs_leaves_out_changes_nothing_when_saved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("docs/drafts")).unwrap();
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        "site_name: T\nexclude_docs: |\n  /drafts/\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("docs/index.md"), "# Accueil\n\nTexte.\n").unwrap();
+    std::fs::write(kb.join("docs/autre.md"), "# Autre\n\nTexte.\n").unwrap();
+    std::fs::write(kb.join("docs/drafts/wip.md"), "# WIP\n").unwrap();
+    let (_guard, addr, rx) = serve(&kb);
+    assert_eq!(get(&addr, "/drafts/wip.html").0, 404);
+    // The draft saved, then a page: only the page is taken in, no build.
+    std::fs::write(kb.join("docs/drafts/wip.md"), "# WIP\n\nEncore.\n").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(kb.join("docs/autre.md"), "# Autre\n\nTexte modifié.\n").unwrap();
+    let said = lines_until(&rx, |l| l.starts_with("updated "));
+    assert!(!said.iter().any(|l| l.starts_with("built ")), "{said:?}");
+    assert_eq!(
+        said.last().map(|l| l.starts_with("updated autre.html")),
+        Some(true),
+        "{said:?}"
+    );
+    assert_eq!(get(&addr, "/drafts/wip.html").0, 404);
+    assert!(get(&addr, "/autre.html").1.contains("Texte modifié."));
+}
