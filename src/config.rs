@@ -117,6 +117,8 @@ pub struct InlineMarks {
     pub keys: bool,
     /// `:smile:`: an emoji (MkDocs' `pymdownx.emoji`, Hugo's `enableEmoji`).
     pub emoji: bool,
+    /// `(c)`, `+/-`, `-->`, `1/2`: ©, ±, →, ½ (MkDocs' `pymdownx.smartsymbols`).
+    pub symbols: bool,
 }
 
 /// The files of an MkDocs project's docs folder that its `exclude_docs`
@@ -955,6 +957,7 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
             subscript: mkdocs_extension(&v, "pymdownx.tilde"),
             keys: mkdocs_extension(&v, "pymdownx.keys"),
             emoji: mkdocs_extension(&v, "pymdownx.emoji"),
+            symbols: mkdocs_extension(&v, "pymdownx.smartsymbols"),
             plus_insert: false,
         },
         extra_css: v
@@ -1263,6 +1266,7 @@ fn hugo_extras(v: &serde_json::Value) -> InlineMarks {
         subscript: on("subscript"),
         caret_insert: false,
         keys: false,
+        symbols: false,
         // Hugo reads its configuration's keys in any case.
         emoji: v.as_object().is_some_and(|top| {
             top.iter()

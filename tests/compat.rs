@@ -1255,3 +1255,31 @@ fn a_book_that_runs_mdbook_admonish_shows_its_fences_as_admonitions() {
         assert_eq!(err.contains("src/chap.md:4:"), with, "{err}");
     }
 }
+
+#[test]
+fn typed_symbols_become_characters_where_smartsymbols_is_on() {
+    let page = "# S\n\nÉquipe(tm) (c) 2026, 5 +/- 1, a --> b, 1/2 journée, `(c) en code`.\n";
+    for (extensions, want) in [
+        (
+            "markdown_extensions:\n  - pymdownx.smartsymbols\n  - pymdownx.betterem\n",
+            "Équipe™ © 2026, 5 ± 1, a → b, ½ journée, <code>(c) en code</code>.",
+        ),
+        (
+            "",
+            "Équipe(tm) (c) 2026, 5 +/- 1, a --&gt; b, 1/2 journée, <code>(c) en code</code>.",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let kb = tmp.path().join("kb");
+        std::fs::create_dir_all(kb.join("docs")).unwrap();
+        std::fs::write(kb.join("mkdocs.yml"), format!("site_name: T\n{extensions}")).unwrap();
+        std::fs::write(kb.join("docs/index.md"), page).unwrap();
+        let out = tmp.path().join("site");
+        let o = build(&kb, &out, &[]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        let html = read(out.join("index.html"));
+        assert!(html.contains(want), "{extensions}: {html}");
+        assert!(!err.contains("unknown-extension"), "{err}");
+    }
+}

@@ -17,7 +17,9 @@ use crate::config::{Config, MKDOCS_FILES, read_mkdocs};
 use crate::error::{Error, Result};
 use crate::report::{Finding, Severity};
 
-/// Extensions whose syntax vigie renders (or that change nothing vigie shows).
+/// Extensions whose syntax vigie renders (or that change nothing vigie
+/// shows: `betterem` and `saneheaders` read emphasis and headings as
+/// CommonMark already does but for rare edge cases).
 const RENDERED: &[&str] = &[
     "abbr",
     "admonition",
@@ -43,6 +45,7 @@ const RENDERED: &[&str] = &[
     "markdown_include.include",
     "md_in_html",
     "meta",
+    "pymdownx.betterem",
     "pymdownx.caret",
     "pymdownx.details",
     "pymdownx.emoji",
@@ -51,6 +54,8 @@ const RENDERED: &[&str] = &[
     "pymdownx.keys",
     "pymdownx.magiclink",
     "pymdownx.mark",
+    "pymdownx.saneheaders",
+    "pymdownx.smartsymbols",
     "pymdownx.snippets",
     "pymdownx.superfences",
     "pymdownx.tabbed",

@@ -171,6 +171,7 @@ mod tests {
         subscript: true,
         keys: true,
         emoji: false,
+        symbols: false,
     };
 
     #[test]

@@ -13,6 +13,7 @@ mod render;
 pub mod shortcodes;
 mod site;
 pub mod slug;
+mod symbols;
 mod tasks;
 
 pub use quiz::QuestionKey;

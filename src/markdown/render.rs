@@ -777,6 +777,16 @@ impl<'t> Renderer<'_, 't> {
                     } else {
                         t
                     };
+                    let t = match self
+                        .site
+                        .config
+                        .marks
+                        .symbols
+                        .then(|| super::symbols::replace(&t))
+                    {
+                        Some(Some(replaced)) => replaced.into(),
+                        _ => t,
+                    };
                     self.words(&t, &mut heading);
                     id_words(
                         &mut heading,
