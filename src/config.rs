@@ -1072,11 +1072,12 @@ fn mkdocs_redirects(yaml: &serde_json::Value, text: &str) -> Vec<Redirect> {
                     None => to,
                 }
             };
-            Some(Redirect {
-                line: find_line(text, old),
-                from,
-                to,
-            })
+            // The line of the key in `redirect_maps` (the page may be named in `nav` too).
+            let maps = text.find("redirect_maps").unwrap_or(0);
+            let line = text[maps..]
+                .find(old.as_str())
+                .map_or(1, |at| line_of(text, maps + at));
+            Some(Redirect { line, from, to })
         })
         .collect()
 }

@@ -25,14 +25,16 @@ use super::{State, callout_kind, esc, fence_closes, fence_open};
 /// on every page to decide whether the page takes the line-by-line pass, so
 /// it only looks at line starts, at each `{` and at each ` markdown` (byte
 /// searches, no pattern scan of the whole text per mark). It looks for what
-/// only this syntax writes: `!!!`, `???`, `===`, `*[` starting a line (after
+/// only this syntax writes: `!!!`, `???`, `===`, `*[`, `///` starting a line (after
 /// indentation or `>`), an attribute list (`{:`, `{#`, `{.`, `{ #`, `{ .`,
 /// `){`), `markdown` as an HTML attribute.
 pub(super) fn may_hold_syntax(body: &str) -> bool {
     let b = body.as_bytes();
     let line_mark = body.split('\n').any(|line| {
         let rest = line.trim_start_matches([' ', '\t', '>']);
-        ["!!!", "???", "===", "*["].iter().any(|m| rest.starts_with(m))
+        ["!!!", "???", "===", "*[", "///"]
+            .iter()
+            .any(|m| rest.starts_with(m))
     });
     let attribute_list = || {
         memchr::memchr_iter(b'{', b).any(|i| {
@@ -240,6 +242,11 @@ impl State<'_> {
         {
             return Some(next);
         }
+        if t.starts_with("///")
+            && let Some(next) = self.slash_block(lines, i, ind, src)
+        {
+            return Some(next);
+        }
         if let Some((abbr, title)) = abbr_definition(t) {
             self.abbrs.push((abbr, title));
             self.emit("", src);
@@ -301,6 +308,130 @@ impl State<'_> {
         self.block(&inner);
         self.indent.truncate(saved);
         Some(end)
+    }
+
+    /// A block of `pymdownx.blocks` opening on `lines[i - 1]`: `/// admonition
+    /// | Title` (or `/// warning | Title`, a kind's own name) and `/// details
+    /// | Summary`, their options indented below (`type: warning`, `open:
+    /// true`), their Markdown until a line of as many slashes; `/// tab |
+    /// Title` ([`State::slash_tabs`]). Returns the line after it; `None` for
+    /// a block it does not know or one never closed.
+    fn slash_block(&mut self, lines: &[(String, u32)], i: usize, ind: usize, src: u32) -> Option<usize> {
+        let t = lines[i - 1].0.trim();
+        let slashes = t.chars().take_while(|&c| c == '/').count();
+        let (name, title) = match t[slashes..].split_once('|') {
+            Some((n, a)) => (n.trim(), Some(a.trim().to_string())),
+            None => (t[slashes..].trim(), None),
+        };
+        let kind_named = matches!(
+            name,
+            "note" | "attention" | "caution" | "danger" | "error" | "tip" | "hint" | "warning"
+        );
+        if name == "tab" {
+            return self.slash_tabs(lines, i, ind);
+        }
+        if !(name == "admonition" || name == "details" || kind_named) {
+            return None;
+        }
+        let fence = "/".repeat(slashes);
+        let end = (i..lines.len()).find(|&j| lines[j].0.trim() == fence)?;
+        // Options: `key: value` lines indented below the head.
+        let mut options = Vec::new();
+        let mut at = i;
+        while at < end && indent_width(&lines[at].0) >= ind + 4 {
+            if let Some((k, v)) = lines[at].0.trim().split_once(':') {
+                options.push((
+                    k.trim().to_string(),
+                    v.trim().trim_matches(['"', '\'']).to_string(),
+                ));
+            }
+            at += 1;
+        }
+        let option = |key: &str| options.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+        let kind = option("type")
+            .unwrap_or(if kind_named { name } else { "note" })
+            .to_string();
+        let title = title.unwrap_or_else(|| default_title(self.lang, &kind));
+        let (open, close) = if name == "details" {
+            let title = if title.is_empty() {
+                default_title(self.lang, &kind)
+            } else {
+                title
+            };
+            callout_tags(&kind, &title, Some(option("open") == Some("true")))
+        } else {
+            callout_tags(&kind, &title, None)
+        };
+        // The blank line that ends the options is no part of the body.
+        while at < end && lines[at].0.trim().is_empty() {
+            at += 1;
+        }
+        let body: Vec<(String, u32)> = lines[at..end]
+            .iter()
+            .map(|(l, s)| {
+                let spaces = l.len() - l.trim_start_matches(' ').len();
+                (l[spaces.min(ind)..].to_string(), *s)
+            })
+            .collect();
+        self.wrapped(ind, (&open, close), true, &body, (src, lines[end].1));
+        Some(end + 1)
+    }
+
+    /// `/// tab | Title` blocks one after the other (blank lines between
+    /// them allowed): one tab set, written back as `=== "Title"` tabs
+    /// (`new: true` below a head starts another set, as `===!` does).
+    /// Returns the line after the last; `None` when the first never closes.
+    fn slash_tabs(&mut self, lines: &[(String, u32)], i: usize, ind: usize) -> Option<usize> {
+        let mut tabs: Vec<(String, u32)> = Vec::new();
+        let mut head_at = i - 1;
+        let mut done = None;
+        loop {
+            let (head, src) = (lines[head_at].0.trim(), lines[head_at].1);
+            let slashes = head.chars().take_while(|&c| c == '/').count();
+            let Some(("tab", title)) = head[slashes..].split_once('|').map(|(n, t)| (n.trim(), t.trim()))
+            else {
+                break;
+            };
+            let fence = "/".repeat(slashes);
+            let Some(end) = (head_at + 1..lines.len()).find(|&j| lines[j].0.trim() == fence) else {
+                break;
+            };
+            let mut at = head_at + 1;
+            let mut new_set = false;
+            while at < end && indent_width(&lines[at].0) >= ind + 4 && lines[at].0.contains(':') {
+                new_set |= lines[at].0.trim().replace(' ', "") == "new:true";
+                at += 1;
+            }
+            let bang = if new_set && !tabs.is_empty() { "!" } else { "" };
+            tabs.push((format!("==={bang} \"{}\"", title.replace('"', "'")), src));
+            for (l, s) in &lines[at..end] {
+                let spaces = l.len() - l.trim_start_matches(' ').len();
+                let l = &l[spaces.min(ind)..];
+                let line = if l.trim().is_empty() {
+                    String::new()
+                } else {
+                    format!("    {l}")
+                };
+                tabs.push((line, *s));
+            }
+            done = Some(end + 1);
+            // The next tab may follow after blank lines.
+            let mut after = end + 1;
+            while after < lines.len() && lines[after].0.trim().is_empty() {
+                after += 1;
+            }
+            if after < lines.len() && lines[after].0.trim_start().starts_with("///") {
+                head_at = after;
+            } else {
+                break;
+            }
+        }
+        let done = done?;
+        let saved = self.indent.len();
+        self.indent.extend(std::iter::repeat_n(' ', ind));
+        self.block(&tabs);
+        self.indent.truncate(saved);
+        Some(done)
     }
 
     /// An admonition written as a fence (mdBook's `admonish` preprocessor):

@@ -261,3 +261,41 @@ fn admonish_fences_are_admonitions_in_a_book_that_runs_admonish() {
     let p = super::super::preprocess_with(body, &[], "fr", false, false);
     assert_eq!(p.text, body);
 }
+
+#[test]
+fn slash_blocks_are_admonitions_and_details() {
+    let body = "/// admonition | Ne pas redémarrer\n    type: warning\n\nLe **quorum** tombe.\n///\n\n/// details | Plus\n    open: true\n\nCaché.\n///\n\n/// tip\nAstuce seule.\n///\n\n/// html | div\nTexte.\n///\n\nFin.\n";
+    let p = super::super::preprocess(body, &[], "fr", true);
+    let t = &p.text;
+    assert!(
+        t.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Ne pas redémarrer</p>\n\nLe **quorum** tombe.\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("<details class=\"callout callout-note\" open><summary class=\"callout-title\">Plus</summary>\n\nCaché.\n"),
+        "{t}"
+    );
+    assert!(t.contains("<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Astuce</p>\n\nAstuce seule.\n"), "{t}");
+    // A block it does not know is left as written; the options are no text.
+    assert!(t.contains("/// html | div\nTexte.\n///\n\nFin."), "{t}");
+    assert!(!t.contains("type: warning") && !t.contains("open: true"), "{t}");
+    let at = t.find("Caché").unwrap();
+    assert_eq!(p.lines.line(at), 10);
+}
+
+#[test]
+fn slash_tabs_are_a_tab_set_as_equals_tabs_are() {
+    let slashes = "/// tab | Debian\n\n    apt install x\n\n///\n\n/// tab | Alpine\nRien.\n///\n\n/// tab | Autre\n    new: true\n\nSeul.\n///\nFin.\n";
+    let equals = "=== \"Debian\"\n\n        apt install x\n\n=== \"Alpine\"\n    Rien.\n\n===! \"Autre\"\n\n    Seul.\n\nFin.\n";
+    let a = super::super::preprocess(slashes, &[], "fr", true).text;
+    let b = super::super::preprocess(equals, &[], "fr", true).text;
+    let shape = |t: &str| {
+        t.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(shape(&a), shape(&b), "{a}\n----\n{b}");
+    assert!(a.contains("Debian") && a.contains("Fin."), "{a}");
+}
