@@ -189,6 +189,18 @@ fn default_title(lang: &str, kind: &str) -> String {
     }
 }
 
+/// `lines` without the first `ind` spaces of each (fewer where a line has
+/// fewer): the inside of a block opened at column `ind`.
+fn outdented(lines: &[(String, u32)], ind: usize) -> Vec<(String, u32)> {
+    lines
+        .iter()
+        .map(|(l, s)| {
+            let spaces = l.len() - l.trim_start_matches(' ').len();
+            (l[spaces.min(ind)..].to_string(), *s)
+        })
+        .collect()
+}
+
 /// The tags around an admonition of `kind` titled `title`: a box (no
 /// title bar when `title` is empty), or, with `folded` (whether it shows
 /// open), one the reader unfolds by its title.
@@ -366,13 +378,7 @@ impl State<'_> {
         while at < end && lines[at].0.trim().is_empty() {
             at += 1;
         }
-        let body: Vec<(String, u32)> = lines[at..end]
-            .iter()
-            .map(|(l, s)| {
-                let spaces = l.len() - l.trim_start_matches(' ').len();
-                (l[spaces.min(ind)..].to_string(), *s)
-            })
-            .collect();
+        let body = outdented(&lines[at..end], ind);
         self.wrapped(ind, (&open, close), true, &body, (src, lines[end].1));
         Some(end + 1)
     }
@@ -404,15 +410,13 @@ impl State<'_> {
             }
             let bang = if new_set && !tabs.is_empty() { "!" } else { "" };
             tabs.push((format!("==={bang} \"{}\"", title.replace('"', "'")), src));
-            for (l, s) in &lines[at..end] {
-                let spaces = l.len() - l.trim_start_matches(' ').len();
-                let l = &l[spaces.min(ind)..];
+            for (l, s) in outdented(&lines[at..end], ind) {
                 let line = if l.trim().is_empty() {
                     String::new()
                 } else {
                     format!("    {l}")
                 };
-                tabs.push((line, *s));
+                tabs.push((line, s));
             }
             done = Some(end + 1);
             // The next tab may follow after blank lines.
@@ -460,13 +464,7 @@ impl State<'_> {
         let end = (i..lines.len())
             .find(|&j| super::fence_closes(&lines[j].0, f))
             .unwrap_or(lines.len());
-        let body: Vec<(String, u32)> = lines[i..end]
-            .iter()
-            .map(|(l, s)| {
-                let spaces = l.len() - l.trim_start_matches(' ').len();
-                (l[spaces.min(ind)..].to_string(), *s)
-            })
-            .collect();
+        let body = outdented(&lines[i..end], ind);
         let end_src = lines.get(end).map_or(src, |l| l.1);
         let title = tag
             .arg(&["title"], usize::MAX)
