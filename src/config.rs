@@ -275,6 +275,17 @@ impl Config {
         })
     }
 
+    /// Whether the file at `path` is left out of the site: by vigie.toml's
+    /// `exclude` (a glob matching its path from the root or from the
+    /// content folder), or by an MkDocs project's [`Config::docs_exclude`].
+    pub fn left_out(&self, path: &Path) -> bool {
+        let globbed = |base: &Path| {
+            path.strip_prefix(base)
+                .is_ok_and(|rel| self.exclude.is_match(rel.to_string_lossy().replace('\\', "/")))
+        };
+        globbed(&self.root) || globbed(&self.content_root) || self.docs_exclude(path)
+    }
+
     /// Reads `ROOT/vigie.toml` if present and recognises the layout of `root`.
     pub fn load(root: &Path) -> Result<Config> {
         let root = root

@@ -287,3 +287,37 @@ fn real_corpora_resolve_like_their_own_tools() {
         assert_eq!(report["summary"]["warnings"], warnings, "{name}: {report:#}");
     }
 }
+
+#[test]
+fn a_link_to_a_file_vigie_toml_leaves_out_is_broken_and_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("brouillons")).unwrap();
+    std::fs::write(
+        kb.join("vigie.toml"),
+        "exclude = [\"brouillons/**\", \"*.tmp\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("index.md"),
+        "# Accueil\n\n[b](brouillons/a.md) [t](notes.tmp) [ok](autre.md)\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("brouillons/a.md"), "# A\n").unwrap();
+    std::fs::write(kb.join("notes.tmp"), "x").unwrap();
+    std::fs::write(kb.join("autre.md"), "# Autre\n").unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    for (col, target) in [(1, "brouillons/a.md"), (22, "notes.tmp")] {
+        assert!(
+            err.contains(&format!(
+                "index.md:3:{col} warning: link `{target}`: `{target}` is left out of the site by `exclude` in vigie.toml"
+            )),
+            "{target}: {err}"
+        );
+    }
+    assert!(!err.contains("autre.md"), "{err}");
+    assert!(!out.join("notes.tmp").exists() && !out.join("brouillons").exists());
+}

@@ -114,9 +114,9 @@ impl Live {
                 None if !path.exists()
                     && !linked(rs, path)
                     && !self.by_source.keys().any(|s| s.starts_with(path)) => {}
-                // A file an MkDocs project leaves out (a draft being
-                // written) is no part of the site, whatever it holds.
-                None if rs.site.config.docs_exclude(path) => {}
+                // A file the site leaves out (vigie.toml's `exclude`, an
+                // MkDocs draft being written) is no part of it, whatever it holds.
+                None if rs.site.config.left_out(path) => {}
                 None => return Ok(None),
             }
         }

@@ -97,6 +97,8 @@ pub fn resolve(site: &Site, from: &Page, href: &str) -> Target {
     let on_disk = site.config.content_root.join(trimmed);
     let reason = if site.config.docs_exclude(&on_disk) && on_disk.is_file() {
         "is left out of the site by `exclude_docs` or `draft_docs` in mkdocs.yml"
+    } else if site.config.left_out(&on_disk) && on_disk.is_file() {
+        "is left out of the site by `exclude` in vigie.toml"
     } else if trimmed.ends_with(".md") && on_disk.is_file() {
         match site.config.layout {
             Layout::MdBook => "is not a chapter of the book (not listed in SUMMARY.md, or a draft)",
@@ -173,7 +175,7 @@ fn lookup(site: &Site, candidate: &str, fragment: &mut Option<String>) -> Option
         return None;
     }
     let content_file = site.config.content_root.join(trimmed);
-    if !trimmed.is_empty() && content_file.is_file() && !site.config.docs_exclude(&content_file) {
+    if !trimmed.is_empty() && content_file.is_file() && !site.config.left_out(&content_file) {
         return Some(file_target(site, trimmed, content_file));
     }
     if site.config.layout == Layout::Hugo {

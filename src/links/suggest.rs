@@ -364,7 +364,7 @@ fn file_index(site: &Site) -> HashMap<String, Vec<String>> {
         for entry in walker.flatten() {
             if !entry.file_type().is_file()
                 || entry.path().extension().is_some_and(|x| x == "md")
-                || config.docs_exclude(entry.path())
+                || config.left_out(entry.path())
             {
                 continue;
             }
