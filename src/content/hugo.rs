@@ -14,27 +14,45 @@ pub(super) fn not_rendered(fm: &FrontMatter) -> bool {
     fm.extra.get("headless").is_some_and(is_true) || build_option(fm, "render").is_some_and(is_never)
 }
 
-/// True when Hugo leaves the page out for its dates on `today`: published
-/// later (`publishDate`, else `date`, after today) unless the site builds
-/// the future (`buildFuture`), or expired (`expiryDate` today or before)
-/// unless it builds the expired (`buildExpired`).
+/// True when Hugo leaves the page out for its dates at `now`: published
+/// later (`publishDate`, else `date`, after now) unless the site builds
+/// the future (`buildFuture`), or expired (`expiryDate` now or before)
+/// unless it builds the expired (`buildExpired`). Dates are read as Hugo
+/// reads them, to the second: a date alone is its midnight, a time without
+/// a zone is UTC.
 pub(super) fn out_of_date(
     fm: &FrontMatter,
     config: &crate::config::Config,
-    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> bool {
     let date = |keys: &[&str]| {
         keys.iter().find_map(|k| {
             let (_, v) = fm.extra.iter().find(|(key, _)| key.eq_ignore_ascii_case(k))?;
-            let text = v.as_str()?.trim();
-            chrono::NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").ok()
+            instant(v.as_str()?.trim())
         })
     };
     let future = !config.publish_future
-        && date(&["publishDate", "pubdate", "published", "date"]).is_some_and(|d| d > today);
-    let expired =
-        !config.publish_expired && date(&["expiryDate", "unpublishdate"]).is_some_and(|d| d <= today);
+        && date(&["publishDate", "pubdate", "published", "date"]).is_some_and(|d| d > now);
+    let expired = !config.publish_expired && date(&["expiryDate", "unpublishdate"]).is_some_and(|d| d <= now);
     future || expired
+}
+
+/// The instant a front matter date names: `2026-12-08T18:00:00+01:00`,
+/// `2026-12-08T18:00:00` or `2026-12-08 18:00:00` (UTC), `2026-12-08`
+/// (its midnight, UTC).
+fn instant(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&Utc));
+    }
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(t.and_utc());
+        }
+    }
+    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
+        .ok()
+        .map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
 }
 
 /// True when Hugo renders the page but lists it nowhere (`build: {list: never}`).
@@ -372,5 +390,30 @@ mod tests {
         assert_eq!(address(&fm("slug: x\n"), "docs", true), None);
         assert_eq!(address(&fm("url: javascript:alert(1)\n"), "", false), None);
         assert_eq!(address(&fm("url: /../../etc/\n"), "", false), None);
+    }
+
+    #[test]
+    fn dates_are_compared_to_the_second_as_hugo_compares_them() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("hugo.toml"), "title = \"H\"\n").unwrap();
+        let config = crate::config::Config::load(dir.path()).unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-07T12:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        for (yaml, out) in [
+            ("publishDate: 2026-12-07T18:00:00Z\n", true),
+            ("publishDate: 2026-12-07T11:00:00Z\n", false),
+            ("publishDate: \"2026-12-07T13:30:00+02:00\"\n", false),
+            ("date: 2026-12-07 12:30:00\n", true),
+            ("date: 2026-12-07\n", false),
+            ("date: 2026-12-08\n", true),
+            ("expiryDate: 2026-12-07T18:00:00Z\n", false),
+            ("expiryDate: 2026-12-07T06:00:00Z\n", true),
+            ("expiryDate: 2026-12-07\n", true),
+            ("title: sans date\n", false),
+        ] {
+            assert_eq!(out_of_date(&fm(yaml), &config, now), out, "{yaml}");
+        }
     }
 }

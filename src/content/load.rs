@@ -175,7 +175,7 @@ fn read_page(
     let hugo = config.layout == Layout::Hugo;
     let left_out = || {
         super::hugo::not_rendered(&front_matter)
-            || super::hugo::out_of_date(&front_matter, config, chrono::Local::now().date_naive())
+            || super::hugo::out_of_date(&front_matter, config, chrono::Utc::now())
     };
     if front_matter.draft || hugo && left_out() {
         return Ok((None, warnings));
