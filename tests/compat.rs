@@ -1283,3 +1283,35 @@ fn typed_symbols_become_characters_where_smartsymbols_is_on() {
         assert!(!err.contains("unknown-extension"), "{err}");
     }
 }
+
+#[test]
+fn an_mkdocs_project_without_nav_lists_its_files_by_name_as_mkdocs_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("docs/sub")).unwrap();
+    std::fs::write(kb.join("mkdocs.yml"), "site_name: T\n").unwrap();
+    for (file, title) in [
+        ("index.md", "Accueil"),
+        ("01-install.md", "Zèbre installation"),
+        ("02-configure.md", "Configurer"),
+        ("10-dernier.md", "Mmm"),
+        ("sub/a.md", "Zzz"),
+        ("sub/b.md", "Aaa sous"),
+    ] {
+        std::fs::write(kb.join("docs").join(file), format!("# {title}\n")).unwrap();
+    }
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = read(out.join("index.html"));
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s}: {html}"));
+    // As `mkdocs build` lists them: 01, 02, 10, then the folder; a, b inside it.
+    assert!(at(">Zèbre installation<") < at(">Configurer<"));
+    assert!(at(">Configurer<") < at(">Mmm<"));
+    assert!(at(">Mmm<") < at(">Sub<"));
+    let sub = read(out.join("sub/index.html"));
+    assert!(
+        sub.find(">Zzz<").unwrap() < sub.find(">Aaa sous<").unwrap(),
+        "{sub}"
+    );
+}

@@ -350,19 +350,33 @@ fn link_tree(config: &Config, pages: &mut Vec<Page>) -> PageId {
         pages[id].parent = Some(parent);
         pages[parent].children.push(id);
     }
+    // MkDocs, without `nav`, lists a folder by its files' and folders'
+    // names (`01-install.md` before `02-configure.md`), whatever their titles.
+    let by_name = config.layout == Layout::MkDocs;
     for id in 0..pages.len() {
         let mut children = std::mem::take(&mut pages[id].children);
-        children.sort_by(|&a, &b| order_key(&pages[a]).cmp(&order_key(&pages[b])));
+        children.sort_by_cached_key(|&c| order_key(&pages[c], by_name));
         pages[id].children = children;
     }
     home
 }
 
-/// Weighted pages first by weight, then the rest by title.
-fn order_key(p: &Page) -> (bool, i64, String) {
+/// Weighted pages first by weight, then the rest by title, or by name
+/// (`by_name`: the file's name, a section's folder name, as written).
+fn order_key(p: &Page, by_name: bool) -> (bool, i64, String) {
+    let name = if by_name {
+        let path = if p.is_section {
+            section_dir(&p.rel)
+        } else {
+            p.rel.as_str()
+        };
+        path.rsplit('/').next().unwrap_or(path).to_string()
+    } else {
+        p.title.to_lowercase()
+    };
     match p.front_matter.weight {
-        Some(w) if w != 0 => (false, w, p.title.to_lowercase()),
-        _ => (true, 0, p.title.to_lowercase()),
+        Some(w) if w != 0 => (false, w, name),
+        _ => (true, 0, name),
     }
 }
 
