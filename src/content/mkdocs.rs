@@ -48,6 +48,7 @@ const RENDERED: &[&str] = &[
     "pymdownx.betterem",
     "pymdownx.blocks.admonition",
     "pymdownx.blocks.details",
+    "pymdownx.blocks.html",
     "pymdownx.blocks.tab",
     "pymdownx.caret",
     "pymdownx.details",

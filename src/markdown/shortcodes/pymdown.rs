@@ -189,6 +189,45 @@ fn default_title(lang: &str, kind: &str) -> String {
     }
 }
 
+/// The tags of `/// html | div.grid.cards#id`'s element: its name, then
+/// `.class`es and an `#id`; `None` for anything else.
+fn element(selector: &str) -> Option<(String, String)> {
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    let end = selector.find(['.', '#']).unwrap_or(selector.len());
+    let tag = &selector[..end];
+    if !word(tag) || !tag.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let (mut classes, mut id) = (Vec::new(), None);
+    let mut rest = &selector[end..];
+    while let Some(mark) = rest.chars().next() {
+        let next = rest[1..].find(['.', '#']).map_or(rest.len(), |n| n + 1);
+        let value = &rest[1..next];
+        if !word(value) {
+            return None;
+        }
+        if mark == '.' {
+            classes.push(value);
+        } else {
+            id = Some(value);
+        }
+        rest = &rest[next..];
+    }
+    let mut open = format!("<{tag}");
+    if !classes.is_empty() {
+        open.push_str(&format!(" class=\"{}\"", classes.join(" ")));
+    }
+    if let Some(id) = id {
+        open.push_str(&format!(" id=\"{id}\""));
+    }
+    open.push('>');
+    Some((open, format!("</{tag}>")))
+}
+
 /// `lines` without the first `ind` spaces of each (fewer where a line has
 /// fewer): the inside of a block opened at column `ind`.
 fn outdented(lines: &[(String, u32)], ind: usize) -> Vec<(String, u32)> {
@@ -325,8 +364,9 @@ impl State<'_> {
     /// A block of `pymdownx.blocks` opening on `lines[i - 1]`: `/// admonition
     /// | Title` (or `/// warning | Title`, a kind's own name) and `/// details
     /// | Summary`, their options indented below (`type: warning`, `open:
-    /// true`), their Markdown until a line of as many slashes; `/// tab |
-    /// Title` ([`State::slash_tabs`]). Returns the line after it; `None` for
+    /// true`), their Markdown until a line of as many slashes; `/// html |
+    /// div.class` (that element around its Markdown); `/// tab | Title`
+    /// ([`State::slash_tabs`]). Returns the line after it; `None` for
     /// a block it does not know or one never closed.
     fn slash_block(&mut self, lines: &[(String, u32)], i: usize, ind: usize, src: u32) -> Option<usize> {
         let t = lines[i - 1].0.trim();
@@ -342,7 +382,12 @@ impl State<'_> {
         if name == "tab" {
             return self.slash_tabs(lines, i, ind);
         }
-        if !(name == "admonition" || name == "details" || kind_named) {
+        let element = if name == "html" {
+            Some(element(title.as_deref()?)?)
+        } else {
+            None
+        };
+        if !(name == "admonition" || name == "details" || kind_named || element.is_some()) {
             return None;
         }
         let fence = "/".repeat(slashes);
@@ -364,22 +409,26 @@ impl State<'_> {
             .unwrap_or(if kind_named { name } else { "note" })
             .to_string();
         let title = title.unwrap_or_else(|| default_title(self.lang, &kind));
-        let (open, close) = if name == "details" {
+        let (open, close): (String, String) = if let Some(tags) = element {
+            tags
+        } else if name == "details" {
             let title = if title.is_empty() {
                 default_title(self.lang, &kind)
             } else {
                 title
             };
-            callout_tags(&kind, &title, Some(option("open") == Some("true")))
+            let (open, close) = callout_tags(&kind, &title, Some(option("open") == Some("true")));
+            (open, close.to_string())
         } else {
-            callout_tags(&kind, &title, None)
+            let (open, close) = callout_tags(&kind, &title, None);
+            (open, close.to_string())
         };
         // The blank line that ends the options is no part of the body.
         while at < end && lines[at].0.trim().is_empty() {
             at += 1;
         }
         let body = outdented(&lines[at..end], ind);
-        self.wrapped(ind, (&open, close), true, &body, (src, lines[end].1));
+        self.wrapped(ind, (&open, &close), true, &body, (src, lines[end].1));
         Some(end + 1)
     }
 

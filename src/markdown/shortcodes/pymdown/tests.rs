@@ -264,7 +264,7 @@ fn admonish_fences_are_admonitions_in_a_book_that_runs_admonish() {
 
 #[test]
 fn slash_blocks_are_admonitions_and_details() {
-    let body = "/// admonition | Ne pas redémarrer\n    type: warning\n\nLe **quorum** tombe.\n///\n\n/// details | Plus\n    open: true\n\nCaché.\n///\n\n/// tip\nAstuce seule.\n///\n\n/// html | div\nTexte.\n///\n\nFin.\n";
+    let body = "/// admonition | Ne pas redémarrer\n    type: warning\n\nLe **quorum** tombe.\n///\n\n/// details | Plus\n    open: true\n\nCaché.\n///\n\n/// tip\nAstuce seule.\n///\n\n/// caption\nTexte.\n///\n\n/// html | div.grid.cards#liste\n\n- **un**\n///\n\n/// html | div[x]\ny\n///\n\nFin.\n";
     let p = super::super::preprocess(body, &[], "fr", true);
     let t = &p.text;
     assert!(
@@ -277,7 +277,13 @@ fn slash_blocks_are_admonitions_and_details() {
     );
     assert!(t.contains("<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Astuce</p>\n\nAstuce seule.\n"), "{t}");
     // A block it does not know is left as written; the options are no text.
-    assert!(t.contains("/// html | div\nTexte.\n///\n\nFin."), "{t}");
+    assert!(t.contains("/// caption\nTexte.\n///\n"), "{t}");
+    // An element, its inside Markdown; one that is no selector stays as written.
+    assert!(
+        t.contains("<div class=\"grid cards\" id=\"liste\">\n\n- **un**\n\n</div>"),
+        "{t}"
+    );
+    assert!(t.contains("/// html | div[x]\ny\n///\n\nFin."), "{t}");
     assert!(!t.contains("type: warning") && !t.contains("open: true"), "{t}");
     let at = t.find("Caché").unwrap();
     assert_eq!(p.lines.line(at), 10);
