@@ -69,7 +69,10 @@ pub enum HeadingIds {
 /// An old address the site's configuration sends elsewhere, as mdBook's
 /// `[output.html.redirect]` writes it: the address from the site's root,
 /// where it leads (written as it is, relative to the old address's folder
-/// unless absolute), and the line of the configuration that says so.
+/// unless absolute), and the line of the configuration that says so. MkDocs'
+/// `redirects` plugin names pages by their Markdown files instead (`old.md`
+/// to `new.md#anchor`, paths from the docs folder): the build gives them
+/// their pages' addresses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redirect {
     pub from: String,
@@ -1052,9 +1055,9 @@ pub fn mkdocs_plugins<'v>(
         .collect()
 }
 
-/// The redirects of an MkDocs project's `redirects` plugin: each old page
-/// (`redirect_maps`, paths from the docs folder) to a page of the docs
-/// folder or another site, as addresses of the site.
+/// The redirects of an MkDocs project's `redirects` plugin, as its
+/// `redirect_maps` writes them: each old page's path in the docs folder
+/// (`old.md`) to a page's path there (`new.md#anchor`) or another site.
 fn mkdocs_redirects(yaml: &serde_json::Value, text: &str) -> Vec<Redirect> {
     let Some(map) = mkdocs_plugins(yaml, text)
         .into_iter()
@@ -1063,51 +1066,20 @@ fn mkdocs_redirects(yaml: &serde_json::Value, text: &str) -> Vec<Redirect> {
     else {
         return Vec::new();
     };
+    // The line of each key in `redirect_maps` (the page may be named in `nav` too).
+    let maps = text.find("redirect_maps").unwrap_or(0);
     map.iter()
         .filter_map(|(old, new)| {
-            let new = new.as_str()?;
-            let from = mkdocs_address(old.trim_start_matches('/'));
-            let to = if is_url(new) {
-                new.to_string()
-            } else {
-                let (path, anchor) = new.split_once('#').map_or((new, None), |(p, a)| (p, Some(a)));
-                // From the old address's folder to the new page.
-                let depth = from.matches('/').count();
-                let to = format!(
-                    "{}{}",
-                    "../".repeat(depth),
-                    mkdocs_address(path.trim_start_matches('/'))
-                );
-                match anchor {
-                    Some(a) => format!("{to}#{a}"),
-                    None => to,
-                }
-            };
-            // The line of the key in `redirect_maps` (the page may be named in `nav` too).
-            let maps = text.find("redirect_maps").unwrap_or(0);
             let line = text[maps..]
                 .find(old.as_str())
                 .map_or(1, |at| line_of(text, maps + at));
-            Some(Redirect { line, from, to })
+            Some(Redirect {
+                line,
+                from: old.trim_start_matches('/').to_string(),
+                to: new.as_str()?.to_string(),
+            })
         })
         .collect()
-}
-
-/// The address vigie gives the page of `rel`, a path from an MkDocs docs
-/// folder: `a/b.md` → `a/b.html`, `a/index.md` and `a/README.md` → `a/index.html`.
-fn mkdocs_address(rel: &str) -> String {
-    let stem = rel.strip_suffix(".md").unwrap_or(rel);
-    let (dir, name) = stem.rsplit_once('/').map_or(("", stem), |(d, n)| (d, n));
-    let dir = if dir.is_empty() {
-        String::new()
-    } else {
-        format!("{dir}/")
-    };
-    if name == "index" || name.eq_ignore_ascii_case("readme") {
-        format!("{dir}index.html")
-    } else {
-        format!("{dir}{name}.html")
-    }
 }
 
 /// The options `markdown_extensions` gives extension `name` (`- name: {…}`,

@@ -1206,8 +1206,10 @@ fn an_mkdocs_project_leaves_out_what_exclude_docs_says_and_writes_its_redirects(
     // Redirects, relative to where the old page was.
     assert!(read(out.join("ancien.html")).contains("url=drafts/garde.html\""));
     assert!(read(out.join("vieux/page.html")).contains("url=../index.html#suite\""));
+    // One that leads to no page is said, and not written.
+    assert!(!out.join("perdu.html").exists());
     assert!(
-        err.contains("mkdocs.yml:15 warning: redirect `perdu.html` leads to `nulle-part.html`, which is no page of the site"),
+        err.contains("mkdocs.yml:15 warning: redirect `perdu.md` leads to `nulle-part.md`, which is no page of the site"),
         "{err}"
     );
     // A plugin that changes pages in ways vigie does not: said once, at its line.

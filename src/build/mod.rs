@@ -935,14 +935,35 @@ fn redirect_page(title: &str, target: &str) -> String {
 
 /// Where the site's configuration's redirect from `from` is written:
 /// `None` when it leaves the site or has a `#` (mdBook maps those inside
-/// the page that is there).
+/// the page that is there). A Markdown file (MkDocs) is written where its
+/// page would be.
 fn redirect_path(from: &str) -> Option<String> {
     if from.contains('#') {
         return None;
     }
     let clean = crate::content::resolve::join("", from.trim_start_matches('/'))?;
     let clean = clean.trim_end_matches('/');
+    if clean.ends_with(".md") {
+        return Some(crate::content::source_url(clean));
+    }
     (!clean.is_empty()).then(|| alias_path(clean))
+}
+
+/// Where the redirect written at `path` sends the reader: `to` as written
+/// (an address, or another site), or, for a Markdown file of the content
+/// folder (MkDocs' `redirect_maps`), its page's address from `path`;
+/// `None` when no page is that file.
+fn redirect_href(site: &Site, path: &str, to: &str) -> Option<String> {
+    let (file, anchor) = to.split_once('#').map_or((to, None), |(f, a)| (f, Some(a)));
+    if !file.ends_with(".md") || to.contains("://") {
+        return Some(to.to_string());
+    }
+    let id = site.by_rel(file.trim_start_matches('/'))?;
+    let href = relative_url(path, &site.page(id).url);
+    Some(match anchor {
+        Some(a) => format!("{href}#{a}"),
+        None => href,
+    })
 }
 
 /// Writes the redirects of the site's configuration, as mdBook and MkDocs'
@@ -952,8 +973,11 @@ fn write_redirects(site: &Site, staging: &Staging) -> Result<()> {
         let Some(path) = redirect_path(&r.from) else {
             continue;
         };
-        if site.pages.iter().all(|p| p.url != path) {
-            staging.write(&path, redirect_page(&r.to, &r.to).as_bytes())?;
+        if site.pages.iter().any(|p| p.url == path) {
+            continue;
+        }
+        if let Some(href) = redirect_href(site, &path, &r.to) {
+            staging.write(&path, redirect_page(&href, &href).as_bytes())?;
         }
     }
     Ok(())
@@ -984,12 +1008,16 @@ fn redirect_findings(site: &Site) -> Vec<crate::report::Finding> {
                     ),
                     unused,
                 )),
-                None => redirect_target(site, &path, &r.to).map(|to| {
-                    (
-                        format!("leads to `{to}`, which is no page of the site"),
-                        "point it at the page's address now",
-                    )
-                }),
+                None => {
+                    let reached = redirect_href(site, &path, &r.to)
+                        .is_some_and(|href| redirect_target(site, &path, &href).is_none());
+                    (!reached).then(|| {
+                        (
+                            format!("leads to `{}`, which is no page of the site", r.to),
+                            "point it at the page's address now",
+                        )
+                    })
+                }
             },
         };
         if let Some((problem, help)) = problem {

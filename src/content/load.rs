@@ -257,6 +257,15 @@ fn display(config: &Config, path: &Path) -> PathBuf {
     PathBuf::from(config.display_path(path))
 }
 
+/// The address the Markdown file at `rel` (a path from the content
+/// folder) gets when nothing else decides it (a Hugo `url`, a language):
+/// `a/b.md` → `a/b.html`, a section file (`a/index.md`, `a/README.md`) →
+/// `a/index.html`.
+pub fn source_url(rel: &str) -> String {
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    page_url(dir, file, SECTION_FILES.contains(&file))
+}
+
 fn page_url(dir: &str, file: &str, is_section: bool) -> String {
     let prefix = if dir.is_empty() {
         String::new()

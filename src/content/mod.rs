@@ -13,6 +13,7 @@ pub mod resolve;
 pub mod site;
 
 pub use frontmatter::{FrontMatter, Kind};
+pub use load::source_url;
 pub use page::{BodyLines, InFile, NavItem, NavLink, Page, PageId};
 pub use site::Site;
 
