@@ -279,14 +279,19 @@ impl Config {
     }
 
     /// Whether the file at `path` is left out of the site: by vigie.toml's
-    /// `exclude` (a glob matching its path from the root or from the
-    /// content folder), or by an MkDocs project's [`Config::docs_exclude`].
+    /// `exclude` (a glob matching its path from the root, from the content
+    /// folder or from a language's folder), or by an MkDocs project's
+    /// [`Config::docs_exclude`]. Pages, copied files, links, suggestions
+    /// and `serve` all ask this.
     pub fn left_out(&self, path: &Path) -> bool {
         let globbed = |base: &Path| {
             path.strip_prefix(base)
                 .is_ok_and(|rel| self.exclude.is_match(rel.to_string_lossy().replace('\\', "/")))
         };
-        globbed(&self.root) || globbed(&self.content_root) || self.docs_exclude(path)
+        globbed(&self.root)
+            || globbed(&self.content_root)
+            || self.language_dirs.iter().any(|(_, dir)| globbed(dir))
+            || self.docs_exclude(path)
     }
 
     /// Reads `ROOT/vigie.toml` if present and recognises the layout of `root`.

@@ -1121,20 +1121,13 @@ fn static_files(config: &Config) -> (Vec<(String, PathBuf)>, Vec<Finding>) {
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        let from_root = path
-            .strip_prefix(&config.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .replace('\\', "/");
         let wanted = markdown_too
             || !rel.ends_with(".md")
                 && !matches!(
                     rel.as_str(),
                     "mkdocs.yml" | "mkdocs.yaml" | "book.toml" | "vigie.toml"
                 )
-                && !config.exclude.is_match(&from_root)
-                && !config.exclude.is_match(&rel)
-                && !config.docs_exclude(path);
+                && !config.left_out(path);
         if !wanted {
             continue;
         }

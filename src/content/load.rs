@@ -130,15 +130,14 @@ fn markdown_under(
         if !entry.file_type().is_file() || path.extension().is_none_or(|x| x != "md") {
             continue;
         }
+        if config.left_out(path) {
+            continue;
+        }
         let rel = path
             .strip_prefix(base)
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        let from_root = config.display_path(path);
-        if config.exclude.is_match(&from_root) || config.exclude.is_match(&rel) || config.docs_exclude(path) {
-            continue;
-        }
         out.push((path.to_path_buf(), format!("{prefix}{rel}")));
     }
     Ok(())

@@ -777,15 +777,10 @@ impl<'t> Renderer<'_, 't> {
                     } else {
                         t
                     };
-                    let t = match self
-                        .site
-                        .config
-                        .marks
-                        .symbols
-                        .then(|| super::symbols::replace(&t))
-                    {
-                        Some(Some(replaced)) => replaced.into(),
-                        _ => t,
+                    let symbols = self.site.config.marks.symbols;
+                    let t = match symbols.then(|| super::symbols::replace(&t)).flatten() {
+                        Some(replaced) => replaced.into(),
+                        None => t,
                     };
                     self.words(&t, &mut heading);
                     id_words(

@@ -178,7 +178,7 @@ fn json<'a>(path: &Path, text: &'a str, skipped: usize) -> Result<Split<'a>> {
         line,
         message,
     };
-    let Some(end) = json_end(text) else {
+    let Some((end, key_lines)) = json_object(text, first) else {
         return Err(error(
             first,
             "the `{` that opens it is never closed: its braces do not pair up".into(),
@@ -221,7 +221,7 @@ fn json<'a>(path: &Path, text: &'a str, skipped: usize) -> Result<Split<'a>> {
             .or_else(|| after.strip_prefix('\n'))
             .map_or(0, |b| after.len() - b.len());
     let mut warnings = Vec::new();
-    let front_matter = typed(path, raw, json_key_lines(raw, first), value, &mut warnings)?;
+    let front_matter = typed(path, raw, key_lines, value, &mut warnings)?;
     warnings.splice(0..0, duplicate_keys(path, &front_matter.key_lines));
     Ok(Split {
         front_matter,
@@ -231,71 +231,45 @@ fn json<'a>(path: &Path, text: &'a str, skipped: usize) -> Result<Split<'a>> {
     })
 }
 
-/// Where the JSON object opening `text` ends (just past its closing brace),
-/// braces in strings left aside; `None` if it never closes.
-fn json_end(text: &str) -> Option<usize> {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for (i, b) in text.bytes().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' => depth += 1,
-            b'}' => {
+/// The JSON object opening `text`, whose first line is line `first` of
+/// the file: where it ends (just past its closing brace), and the line of
+/// each of its top-level keys (a key given twice is listed twice). Strings
+/// are skipped whole, the braces in them too; `None` if it never closes.
+fn json_object(text: &str, first: usize) -> Option<(usize, Vec<(String, usize)>)> {
+    let mut keys = Vec::new();
+    let (mut depth, mut line) = (0usize, first);
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '{' | '[' => depth += 1,
+            '}' | ']' => {
                 depth = depth.checked_sub(1)?;
                 if depth == 0 {
-                    return Some(i + 1);
+                    return Some((i + 1, keys));
+                }
+            }
+            '"' => {
+                let (start, at) = (i + 1, line);
+                let mut escaped = false;
+                let end = chars.by_ref().find_map(|(j, c)| {
+                    match c {
+                        _ if escaped => escaped = false,
+                        '\\' => escaped = true,
+                        '"' => return Some(j),
+                        '\n' => line += 1,
+                        _ => {}
+                    }
+                    None
+                })?;
+                if depth == 1 && text[end + 1..].trim_start().starts_with(':') {
+                    keys.push((text[start..end].to_string(), at));
                 }
             }
             _ => {}
         }
     }
     None
-}
-
-/// The line of each top-level key of the JSON object `raw`, whose first
-/// line is line `first` of the file; a key given twice is listed twice.
-fn json_key_lines(raw: &str, first: usize) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    let (mut depth, mut line) = (0usize, first);
-    let mut chars = raw.char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\n' => line += 1,
-            '{' | '[' => depth += 1,
-            '}' | ']' => depth = depth.saturating_sub(1),
-            '"' => {
-                let start = i + 1;
-                let mut end = raw.len();
-                let mut escaped = false;
-                for (j, c) in chars.by_ref() {
-                    match c {
-                        _ if escaped => escaped = false,
-                        '\\' => escaped = true,
-                        '"' => {
-                            end = j;
-                            break;
-                        }
-                        '\n' => line += 1,
-                        _ => {}
-                    }
-                }
-                let is_key = raw[end..].trim_start_matches('"').trim_start().starts_with(':');
-                if depth == 1 && is_key {
-                    out.push((raw[start..end].to_string(), line));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Splits `text` into front matter and body and parses the front matter.

@@ -243,7 +243,7 @@ fn outdented(lines: &[(String, u32)], ind: usize) -> Vec<(String, u32)> {
 /// The tags around an admonition of `kind` titled `title`: a box (no
 /// title bar when `title` is empty), or, with `folded` (whether it shows
 /// open), one the reader unfolds by its title.
-fn callout_tags(kind: &str, title: &str, folded: Option<bool>) -> (String, &'static str) {
+fn callout_tags(kind: &str, title: &str, folded: Option<bool>) -> (String, String) {
     let kind = callout_kind(kind);
     match folded {
         Some(open) => (
@@ -252,18 +252,18 @@ fn callout_tags(kind: &str, title: &str, folded: Option<bool>) -> (String, &'sta
                 if open { " open" } else { "" },
                 esc(title)
             ),
-            "</details>",
+            "</details>".into(),
         ),
         None if title.is_empty() => (
             format!("<div class=\"callout callout-{kind}\" role=\"note\">"),
-            "</div>",
+            "</div>".into(),
         ),
         None => (
             format!(
                 "<div class=\"callout callout-{kind}\" role=\"note\"><p class=\"callout-title\">{}</p>",
                 esc(title)
             ),
-            "</div>",
+            "</div>".into(),
         ),
     }
 }
@@ -329,7 +329,7 @@ impl State<'_> {
                 callout_tags(&kind, &title, Some(open))
             }
         };
-        self.wrapped(ind, (&open, close), true, &body, (src, src));
+        self.wrapped(ind, (&open, &close), true, &body, (src, src));
         next
     }
 
@@ -409,7 +409,7 @@ impl State<'_> {
             .unwrap_or(if kind_named { name } else { "note" })
             .to_string();
         let title = title.unwrap_or_else(|| default_title(self.lang, &kind));
-        let (open, close): (String, String) = if let Some(tags) = element {
+        let (open, close) = if let Some(tags) = element {
             tags
         } else if name == "details" {
             let title = if title.is_empty() {
@@ -417,11 +417,9 @@ impl State<'_> {
             } else {
                 title
             };
-            let (open, close) = callout_tags(&kind, &title, Some(option("open") == Some("true")));
-            (open, close.to_string())
+            callout_tags(&kind, &title, Some(option("open") == Some("true")))
         } else {
-            let (open, close) = callout_tags(&kind, &title, None);
-            (open, close.to_string())
+            callout_tags(&kind, &title, None)
         };
         // The blank line that ends the options is no part of the body.
         while at < end && lines[at].0.trim().is_empty() {
@@ -524,7 +522,7 @@ impl State<'_> {
         } else {
             callout_tags(&kind, &title, None)
         };
-        self.wrapped(ind, (&open, close), true, &body, (src, end_src));
+        self.wrapped(ind, (&open, &close), true, &body, (src, end_src));
         Some((end + 1).min(lines.len()))
     }
 
