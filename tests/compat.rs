@@ -1291,6 +1291,7 @@ fn an_mkdocs_project_without_nav_lists_its_files_by_name_as_mkdocs_does() {
     let tmp = tempfile::tempdir().unwrap();
     let kb = tmp.path().join("kb");
     std::fs::create_dir_all(kb.join("docs/sub")).unwrap();
+    std::fs::create_dir_all(kb.join("docs/aaa")).unwrap();
     std::fs::write(kb.join("mkdocs.yml"), "site_name: T\n").unwrap();
     for (file, title) in [
         ("index.md", "Accueil"),
@@ -1299,6 +1300,8 @@ fn an_mkdocs_project_without_nav_lists_its_files_by_name_as_mkdocs_does() {
         ("10-dernier.md", "Mmm"),
         ("sub/a.md", "Zzz"),
         ("sub/b.md", "Aaa sous"),
+        ("aaa/x.md", "Dossier aaa"),
+        ("zzz.md", "Fichier zzz"),
     ] {
         std::fs::write(kb.join("docs").join(file), format!("# {title}\n")).unwrap();
     }
@@ -1307,13 +1310,139 @@ fn an_mkdocs_project_without_nav_lists_its_files_by_name_as_mkdocs_does() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let html = read(out.join("index.html"));
     let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s}: {html}"));
-    // As `mkdocs build` lists them: 01, 02, 10, then the folder; a, b inside it.
+    // As `mkdocs build` lists them: the files 01, 02, 10, zzz, then the
+    // folders aaa and sub; a, b inside sub.
     assert!(at(">Zèbre installation<") < at(">Configurer<"));
     assert!(at(">Configurer<") < at(">Mmm<"));
-    assert!(at(">Mmm<") < at(">Sub<"));
+    assert!(at(">Mmm<") < at(">Fichier zzz<"));
+    assert!(at(">Fichier zzz<") < at(">Aaa<"));
+    assert!(at(">Aaa<") < at(">Sub<"));
     let sub = read(out.join("sub/index.html"));
     assert!(
         sub.find(">Zzz<").unwrap() < sub.find(">Aaa sous<").unwrap(),
         "{sub}"
     );
+}
+
+#[test]
+fn awesome_pages_files_order_title_and_hide_the_folders_of_an_mkdocs_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    let docs = kb.join("docs");
+    for dir in ["guide", "runbooks", "archives", "seul"] {
+        std::fs::create_dir_all(docs.join(dir)).unwrap();
+    }
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        "site_name: Asso\nplugins:\n  - search\n  - awesome-pages\n",
+    )
+    .unwrap();
+    let files = [
+        ("index.md", "# Accueil\n"),
+        (
+            ".pages",
+            "nav:\n  - index.md\n  - guide\n  - Astreinte: runbooks\n  - ...\n  - Forge: https://forge.example/\n",
+        ),
+        (
+            "guide/.pages",
+            "title: Guide de démarrage\nnav:\n  - installer.md\n  - ...\n  - Premiers pas: demarrer.md\n  - absent.md\n",
+        ),
+        ("guide/demarrer.md", "# Démarrer\n"),
+        ("guide/installer.md", "# Installer\n"),
+        ("guide/autre.md", "# Autre\n"),
+        ("runbooks/.pages", "order: desc\nsort_type: natural\n"),
+        ("runbooks/2-ceph.md", "# Ceph\n"),
+        ("runbooks/10-nova.md", "# Nova\n"),
+        ("runbooks/1-rabbit.md", "# Rabbit\n"),
+        ("archives/.pages", "hide: true\n"),
+        ("archives/vieux.md", "# Vieux\n"),
+        ("seul/.pages", "collapse: true\n"),
+        ("seul/page.md", "# Seule\n"),
+        ("zeta.md", "# Zeta\n"),
+        ("alpha.md", "# Alpha\n"),
+    ];
+    for (file, text) in files {
+        std::fs::write(docs.join(file), text).unwrap();
+    }
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // The home page's sidebar: in the order of the root `.pages`, its `...`
+    // in MkDocs' order (the files by name, then the folders), the hidden
+    // folder left out, the folder of one page collapsed into that page,
+    // then the link (as `mkdocs build` with the plugin lists them).
+    let home = read(out.join("index.html"));
+    let order = [
+        ">Guide de démarrage<",
+        ">Astreinte<",
+        ">Alpha<",
+        ">Zeta<",
+        ">Seule<",
+        "href=\"https://forge.example/\"",
+    ];
+    let mut rest = home.as_str();
+    for want in order {
+        let at = rest
+            .find(want)
+            .unwrap_or_else(|| panic!("{want} after the previous entry in {home}"));
+        rest = &rest[at..];
+    }
+    assert!(
+        !home.contains(">Vieux<") && !home.contains(">Archives<"),
+        "{home}"
+    );
+    // Inside a folder: its `.pages` order and titles; a natural order, reversed.
+    let guide = read(out.join("guide/installer.html"));
+    let at = |html: &str, s: &str| html.find(s).unwrap_or_else(|| panic!("{s}: {html}"));
+    assert!(at(&guide, ">Installer<") < at(&guide, ">Autre<"));
+    assert!(at(&guide, ">Autre<") < at(&guide, ">Premiers pas<"));
+    let nova = read(out.join("runbooks/10-nova.html"));
+    assert!(at(&nova, ">Nova<") < at(&nova, ">Ceph<"));
+    assert!(at(&nova, ">Ceph<") < at(&nova, ">Rabbit<"));
+    // A hidden folder's pages are built all the same; a missing entry is
+    // said where it is written, and the plugin is no longer one vigie skips.
+    assert!(out.join("archives/vieux.html").is_file());
+    assert!(
+        err.contains("docs/guide/.pages:6 warning: `nav` names absent.md"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("unknown-plugin") && !err.contains("plugin `awesome-pages`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_three_dots_of_an_mkdocs_nav_list_what_it_does_not_name_with_awesome_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    let docs = kb.join("docs");
+    std::fs::create_dir_all(docs.join("guide")).unwrap();
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        "site_name: Asso\nplugins:\n  - awesome-pages\nnav:\n  - Accueil: index.md\n  - Important: guide/b.md\n  - ...\n",
+    )
+    .unwrap();
+    for (file, text) in [
+        ("index.md", "# Home\n"),
+        ("guide/a.md", "# Page A\n"),
+        ("guide/b.md", "# Page B\n"),
+        ("c.md", "# Page C\n"),
+    ] {
+        std::fs::write(docs.join(file), text).unwrap();
+    }
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("..."), "{err}");
+    let a = read(out.join("guide/a.html"));
+    let at = |s: &str| a.find(s).unwrap_or_else(|| panic!("{s}: {a}"));
+    // `nav`'s own entries first, then the rest by name (`c.md`, then the
+    // folder `guide`): page B not twice.
+    assert!(at(">Important<") < at(">Page C<"));
+    assert!(at(">Page C<") < at(">Guide<"));
+    assert!(at(">Guide<") < at(">Page A<"));
+    assert_eq!(a.matches(">Page B<").count(), 0, "{a}");
 }

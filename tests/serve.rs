@@ -684,3 +684,24 @@ fn a_draft_that_mkdocs_leaves_out_changes_nothing_when_saved() {
     assert_eq!(get(&addr, "/drafts/wip.html").0, 404);
     assert!(get(&addr, "/autre.html").1.contains("Texte modifié."));
 }
+
+#[test]
+fn a_saved_awesome_pages_file_reorders_the_navigation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("docs")).unwrap();
+    std::fs::write(
+        kb.join("mkdocs.yml"),
+        "site_name: T\nplugins:\n  - awesome-pages\n",
+    )
+    .unwrap();
+    std::fs::write(kb.join("docs/index.md"), "# Accueil\n\nTexte.\n").unwrap();
+    std::fs::write(kb.join("docs/a.md"), "# Première\n").unwrap();
+    std::fs::write(kb.join("docs/b.md"), "# Seconde\n").unwrap();
+    let (_guard, addr, rx) = serve(&kb);
+    let order = |html: &str| html.find(">Première<") < html.find(">Seconde<");
+    assert!(order(&get(&addr, "/").1));
+    std::fs::write(kb.join("docs/.pages"), "nav:\n  - index.md\n  - b.md\n  - ...\n").unwrap();
+    let said = lines_until(&rx, |l| l.starts_with("built "));
+    assert!(!order(&get(&addr, "/").1), "{said:?}");
+}

@@ -358,8 +358,8 @@ fn link_tree(config: &Config, pages: &mut Vec<Page>) -> PageId {
         pages[id].parent = Some(parent);
         pages[parent].children.push(id);
     }
-    // MkDocs, without `nav`, lists a folder by its files' and folders'
-    // names (`01-install.md` before `02-configure.md`), whatever their titles.
+    // MkDocs, without `nav`, lists a folder's files by name (`01-install.md`
+    // before `02-configure.md`), whatever their titles, then its folders.
     let by_name = config.layout == Layout::MkDocs;
     for id in 0..pages.len() {
         let mut children = std::mem::take(&mut pages[id].children);
@@ -370,8 +370,9 @@ fn link_tree(config: &Config, pages: &mut Vec<Page>) -> PageId {
 }
 
 /// Weighted pages first by weight, then the rest by title, or by name
-/// (`by_name`: the file's name, a section's folder name, as written).
-fn order_key(p: &Page, by_name: bool) -> (bool, i64, String) {
+/// (`by_name`: the file's name, a section's folder name, as written, the
+/// folders after the files).
+fn order_key(p: &Page, by_name: bool) -> (bool, i64, bool, String) {
     let name = if by_name {
         let path = if p.is_section {
             section_dir(&p.rel)
@@ -382,9 +383,10 @@ fn order_key(p: &Page, by_name: bool) -> (bool, i64, String) {
     } else {
         p.title.to_lowercase()
     };
+    let folder = by_name && p.is_section;
     match p.front_matter.weight {
-        Some(w) if w != 0 => (false, w, name),
-        _ => (true, 0, name),
+        Some(w) if w != 0 => (false, w, folder, name),
+        _ => (true, 0, folder, name),
     }
 }
 

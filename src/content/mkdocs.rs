@@ -11,6 +11,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde_json::Value;
 
+mod awesome_pages;
+
 use super::Loaded;
 use super::page::{NavItem, NavLink, Page, PageId, SECTION_FILES, made_up_section};
 use crate::config::{Config, MKDOCS_FILES, read_mkdocs};
@@ -128,9 +130,31 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
             loaded.included.extend(included);
         }
     }
-    if let Some(nav) = yaml.get("nav").and_then(Value::as_array) {
-        let entries = entries(nav);
-        place(config, &mut loaded, &entries, &text, &shown);
+    let awesome = crate::config::mkdocs_plugins(&yaml, &text)
+        .into_iter()
+        .find(|(name, ..)| name == "awesome-pages")
+        .map(|(_, options, _)| awesome_pages::Options::read(options));
+    match (yaml.get("nav").and_then(Value::as_array), awesome) {
+        (Some(nav), awesome) => {
+            let mut entries = entries(nav);
+            // `...` in `nav`: what `nav` does not name, as the plugin lists it.
+            if let Some(opts) = awesome
+                && has_rest(&entries)
+            {
+                let mut maker = awesome_pages::Maker::new(config, &loaded.pages, opts);
+                let rest = maker.rest_of(&entries)?;
+                loaded.warnings.append(&mut maker.warnings);
+                put_rest(&mut entries, &mut Some(rest));
+            }
+            place(config, &mut loaded, &entries, &text, &shown);
+        }
+        (None, Some(opts)) => {
+            let mut maker = awesome_pages::Maker::new(config, &loaded.pages, opts);
+            let entries = maker.nav()?;
+            loaded.warnings.append(&mut maker.warnings);
+            place(config, &mut loaded, &entries, &text, &shown);
+        }
+        (None, None) => {}
     }
     Ok(loaded)
 }
@@ -154,7 +178,7 @@ fn plugin_change(name: &str) -> Option<(&'static str, &'static str)> {
             "writes API pages from code (`::: module`)",
             "the line is shown as written",
         ),
-        "awesome-pages" | "literate-nav" | "section-index" | "monorepo" => (
+        "literate-nav" | "section-index" | "monorepo" => (
             "orders and titles the navigation",
             "the navigation is made from `nav`, or from the folders",
         ),
@@ -170,6 +194,51 @@ fn plugin_change(name: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
+/// Whether `nav` has a `...` (in a group too).
+fn has_rest(nav: &[Entry]) -> bool {
+    nav.iter().any(|e| match e {
+        Entry::Page { path, .. } => is_rest(path),
+        Entry::Section { entries, .. } => has_rest(entries),
+        Entry::External { .. } => false,
+    })
+}
+
+fn is_rest(path: &str) -> bool {
+    awesome_pages::Rest::parse(path).is_some()
+}
+
+/// Puts `rest` at the first `...` of `nav` (its pages without their
+/// folders for `... | flat`), and drops the others.
+fn put_rest(nav: &mut Vec<Entry>, rest: &mut Option<Vec<Entry>>) {
+    let mut out = Vec::with_capacity(nav.len());
+    for e in std::mem::take(nav) {
+        match e {
+            Entry::Page { path, .. } if is_rest(&path) => {
+                let entries = rest.take().unwrap_or_default();
+                if awesome_pages::Rest::parse(&path).is_some_and(|r| r.flat) {
+                    awesome_pages::flatten(entries, &mut out);
+                } else {
+                    out.extend(entries);
+                }
+            }
+            Entry::Section {
+                title,
+                mut entries,
+                folder,
+            } => {
+                put_rest(&mut entries, rest);
+                out.push(Entry::Section {
+                    title,
+                    entries,
+                    folder,
+                });
+            }
+            other => out.push(other),
+        }
+    }
+    *nav = out;
+}
+
 fn line_of_text(text: &str, needle: &str) -> usize {
     text.find(needle)
         .map(|at| text[..at].matches('\n').count() + 1)
@@ -180,8 +249,15 @@ fn line_of_text(text: &str, needle: &str) -> usize {
 enum Entry {
     /// A page of the docs folder, with the title `nav` gives it.
     Page { path: String, title: Option<String> },
-    /// A titled group of entries.
-    Section { title: String, entries: Vec<Entry> },
+    /// A group of entries: titled by `nav`, or (`title: None`) a folder of
+    /// the docs listed as a folder (by the `awesome-pages` plugin), whose
+    /// index page, else the folder's name, titles it. `folder`: the folder
+    /// the group stands for, whose address it takes when it is free.
+    Section {
+        title: Option<String>,
+        entries: Vec<Entry>,
+        folder: Option<String>,
+    },
     /// A link to another site (MkDocs shows it in the navigation).
     External { title: Option<String>, url: String },
 }
@@ -198,8 +274,9 @@ fn entry(v: &Value) -> Option<Entry> {
             match value {
                 Value::String(path) => Some(page_entry(path, Some(title.clone()))),
                 Value::Array(list) => Some(Entry::Section {
-                    title: title.clone(),
+                    title: Some(title.clone()),
                     entries: entries(list),
+                    folder: None,
                 }),
                 _ => None,
             }
@@ -385,7 +462,11 @@ impl Placer<'_> {
                     pages[id].parent = Some(parent);
                     out.push(Placed::Page(id));
                 }
-                Entry::Section { title, entries } => {
+                Entry::Section {
+                    title,
+                    entries,
+                    folder,
+                } => {
                     // A group whose first entry is its folder's index page
                     // (`- Guide: [guide/index.md, guide/a.md]`) is that
                     // page, not one made up beside it at another address.
@@ -405,16 +486,21 @@ impl Placer<'_> {
                     let (id, rest) = match index {
                         Some(id) => {
                             self.used[id] = true;
-                            pages[id].name_as(title);
+                            if let Some(title) = title {
+                                pages[id].name_as(title);
+                            }
                             pages[id].is_section = true;
                             (id, &entries[1..])
                         }
-                        None => (self.section_page(pages, title, entries, trail), &entries[..]),
+                        None => (
+                            self.section_page(pages, title.as_deref(), entries, folder.as_deref(), trail),
+                            &entries[..],
+                        ),
                     };
                     pages[id].parent = Some(parent);
                     out.push(Placed::Page(id));
                     let mut placed = Vec::new();
-                    let trail = format!("{trail}{}/", url_slug(title));
+                    let trail = format!("{trail}{}/", url_slug(&pages[id].title));
                     self.attach(pages, rest, id, &mut placed, &trail);
                     (pages[id].children, pages[id].nav_links) = children_and_links(placed);
                 }
@@ -422,13 +508,30 @@ impl Placer<'_> {
         }
     }
 
-    /// A page standing for a titled group of `nav`, at an address of its own:
-    /// the folder its pages share, else one named after the title.
-    fn section_page(&mut self, pages: &mut Vec<Page>, title: &str, entries: &[Entry], trail: &str) -> PageId {
-        let mut dirs: Vec<&str> = Vec::new();
-        collect_dirs(entries, &mut dirs);
-        let common = common_dir(&dirs);
-        let slug = url_slug(title);
+    /// A page standing for a group of `nav`, at an address of its own: the
+    /// folder it stands for, else the folder its pages share, else one
+    /// named after the title. Untitled, it is its folder's name.
+    fn section_page(
+        &mut self,
+        pages: &mut Vec<Page>,
+        title: Option<&str>,
+        entries: &[Entry],
+        folder: Option<&str>,
+        trail: &str,
+    ) -> PageId {
+        let common = match folder {
+            Some(f) => f.to_string(),
+            None => {
+                let mut dirs: Vec<&str> = Vec::new();
+                collect_dirs(entries, &mut dirs);
+                common_dir(&dirs)
+            }
+        };
+        let named = title.map_or_else(
+            || super::humanise(common.rsplit('/').next().unwrap_or("")),
+            str::to_string,
+        );
+        let slug = url_slug(&named);
         // The shared folder itself when nothing else lives at its address,
         // else a folder named after the title inside it.
         let folder = format!("{common}/index.html");
@@ -450,7 +553,7 @@ impl Placer<'_> {
         self.urls.insert(url.clone());
         let rel = format!("{}/", url.trim_end_matches("/index.html"));
         let mut page = made_up_section(self.config, &rel, url);
-        page.title = title.to_string();
+        page.title = named;
         page.id = pages.len();
         pages.push(page);
         self.used.push(true);
@@ -648,10 +751,10 @@ mod tests {
             matches!(&e[0], Entry::Page { path, title: Some(t) } if path == "index.md" && t == "Overview")
         );
         assert!(matches!(&e[1], Entry::Page { path, title: None } if path == "basics.md"));
-        let Entry::Section { title, entries } = &e[2] else {
+        let Entry::Section { title, entries, .. } = &e[2] else {
             panic!("a section")
         };
-        assert_eq!(title, "Guide");
+        assert_eq!(title.as_deref(), Some("Guide"));
         assert_eq!(entries.len(), 2);
         assert!(matches!(&e[3], Entry::External { url, .. } if url.contains("://")));
     }

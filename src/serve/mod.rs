@@ -318,11 +318,15 @@ fn relevant(event: &notify::Result<notify::Event>, root: &Path, out: &Path) -> V
         .iter()
         .filter(|p| {
             let rel = p.strip_prefix(root).unwrap_or(p);
+            // Hidden files are no part of the site, but for the `.pages`
+            // files that order an MkDocs navigation (awesome-pages).
+            let nav_file = rel.file_name().is_some_and(|n| n == ".pages");
+            let last = rel.components().count().saturating_sub(1);
             !p.starts_with(out)
                 && !p.to_string_lossy().ends_with('~')
-                && !rel.components().any(|c| {
+                && !rel.components().enumerate().any(|(i, c)| {
                     let s = c.as_os_str().to_string_lossy();
-                    s.starts_with('.') || s == "target" || s == "node_modules"
+                    (s.starts_with('.') && !(nav_file && i == last)) || s == "target" || s == "node_modules"
                 })
         })
         .cloned()
