@@ -1334,7 +1334,7 @@ fn awesome_pages_files_order_title_and_hide_the_folders_of_an_mkdocs_project() {
     }
     std::fs::write(
         kb.join("mkdocs.yml"),
-        "site_name: Asso\nplugins:\n  - search\n  - awesome-pages\n",
+        "site_name: Asso\nplugins:\n  - search\n  - awesome-pages\n  - section-index\n",
     )
     .unwrap();
     let files = [

@@ -162,8 +162,9 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
 /// What a plugin that changes the pages or the navigation does, and what
 /// a page of vigie's shows instead, for the plugins vigie does not do;
 /// `None` for the others (those that add nothing vigie shows differently:
-/// `search`, `tags`, `minify`, dates from Git, …, and `redirects`, which
-/// vigie reads).
+/// `search`, `tags`, `minify`, dates from Git, …; `section-index`, whose
+/// folder index pages are the folders' own pages, as vigie makes them;
+/// `redirects` and `awesome-pages`, which vigie reads).
 fn plugin_change(name: &str) -> Option<(&'static str, &'static str)> {
     Some(match name {
         "macros" | "markdownextradata" | "table-reader" => (
@@ -178,7 +179,7 @@ fn plugin_change(name: &str) -> Option<(&'static str, &'static str)> {
             "writes API pages from code (`::: module`)",
             "the line is shown as written",
         ),
-        "literate-nav" | "section-index" | "monorepo" => (
+        "literate-nav" | "monorepo" => (
             "orders and titles the navigation",
             "the navigation is made from `nav`, or from the folders",
         ),
