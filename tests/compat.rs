@@ -404,15 +404,10 @@ fn a_finding_below_an_mdbook_include_names_its_own_line() {
 
 #[test]
 fn a_finding_below_a_hugo_readfile_names_its_own_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("content/includes")).unwrap();
-    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
-    std::fs::write(
-        kb.join("content/includes/steps.md"),
-        "One.\n\nTwo.\n\nThree.\n\nFour.\n",
-    )
-    .unwrap();
+    let (tmp, kb) = small_site(&[
+        ("hugo.toml", "title = \"H\"\n"),
+        ("content/includes/steps.md", "One.\n\nTwo.\n\nThree.\n\nFour.\n"),
+    ]);
     // line 4: the file read (seven lines); line 6: a shortcode nobody defined; line 8: a broken link
     std::fs::write(
         kb.join("content/a.md"),
@@ -639,16 +634,14 @@ fn a_hugo_site_leaves_out_the_html_its_pages_write_unless_its_config_allows_it()
 
 #[test]
 fn a_page_that_nav_names_twice_keeps_its_first_place_and_title() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("docs")).unwrap();
-    std::fs::write(
-        kb.join("mkdocs.yml"),
-        "site_name: S\nnav:\n  - Home: index.md\n  - '2024': news.md\n  - Again: news.md\n",
-    )
-    .unwrap();
-    std::fs::write(kb.join("docs/index.md"), "# Home\n\nThe home page of the site.\n").unwrap();
-    std::fs::write(kb.join("docs/news.md"), "# News\n\nThe news of the year.\n").unwrap();
+    let (tmp, kb) = small_site(&[
+        (
+            "mkdocs.yml",
+            "site_name: S\nnav:\n  - Home: index.md\n  - '2024': news.md\n  - Again: news.md\n",
+        ),
+        ("docs/index.md", "# Home\n\nThe home page of the site.\n"),
+        ("docs/news.md", "# News\n\nThe news of the year.\n"),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -659,17 +652,15 @@ fn a_page_that_nav_names_twice_keeps_its_first_place_and_title() {
 
 #[test]
 fn links_nav_lists_inside_a_group_keep_their_place_in_the_sidebar() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("docs/guide")).unwrap();
-    std::fs::write(
-        kb.join("mkdocs.yml"),
-        "site_name: S\nnav:\n  - Home: index.md\n  - Guide:\n    - Forge: https://forge.example/asso/\n    - guide/a.md\n    - API: api/\n    - Statut: /status/\n    - guide/b.md\n    - Chat: https://chat.example/\n  - Blog: https://blog.example/\n",
-    )
-    .unwrap();
-    std::fs::write(kb.join("docs/index.md"), "# Home\n\nThe home page.\n").unwrap();
-    std::fs::write(kb.join("docs/guide/a.md"), "# Page A\n\nFirst page.\n").unwrap();
-    std::fs::write(kb.join("docs/guide/b.md"), "# Page B\n\nSecond page.\n").unwrap();
+    let (tmp, kb) = small_site(&[
+        (
+            "mkdocs.yml",
+            "site_name: S\nnav:\n  - Home: index.md\n  - Guide:\n    - Forge: https://forge.example/asso/\n    - guide/a.md\n    - API: api/\n    - Statut: /status/\n    - guide/b.md\n    - Chat: https://chat.example/\n  - Blog: https://blog.example/\n",
+        ),
+        ("docs/index.md", "# Home\n\nThe home page.\n"),
+        ("docs/guide/a.md", "# Page A\n\nFirst page.\n"),
+        ("docs/guide/b.md", "# Page B\n\nSecond page.\n"),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &[]);
     let err = stderr(&o);
@@ -805,20 +796,14 @@ fn a_site_that_numbers_every_code_block_has_them_numbered() {
 
 #[test]
 fn an_absolute_link_under_the_site_url_path_reaches_its_page() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("docs/guide")).unwrap();
-    std::fs::write(
-        kb.join("mkdocs.yml"),
-        "site_name: S\nsite_url: https://ex.org/docs/\n",
-    )
-    .unwrap();
-    std::fs::write(
-        kb.join("docs/index.md"),
-        "# Home\n\nSee [install](/docs/guide/install/) and [gone](/docs/guide/gone/).\n",
-    )
-    .unwrap();
-    std::fs::write(kb.join("docs/guide/install.md"), "# Install\n\nThe steps.\n").unwrap();
+    let (tmp, kb) = small_site(&[
+        ("mkdocs.yml", "site_name: S\nsite_url: https://ex.org/docs/\n"),
+        (
+            "docs/index.md",
+            "# Home\n\nSee [install](/docs/guide/install/) and [gone](/docs/guide/gone/).\n",
+        ),
+        ("docs/guide/install.md", "# Install\n\nThe steps.\n"),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &["--broken-links", "warn"]);
     let err = stderr(&o);
@@ -904,16 +889,14 @@ fn quotes_and_dashes_turn_typographic_where_the_sites_tool_turns_them() {
 
 #[test]
 fn a_hugo_figure_keeps_its_title_caption_and_attribution() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("content/img")).unwrap();
-    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
-    std::fs::write(kb.join("content/img/a.png"), "png").unwrap();
-    std::fs::write(
-        kb.join("content/u.md"),
-        "---\ntitle: U\n---\n{{< figure src=\"img/a.png\" alt=\"Plan\" title=\"Réseau\" caption=\"Vue **globale**\" attr=\"Équipe\" attrlink=\"https://ex.org/t\" >}}\n\n{{< figure src=\"img/gone.png\" caption=\"Perdue\" >}}\n\n{{< figure src=\"img/a.png\" alt=\"Seule\" >}}\n",
-    )
-    .unwrap();
+    let (tmp, kb) = small_site(&[
+        ("hugo.toml", "title = \"H\"\n"),
+        ("content/img/a.png", "png"),
+        (
+            "content/u.md",
+            "---\ntitle: U\n---\n{{< figure src=\"img/a.png\" alt=\"Plan\" title=\"Réseau\" caption=\"Vue **globale**\" attr=\"Équipe\" attrlink=\"https://ex.org/t\" >}}\n\n{{< figure src=\"img/gone.png\" caption=\"Perdue\" >}}\n\n{{< figure src=\"img/a.png\" alt=\"Seule\" >}}\n",
+        ),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &["--broken-links", "warn"]);
     let err = stderr(&o);
@@ -932,20 +915,17 @@ fn a_hugo_figure_keeps_its_title_caption_and_attribution() {
 
 #[test]
 fn a_hugo_link_title_names_the_page_in_the_navigation_and_breadcrumbs() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("content/ops")).unwrap();
-    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
-    std::fs::write(
-        kb.join("content/ops/_index.md"),
-        "---\ntitle: Opérations\nlinkTitle: Ops\n---\nIndex.\n",
-    )
-    .unwrap();
-    std::fs::write(
-        kb.join("content/ops/nova.md"),
-        "---\ntitle: Redémarrer Nova après une panne\nlinktitle: Nova\n---\nTexte.\n",
-    )
-    .unwrap();
+    let (tmp, kb) = small_site(&[
+        ("hugo.toml", "title = \"H\"\n"),
+        (
+            "content/ops/_index.md",
+            "---\ntitle: Opérations\nlinkTitle: Ops\n---\nIndex.\n",
+        ),
+        (
+            "content/ops/nova.md",
+            "---\ntitle: Redémarrer Nova après une panne\nlinktitle: Nova\n---\nTexte.\n",
+        ),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -1008,24 +988,16 @@ fn a_hugo_page_dated_in_the_future_or_expired_is_left_out_as_hugo_leaves_it() {
 
 #[test]
 fn docsy_readfile_and_relearn_include_put_the_file_in_the_page() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("content/ops")).unwrap();
-    std::fs::create_dir_all(kb.join("content/includes")).unwrap();
-    std::fs::create_dir_all(kb.join("snippets")).unwrap();
-    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
-    std::fs::write(kb.join("content/includes/common.md"), "Shared **steps**.\n").unwrap();
-    std::fs::write(
-        kb.join("content/ops/beside.md"),
-        "---\ntitle: Beside\n---\nNext to it.\n",
-    )
-    .unwrap();
-    std::fs::write(kb.join("snippets/cmd.sh"), "kubectl get pods\n").unwrap();
-    std::fs::write(
-        kb.join("content/ops/a.md"),
-        "---\ntitle: A\n---\n{{< readfile file=\"/includes/common.md\" >}}\n\n{{% readfile \"beside.md\" %}}\n\n{{% include \"snippets/cmd.sh\" %}}\n\n{{< readfile file=\"/snippets/cmd.sh\" code=\"true\" lang=\"bash\" >}}\n\n{{< readfile file=\"gone.md\" >}}\n\n{{< readfile file=\"../../../outside.md\" >}}\n",
-    )
-    .unwrap();
+    let (tmp, kb) = small_site(&[
+        ("hugo.toml", "title = \"H\"\n"),
+        ("content/includes/common.md", "Shared **steps**.\n"),
+        ("content/ops/beside.md", "---\ntitle: Beside\n---\nNext to it.\n"),
+        ("snippets/cmd.sh", "kubectl get pods\n"),
+        (
+            "content/ops/a.md",
+            "---\ntitle: A\n---\n{{< readfile file=\"/includes/common.md\" >}}\n\n{{% readfile \"beside.md\" %}}\n\n{{% include \"snippets/cmd.sh\" %}}\n\n{{< readfile file=\"/snippets/cmd.sh\" code=\"true\" lang=\"bash\" >}}\n\n{{< readfile file=\"gone.md\" >}}\n\n{{< readfile file=\"../../../outside.md\" >}}\n",
+        ),
+    ]);
     std::fs::write(tmp.path().join("outside.md"), "SECRET\n").unwrap();
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &[]);
@@ -1049,20 +1021,17 @@ fn docsy_readfile_and_relearn_include_put_the_file_in_the_page() {
 
 #[test]
 fn a_hugo_page_with_json_front_matter_or_blank_lines_above_it_is_read_as_hugo_reads_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("content")).unwrap();
-    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
-    std::fs::write(
-        kb.join("content/json.md"),
-        "{\n  \"title\": \"Redémarrer nova\",\n  \"tags\": [\"nova\"]\n}\n\nCorps, [lien](absente.md).\n",
-    )
-    .unwrap();
-    std::fs::write(
-        kb.join("content/blank.md"),
-        "\n\n---\ntitle: Vide avant\n---\nTexte, [lien](absente.md).\n",
-    )
-    .unwrap();
+    let (tmp, kb) = small_site(&[
+        ("hugo.toml", "title = \"H\"\n"),
+        (
+            "content/json.md",
+            "{\n  \"title\": \"Redémarrer nova\",\n  \"tags\": [\"nova\"]\n}\n\nCorps, [lien](absente.md).\n",
+        ),
+        (
+            "content/blank.md",
+            "\n\n---\ntitle: Vide avant\n---\nTexte, [lien](absente.md).\n",
+        ),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &["--broken-links", "warn"]);
     let err = stderr(&o);
@@ -1147,11 +1116,7 @@ fn emoji_shortcodes_become_emoji_where_the_sites_tool_turns_them_on() {
         );
     }
     // Without the extension, shortcodes are text, as the tool shows them.
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("content")).unwrap();
-    std::fs::write(kb.join("hugo.toml"), "title = \"H\"\n").unwrap();
-    std::fs::write(kb.join("content/_index.md"), page).unwrap();
+    let (tmp, kb) = small_site(&[("hugo.toml", "title = \"H\"\n"), ("content/_index.md", page)]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -1162,25 +1127,20 @@ fn emoji_shortcodes_become_emoji_where_the_sites_tool_turns_them_on() {
 
 #[test]
 fn an_mkdocs_project_leaves_out_what_exclude_docs_says_and_writes_its_redirects() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    for dir in ["docs/drafts", "docs/scripts"] {
-        std::fs::create_dir_all(kb.join(dir)).unwrap();
-    }
-    std::fs::write(
-        kb.join("mkdocs.yml"),
-        "site_name: T\nexclude_docs: |\n  *.py\n  /drafts/\n  !/drafts/garde.md\ndraft_docs: |\n  *-brouillon.md\nplugins:\n  - search\n  - macros\n  - redirects:\n      redirect_maps:\n        'ancien.md': 'drafts/garde.md'\n        'vieux/page.md': 'index.md#suite'\n        'perdu.md': 'nulle-part.md'\n",
-    )
-    .unwrap();
-    std::fs::write(
-        kb.join("docs/index.md"),
-        "# Accueil\n\n[wip](drafts/wip.md), [script](scripts/outil.py), [notes](notes-brouillon.md), [garde](drafts/garde.md).\n\n## Suite\n",
-    )
-    .unwrap();
-    std::fs::write(kb.join("docs/drafts/wip.md"), "# WIP\n").unwrap();
-    std::fs::write(kb.join("docs/drafts/garde.md"), "# Garde\n").unwrap();
-    std::fs::write(kb.join("docs/notes-brouillon.md"), "# Notes\n").unwrap();
-    std::fs::write(kb.join("docs/scripts/outil.py"), "print(1)\n").unwrap();
+    let (tmp, kb) = small_site(&[
+        (
+            "mkdocs.yml",
+            "site_name: T\nexclude_docs: |\n  *.py\n  /drafts/\n  !/drafts/garde.md\ndraft_docs: |\n  *-brouillon.md\nplugins:\n  - search\n  - macros\n  - redirects:\n      redirect_maps:\n        'ancien.md': 'drafts/garde.md'\n        'vieux/page.md': 'index.md#suite'\n        'perdu.md': 'nulle-part.md'\n",
+        ),
+        (
+            "docs/index.md",
+            "# Accueil\n\n[wip](drafts/wip.md), [script](scripts/outil.py), [notes](notes-brouillon.md), [garde](drafts/garde.md).\n\n## Suite\n",
+        ),
+        ("docs/drafts/wip.md", "# WIP\n"),
+        ("docs/drafts/garde.md", "# Garde\n"),
+        ("docs/notes-brouillon.md", "# Notes\n"),
+        ("docs/scripts/outil.py", "print(1)\n"),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &["--broken-links", "warn"]);
     let err = stderr(&o);
@@ -1288,23 +1248,17 @@ fn typed_symbols_become_characters_where_smartsymbols_is_on() {
 
 #[test]
 fn an_mkdocs_project_without_nav_lists_its_files_by_name_as_mkdocs_does() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("docs/sub")).unwrap();
-    std::fs::create_dir_all(kb.join("docs/aaa")).unwrap();
-    std::fs::write(kb.join("mkdocs.yml"), "site_name: T\n").unwrap();
-    for (file, title) in [
-        ("index.md", "Accueil"),
-        ("01-install.md", "Zèbre installation"),
-        ("02-configure.md", "Configurer"),
-        ("10-dernier.md", "Mmm"),
-        ("sub/a.md", "Zzz"),
-        ("sub/b.md", "Aaa sous"),
-        ("aaa/x.md", "Dossier aaa"),
-        ("zzz.md", "Fichier zzz"),
-    ] {
-        std::fs::write(kb.join("docs").join(file), format!("# {title}\n")).unwrap();
-    }
+    let (tmp, kb) = small_site(&[
+        ("mkdocs.yml", "site_name: T\n"),
+        ("docs/index.md", "# Accueil\n"),
+        ("docs/01-install.md", "# Zèbre installation\n"),
+        ("docs/02-configure.md", "# Configurer\n"),
+        ("docs/10-dernier.md", "# Mmm\n"),
+        ("docs/sub/a.md", "# Zzz\n"),
+        ("docs/sub/b.md", "# Aaa sous\n"),
+        ("docs/aaa/x.md", "# Dossier aaa\n"),
+        ("docs/zzz.md", "# Fichier zzz\n"),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -1326,44 +1280,34 @@ fn an_mkdocs_project_without_nav_lists_its_files_by_name_as_mkdocs_does() {
 
 #[test]
 fn awesome_pages_files_order_title_and_hide_the_folders_of_an_mkdocs_project() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    let docs = kb.join("docs");
-    for dir in ["guide", "runbooks", "archives", "seul"] {
-        std::fs::create_dir_all(docs.join(dir)).unwrap();
-    }
-    std::fs::write(
-        kb.join("mkdocs.yml"),
-        "site_name: Asso\nplugins:\n  - search\n  - awesome-pages\n  - section-index\n",
-    )
-    .unwrap();
-    let files = [
-        ("index.md", "# Accueil\n"),
+    let (tmp, kb) = small_site(&[
         (
-            ".pages",
+            "mkdocs.yml",
+            "site_name: Asso\nplugins:\n  - search\n  - awesome-pages\n  - section-index\n",
+        ),
+        ("docs/index.md", "# Accueil\n"),
+        (
+            "docs/.pages",
             "nav:\n  - index.md\n  - guide\n  - Astreinte: runbooks\n  - ...\n  - Forge: https://forge.example/\n",
         ),
         (
-            "guide/.pages",
+            "docs/guide/.pages",
             "title: Guide de démarrage\nnav:\n  - installer.md\n  - ...\n  - Premiers pas: demarrer.md\n  - absent.md\n",
         ),
-        ("guide/demarrer.md", "# Démarrer\n"),
-        ("guide/installer.md", "# Installer\n"),
-        ("guide/autre.md", "# Autre\n"),
-        ("runbooks/.pages", "order: desc\nsort_type: natural\n"),
-        ("runbooks/2-ceph.md", "# Ceph\n"),
-        ("runbooks/10-nova.md", "# Nova\n"),
-        ("runbooks/1-rabbit.md", "# Rabbit\n"),
-        ("archives/.pages", "hide: true\n"),
-        ("archives/vieux.md", "# Vieux\n"),
-        ("seul/.pages", "collapse: true\n"),
-        ("seul/page.md", "# Seule\n"),
-        ("zeta.md", "# Zeta\n"),
-        ("alpha.md", "# Alpha\n"),
-    ];
-    for (file, text) in files {
-        std::fs::write(docs.join(file), text).unwrap();
-    }
+        ("docs/guide/demarrer.md", "# Démarrer\n"),
+        ("docs/guide/installer.md", "# Installer\n"),
+        ("docs/guide/autre.md", "# Autre\n"),
+        ("docs/runbooks/.pages", "order: desc\nsort_type: natural\n"),
+        ("docs/runbooks/2-ceph.md", "# Ceph\n"),
+        ("docs/runbooks/10-nova.md", "# Nova\n"),
+        ("docs/runbooks/1-rabbit.md", "# Rabbit\n"),
+        ("docs/archives/.pages", "hide: true\n"),
+        ("docs/archives/vieux.md", "# Vieux\n"),
+        ("docs/seul/.pages", "collapse: true\n"),
+        ("docs/seul/page.md", "# Seule\n"),
+        ("docs/zeta.md", "# Zeta\n"),
+        ("docs/alpha.md", "# Alpha\n"),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &[]);
     let err = stderr(&o);
@@ -1415,23 +1359,16 @@ fn awesome_pages_files_order_title_and_hide_the_folders_of_an_mkdocs_project() {
 
 #[test]
 fn the_three_dots_of_an_mkdocs_nav_list_what_it_does_not_name_with_awesome_pages() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    let docs = kb.join("docs");
-    std::fs::create_dir_all(docs.join("guide")).unwrap();
-    std::fs::write(
-        kb.join("mkdocs.yml"),
-        "site_name: Asso\nplugins:\n  - awesome-pages\nnav:\n  - Accueil: index.md\n  - Important: guide/b.md\n  - ...\n",
-    )
-    .unwrap();
-    for (file, text) in [
-        ("index.md", "# Home\n"),
-        ("guide/a.md", "# Page A\n"),
-        ("guide/b.md", "# Page B\n"),
-        ("c.md", "# Page C\n"),
-    ] {
-        std::fs::write(docs.join(file), text).unwrap();
-    }
+    let (tmp, kb) = small_site(&[
+        (
+            "mkdocs.yml",
+            "site_name: Asso\nplugins:\n  - awesome-pages\nnav:\n  - Accueil: index.md\n  - Important: guide/b.md\n  - ...\n",
+        ),
+        ("docs/index.md", "# Home\n"),
+        ("docs/guide/a.md", "# Page A\n"),
+        ("docs/guide/b.md", "# Page B\n"),
+        ("docs/c.md", "# Page C\n"),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &[]);
     let err = stderr(&o);

@@ -290,22 +290,16 @@ fn real_corpora_resolve_like_their_own_tools() {
 
 #[test]
 fn a_link_to_a_file_vigie_toml_leaves_out_is_broken_and_says_why() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("brouillons")).unwrap();
-    std::fs::write(
-        kb.join("vigie.toml"),
-        "exclude = [\"brouillons/**\", \"*.tmp\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        kb.join("index.md"),
-        "# Accueil\n\n[b](brouillons/a.md) [t](notes.tmp) [ok](autre.md)\n",
-    )
-    .unwrap();
-    std::fs::write(kb.join("brouillons/a.md"), "# A\n").unwrap();
-    std::fs::write(kb.join("notes.tmp"), "x").unwrap();
-    std::fs::write(kb.join("autre.md"), "# Autre\n").unwrap();
+    let (tmp, kb) = common::small_site(&[
+        ("vigie.toml", "exclude = [\"brouillons/**\", \"*.tmp\"]\n"),
+        (
+            "index.md",
+            "# Accueil\n\n[b](brouillons/a.md) [t](notes.tmp) [ok](autre.md)\n",
+        ),
+        ("brouillons/a.md", "# A\n"),
+        ("notes.tmp", "x"),
+        ("autre.md", "# Autre\n"),
+    ]);
     let out = tmp.path().join("site");
     let o = build(&kb, &out, &["--broken-links", "warn"]);
     let err = stderr(&o);

@@ -657,17 +657,12 @@ fn a_hugo_page_under_a_cascade_is_taken_in_place() {
 
 #[test]
 fn a_draft_that_mkdocs_leaves_out_changes_nothing_when_saved() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("docs/drafts")).unwrap();
-    std::fs::write(
-        kb.join("mkdocs.yml"),
-        "site_name: T\nexclude_docs: |\n  /drafts/\n",
-    )
-    .unwrap();
-    std::fs::write(kb.join("docs/index.md"), "# Accueil\n\nTexte.\n").unwrap();
-    std::fs::write(kb.join("docs/autre.md"), "# Autre\n\nTexte.\n").unwrap();
-    std::fs::write(kb.join("docs/drafts/wip.md"), "# WIP\n").unwrap();
+    let (_tmp, kb) = common::small_site(&[
+        ("mkdocs.yml", "site_name: T\nexclude_docs: |\n  /drafts/\n"),
+        ("docs/index.md", "# Accueil\n\nTexte.\n"),
+        ("docs/autre.md", "# Autre\n\nTexte.\n"),
+        ("docs/drafts/wip.md", "# WIP\n"),
+    ]);
     let (_guard, addr, rx) = serve(&kb);
     assert_eq!(get(&addr, "/drafts/wip.html").0, 404);
     // The draft saved, then a page: only the page is taken in, no build.
@@ -687,17 +682,12 @@ fn a_draft_that_mkdocs_leaves_out_changes_nothing_when_saved() {
 
 #[test]
 fn a_saved_awesome_pages_file_reorders_the_navigation() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(kb.join("docs")).unwrap();
-    std::fs::write(
-        kb.join("mkdocs.yml"),
-        "site_name: T\nplugins:\n  - awesome-pages\n",
-    )
-    .unwrap();
-    std::fs::write(kb.join("docs/index.md"), "# Accueil\n\nTexte.\n").unwrap();
-    std::fs::write(kb.join("docs/a.md"), "# Première\n").unwrap();
-    std::fs::write(kb.join("docs/b.md"), "# Seconde\n").unwrap();
+    let (_tmp, kb) = common::small_site(&[
+        ("mkdocs.yml", "site_name: T\nplugins:\n  - awesome-pages\n"),
+        ("docs/index.md", "# Accueil\n\nTexte.\n"),
+        ("docs/a.md", "# Première\n"),
+        ("docs/b.md", "# Seconde\n"),
+    ]);
     let (_guard, addr, rx) = serve(&kb);
     let order = |html: &str| html.find(">Première<") < html.find(">Seconde<");
     assert!(order(&get(&addr, "/").1));

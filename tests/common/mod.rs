@@ -24,6 +24,23 @@ pub fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     (tmp, dst)
 }
 
+/// A knowledge base written for one test: each of `files` (its path in the
+/// knowledge base, its text), folders made as needed, in `kb/` of a fresh
+/// temporary folder (where the test may write the site too).
+pub fn small_site(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(&kb).expect("the knowledge base's folder");
+    for (rel, text) in files {
+        let path = kb.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("the file's folder");
+        }
+        std::fs::write(&path, text).expect("write the file");
+    }
+    (tmp, kb)
+}
+
 pub fn copy_dir(src: &Path, dst: &Path) {
     for entry in walkdir::WalkDir::new(src) {
         let entry = entry.expect("walk fixture");
