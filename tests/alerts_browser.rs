@@ -124,23 +124,15 @@ fn every_alert_page_of_the_corpus_lands_on_its_runbook_from_file() {
     });
 }
 
-struct Killed(std::process::Child);
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// `vigie serve KB --port 0`: the process and its address.
-fn serve(kb: &Path) -> (Killed, String) {
+fn serve(kb: &Path) -> (common::Serving, String) {
     let mut child = common::command()
         .args(["serve", kb.to_str().unwrap(), "--port", "0"])
         .stderr(Stdio::piped())
         .spawn()
         .expect("start vigie serve");
     let err = child.stderr.take().unwrap();
-    let guard = Killed(child);
+    let guard = common::Serving(child);
     let mut lines = BufReader::new(err).lines();
     let addr = loop {
         let line = lines.next().expect("serve did not start").unwrap();

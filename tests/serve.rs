@@ -25,14 +25,6 @@ fn get(addr: &str, path: &str) -> (u16, String) {
     (status, body)
 }
 
-struct Killed(std::process::Child);
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// The first build generation the live-reload stream sends.
 fn first_event(addr: &str) -> u64 {
     let mut s = TcpStream::connect(addr).expect("connect");
@@ -50,7 +42,7 @@ fn first_event(addr: &str) -> u64 {
 }
 
 /// Starts `vigie serve` on `kb` on a free port: the process, its address and its stderr lines.
-fn serve(kb: &std::path::Path) -> (Killed, String, std::sync::mpsc::Receiver<String>) {
+fn serve(kb: &std::path::Path) -> (common::Serving, String, std::sync::mpsc::Receiver<String>) {
     serve_in(kb, &std::env::temp_dir())
 }
 
@@ -58,7 +50,7 @@ fn serve(kb: &std::path::Path) -> (Killed, String, std::sync::mpsc::Receiver<Str
 fn serve_in(
     kb: &std::path::Path,
     tmp: &std::path::Path,
-) -> (Killed, String, std::sync::mpsc::Receiver<String>) {
+) -> (common::Serving, String, std::sync::mpsc::Receiver<String>) {
     let mut child = common::command()
         .args(["serve", kb.to_str().unwrap(), "--port", "0"])
         .env("TMPDIR", tmp)
@@ -66,7 +58,7 @@ fn serve_in(
         .spawn()
         .expect("start vigie serve");
     let stderr = child.stderr.take().unwrap();
-    let guard = Killed(child);
+    let guard = common::Serving(child);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
