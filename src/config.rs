@@ -222,6 +222,11 @@ pub struct Config {
     /// Whether ```` ```admonish ```` fences are admonitions: a book whose
     /// `book.toml` runs the `admonish` preprocessor.
     pub admonish: bool,
+    /// Whether an attribute list after a link or an image
+    /// (`[Go](x.md){ .md-button }`, `![Plan](a.png){ width="300" }`) gives
+    /// it those attributes: an MkDocs project with `attr_list`. Elsewhere
+    /// the list is left out.
+    pub attributes: bool,
     /// The number of the first line of every code fence, when the site
     /// numbers them all (`pymdownx.highlight: linenums: true`, Hugo's
     /// `markup.highlight.lineNos`); a fence's own option wins.
@@ -410,6 +415,7 @@ impl Config {
             marks: native.marks,
             line_numbers: native.line_numbers,
             admonish: native.admonish,
+            attributes: native.attributes,
             extra_css,
             extra_js,
             redirects: native.redirects,
@@ -662,6 +668,7 @@ struct Native {
     heading_ids: HeadingIds,
     docs_excluded: DocsExcluded,
     admonish: bool,
+    attributes: bool,
 }
 
 fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
@@ -736,6 +743,7 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
                 .get("preprocessor")
                 .and_then(|p| p.get("admonish"))
                 .is_some(),
+            attributes: false,
             title: get("title"),
             language: get("language"),
             description: get("description"),
@@ -953,6 +961,8 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
     let native = Native {
         docs_excluded,
         admonish: false,
+        // `extra` includes `attr_list`.
+        attributes: mkdocs_extension(&v, "attr_list") || mkdocs_extension(&v, "extra"),
         redirects: mkdocs_redirects(&v, text),
         title: s("/site_name"),
         language: s("/theme/language"),
@@ -1292,6 +1302,7 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         config_name: "hugo.toml",
         docs_excluded: DocsExcluded::default(),
         admonish: false,
+        attributes: false,
         publish_future: Some(
             v.get("buildFuture")
                 .and_then(serde_json::Value::as_bool)

@@ -1383,3 +1383,41 @@ fn the_three_dots_of_an_mkdocs_nav_list_what_it_does_not_name_with_awesome_pages
     assert!(at(">Guide<") < at(">Page A<"));
     assert_eq!(a.matches(">Page B<").count(), 0, "{a}");
 }
+
+#[test]
+fn attribute_lists_give_links_images_and_emphasis_their_attributes_where_attr_list_is_on() {
+    let page = "# Accueil\n\n[S'abonner](guide.md){ .md-button .md-button--primary }\n\n![Schéma](schema.png){ width=\"300\" }\n\nVoir [la forge](https://forge.example/){ target=_blank onclick=\"alert(1)\" }, **important**{ .x }.\n";
+    for (extensions, kept) in [("  - attr_list\n", true), ("  - admonition\n", false)] {
+        let (tmp, kb) = small_site(&[
+            (
+                "mkdocs.yml",
+                &format!("site_name: S\nmarkdown_extensions:\n{extensions}"),
+            ),
+            ("docs/index.md", page),
+            ("docs/guide.md", "# Guide\n"),
+            ("docs/schema.png", "png"),
+        ]);
+        let out = tmp.path().join("site");
+        let o = build(&kb, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let html = read(out.join("index.html"));
+        // As `mkdocs build` writes them with `attr_list` (but for the event
+        // handler); without it, the list is left out as before.
+        let with = [
+            "<a href=\"guide.html\" class=\"md-button md-button--primary\">S'abonner</a>",
+            "<img src=\"schema.png\" alt=\"Schéma\" width=\"300\" />",
+            "<a href=\"https://forge.example/\" target=\"_blank\">la forge</a>",
+            "<strong class=\"x\">important</strong>",
+        ];
+        for want in with {
+            assert_eq!(html.contains(want), kept, "{want}: {html}");
+        }
+        assert!(
+            !html.contains("onclick") && !html.contains("{ .") && !html.contains("{ width"),
+            "{html}"
+        );
+        if !kept {
+            assert!(html.contains("<a href=\"guide.html\">S'abonner</a>"), "{html}");
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! (for search) and self-check questions with their answers (for a course's
 //! answer key). Nothing downstream parses Markdown again.
 
+mod attrs;
 mod autolink;
 mod emoji;
 pub mod highlight;

@@ -285,6 +285,95 @@ fn angle_quotes<'t>(t: CowStr<'t>, out: &mut [Event<'t>], heading: &mut Option<P
     }
 }
 
+/// Gives the link, image or emphasis that `out` ends with the attributes
+/// of `marker`, the attribute list written after it (see
+/// [`super::attrs`]): the element is written as HTML of its own, an
+/// address and title as the parser would write them, then the list's
+/// attributes (which win). After anything else, the list is left out.
+fn give_attributes(out: &mut Vec<Event<'_>>, marker: &str) {
+    let Some(attrs) = super::attrs::read(marker) else {
+        return;
+    };
+    let Some(Event::End(end)) = out.last() else {
+        return;
+    };
+    let (end, name) = match end {
+        TagEnd::Link => (TagEnd::Link, "a"),
+        TagEnd::Image => (TagEnd::Image, "img"),
+        TagEnd::Strong => (TagEnd::Strong, "strong"),
+        TagEnd::Emphasis => (TagEnd::Emphasis, "em"),
+        _ => return,
+    };
+    // Its start: the nearest one of its kind not closed before it.
+    let mut depth = 0usize;
+    let mut start = None;
+    for i in (0..out.len() - 1).rev() {
+        match &out[i] {
+            Event::End(e) if *e == end => depth += 1,
+            Event::Start(t) if t.to_end() == end => {
+                if depth == 0 {
+                    start = Some(i);
+                    break;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    let Some(start) = start else { return };
+    let mut all: Vec<(String, String)> = Vec::new();
+    match &out[start] {
+        Event::Start(Tag::Link { dest_url, title, .. }) => {
+            all.push(("href".into(), dest_url.to_string()));
+            if !title.is_empty() {
+                all.push(("title".into(), title.to_string()));
+            }
+        }
+        Event::Start(Tag::Image { dest_url, title, .. }) => {
+            all.push(("src".into(), dest_url.to_string()));
+            // The text of the image's description is its `alt`.
+            let mut alt = String::new();
+            for e in &out[start + 1..out.len() - 1] {
+                match e {
+                    Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                    Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                    _ => {}
+                }
+            }
+            all.push(("alt".into(), alt));
+            if !title.is_empty() {
+                all.push(("title".into(), title.to_string()));
+            }
+        }
+        _ => {}
+    }
+    for (k, v) in attrs {
+        match all.iter_mut().find(|(n, _)| *n == k) {
+            Some(slot) => slot.1 = v,
+            None => all.push((k, v)),
+        }
+    }
+    let mut html = format!("<{name}");
+    for (k, v) in &all {
+        html.push(' ');
+        html.push_str(k);
+        html.push_str("=\"");
+        html.push_str(&esc(v));
+        html.push('"');
+    }
+    if end == TagEnd::Image {
+        html.push_str(" />");
+        out.truncate(start);
+        out.push(Event::InlineHtml(html.into()));
+    } else {
+        html.push('>');
+        out[start] = Event::InlineHtml(html.into());
+        if let Some(last) = out.last_mut() {
+            *last = Event::InlineHtml(format!("</{name}>").into());
+        }
+    }
+}
+
 /// Whether the text event `t` is one character that smart punctuation
 /// wrote in place of straight quotes, dashes or dots.
 fn is_typographic(t: &str) -> bool {
@@ -360,7 +449,14 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
     // mdBook's parser is ours: there, a colon first on a line makes a
     // definition, and `run` says so when it looks like a mistake.
     let text_colons = site.config.layout != crate::config::Layout::MdBook;
-    let pre = shortcodes::preprocess_with(body, &params, &page.lang, text_colons, site.config.admonish);
+    let pre = shortcodes::preprocess_with(
+        body,
+        &params,
+        &page.lang,
+        text_colons,
+        site.config.admonish,
+        site.config.attributes,
+    );
     let mut r = Renderer {
         site,
         page,
@@ -712,6 +808,10 @@ impl<'t> Renderer<'_, 't> {
                 Event::Start(Tag::DefinitionListDefinition) => {
                     self.colon_definition(range.start);
                     event
+                }
+                Event::InlineHtml(h) if h.starts_with(super::attrs::MARKER) => {
+                    give_attributes(&mut out, &h);
+                    continue;
                 }
                 Event::Html(_) if self.left_out(range.start) => {
                     // Once per block, as Hugo writes it.

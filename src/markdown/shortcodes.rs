@@ -100,17 +100,20 @@ fn param_in<'p>(params: &'p Params, key: &str) -> Option<&'p serde_json::Value> 
 /// term that the paragraph above would become (mdBook's parser, ours, makes
 /// it one).
 pub fn preprocess(body: &str, params: &[&Params], lang: &str, text_colons: bool) -> Preprocessed {
-    preprocess_with(body, params, lang, text_colons, false)
+    preprocess_with(body, params, lang, text_colons, false, false)
 }
 
 /// [`preprocess`], and `admonish`: a ```` ```admonish warning ```` fence is
-/// an admonition (mdBook's `admonish` preprocessor).
+/// an admonition (mdBook's `admonish` preprocessor); `attributes`: an
+/// attribute list after a link or an image is kept for it (see
+/// [`crate::config::Config::attributes`]).
 pub fn preprocess_with(
     body: &str,
     params: &[&Params],
     lang: &str,
     text_colons: bool,
     admonish: bool,
+    attributes: bool,
 ) -> Preprocessed {
     let mut st = State {
         out: String::with_capacity(body.len() + body.len() / 8),
@@ -129,6 +132,7 @@ pub fn preprocess_with(
         missing_params: Vec::new(),
         text_colons,
         admonish,
+        attributes,
     };
     // Fast path: nothing to do for most pages of a large corpus.
     let needs = memchr::memmem::find(body.as_bytes(), b"{{").is_some()
@@ -224,6 +228,8 @@ struct State<'a> {
     text_colons: bool,
     /// ```` ```admonish ```` fences are admonitions.
     admonish: bool,
+    /// Attribute lists after links and images are kept for them.
+    attributes: bool,
 }
 
 /// Whether `line` starts (after at most three spaces) with a colon that a
@@ -372,7 +378,7 @@ impl State<'_> {
                 }
                 continue;
             }
-            let line = match pymdown::strip_attr_lists(line) {
+            let line = match pymdown::strip_attr_lists(line, self.attributes) {
                 Some(stripped) => std::borrow::Cow::Owned(stripped),
                 None => std::borrow::Cow::Borrowed(line),
             };

@@ -785,9 +785,11 @@ fn attr_list_re() -> &'static Regex {
 
 /// The line without the attribute lists that follow a link, an image or
 /// emphasis (`[Go](x){ .md-button }`) or that start with `{:`, outside code
-/// spans; `None` when there is none. Heading lines keep theirs: the parser
-/// reads `{ #id }` there.
-pub(super) fn strip_attr_lists(line: &str) -> Option<String> {
+/// spans; `None` when there is none. With `keep`, one after a link, an
+/// image or emphasis is left as a marker the rendering gives it
+/// ([`crate::markdown::attrs`]).
+/// Heading lines keep theirs: the parser reads `{ #id }` there.
+pub(super) fn strip_attr_lists(line: &str, keep: bool) -> Option<String> {
     if !line.contains('{') || line.trim_start().starts_with('#') {
         return None;
     }
@@ -808,6 +810,9 @@ pub(super) fn strip_attr_lists(line: &str) -> Option<String> {
                 .is_some_and(|c| matches!(c, ')' | ']' | '*' | '_' | '>' | ':' | '`'));
             if attached || !m[1].is_empty() {
                 out.push_str(part[last..whole.start()].trim_end_matches(if attached { "" } else { " " }));
+                if keep && part[..whole.start()].ends_with([')', '*', '_']) {
+                    out.push_str(&crate::markdown::attrs::marker(whole.as_str()));
+                }
                 last = whole.end();
                 changed = true;
             }

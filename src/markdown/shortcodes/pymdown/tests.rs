@@ -148,13 +148,41 @@ fn abbreviations_are_collected_and_removed() {
 }
 
 #[test]
+fn attribute_lists_after_links_images_and_emphasis_are_kept_as_markers() {
+    let m = |list: &str| crate::markdown::attrs::marker(list);
+    assert_eq!(
+        strip_attr_lists("[Go](x.md){ .md-button }, **gras**{ .x } and `a](b){ .y }`", true).as_deref(),
+        Some(
+            format!(
+                "[Go](x.md){}, **gras**{} and `a](b){{ .y }}`",
+                m("{ .md-button }"),
+                m("{ .x }")
+            )
+            .as_str()
+        )
+    );
+    // One that starts with `{:` anywhere else is left out, as before.
+    assert_eq!(
+        strip_attr_lists("Texte {: .z } fin", true).as_deref(),
+        Some("Texte fin")
+    );
+}
+
+#[test]
 fn attribute_lists_are_dropped_outside_code() {
     assert_eq!(
-        strip_attr_lists("[Go](x.md){ .md-button } and ![i](a.png){: width=\"300\" }").as_deref(),
+        strip_attr_lists(
+            "[Go](x.md){ .md-button } and ![i](a.png){: width=\"300\" }",
+            false
+        )
+        .as_deref(),
         Some("[Go](x.md) and ![i](a.png)")
     );
-    assert_eq!(strip_attr_lists("`{: .x }` and ${HOME} and {not attrs}"), None);
-    assert_eq!(strip_attr_lists("## Title { #id }"), None);
+    assert_eq!(
+        strip_attr_lists("`{: .x }` and ${HOME} and {not attrs}", false),
+        None
+    );
+    assert_eq!(strip_attr_lists("## Title { #id }", false), None);
     assert_eq!(run("Para\n{: .lead }\n"), "Para\n\n");
 }
 
@@ -232,7 +260,7 @@ fn the_quick_check_sees_every_mark_where_a_line_can_start_it() {
 #[test]
 fn admonish_fences_are_admonitions_in_a_book_that_runs_admonish() {
     let body = "```admonish warning title=\"Ne pas redémarrer\"\nLe **quorum** tombe.\n```\n\n```admonish\nNote.\n```\n\n```admonish tip collapsible=true\nCaché.\n```\n\n1. Étape\n\n   ```admonish danger title=\"\"\n   Dans une liste.\n   ```\n\n```admonishment\nx\n```\nFin.\n";
-    let p = super::super::preprocess_with(body, &[], "fr", false, true);
+    let p = super::super::preprocess_with(body, &[], "fr", false, true, false);
     let t = &p.text;
     assert!(
         t.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Ne pas redémarrer</p>\n\nLe **quorum** tombe.\n"),
@@ -258,7 +286,7 @@ fn admonish_fences_are_admonitions_in_a_book_that_runs_admonish() {
     let at = t.find("Dans une liste").unwrap();
     assert_eq!(p.lines.line(at), 16);
     // A book that does not run it: code, as mdBook shows it.
-    let p = super::super::preprocess_with(body, &[], "fr", false, false);
+    let p = super::super::preprocess_with(body, &[], "fr", false, false, false);
     assert_eq!(p.text, body);
 }
 
