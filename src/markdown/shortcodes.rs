@@ -319,9 +319,24 @@ impl State<'_> {
         let mut highlight = false;
         let mut context = pymdown::Context::default();
         let mut i = 0;
+        // Inside Hugo's `comment` shortcode since that line: nothing shows.
+        let mut comment: Option<u32> = None;
         while i < lines.len() {
             let (line, src) = (lines[i].0.as_str(), lines[i].1);
             i += 1;
+            if comment.is_some() {
+                match comment_tag(line, 0, true) {
+                    Some((_, end)) => {
+                        comment = None;
+                        if let Some(at) = self.open.iter().rposition(|(n, _)| n == "comment") {
+                            self.open.remove(at);
+                        }
+                        self.emit(line[end..].trim_start(), src);
+                    }
+                    None => self.emit("", src),
+                }
+                continue;
+            }
             if highlight {
                 if is_closing_tag(line, "highlight") {
                     let lead = &line[..line.len() - line.trim_start().len()];
@@ -342,6 +357,19 @@ impl State<'_> {
                 self.emit(line, src);
                 continue;
             }
+            // What Hugo's `comment` shortcode holds is no part of the page.
+            let uncommented;
+            let line = match without_comments(line) {
+                Some((rest, open)) => {
+                    if open {
+                        comment = Some(src);
+                        self.open.push(("comment".into(), src));
+                    }
+                    uncommented = rest;
+                    uncommented.as_str()
+                }
+                None => line,
+            };
             let (ind, container) = match context.see(line) {
                 pymdown::Kind::Blank | pymdown::Kind::Code => {
                     self.emit(line, src);
@@ -406,7 +434,18 @@ impl State<'_> {
             let lead = &line[..line.len() - line.trim_start().len()];
             if tag.name == "highlight" && !tag.closing {
                 let lang = tag.positional.first().cloned().unwrap_or_default();
-                self.emit(&format!("{lead}```{lang}"), src);
+                // `"linenos=table,hl_lines=2"` is read as a named argument.
+                let options = match tag.positional.get(1) {
+                    Some(o) => o.clone(),
+                    None => tag
+                        .named
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                };
+                let options = fence_options(&options);
+                self.emit(&format!("{lead}```{lang}{options}"), src);
                 return Some(true);
             }
             for l in lines {
@@ -686,6 +725,62 @@ fn embed_link(tag: &Tag) -> Option<String> {
             None => format!("<{url}>"),
         },
     )
+}
+
+/// The options of Hugo's `highlight` shortcode (`linenos=table,hl_lines=2
+/// 4-6,linenostart=10`) as the attributes of a fence (` {linenos=table,
+/// hl_lines="2 4-6",linenostart=10}`), which the rendering reads.
+fn fence_options(options: &str) -> String {
+    let pairs: Vec<String> = options
+        .split(',')
+        .filter_map(|o| o.split_once('='))
+        .map(|(k, v)| match k.trim() {
+            "hl_lines" => format!("hl_lines=\"{}\"", v.trim().trim_matches('"')),
+            k => format!("{k}={}", v.trim()),
+        })
+        .collect();
+    if pairs.is_empty() {
+        return String::new();
+    }
+    format!(" {{{}}}", pairs.join(","))
+}
+
+/// Where the first `{{% comment %}}` (or `{{< comment >}}`; its closing tag
+/// with `closing`) of `line` at or after byte `from` starts and ends.
+fn comment_tag(line: &str, from: usize, closing: bool) -> Option<(usize, usize)> {
+    let mut at = from;
+    while let Some(i) = line[at..].find("{{") {
+        let start = at + i;
+        if let Some((t, end)) = parse_tag(line, start)
+            && t.name == "comment"
+            && t.closing == closing
+        {
+            return Some((start, end));
+        }
+        at = start + 2;
+    }
+    None
+}
+
+/// `line` without what Hugo's `comment` shortcodes on it hold, and whether
+/// the last one stays open past the line; `None` when it has none.
+fn without_comments(line: &str) -> Option<(String, bool)> {
+    let (mut start, mut end) = comment_tag(line, 0, false)?;
+    let mut out = String::new();
+    let mut last = 0;
+    loop {
+        out.push_str(&line[last..start]);
+        match comment_tag(line, end, true) {
+            Some((_, close)) => last = close,
+            None => return Some((out, true)),
+        }
+        match comment_tag(line, last, false) {
+            Some(next) => (start, end) = next,
+            None => break,
+        }
+    }
+    out.push_str(&line[last..]);
+    Some((out, false))
 }
 
 fn is_closing_tag(line: &str, name: &str) -> bool {
@@ -1020,6 +1115,59 @@ mod tests {
             p.text
         );
         assert_eq!(p.text.matches("</div>").count(), 2, "{}", p.text);
+    }
+
+    #[test]
+    fn the_options_of_a_highlight_shortcode_reach_its_fence() {
+        let p = run(
+            "{{< highlight go \"linenos=table,hl_lines=2 4-5,linenostart=10\" >}}\na\n{{< /highlight >}}\n",
+        );
+        assert!(
+            p.text
+                .starts_with("```go {linenos=table,hl_lines=\"2 4-5\",linenostart=10}\na\n```"),
+            "{}",
+            p.text
+        );
+        assert!(
+            run("{{< highlight go >}}\na\n{{< /highlight >}}\n")
+                .text
+                .starts_with("```go\na")
+        );
+    }
+
+    #[test]
+    fn what_hugos_comment_shortcode_holds_is_left_out() {
+        let p = run(
+            "Avant {{< comment >}}caché{{< /comment >}} après, {{% comment %}}x{{% /comment %}}fin.\n\n{{% comment %}}\nTODO: relire.\n\nEncore.\n{{% /comment %}}\nVisible.\n\n```\n{{% comment %}}dans le code{{% /comment %}}\n```\n",
+        );
+        assert!(p.text.contains("Avant  après, fin."), "{}", p.text);
+        assert!(
+            !p.text.contains("caché") && !p.text.contains("TODO") && !p.text.contains("Encore"),
+            "{}",
+            p.text
+        );
+        assert!(
+            p.text.contains("Visible.") && p.text.contains("dans le code"),
+            "{}",
+            p.text
+        );
+        assert!(
+            p.unclosed.is_empty() && p.warnings.is_empty(),
+            "{:?} {:?}",
+            p.unclosed,
+            p.warnings
+        );
+        // The lines stay where they were: `Visible.` is line 8.
+        assert_eq!(
+            p.text.lines().position(|l| l == "Visible.").map(|i| i + 1),
+            Some(8),
+            "{}",
+            p.text
+        );
+        // One never closed hides the rest of the page, and is said.
+        let p = run("Texte.\n\n{{% comment %}}\nbrouillon\n");
+        assert!(!p.text.contains("brouillon"), "{}", p.text);
+        assert_eq!(p.unclosed, [(3, "comment".to_string())]);
     }
 
     #[test]
