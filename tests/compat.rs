@@ -1421,3 +1421,90 @@ fn attribute_lists_give_links_images_and_emphasis_their_attributes_where_attr_li
         }
     }
 }
+
+#[test]
+fn a_literate_nav_summary_is_the_navigation_of_an_mkdocs_project() {
+    let (tmp, kb) = small_site(&[
+        ("mkdocs.yml", "site_name: S\nplugins:\n  - literate-nav\n"),
+        (
+            "docs/SUMMARY.md",
+            "# Sommaire\n\n- pas cette liste\n\n* [Accueil](index.md)\n* Bien démarrer\n    * [Installer](guide/install.md)\n    * guide/*.md\n* [Opérations](ops/)\n* [Référence](ref/index.md)\n    * [Zeta](ref/zeta.md)\n* [Forge](https://forge.example/)\n* [Perdue](perdue.md)\n* Rien\n* *.md\n",
+        ),
+        ("docs/index.md", "# Home\n"),
+        ("docs/guide/install.md", "# Install\n"),
+        ("docs/guide/config.md", "# Config\n"),
+        ("docs/guide/alpha.md", "# Alpha guide\n"),
+        (
+            "docs/ops/SUMMARY.md",
+            "* [Redémarrer](restart.md)\n* [Le reste](sub/)\n",
+        ),
+        ("docs/ops/restart.md", "# Restart\n"),
+        ("docs/ops/backup.md", "# Backup\n"),
+        ("docs/ops/sub/deep.md", "# Deep\n"),
+        ("docs/ref/index.md", "# Ref index\n"),
+        ("docs/ref/zeta.md", "# Zeta ref\n"),
+        ("docs/loose.md", "# Loose\n"),
+        ("docs/about.md", "# About\n"),
+    ]);
+    let out = tmp.path().join("site");
+    // SUMMARY.md is a page too, as MkDocs builds it: its link to a
+    // missing page is a broken link besides.
+    let o = build(&kb, &out, &["--broken-links", "warn"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    // As `mkdocs build` with the plugin lists them: the last list of the
+    // file; a folder's own SUMMARY.md; a pattern's pages by name, but for
+    // those named already; the root's other pages last, by name.
+    let nav = |file: &str| {
+        let html = read(out.join(file));
+        let at = html.find("id=\"sidebar\"").expect("a sidebar");
+        let end = at + html[at..].find("</nav>").expect("its end");
+        html[at..end].to_string()
+    };
+    let in_order = |html: &str, order: &[&str]| {
+        let mut rest = html;
+        for want in order {
+            let at = rest
+                .find(want)
+                .unwrap_or_else(|| panic!("{want} after the previous entry in {html}"));
+            rest = &rest[at..];
+        }
+    };
+    let home = nav("index.html");
+    in_order(
+        &home,
+        &[
+            ">Accueil<",
+            ">Bien démarrer<",
+            ">Opérations<",
+            ">Référence<",
+            "https://forge.example/",
+            ">About<",
+            ">Loose<",
+        ],
+    );
+    assert!(
+        !home.contains("pas cette liste") && !home.contains(">Backup<"),
+        "{home}"
+    );
+    in_order(
+        &nav("guide/install.html"),
+        &[">Installer<", ">Alpha guide<", ">Config<"],
+    );
+    in_order(&nav("ops/restart.html"), &[">Redémarrer<", ">Le reste<"]);
+    assert!(!nav("ops/restart.html").contains(">Backup<"));
+    // Pages left out of the list are built all the same; what names no
+    // page is said at its line.
+    assert!(out.join("ops/backup.html").is_file());
+    assert!(
+        err.contains(
+            "docs/SUMMARY.md:13 warning: the navigation names perdue.md, which is not in the docs folder"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("docs/SUMMARY.md:14 warning: `Rien` in the navigation is no page nor group"),
+        "{err}"
+    );
+    assert!(!err.contains("unknown-plugin"), "{err}");
+}

@@ -687,3 +687,27 @@ fn a_saved_awesome_pages_file_reorders_the_navigation() {
     let said = lines_until(&rx, |l| l.starts_with("built "));
     assert!(!order(&get(&addr, "/").1), "{said:?}");
 }
+
+#[test]
+fn a_saved_literate_nav_summary_reorders_the_navigation() {
+    let (_tmp, kb) = common::small_site(&[
+        ("mkdocs.yml", "site_name: T\nplugins:\n  - literate-nav\n"),
+        (
+            "docs/SUMMARY.md",
+            "* [Accueil](index.md)\n* [Première](a.md)\n* [Seconde](b.md)\n",
+        ),
+        ("docs/index.md", "# Accueil\n\nTexte.\n"),
+        ("docs/a.md", "# A\n"),
+        ("docs/b.md", "# B\n"),
+    ]);
+    let (_guard, addr, rx) = serve(&kb);
+    let order = |html: &str| html.find(">Première<") < html.find(">Seconde<");
+    assert!(order(&get(&addr, "/").1));
+    std::fs::write(
+        kb.join("docs/SUMMARY.md"),
+        "* [Accueil](index.md)\n* [Seconde](b.md)\n* [Première](a.md)\n",
+    )
+    .unwrap();
+    let said = lines_until(&rx, |l| l.starts_with("built "));
+    assert!(!order(&get(&addr, "/").1), "{said:?}");
+}

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 mod awesome_pages;
+mod literate_nav;
 
 use super::Loaded;
 use super::page::{NavItem, NavLink, Page, PageId, SECTION_FILES, made_up_section};
@@ -130,11 +131,28 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
             loaded.included.extend(included);
         }
     }
-    let awesome = crate::config::mkdocs_plugins(&yaml, &text)
-        .into_iter()
-        .find(|(name, ..)| name == "awesome-pages")
-        .map(|(_, options, _)| awesome_pages::Options::read(options));
-    match (yaml.get("nav").and_then(Value::as_array), awesome) {
+    let plugins = crate::config::mkdocs_plugins(&yaml, &text);
+    let plugin = |name: &str| {
+        plugins
+            .iter()
+            .find(|(n, ..)| n == name)
+            .map(|(_, options, _)| *options)
+    };
+    let awesome = plugin("awesome-pages").map(awesome_pages::Options::read);
+    let nav = yaml.get("nav").and_then(Value::as_array);
+    // literate-nav: the nav file of the docs folder wins over `nav`.
+    if let Some(options) = plugin("literate-nav") {
+        let mut maker = literate_nav::Maker::new(config, &loaded.pages, literate_nav::Options::read(options));
+        if nav.is_none() || maker.has_root_file() {
+            let entries = maker.nav()?;
+            loaded.warnings.append(&mut maker.warnings);
+            // A nav file is a page too: saved, the whole site is read again.
+            loaded.included.append(&mut maker.read);
+            place(config, &mut loaded, &entries, &text, &shown);
+            return Ok(loaded);
+        }
+    }
+    match (nav, awesome) {
         (Some(nav), awesome) => {
             let mut entries = entries(nav);
             // `...` in `nav`: what `nav` does not name, as the plugin lists it.
@@ -164,7 +182,7 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
 /// `None` for the others (those that add nothing vigie shows differently:
 /// `search`, `tags`, `minify`, dates from Git, …; `section-index`, whose
 /// folder index pages are the folders' own pages, as vigie makes them;
-/// `redirects` and `awesome-pages`, which vigie reads).
+/// `redirects`, `awesome-pages` and `literate-nav`, which vigie reads).
 fn plugin_change(name: &str) -> Option<(&'static str, &'static str)> {
     Some(match name {
         "macros" | "markdownextradata" | "table-reader" => (
@@ -179,7 +197,7 @@ fn plugin_change(name: &str) -> Option<(&'static str, &'static str)> {
             "writes API pages from code (`::: module`)",
             "the line is shown as written",
         ),
-        "literate-nav" | "monorepo" => (
+        "monorepo" => (
             "orders and titles the navigation",
             "the navigation is made from `nav`, or from the folders",
         ),

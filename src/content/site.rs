@@ -41,7 +41,9 @@ pub struct Site {
     order_pos: Vec<Option<usize>>,
     /// Problems found while loading that do not stop the build.
     pub warnings: Vec<Finding>,
-    /// Files pulled into pages by include directives.
+    /// Files pulled into pages by include directives, and the nav files an
+    /// MkDocs project's navigation is read from (`literate-nav`): files
+    /// other pages depend on.
     pub included: std::collections::HashSet<PathBuf>,
     by_rel: HashMap<String, PageId>,
     by_route: HashMap<String, PageId>,
