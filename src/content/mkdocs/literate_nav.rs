@@ -45,6 +45,12 @@ impl Options {
     }
 }
 
+/// A nav file being read: its name as the reader knows it, and its text.
+struct NavFile<'t> {
+    shown: &'t str,
+    text: &'t str,
+}
+
 /// One item of a nav file's list.
 #[derive(Debug, Default)]
 struct Item {
@@ -63,6 +69,8 @@ pub(super) struct Maker<'a> {
     /// The pages' paths in MkDocs' order (a folder's pages, its index
     /// first, then its folders), and every folder holding a page.
     files: Vec<String>,
+    /// The same, to look one up.
+    known: HashSet<String>,
     dirs: BTreeSet<String>,
     /// What a list names or a pattern gave already: patterns skip them.
     seen: HashSet<String>,
@@ -98,6 +106,7 @@ impl<'a> Maker<'a> {
         Maker {
             config,
             opts,
+            known: files.iter().cloned().collect(),
             files,
             dirs,
             seen: HashSet::new(),
@@ -140,8 +149,12 @@ impl<'a> Maker<'a> {
                         title: None,
                     });
                 }
+                let nav_file = NavFile {
+                    shown: &shown,
+                    text: &text,
+                };
                 for item in &items {
-                    self.item(item, dir, &shown, &text, within, &mut out)?;
+                    self.item(item, dir, &nav_file, within, &mut out)?;
                 }
                 return Ok(out);
             }
@@ -154,80 +167,41 @@ impl<'a> Maker<'a> {
         &mut self,
         item: &Item,
         dir: &str,
-        shown: &str,
-        text: &str,
+        file: &NavFile<'_>,
         within: &mut Vec<String>,
         out: &mut Vec<Entry>,
     ) -> Result<()> {
         let title = Some(item.title.clone()).filter(|t| !t.is_empty());
-        let Some(link) = &item.link else {
-            match &item.children {
-                Some(children) => {
-                    let mut entries = Vec::new();
-                    for c in children {
-                        self.item(c, dir, shown, text, within, &mut entries)?;
-                    }
-                    out.push(Entry::Section {
-                        title,
-                        entries,
-                        folder: None,
-                    });
-                }
-                None if item.title.contains('*') => out.extend(self.pattern(dir, &item.title, within)?),
-                None => self.warn(
-                    shown,
+        let lead = match &item.link {
+            // A group without a page of its own.
+            None if item.children.is_some() => None,
+            None if item.title.contains('*') => {
+                out.extend(self.pattern(dir, &item.title, within)?);
+                return Ok(());
+            }
+            None => {
+                self.warn(
+                    file.shown,
                     item.line,
                     &item.title,
                     format!(
                         "`{}` in the navigation is no page nor group: write it `[{}](page.md)`",
                         item.title, item.title
                     ),
-                ),
+                );
+                return Ok(());
             }
-            return Ok(());
-        };
-        if !crate::content::resolve::is_site_path(link) {
-            out.push(Entry::External {
-                title,
+            Some(link) if !crate::content::resolve::is_site_path(link) => Some(Entry::External {
+                title: title.clone(),
                 url: link.clone(),
-            });
-            return Ok(());
-        }
-        let path = normal(&join(dir, link)).trim_end_matches('/').to_string();
-        let lead = if link.ends_with('/') && self.dirs.contains(&path) {
-            // A folder: its own nav file, else its pages.
-            let entries = if within.contains(&path) {
-                Vec::new()
-            } else {
-                within.push(path.clone());
-                let nav = self.folder_nav(&path, within);
-                within.pop();
-                nav?
-            };
-            Some(Entry::Section {
-                title: title.clone(),
-                entries,
-                folder: Some(path.clone()),
-            })
-        } else if self.files.contains(&path) {
-            Some(Entry::Page {
-                path: path.clone(),
-                title: title.clone(),
-            })
-        } else {
-            self.warn(
-                shown,
-                line_of_text(text, link).max(item.line),
-                link,
-                format!("the navigation names {link}, which is not in the docs folder"),
-            );
-            None
+            }),
+            Some(link) => self.linked(link, title.clone(), item.line, dir, file, within)?,
         };
         match &item.children {
             Some(children) => {
                 let mut entries: Vec<Entry> = lead.into_iter().collect();
                 for c in children {
-                    self.item(c, dir, shown, text, within, &mut entries)?;
+                    self.item(c, dir, file, within, &mut entries)?;
                 }
                 out.push(Entry::Section {
                     title,
@@ -238,6 +212,46 @@ impl<'a> Maker<'a> {
             None => out.extend(lead),
         }
         Ok(())
+    }
+
+    /// What a link of a nav file in folder `dir` leads to: a folder's
+    /// navigation, a page, or nothing (said) when the docs have neither.
+    fn linked(
+        &mut self,
+        link: &str,
+        title: Option<String>,
+        line: usize,
+        dir: &str,
+        file: &NavFile<'_>,
+        within: &mut Vec<String>,
+    ) -> Result<Option<Entry>> {
+        let path = normal(&join(dir, link)).trim_end_matches('/').to_string();
+        if link.ends_with('/') && self.dirs.contains(&path) {
+            // A folder: its own nav file, else its pages.
+            let entries = if within.contains(&path) {
+                Vec::new()
+            } else {
+                within.push(path.clone());
+                let nav = self.folder_nav(&path, within);
+                within.pop();
+                nav?
+            };
+            return Ok(Some(Entry::Section {
+                title,
+                entries,
+                folder: Some(path),
+            }));
+        }
+        if self.known.contains(&path) {
+            return Ok(Some(Entry::Page { path, title }));
+        }
+        self.warn(
+            file.shown,
+            line_of_text(file.text, link).max(line),
+            link,
+            format!("the navigation names {link}, which is not in the docs folder"),
+        );
+        Ok(None)
     }
 
     /// The pages and folders of `dir` that `pattern` matches (`*`, `*.md`,
@@ -289,7 +303,7 @@ impl<'a> Maker<'a> {
         SECTION_FILES
             .iter()
             .map(|f| join(dir, f))
-            .find(|p| self.files.contains(p))
+            .find(|p| self.known.contains(p))
     }
 
     fn warn(&mut self, shown: &str, line: usize, target: &str, message: String) {
