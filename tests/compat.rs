@@ -1386,7 +1386,7 @@ fn the_three_dots_of_an_mkdocs_nav_list_what_it_does_not_name_with_awesome_pages
 
 #[test]
 fn attribute_lists_give_links_images_and_emphasis_their_attributes_where_attr_list_is_on() {
-    let page = "# Accueil\n\n[S'abonner](guide.md){ .md-button .md-button--primary }\n\n![Schéma](schema.png){ width=\"300\" }\n\nVoir [la forge](https://forge.example/){ target=_blank onclick=\"alert(1)\" }, **important**{ .x }.\n";
+    let page = "# Accueil\n\n[S'abonner](guide.md){ .md-button .md-button--primary }\n\n![Schéma](schema.png){ width=\"300\" #plan }\n\nVoir [la forge](https://forge.example/){ target=_blank onclick=\"alert(1)\" }, **important**{ .x }, [le plan](#plan).\n";
     for (extensions, kept) in [("  - attr_list\n", true), ("  - admonition\n", false)] {
         let (tmp, kb) = small_site(&[
             (
@@ -1398,14 +1398,18 @@ fn attribute_lists_give_links_images_and_emphasis_their_attributes_where_attr_li
             ("docs/schema.png", "png"),
         ]);
         let out = tmp.path().join("site");
-        let o = build(&kb, &out, &[]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        // With `attr_list`, the image's id is an anchor `#plan` reaches;
+        // without it, that link is broken.
+        let o = build(&kb, &out, &["--broken-links", "warn"]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert_eq!(err.contains("#plan"), !kept, "{err}");
         let html = read(out.join("index.html"));
         // As `mkdocs build` writes them with `attr_list` (but for the event
         // handler); without it, the list is left out as before.
         let with = [
             "<a href=\"guide.html\" class=\"md-button md-button--primary\">S'abonner</a>",
-            "<img src=\"schema.png\" alt=\"Schéma\" width=\"300\" />",
+            "<img src=\"schema.png\" alt=\"Schéma\" width=\"300\" id=\"plan\" />",
             "<a href=\"https://forge.example/\" target=\"_blank\">la forge</a>",
             "<strong class=\"x\">important</strong>",
         ];

@@ -290,19 +290,18 @@ fn angle_quotes<'t>(t: CowStr<'t>, out: &mut [Event<'t>], heading: &mut Option<P
 /// [`super::attrs`]): the element is written as HTML of its own, an
 /// address and title as the parser would write them, then the list's
 /// attributes (which win). After anything else, the list is left out.
-fn give_attributes(out: &mut Vec<Event<'_>>, marker: &str) {
-    let Some(attrs) = super::attrs::read(marker) else {
-        return;
-    };
+/// The element's id, when the list gives it one.
+fn give_attributes(out: &mut Vec<Event<'_>>, marker: &str) -> Option<String> {
+    let attrs = super::attrs::read(marker)?;
     let Some(Event::End(end)) = out.last() else {
-        return;
+        return None;
     };
     let (end, name) = match end {
         TagEnd::Link => (TagEnd::Link, "a"),
         TagEnd::Image => (TagEnd::Image, "img"),
         TagEnd::Strong => (TagEnd::Strong, "strong"),
         TagEnd::Emphasis => (TagEnd::Emphasis, "em"),
-        _ => return,
+        _ => return None,
     };
     // Its start: the nearest one of its kind not closed before it.
     let mut depth = 0usize;
@@ -320,7 +319,8 @@ fn give_attributes(out: &mut Vec<Event<'_>>, marker: &str) {
             _ => {}
         }
     }
-    let Some(start) = start else { return };
+    let start = start?;
+    let id = attrs.iter().find(|(k, _)| k == "id").map(|(_, v)| v.clone());
     let mut all: Vec<(String, String)> = Vec::new();
     match &out[start] {
         Event::Start(Tag::Link { dest_url, title, .. }) => {
@@ -372,6 +372,7 @@ fn give_attributes(out: &mut Vec<Event<'_>>, marker: &str) {
             *last = Event::InlineHtml(format!("</{name}>").into());
         }
     }
+    id
 }
 
 /// Whether the text event `t` is one character that smart punctuation
@@ -810,7 +811,10 @@ impl<'t> Renderer<'_, 't> {
                     event
                 }
                 Event::InlineHtml(h) if h.starts_with(super::attrs::MARKER) => {
-                    give_attributes(&mut out, &h);
+                    // Its id is an anchor links may target, as on the page MkDocs writes.
+                    if let Some(id) = give_attributes(&mut out, &h) {
+                        self.out.anchors.insert(id);
+                    }
                     continue;
                 }
                 Event::Html(_) if self.left_out(range.start) => {
