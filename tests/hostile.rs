@@ -585,3 +585,25 @@ fn oversized_front_matter_and_includes_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_navigation_file_linked_out_of_the_root_is_not_read() {
+    for (plugin, file) in [
+        ("awesome-pages", "docs/.pages"),
+        ("literate-nav", "docs/SUMMARY.md"),
+    ] {
+        let config = format!("site_name: S\nplugins:\n  - {plugin}\n");
+        let (tmp, root, secret) = kb(&[("mkdocs.yml", config.as_str()), ("docs/index.md", "# Accueil\n")]);
+        link(&secret, &root.join(file));
+        let out = tmp.path().join("site");
+        let o = build(&root, &out, &[]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{plugin}: {err}");
+        assert!(
+            err.contains(&format!("{file}:1")) && err.contains("outside the knowledge base"),
+            "{plugin}: {err}"
+        );
+        assert!(!err.contains("CANARY"), "{err}");
+        assert!(!out.exists() || files_containing(&out, "CANARY").is_empty());
+    }
+}

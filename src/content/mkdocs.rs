@@ -258,6 +258,22 @@ fn put_rest(nav: &mut Vec<Entry>, rest: &mut Option<Vec<Entry>>) {
     *nav = out;
 }
 
+/// Stops at a navigation file (`.pages`, `SUMMARY.md`) whose real path
+/// leaves the knowledge base: vigie reads nothing outside it.
+fn inside(config: &Config, file: &std::path::Path) -> Result<()> {
+    match crate::confine::reach(&config.root, file) {
+        crate::confine::Reach::Outside(real) => Err(Error::Config {
+            path: file.to_path_buf(),
+            line: 1,
+            message: format!(
+                "is a symbolic link to `{}`, outside the knowledge base: vigie does not read it",
+                real.display()
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn line_of_text(text: &str, needle: &str) -> usize {
     text.find(needle)
         .map(|at| text[..at].matches('\n').count() + 1)

@@ -229,6 +229,7 @@ impl<'a> Maker<'a> {
         if !file.is_file() {
             return Ok(meta);
         }
+        super::inside(self.config, &file)?;
         let text = crate::confine::read_text_limited(&file, crate::confine::PAGE_LIMIT, "navigation file")?;
         let value: Value = if text.trim().is_empty() {
             Value::Null

@@ -131,6 +131,7 @@ impl<'a> Maker<'a> {
     fn folder_nav(&mut self, dir: &str, within: &mut Vec<String>) -> Result<Vec<Entry>> {
         let file = self.config.content_root.join(dir).join(&self.opts.nav_file);
         if file.is_file() {
+            super::inside(self.config, &file)?;
             let text =
                 crate::confine::read_text_limited(&file, crate::confine::PAGE_LIMIT, "navigation file")?;
             self.read
