@@ -172,7 +172,7 @@ pub fn preprocess_with(
     let unclosed: Vec<(usize, String)> = st.open.iter().map(|(n, l)| (*l as usize, n.clone())).collect();
     let last = lines.last().map_or(1, |(_, src)| *src);
     for (name, _) in std::mem::take(&mut st.open).into_iter().rev() {
-        if name == "highlight" {
+        if name == "highlight" || name == "mermaid" {
             st.emit("```", last);
             continue;
         }
@@ -316,7 +316,8 @@ impl State<'_> {
 
     fn block(&mut self, lines: &[(String, u32)]) {
         let mut fence: Option<Fence> = None;
-        let mut highlight = false;
+        // Inside a shortcode whose lines are code (`highlight`, `mermaid`): its name.
+        let mut verbatim: Option<String> = None;
         let mut context = pymdown::Context::default();
         let mut i = 0;
         // Inside Hugo's `comment` shortcode since that line: nothing shows.
@@ -337,12 +338,12 @@ impl State<'_> {
                 }
                 continue;
             }
-            if highlight {
-                if is_closing_tag(line, "highlight") {
+            if let Some(name) = verbatim.as_deref() {
+                if is_closing_tag(line, name) {
                     let lead = &line[..line.len() - line.trim_start().len()];
                     self.emit(&format!("{lead}```"), src);
-                    highlight = false;
-                    if let Some(i) = self.open.iter().rposition(|(n, _)| n == "highlight") {
+                    let name = verbatim.take().unwrap_or_default();
+                    if let Some(i) = self.open.iter().rposition(|(n, _)| *n == name) {
                         self.open.remove(i);
                     }
                 } else {
@@ -397,12 +398,10 @@ impl State<'_> {
                 continue;
             }
             if line.contains("{{<") || line.contains("{{%") {
-                if let Some(start_highlight) = self.shortcode_line(line, src) {
-                    highlight = start_highlight;
-                    if highlight {
-                        // Said at the end if the page ends inside it.
-                        self.open.push(("highlight".into(), src));
-                    }
+                if let Some(name) = self.shortcode_line(line, src) {
+                    // Said at the end if the page ends inside it.
+                    self.open.push((name.clone(), src));
+                    verbatim = Some(name);
                 }
                 continue;
             }
@@ -420,9 +419,9 @@ impl State<'_> {
         }
     }
 
-    /// Handles a line holding shortcodes. Returns `Some(true)` when a
-    /// `highlight` block starts on it.
-    fn shortcode_line(&mut self, line: &str, src: u32) -> Option<bool> {
+    /// Handles a line holding shortcodes. Returns the name of the shortcode
+    /// whose lines are code (`highlight`, `mermaid`) when one starts on it.
+    fn shortcode_line(&mut self, line: &str, src: u32) -> Option<String> {
         let trimmed = line.trim();
         // A block component alone on its line.
         if let Some((tag, end)) = parse_tag(trimmed, 0)
@@ -432,6 +431,12 @@ impl State<'_> {
             // Indented as the tag is: inside a list item, the component
             // stays in the item (`1. Restart:` then `   {{< highlight >}}`).
             let lead = &line[..line.len() - line.trim_start().len()];
+            if tag.name == "mermaid" && !tag.closing {
+                // A diagram's source, shown as the code it is (as a
+                // ```` ```mermaid ```` fence is), not read as Markdown.
+                self.emit(&format!("{lead}```mermaid"), src);
+                return Some(tag.name);
+            }
             if tag.name == "highlight" && !tag.closing {
                 let lang = tag.positional.first().cloned().unwrap_or_default();
                 // `"linenos=table,hl_lines=2"` is read as a named argument.
@@ -446,7 +451,7 @@ impl State<'_> {
                 };
                 let options = fence_options(&options);
                 self.emit(&format!("{lead}```{lang}{options}"), src);
-                return Some(true);
+                return Some(tag.name);
             }
             for l in lines {
                 if l.is_empty() {
@@ -661,7 +666,7 @@ impl State<'_> {
                 }
                 lines
             }
-            "highlight" => {
+            "highlight" | "mermaid" => {
                 if tag.closing {
                     return Some(vec!["```".into()]);
                 }
@@ -1115,6 +1120,26 @@ mod tests {
             p.text
         );
         assert_eq!(p.text.matches("</div>").count(), 2, "{}", p.text);
+    }
+
+    #[test]
+    fn a_mermaid_shortcode_is_its_diagrams_source_as_code() {
+        let p =
+            run("{{< mermaid align=\"center\" >}}\ngraph LR\n  A --> B\n{{< /mermaid >}}\n\nAprès -->.\n");
+        assert!(
+            p.text.starts_with("```mermaid\ngraph LR\n  A --> B\n```\n"),
+            "{}",
+            p.text
+        );
+        assert!(
+            p.warnings.is_empty() && p.unclosed.is_empty(),
+            "{:?} {:?}",
+            p.warnings,
+            p.unclosed
+        );
+        let p = run("{{< mermaid >}}\ngraph LR\n");
+        assert_eq!(p.unclosed, [(1, "mermaid".to_string())]);
+        assert!(p.text.trim_end().ends_with("```"), "{}", p.text);
     }
 
     #[test]
