@@ -131,7 +131,15 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
             loaded.included.extend(included);
         }
     }
-    let plugins = crate::config::mkdocs_plugins(&yaml, &text);
+    arrange(config, &mut loaded, &yaml, &text, &shown)?;
+    Ok(loaded)
+}
+
+/// Places the pages in the navigation the project describes: from
+/// `literate-nav`'s nav files, `nav` (its `...` filled by `awesome-pages`),
+/// the folders' `.pages` files, else the folders as they are.
+fn arrange(config: &Config, loaded: &mut Loaded, yaml: &Value, text: &str, shown: &str) -> Result<()> {
+    let plugins = crate::config::mkdocs_plugins(yaml, text);
     let plugin = |name: &str| {
         plugins
             .iter()
@@ -148,8 +156,8 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
             loaded.warnings.append(&mut maker.warnings);
             // A nav file is a page too: saved, the whole site is read again.
             loaded.included.append(&mut maker.read);
-            place(config, &mut loaded, &entries, &text, &shown);
-            return Ok(loaded);
+            place(config, loaded, &entries, text, shown);
+            return Ok(());
         }
     }
     match (nav, awesome) {
@@ -164,17 +172,17 @@ pub(super) fn load(config: &Config) -> Result<Loaded> {
                 loaded.warnings.append(&mut maker.warnings);
                 put_rest(&mut entries, &mut Some(rest));
             }
-            place(config, &mut loaded, &entries, &text, &shown);
+            place(config, loaded, &entries, text, shown);
         }
         (None, Some(opts)) => {
             let mut maker = awesome_pages::Maker::new(config, &loaded.pages, opts);
             let entries = maker.nav()?;
             loaded.warnings.append(&mut maker.warnings);
-            place(config, &mut loaded, &entries, &text, &shown);
+            place(config, loaded, &entries, text, shown);
         }
         (None, None) => {}
     }
-    Ok(loaded)
+    Ok(())
 }
 
 /// What a plugin that changes the pages or the navigation does, and what
