@@ -358,13 +358,14 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-/// `a/./b/../c` → `a/c`, a trailing `/` kept.
+/// `a/./b/../c` → `a/c`, a trailing `/` kept; a `..` above the docs
+/// folder stays (`../x.md`: no page of it).
 fn normal(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split('/') {
         match p {
             "" | "." => {}
-            ".." => {
+            ".." if parts.last().is_some_and(|l| *l != "..") => {
                 parts.pop();
             }
             p => parts.push(p),
@@ -506,5 +507,7 @@ mod tests {
         assert_eq!(dirname_to_title("API_docs"), "API docs");
         assert_eq!(normal("guide/./a/../b.md"), "guide/b.md");
         assert_eq!(normal("ops/"), "ops/");
+        assert_eq!(normal("../x.md"), "../x.md");
+        assert_eq!(normal("a/../../x.md"), "../x.md");
     }
 }
