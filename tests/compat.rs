@@ -1264,8 +1264,9 @@ fn an_mkdocs_project_without_nav_lists_its_files_by_name_as_mkdocs_does() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let html = read(out.join("index.html"));
     let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s}: {html}"));
-    // As `mkdocs build` lists them: the files 01, 02, 10, zzz, then the
-    // folders aaa and sub; a, b inside sub.
+    // As `mkdocs build` lists them: the home page, the files 01, 02, 10,
+    // zzz, then the folders aaa and sub; a, b inside sub.
+    assert!(at(">Accueil<") < at(">Zèbre installation<"));
     assert!(at(">Zèbre installation<") < at(">Configurer<"));
     assert!(at(">Configurer<") < at(">Mmm<"));
     assert!(at(">Mmm<") < at(">Fichier zzz<"));

@@ -180,7 +180,14 @@ fn arrange(config: &Config, loaded: &mut Loaded, yaml: &Value, text: &str, shown
             loaded.warnings.append(&mut maker.warnings);
             place(config, loaded, &entries, text, shown);
         }
-        (None, None) => {}
+        // MkDocs lists the folders as they are (the home page first, then
+        // each folder's pages and folders by name): the same listing.
+        (None, None) => {
+            let mut maker =
+                awesome_pages::Maker::new(config, &loaded.pages, awesome_pages::Options::folders());
+            let entries = maker.nav()?;
+            place(config, loaded, &entries, text, shown);
+        }
     }
     Ok(())
 }

@@ -20,12 +20,23 @@ use crate::report::{Finding, Severity};
 
 /// The plugin's options (`- awesome-pages: {…}` in `mkdocs.yml`).
 pub(super) struct Options {
-    filename: String,
+    /// `None`: no folder has one (MkDocs' own navigation without `nav`).
+    filename: Option<String>,
     collapse_single_pages: bool,
     sort: Sort,
 }
 
 impl Options {
+    /// The navigation MkDocs makes of the folders when `mkdocs.yml` has no
+    /// `nav` and no plugin changes it: the plugin's, without `.pages` files.
+    pub(super) fn folders() -> Options {
+        Options {
+            filename: None,
+            collapse_single_pages: false,
+            sort: Sort::default(),
+        }
+    }
+
     pub(super) fn read(options: Option<&Value>) -> Options {
         let mut sort = Sort::default();
         if let Some(o) = options {
@@ -33,10 +44,12 @@ impl Options {
         }
         let get = |key: &str| options.and_then(|o| o.get(key));
         Options {
-            filename: get("filename")
-                .and_then(Value::as_str)
-                .unwrap_or(".pages")
-                .to_string(),
+            filename: Some(
+                get("filename")
+                    .and_then(Value::as_str)
+                    .unwrap_or(".pages")
+                    .to_string(),
+            ),
             collapse_single_pages: get("collapse_single_pages")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
@@ -220,12 +233,14 @@ impl<'a> Maker<'a> {
 
     /// Reads the `.pages` file of the folder at `path`, if it has one.
     fn meta(&self, path: &str) -> Result<Meta> {
-        let dir = self.config.content_root.join(path);
-        let file = dir.join(&self.opts.filename);
         let mut meta = Meta {
             sort: self.opts.sort,
             ..Meta::default()
         };
+        let Some(name) = &self.opts.filename else {
+            return Ok(meta);
+        };
+        let file = self.config.content_root.join(path).join(name);
         if !file.is_file() {
             return Ok(meta);
         }
