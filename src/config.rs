@@ -227,6 +227,10 @@ pub struct Config {
     /// it those attributes: an MkDocs project with `attr_list`. Elsewhere
     /// the list is left out.
     pub attributes: bool,
+    /// Whether a line break inside a paragraph is kept as one (MkDocs'
+    /// `nl2br`, Hugo's `markup.goldmark.renderer.hardWraps`), instead of
+    /// joining the lines as CommonMark does.
+    pub hard_breaks: bool,
     /// The number of the first line of every code fence, when the site
     /// numbers them all (`pymdownx.highlight: linenums: true`, Hugo's
     /// `markup.highlight.lineNos`); a fence's own option wins.
@@ -416,6 +420,7 @@ impl Config {
             line_numbers: native.line_numbers,
             admonish: native.admonish,
             attributes: native.attributes,
+            hard_breaks: native.hard_breaks,
             extra_css,
             extra_js,
             redirects: native.redirects,
@@ -669,6 +674,7 @@ struct Native {
     docs_excluded: DocsExcluded,
     admonish: bool,
     attributes: bool,
+    hard_breaks: bool,
 }
 
 fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
@@ -744,6 +750,7 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
                 .and_then(|p| p.get("admonish"))
                 .is_some(),
             attributes: false,
+            hard_breaks: false,
             title: get("title"),
             language: get("language"),
             description: get("description"),
@@ -963,6 +970,7 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         admonish: false,
         // `extra` includes `attr_list`.
         attributes: mkdocs_extension(&v, "attr_list") || mkdocs_extension(&v, "extra"),
+        hard_breaks: mkdocs_extension(&v, "nl2br"),
         redirects: mkdocs_redirects(&v, text),
         title: s("/site_name"),
         language: s("/theme/language"),
@@ -1303,6 +1311,14 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         docs_excluded: DocsExcluded::default(),
         admonish: false,
         attributes: false,
+        // Hugo reads its configuration's keys in any case.
+        hard_breaks: v
+            .pointer("/markup/goldmark/renderer")
+            .and_then(serde_json::Value::as_object)
+            .is_some_and(|r| {
+                r.iter()
+                    .any(|(k, on)| k.eq_ignore_ascii_case("hardWraps") && on.as_bool() == Some(true))
+            }),
         publish_future: Some(
             v.get("buildFuture")
                 .and_then(serde_json::Value::as_bool)

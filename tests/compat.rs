@@ -1513,3 +1513,52 @@ fn a_literate_nav_summary_is_the_navigation_of_an_mkdocs_project() {
     );
     assert!(!err.contains("unknown-plugin"), "{err}");
 }
+
+#[test]
+fn line_breaks_are_kept_where_the_sites_tool_keeps_them() {
+    let text = "Ligne une\nligne deux.\n";
+    for (files, kept) in [
+        (
+            [
+                ("mkdocs.yml", "site_name: S\nmarkdown_extensions:\n  - nl2br\n"),
+                ("docs/index.md", text),
+            ],
+            true,
+        ),
+        (
+            [
+                ("mkdocs.yml", "site_name: S\nmarkdown_extensions:\n  - toc\n"),
+                ("docs/index.md", text),
+            ],
+            false,
+        ),
+        (
+            [
+                (
+                    "hugo.toml",
+                    "title = \"H\"\n[markup.goldmark.renderer]\nhardWraps = true\n",
+                ),
+                ("content/_index.md", text),
+            ],
+            true,
+        ),
+        (
+            [("hugo.toml", "title = \"H\"\n"), ("content/_index.md", text)],
+            false,
+        ),
+    ] {
+        let (tmp, kb) = small_site(&files);
+        let out = tmp.path().join("site");
+        let o = build(&kb, &out, &[]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        assert!(!err.contains("nl2br"), "{err}");
+        let html = read(out.join("index.html"));
+        let want = if kept {
+            "Ligne une<br />\nligne deux."
+        } else {
+            "Ligne une\nligne deux."
+        };
+        assert!(html.contains(want), "{}: {html}", files[0].1);
+    }
+}

@@ -947,7 +947,12 @@ impl<'t> Renderer<'_, 't> {
                 Event::SoftBreak | Event::HardBreak => {
                     self.words(" ", &mut heading);
                     id_words(&mut heading, " ");
-                    event
+                    // A site whose tool keeps line breaks (`nl2br`, `hardWraps`).
+                    if self.site.config.hard_breaks && heading.is_none() {
+                        Event::HardBreak
+                    } else {
+                        event
+                    }
                 }
                 Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                     self.words(" ", &mut heading);
