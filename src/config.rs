@@ -64,6 +64,12 @@ pub enum HeadingIds {
     /// !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}`):
     /// accents kept, lowercased or not.
     Unicode { lower: bool },
+    /// Hugo's `autoHeadingIDType = "github-ascii"`: accents taken off,
+    /// other characters outside ASCII dropped.
+    Ascii,
+    /// Hugo's `autoHeadingIDType = "blackfriday"`: runs of letters and
+    /// digits joined by one `-`.
+    Blackfriday,
 }
 
 /// An old address the site's configuration sends elsewhere, as mdBook's
@@ -1300,7 +1306,7 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         language_dirs: dirs.collect(),
         default_dir,
         warnings: Vec::new(),
-        heading_ids: HeadingIds::Tool,
+        heading_ids: hugo_heading_ids(v),
         smart_punctuation: hugo_typographer(v),
         marks: hugo_extras(v),
         line_numbers: hugo_line_numbers(v),
@@ -1334,6 +1340,24 @@ fn hugo_native(v: &serde_json::Value) -> Native {
                 .and_then(serde_json::Value::as_bool)
                 .unwrap_or(false),
         ),
+    }
+}
+
+/// How a Hugo config makes the anchors of headings
+/// (`markup.goldmark.parser.autoHeadingIDType`; `github` by default).
+fn hugo_heading_ids(v: &serde_json::Value) -> HeadingIds {
+    let kind = v
+        .pointer("/markup/goldmark/parser")
+        .and_then(serde_json::Value::as_object)
+        .and_then(|p| {
+            p.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("autoHeadingIDType"))
+                .and_then(|(_, t)| t.as_str())
+        });
+    match kind.map(str::to_ascii_lowercase).as_deref() {
+        Some("github-ascii") => HeadingIds::Ascii,
+        Some("blackfriday") => HeadingIds::Blackfriday,
+        _ => HeadingIds::Tool,
     }
 }
 

@@ -1562,3 +1562,29 @@ fn line_breaks_are_kept_where_the_sites_tool_keeps_them() {
         assert!(html.contains(want), "{}: {html}", files[0].1);
     }
 }
+
+#[test]
+fn a_hugo_site_gets_the_heading_anchors_its_auto_heading_id_type_makes() {
+    // The link is a broken anchor (exit 1) unless the heading gets that anchor.
+    let page = "---\ntitle: A\n---\n## Réseau : privé\n\nVoir [le réseau](#{anchor}).\n";
+    for (kind, anchor) in [
+        ("", "réseau--privé"),
+        (
+            "[markup.goldmark.parser]\nautoHeadingIDType = \"github-ascii\"\n",
+            "reseau--prive",
+        ),
+        (
+            "[markup.goldmark.parser]\nautoHeadingIDType = \"blackfriday\"\n",
+            "réseau-privé",
+        ),
+    ] {
+        let config = format!("title = \"H\"\n{kind}");
+        let text = page.replace("{anchor}", anchor);
+        let (tmp, kb) = small_site(&[("hugo.toml", config.as_str()), ("content/a.md", text.as_str())]);
+        let out = tmp.path().join("site");
+        let o = build(&kb, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{kind}: {}", stderr(&o));
+        let html = read(out.join("a.html"));
+        assert!(html.contains(&format!("id=\"{anchor}\"")), "{kind}: {html}");
+    }
+}

@@ -25,6 +25,10 @@ pub enum SlugStyle {
     /// MkDocs with `toc: slugify:` set to pymdown-extensions' Unicode slugs
     /// (`pymdownx.slugs.slugify`): accents kept, lowercased or not.
     MkDocsUnicode { lower: bool },
+    /// Hugo with `autoHeadingIDType = "github-ascii"`.
+    GitHubAscii,
+    /// Hugo with `autoHeadingIDType = "blackfriday"`.
+    Blackfriday,
 }
 
 impl SlugStyle {
@@ -34,6 +38,8 @@ impl SlugStyle {
         match (layout, ids) {
             (Layout::MkDocs, HeadingIds::Unicode { lower }) => SlugStyle::MkDocsUnicode { lower },
             (Layout::MkDocs, _) => SlugStyle::MkDocs,
+            (Layout::Hugo, HeadingIds::Ascii) => SlugStyle::GitHubAscii,
+            (Layout::Hugo, HeadingIds::Blackfriday) => SlugStyle::Blackfriday,
             (Layout::Folder | Layout::Hugo | Layout::MdBook, _) => SlugStyle::GitHub,
         }
     }
@@ -44,6 +50,8 @@ impl SlugStyle {
             SlugStyle::GitHub => slugify(text),
             SlugStyle::MkDocs => slugify_mkdocs(text),
             SlugStyle::MkDocsUnicode { lower } => slugify_unicode(text, lower),
+            SlugStyle::GitHubAscii => slugify_ascii(text),
+            SlugStyle::Blackfriday => slugify_blackfriday(text),
         }
     }
 }
@@ -56,6 +64,45 @@ pub fn slugify(text: &str) -> String {
             out.extend(c.to_lowercase());
         } else if c.is_whitespace() {
             out.push('-');
+        }
+    }
+    out
+}
+
+/// The anchor Hugo's `github-ascii` makes of `text`: as GitHub's, once
+/// accents are taken off (`é` → `e`) and any other character outside
+/// ASCII dropped (`Réseau ⚙ IPv6` → `reseau--ipv6`).
+pub fn slugify_ascii(text: &str) -> String {
+    let plain: String = text
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect();
+    let mut out = String::with_capacity(plain.len());
+    for c in plain.trim().chars().filter(char::is_ascii) {
+        if c == '-' || c == ' ' {
+            out.push('-');
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+/// The anchor Hugo's `blackfriday` makes of `text`: its runs of letters and
+/// digits, lowercased, joined by one `-` (`Étape 2 : vérifier` →
+/// `étape-2-vérifier`).
+pub fn slugify_blackfriday(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
         }
     }
     out
@@ -130,7 +177,7 @@ impl Slugger {
     /// `base`, or a numbered variant of it when taken.
     pub fn unique(&mut self, base: String) -> String {
         match self.style {
-            SlugStyle::GitHub => self.unique_github(base),
+            SlugStyle::GitHub | SlugStyle::GitHubAscii | SlugStyle::Blackfriday => self.unique_github(base),
             SlugStyle::MkDocs | SlugStyle::MkDocsUnicode { .. } => self.unique_mkdocs(base),
         }
     }
@@ -176,7 +223,7 @@ impl Slugger {
     /// Marks an id written by hand (`{#id}`) as taken.
     pub fn reserve(&mut self, id: &str) {
         match self.style {
-            SlugStyle::GitHub => {
+            SlugStyle::GitHub | SlugStyle::GitHubAscii | SlugStyle::Blackfriday => {
                 self.seen.entry(id.to_string()).or_insert(0);
             }
             SlugStyle::MkDocs | SlugStyle::MkDocsUnicode { .. } => {
@@ -208,6 +255,25 @@ mod tests {
         assert_eq!(s.unique("étapes".into()), "étapes-1");
         assert_eq!(s.unique("étapes".into()), "étapes-2");
         assert_eq!(s.unique(String::new()), "section");
+    }
+
+    #[test]
+    fn hugo_ascii_and_blackfriday_anchors() {
+        assert_eq!(slugify_ascii("Réseau ⚙ IPv6"), "reseau--ipv6");
+        assert_eq!(
+            slugify_ascii("Étape 2 : vérifier_les-logs"),
+            "etape-2--verifier_les-logs"
+        );
+        assert_eq!(slugify_blackfriday("Étape 2 : vérifier"), "étape-2-vérifier");
+        assert_eq!(slugify_blackfriday("  Hello, World!  "), "hello-world");
+        assert_eq!(
+            SlugStyle::of(Layout::Hugo, HeadingIds::Ascii).slugify("Déploiement"),
+            "deploiement"
+        );
+        assert_eq!(
+            SlugStyle::of(Layout::Hugo, HeadingIds::Tool).slugify("Déploiement"),
+            "déploiement"
+        );
     }
 
     #[test]
