@@ -1588,3 +1588,27 @@ fn a_hugo_site_gets_the_heading_anchors_its_auto_heading_id_type_makes() {
         assert!(html.contains(&format!("id=\"{anchor}\"")), "{kind}: {html}");
     }
 }
+
+#[test]
+fn french_angle_quotes_around_a_word_are_quotes_on_a_hugo_site_not_html() {
+    let (tmp, kb) = small_site(&[
+        ("hugo.toml", "title = \"H\"\n"),
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\nUn <<mot>> et <<un mot>>, puis a <<b>> c <<d>>. Seul <<ouvert> fin. Et <b>gras</b> brut.\n\n## Titre <<cité>>\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = read(out.join("a.html"));
+    // As Hugo's typographer reads them (checked with Hugo 0.111): the word
+    // stays, where the parser alone would take `<mot>` for HTML and leave it out.
+    for want in [
+        "Un «mot» et «un mot», puis a «b» c «d». Seul «ouvert&gt; fin. Et <!-- raw HTML omitted -->gras<!-- raw HTML omitted --> brut.",
+        "id=\"titre-cité\"",
+        "Titre «cité»",
+    ] {
+        assert!(html.contains(want), "{want}: {html}");
+    }
+}

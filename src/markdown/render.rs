@@ -479,6 +479,7 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
         generated: &pre.generated,
         omitted_block: false,
         ids_as_written: site.config.smart_punctuation && site.config.layout == crate::config::Layout::Hugo,
+        angle_open: false,
     };
     // Shortcode problems, at their line in the page's file.
     let warning =
@@ -648,6 +649,9 @@ struct Renderer<'s, 't> {
     /// [`Pending::id_text`]). Hugo's typographer, which is what this says,
     /// also writes `<<` and `>>` as « and » (see [`angle_quotes`]).
     ids_as_written: bool,
+    /// A `<<mot>>` is being read (see [`Renderer::angle_tag`]): the `>`
+    /// that follows closes it.
+    angle_open: bool,
 }
 
 impl<'t> Renderer<'_, 't> {
@@ -701,6 +705,43 @@ impl<'t> Renderer<'_, 't> {
         });
     }
 
+    /// `event` as Hugo's typographer reads `<<mot>>` (« mot »): before the
+    /// parser can take `<mot>` for an HTML tag, the `<` before it and the
+    /// `>` after it make the quotes. The parser gives `<`, the tag, `>`:
+    /// the tag becomes the text `«mot`, and the `>` after it `»`.
+    fn angle_tag(
+        &mut self,
+        event: Event<'t>,
+        out: &mut Vec<Event<'t>>,
+        heading: &mut Option<Pending<'t>>,
+    ) -> Event<'t> {
+        let events = match heading {
+            Some(h) => &mut h.events,
+            None => out,
+        };
+        if std::mem::take(&mut self.angle_open) {
+            return match event {
+                Event::Text(t) if t.starts_with('>') => Event::Text(format!("»{}", &t[1..]).into()),
+                other => {
+                    events.push(Event::Text(">".into()));
+                    other
+                }
+            };
+        }
+        if let Event::InlineHtml(h) = &event
+            && let Some(word) = h.strip_prefix('<').and_then(|w| w.strip_suffix('>'))
+            && word.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !word.contains(['<', '>', '/'])
+            && let Some(Event::Text(prev)) = events.last_mut()
+            && prev.ends_with('<')
+        {
+            *prev = CowStr::from(prev[..prev.len() - 1].to_string());
+            self.angle_open = true;
+            return Event::Text(format!("«{word}").into());
+        }
+        event
+    }
+
     fn run(&mut self) -> Vec<Event<'t>> {
         let text: &'t str = self.text;
         let parser = Parser::new_ext(
@@ -737,6 +778,11 @@ impl<'t> Renderer<'_, 't> {
                     _ => continue,
                 }
             }
+            let event = if self.ids_as_written {
+                self.angle_tag(event, &mut out, &mut heading)
+            } else {
+                event
+            };
             let event = match event {
                 Event::Start(Tag::Heading {
                     level, id, classes, ..
