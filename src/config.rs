@@ -237,6 +237,11 @@ pub struct Config {
     /// `nl2br`, Hugo's `markup.goldmark.renderer.hardWraps`), instead of
     /// joining the lines as CommonMark does.
     pub hard_breaks: bool,
+    /// Whether an inline code span that starts with `#!lang ` (or
+    /// `:::lang `) names its language before the code (MkDocs'
+    /// `pymdownx.inlinehilite`: `` `#!python print()` ``): the code alone
+    /// is shown.
+    pub inline_lang: bool,
     /// The number of the first line of every code fence, when the site
     /// numbers them all (`pymdownx.highlight: linenums: true`, Hugo's
     /// `markup.highlight.lineNos`); a fence's own option wins.
@@ -427,6 +432,7 @@ impl Config {
             admonish: native.admonish,
             attributes: native.attributes,
             hard_breaks: native.hard_breaks,
+            inline_lang: native.inline_lang,
             extra_css,
             extra_js,
             redirects: native.redirects,
@@ -681,6 +687,7 @@ struct Native {
     admonish: bool,
     attributes: bool,
     hard_breaks: bool,
+    inline_lang: bool,
 }
 
 fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
@@ -757,6 +764,7 @@ fn detect_layout(root: &Path) -> Result<(Layout, PathBuf, Native)> {
                 .is_some(),
             attributes: false,
             hard_breaks: false,
+            inline_lang: false,
             title: get("title"),
             language: get("language"),
             description: get("description"),
@@ -977,6 +985,7 @@ fn mkdocs_native(path: &Path, text: &str) -> Result<(String, Native)> {
         // `extra` includes `attr_list`.
         attributes: mkdocs_extension(&v, "attr_list") || mkdocs_extension(&v, "extra"),
         hard_breaks: mkdocs_extension(&v, "nl2br"),
+        inline_lang: mkdocs_extension(&v, "pymdownx.inlinehilite"),
         redirects: mkdocs_redirects(&v, text),
         title: s("/site_name"),
         language: s("/theme/language"),
@@ -1317,6 +1326,7 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         docs_excluded: DocsExcluded::default(),
         admonish: false,
         attributes: false,
+        inline_lang: false,
         // Hugo reads its configuration's keys in any case.
         hard_breaks: v
             .pointer("/markup/goldmark/renderer")

@@ -1612,3 +1612,26 @@ fn french_angle_quotes_around_a_word_are_quotes_on_a_hugo_site_not_html() {
         assert!(html.contains(want), "{want}: {html}");
     }
 }
+
+#[test]
+fn inline_code_that_names_its_language_shows_the_code_where_inlinehilite_is_on() {
+    let page = "# A\n\nLancer `#!python print(\"x\")`, `:::bash ls -l` ou `#!/bin/bash`.\n";
+    for (extensions, shown) in [
+        (
+            "  - pymdownx.inlinehilite\n",
+            "<code>print(\"x\")</code>, <code>ls -l</code> ou <code>#!/bin/bash</code>",
+        ),
+        (
+            "  - toc\n",
+            "<code>#!python print(\"x\")</code>, <code>:::bash ls -l</code> ou <code>#!/bin/bash</code>",
+        ),
+    ] {
+        let config = format!("site_name: S\nmarkdown_extensions:\n{extensions}");
+        let (tmp, kb) = small_site(&[("mkdocs.yml", config.as_str()), ("docs/index.md", page)]);
+        let out = tmp.path().join("site");
+        let o = build(&kb, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let html = read(out.join("index.html"));
+        assert!(html.contains(shown), "{extensions}: {html}");
+    }
+}

@@ -285,6 +285,19 @@ fn angle_quotes<'t>(t: CowStr<'t>, out: &mut [Event<'t>], heading: &mut Option<P
     }
 }
 
+/// The code of an inline code span that names its language first
+/// (`#!python print()`, `:::python print()`), as `pymdownx.inlinehilite`
+/// reads it; `None` when it names none.
+fn without_lang(code: &str) -> Option<&str> {
+    let rest = code.strip_prefix("#!").or_else(|| code.strip_prefix(":::"))?;
+    let (lang, code) = rest.split_once(' ')?;
+    let named = !lang.is_empty()
+        && lang
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '_' | '#' | '.'));
+    named.then_some(code)
+}
+
 /// Gives the link, image or emphasis that `out` ends with the attributes
 /// of `marker`, the attribute list written after it (see
 /// [`super::attrs`]): the element is written as HTML of its own, an
@@ -986,6 +999,10 @@ impl<'t> Renderer<'_, 't> {
                     }
                 }
                 Event::Code(t) => {
+                    let t = match self.site.config.inline_lang.then(|| without_lang(&t)).flatten() {
+                        Some(code) => CowStr::from(code.to_string()),
+                        None => t,
+                    };
                     self.words(&t, &mut heading);
                     id_words(&mut heading, &t);
                     Event::Code(t)
