@@ -1635,3 +1635,31 @@ fn inline_code_that_names_its_language_shows_the_code_where_inlinehilite_is_on()
         assert!(html.contains(shown), "{extensions}: {html}");
     }
 }
+
+#[test]
+fn a_hugo_ref_from_a_translated_page_leads_to_the_page_in_its_language() {
+    let config =
+        "title: H\ndefaultContentLanguage: fr\nlanguages:\n  fr:\n    weight: 1\n  en:\n    weight: 2\n";
+    let (tmp, kb) = small_site(&[
+        ("hugo.yaml", config),
+        ("content/a.md", "---\ntitle: Accueil A\n---\nTexte.\n"),
+        ("content/a.en.md", "---\ntitle: Home A\n---\nText.\n"),
+        (
+            "content/b.md",
+            "---\ntitle: B\n---\nVoir [A]({{< ref \"a.md\" >}}).\n",
+        ),
+        (
+            "content/b.en.md",
+            "---\ntitle: B en\n---\nSee [A]({{< ref \"a.md\" >}}).\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // As Hugo's `ref` finds it: the page in the language of the page that
+    // asks.
+    let fr = read(out.join("b.html"));
+    assert!(fr.contains("href=\"a.html\">A</a>"), "{fr}");
+    let en = read(out.join("en/b.html"));
+    assert!(en.contains("href=\"a.html\">A</a>"), "{en}");
+}

@@ -202,6 +202,26 @@ fn file_target(site: &Site, rel: &str, abs: PathBuf) -> Target {
     }
 }
 
+/// `target` as Hugo's `ref` finds it from page `from`: a page of the
+/// default language, when `from` is in another language that has a
+/// translation of it, is that translation (`ref "x.md"` from `y.en.md`
+/// leads to `x.en.md`). A translation named on purpose stays.
+pub fn in_language_of(site: &Site, from: &Page, target: Target) -> Target {
+    let Target::Page { id, fragment } = target else {
+        return target;
+    };
+    let language = |p: &Page| p.translation.as_ref().map(|(l, _)| l.clone());
+    let id = match language(from) {
+        Some(wanted) if site.page(id).translation.is_none() => site
+            .translations(id)
+            .into_iter()
+            .find(|&t| language(site.page(t)).as_deref() == Some(wanted.as_str()))
+            .unwrap_or(id),
+        _ => id,
+    };
+    Target::Page { id, fragment }
+}
+
 /// What Hugo finds where a browser would not: URLs lowercased as Hugo writes
 /// them, and `ref`/`relref` paths and links resolved by `GetPage` (relative to
 /// the page, then to `content/`, then a unique file name).

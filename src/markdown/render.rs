@@ -12,7 +12,7 @@ use super::highlight::highlight;
 use super::quiz::QuestionKey;
 use super::shortcodes::{self, LineMap, esc};
 use super::slug::{SlugStyle, Slugger};
-use crate::content::resolve::{Target, relative_url, resolve};
+use crate::content::resolve::{Target, in_language_of, relative_url, resolve};
 use crate::content::{Page, Site};
 use crate::report::{Finding, Severity};
 
@@ -490,6 +490,7 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
         highlight: opts.highlight,
         in_link: 0,
         generated: &pre.generated,
+        refs: &pre.refs,
         omitted_block: false,
         ids_as_written: site.config.smart_punctuation && site.config.layout == crate::config::Layout::Hugo,
         angle_open: false,
@@ -550,7 +551,7 @@ pub fn render_body(site: &Site, page: &Page, body: &str, opts: &RenderOptions) -
         if path.is_empty() || r.out.links.iter().any(|l| &l.href == path) {
             continue;
         }
-        let target = resolve(site, page, path);
+        let target = in_language_of(site, page, resolve(site, page, path));
         r.out.links.push(LinkRef {
             href: path.clone(),
             line: page.file_line(*line),
@@ -656,6 +657,9 @@ struct Renderer<'s, 't> {
     in_link: usize,
     /// Where `text` holds HTML that shortcodes became (see `raw_html`).
     generated: &'t [std::ops::Range<usize>],
+    /// The paths of the page's `ref`/`relref` shortcodes: they lead to the
+    /// page in the page's own language, as Hugo's `ref` finds it.
+    refs: &'t [(usize, String)],
     /// The HTML block being read was left out: said once.
     omitted_block: bool,
     /// Anchors are made from headings as written, not as shown (see
@@ -1322,7 +1326,10 @@ impl<'t> Renderer<'_, 't> {
         if matches!(lt, pulldown_cmark::LinkType::Email) {
             return dest;
         }
-        let target = resolve(self.site, self.page, &dest);
+        let mut target = resolve(self.site, self.page, &dest);
+        if self.refs.iter().any(|(_, p)| *p == *dest) {
+            target = in_language_of(self.site, self.page, target);
+        }
         let rewritten = self.rewrite(&dest, &target);
         self.out.links.push(LinkRef {
             href: dest.to_string(),
