@@ -358,35 +358,20 @@ fn link_tree(config: &Config, pages: &mut Vec<Page>) -> PageId {
         pages[id].parent = Some(parent);
         pages[parent].children.push(id);
     }
-    // MkDocs, without `nav`, lists a folder's files by name (`01-install.md`
-    // before `02-configure.md`), whatever their titles, then its folders.
-    let by_name = config.layout == Layout::MkDocs;
+    // (An MkDocs project is listed again as MkDocs lists it: `mkdocs::arrange`.)
     for id in 0..pages.len() {
         let mut children = std::mem::take(&mut pages[id].children);
-        children.sort_by_cached_key(|&c| order_key(&pages[c], by_name));
+        children.sort_by_cached_key(|&c| order_key(&pages[c]));
         pages[id].children = children;
     }
     home
 }
 
-/// Weighted pages first by weight, then the rest by title, or by name
-/// (`by_name`: the file's name, a section's folder name, as written, the
-/// folders after the files).
-fn order_key(p: &Page, by_name: bool) -> (bool, i64, bool, String) {
-    let name = if by_name {
-        let path = if p.is_section {
-            section_dir(&p.rel)
-        } else {
-            p.rel.as_str()
-        };
-        path.rsplit('/').next().unwrap_or(path).to_string()
-    } else {
-        p.title.to_lowercase()
-    };
-    let folder = by_name && p.is_section;
+/// Weighted pages first by weight, then the rest by title.
+fn order_key(p: &Page) -> (bool, i64, String) {
     match p.front_matter.weight {
-        Some(w) if w != 0 => (false, w, folder, name),
-        _ => (true, 0, folder, name),
+        Some(w) if w != 0 => (false, w, p.title.to_lowercase()),
+        _ => (true, 0, p.title.to_lowercase()),
     }
 }
 
