@@ -1240,27 +1240,35 @@ fn hugo_value(path: &Path, text: &str) -> Result<serde_json::Value> {
 /// Whether Goldmark's typographer is on (it is unless the config turns it
 /// off: `typographer = false`, or `disable = true` in its table).
 fn hugo_typographer(v: &serde_json::Value) -> bool {
-    match v.pointer("/markup/goldmark/extensions/typographer") {
+    match hugo_key(v, "markup/goldmark/extensions/typographer") {
         Some(serde_json::Value::Bool(on)) => *on,
-        Some(table) => !table
-            .get("disable")
-            .and_then(serde_json::Value::as_bool)
-            .unwrap_or(false),
+        Some(table) => !hugo_flag(table, "disable"),
         None => true,
     }
+}
+
+/// The value at `path` (`markup/goldmark/renderer/unsafe`) of a Hugo
+/// config, each key matched in any case, as Hugo reads its keys
+/// (`lineNos` and `linenos`, `hardWraps` and `hardwraps`).
+fn hugo_key<'v>(v: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
+    path.split('/').try_fold(v, |at, key| {
+        at.as_object()?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, value)| value)
+    })
+}
+
+/// Whether the Hugo config value at `path` is `true`.
+fn hugo_flag(v: &serde_json::Value, path: &str) -> bool {
+    hugo_key(v, path).and_then(serde_json::Value::as_bool) == Some(true)
 }
 
 /// The first line's number of every code fence when a Hugo config numbers
 /// them all (`[markup.highlight] lineNos = true`, from `lineNoStart`).
 fn hugo_line_numbers(v: &serde_json::Value) -> Option<usize> {
-    // Hugo reads its keys in any case (`lineNos`, `linenos`).
-    let highlight = v.pointer("/markup/highlight")?.as_object()?;
-    let get = |key: &str| {
-        highlight
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v)
-    };
+    let highlight = hugo_key(v, "markup/highlight")?;
+    let get = |key: &str| hugo_key(highlight, key);
     let on = match get("lineNos")? {
         serde_json::Value::Bool(on) => *on,
         serde_json::Value::String(s) => s == "true" || s == "table" || s == "inline",
@@ -1276,11 +1284,7 @@ fn hugo_line_numbers(v: &serde_json::Value) -> Option<usize> {
 /// (`markup.goldmark.extensions.extras.mark.enable = true`, …), and emoji
 /// (`enableEmoji = true`).
 fn hugo_extras(v: &serde_json::Value) -> InlineMarks {
-    let on = |name: &str| {
-        v.pointer(&format!("/markup/goldmark/extensions/extras/{name}/enable"))
-            .and_then(serde_json::Value::as_bool)
-            == Some(true)
-    };
+    let on = |name: &str| hugo_flag(v, &format!("markup/goldmark/extensions/extras/{name}/enable"));
     InlineMarks {
         mark: on("mark"),
         plus_insert: on("insert"),
@@ -1289,11 +1293,7 @@ fn hugo_extras(v: &serde_json::Value) -> InlineMarks {
         caret_insert: false,
         keys: false,
         symbols: false,
-        // Hugo reads its configuration's keys in any case.
-        emoji: v.as_object().is_some_and(|top| {
-            top.iter()
-                .any(|(k, on)| k.eq_ignore_ascii_case("enableEmoji") && on.as_bool() == Some(true))
-        }),
+        emoji: hugo_flag(v, "enableEmoji"),
     }
 }
 
@@ -1327,43 +1327,17 @@ fn hugo_native(v: &serde_json::Value) -> Native {
         admonish: false,
         attributes: false,
         inline_lang: false,
-        // Hugo reads its configuration's keys in any case.
-        hard_breaks: v
-            .pointer("/markup/goldmark/renderer")
-            .and_then(serde_json::Value::as_object)
-            .is_some_and(|r| {
-                r.iter()
-                    .any(|(k, on)| k.eq_ignore_ascii_case("hardWraps") && on.as_bool() == Some(true))
-            }),
-        publish_future: Some(
-            v.get("buildFuture")
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
-        ),
-        publish_expired: Some(
-            v.get("buildExpired")
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
-        ),
-        raw_html: Some(
-            v.pointer("/markup/goldmark/renderer/unsafe")
-                .and_then(serde_json::Value::as_bool)
-                .unwrap_or(false),
-        ),
+        hard_breaks: hugo_flag(v, "markup/goldmark/renderer/hardWraps"),
+        publish_future: Some(hugo_flag(v, "buildFuture")),
+        publish_expired: Some(hugo_flag(v, "buildExpired")),
+        raw_html: Some(hugo_flag(v, "markup/goldmark/renderer/unsafe")),
     }
 }
 
 /// How a Hugo config makes the anchors of headings
 /// (`markup.goldmark.parser.autoHeadingIDType`; `github` by default).
 fn hugo_heading_ids(v: &serde_json::Value) -> HeadingIds {
-    let kind = v
-        .pointer("/markup/goldmark/parser")
-        .and_then(serde_json::Value::as_object)
-        .and_then(|p| {
-            p.iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("autoHeadingIDType"))
-                .and_then(|(_, t)| t.as_str())
-        });
+    let kind = hugo_key(v, "markup/goldmark/parser/autoHeadingIDType").and_then(serde_json::Value::as_str);
     match kind.map(str::to_ascii_lowercase).as_deref() {
         Some("github-ascii") => HeadingIds::Ascii,
         Some("blackfriday") => HeadingIds::Blackfriday,
@@ -1644,6 +1618,29 @@ mod tests {
         assert_eq!(said, [("duplicate-key", "mkdocs.yml", 4)]);
         let message = &config.warnings[0].message;
         assert!(message.contains("lines 1 and 4"), "{message}");
+    }
+
+    #[test]
+    fn a_hugo_config_is_read_with_its_keys_in_any_case_as_hugo_reads_them() {
+        let v = serde_json::json!({
+            "BuildFuture": true,
+            "enableemoji": true,
+            "Markup": {
+                "Goldmark": {
+                    "Renderer": {"Unsafe": true, "hardwraps": true},
+                    "Parser": {"AutoHeadingIdType": "github-ascii"},
+                    "Extensions": {"Typographer": {"Disable": true}}
+                },
+                "highlight": {"linenos": "table", "LINENOSTART": 5}
+            }
+        });
+        let native = hugo_native(&v);
+        assert_eq!(native.raw_html, Some(true));
+        assert_eq!(native.publish_future, Some(true));
+        assert!(native.hard_breaks && native.marks.emoji && !native.smart_punctuation);
+        assert_eq!(native.heading_ids, HeadingIds::Ascii);
+        assert_eq!(native.line_numbers, Some(5));
+        assert_eq!(hugo_key(&v, "markup/goldmark/nothing"), None);
     }
 
     #[test]
