@@ -1515,6 +1515,81 @@ fn a_literate_nav_summary_is_the_navigation_of_an_mkdocs_project() {
 }
 
 #[test]
+fn a_literate_nav_list_indented_by_two_spaces_is_read_as_mkdocs_reads_it() {
+    // Python-Markdown nests a list in another only when it is indented by
+    // the plugin's `tab_length` (4): `mkdocs build` shows Alpha and Beta
+    // beside Gamma, Delta beside Epsilon under Zeta, and stops at the group
+    // that is left with nothing under it.
+    let summary = "* [Gamma](gamma.md)\n  * [Alpha](a.md)\n  * [Beta](b.md)\n* Groupe\n  * [Eta](eta.md)\n* Zeta\n    * [Epsilon](e.md)\n      * [Delta](d.md)\n";
+    for (config, nested) in [
+        ("site_name: S\nplugins:\n  - literate-nav\n", false),
+        (
+            "site_name: S\nplugins:\n  - literate-nav:\n      tab_length: 2\n",
+            true,
+        ),
+    ] {
+        let mut files = vec![
+            ("mkdocs.yml", config),
+            ("docs/SUMMARY.md", summary),
+            ("docs/index.md", "# Home\n"),
+        ];
+        for (file, title) in [
+            ("docs/gamma.md", "# Gamma\n"),
+            ("docs/a.md", "# Alpha\n"),
+            ("docs/b.md", "# Beta\n"),
+            ("docs/eta.md", "# Eta\n"),
+            ("docs/e.md", "# Epsilon\n"),
+            ("docs/d.md", "# Delta\n"),
+        ] {
+            files.push((file, title));
+        }
+        let (tmp, kb) = small_site(&files);
+        let out = tmp.path().join("site");
+        let o = build(&kb, &out, &[]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        let nav = |file: &str| {
+            let html = read(out.join(file));
+            let at = html.find("id=\"sidebar\"").expect("a sidebar");
+            let end = at + html[at..].find("</nav>").expect("its end");
+            html[at..end].to_string()
+        };
+        // How deep an entry is in the navigation of `file`: 1 at the top.
+        let depth = |file: &str, title: &str| {
+            let html = nav(file);
+            let at = html
+                .find(&format!(">{title}<"))
+                .unwrap_or_else(|| panic!("{title} in {html}"));
+            html[..at].matches("<ul").count() - html[..at].matches("</ul>").count()
+        };
+        if nested {
+            assert_eq!(depth("a.html", "Alpha"), 2);
+            assert_eq!(depth("eta.html", "Eta"), 2);
+            assert_eq!(depth("d.html", "Delta"), 3);
+            assert!(!err.contains("indented"), "{err}");
+        } else {
+            for (page, title) in [("a.html", "Alpha"), ("b.html", "Beta"), ("eta.html", "Eta")] {
+                assert_eq!(depth(page, title), 1, "{page}");
+            }
+            assert_eq!(depth("d.html", "Delta"), 2);
+            assert_eq!(depth("e.html", "Epsilon"), 2);
+            assert!(
+                err.contains("docs/SUMMARY.md:2 warning: `Alpha` is indented by 2 space(s) under `Gamma`: MkDocs' literate-nav nests a list only when it is indented by 4, so it shows `Alpha` beside `Gamma`"),
+                "{err}"
+            );
+            assert!(
+                err.contains("docs/SUMMARY.md:4 warning: `Groupe` in the navigation has no page and nothing under it: the list below it is indented by 2 space(s)"),
+                "{err}"
+            );
+            assert!(
+                err.contains("docs/SUMMARY.md:8 warning: `Delta` is indented by 2 space(s) under `Epsilon`"),
+                "{err}"
+            );
+        }
+    }
+}
+
+#[test]
 fn line_breaks_are_kept_where_the_sites_tool_keeps_them() {
     let text = "Ligne une\nligne deux.\n";
     for (files, kept) in [

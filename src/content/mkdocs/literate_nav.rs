@@ -13,7 +13,10 @@
 //!
 //! The list read is the last of the file, or the first after a
 //! `<!--nav-->` line. `implicit_index: true` puts a folder's index page
-//! first in its group.
+//! first in its group. A list nests in another only when it is indented by
+//! the plugin's `tab_length` (4 spaces) or more, as Python-Markdown reads
+//! lists: one indented by 2 is read as more entries of the list above, and
+//! said.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -30,6 +33,8 @@ use crate::report::{Finding, Severity};
 pub(super) struct Options {
     nav_file: String,
     implicit_index: bool,
+    /// The indentation, in spaces, that nests a list in another.
+    tab_length: usize,
 }
 
 impl Options {
@@ -41,6 +46,10 @@ impl Options {
                 .unwrap_or("SUMMARY.md")
                 .to_string(),
             implicit_index: get("implicit_index").and_then(Value::as_bool).unwrap_or(false),
+            tab_length: get("tab_length")
+                .and_then(Value::as_u64)
+                .filter(|&n| n > 0)
+                .map_or(4, |n| n as usize),
         }
     }
 }
@@ -60,6 +69,12 @@ struct Item {
     title: String,
     link: Option<String>,
     children: Option<Vec<Item>>,
+    /// Column of its list marker.
+    col: usize,
+    /// The list written under it but indented too little to nest, whose
+    /// items follow it instead: its first item's line and title, and its
+    /// indentation under this item's marker.
+    unnested: Option<(usize, String, usize)>,
 }
 
 /// Makes the navigation from the docs folder's nav files.
@@ -136,7 +151,7 @@ impl<'a> Maker<'a> {
                 crate::confine::read_text_limited(&file, crate::confine::PAGE_LIMIT, "navigation file")?;
             self.read
                 .push(file.canonicalize().unwrap_or_else(|_| file.clone()));
-            if let Some(items) = nav_list(&text) {
+            if let Some(items) = nav_list(&text).map(|items| unnest(items, self.opts.tab_length)) {
                 let shown = self.config.display_path(&file);
                 self.seen.insert(join(dir, &self.opts.nav_file));
                 mark_seen(&items, dir, &mut self.seen);
@@ -180,6 +195,20 @@ impl<'a> Maker<'a> {
                 out.extend(self.pattern(dir, &item.title, within)?);
                 return Ok(());
             }
+            None if item.unnested.is_some() => {
+                let spaces = item.unnested.as_ref().map_or(0, |u| u.2);
+                self.warn(
+                    file.shown,
+                    item.line,
+                    &item.title,
+                    format!(
+                        "`{}` in the navigation has no page and nothing under it: the list below it is indented by {spaces} space(s), and MkDocs' literate-nav nests a list only when it is indented by {tab}; indent it by {tab} spaces",
+                        item.title,
+                        tab = self.opts.tab_length
+                    ),
+                );
+                return Ok(());
+            }
             None => {
                 self.warn(
                     file.shown,
@@ -198,6 +227,21 @@ impl<'a> Maker<'a> {
             }),
             Some(link) => self.linked(link, title.clone(), item.line, dir, file, within)?,
         };
+        if let Some((line, first, spaces)) = &item.unnested
+            && item.link.is_some()
+        {
+            self.warn(
+                file.shown,
+                *line,
+                first,
+                format!(
+                    "`{first}` is indented by {spaces} space(s) under `{}`: MkDocs' literate-nav nests a list only when it is indented by {tab}, so it shows `{first}` beside `{}`, not under it; indent it by {tab} spaces",
+                    item.title,
+                    item.title,
+                    tab = self.opts.tab_length
+                ),
+            );
+        }
         match &item.children {
             Some(children) => {
                 let mut entries: Vec<Entry> = lead.into_iter().collect();
@@ -410,10 +454,19 @@ fn nav_list(text: &str) -> Option<Vec<Item>> {
                     item.children = Some(list);
                 }
             }
-            Event::Start(Tag::Item) => current.push(Item {
-                line: line_at(range.start),
-                ..Item::default()
-            }),
+            Event::Start(Tag::Item) => {
+                // Its marker: the parser starts an item indented by a tab
+                // at the end of the line before.
+                let at = range.start
+                    + text[range.start..]
+                        .find(|c: char| !c.is_whitespace())
+                        .unwrap_or(0);
+                current.push(Item {
+                    line: line_at(at),
+                    col: column_at(text, at),
+                    ..Item::default()
+                })
+            }
             Event::End(TagEnd::Item) => {
                 if let (Some(item), Some(list)) = (current.pop(), stack.last_mut()) {
                     list.push(item);
@@ -445,6 +498,48 @@ fn nav_list(text: &str) -> Option<Vec<Item>> {
         Some(at) => lists.into_iter().nth(at),
         None => lists.pop(),
     }
+}
+
+/// The column of the first character that is not a space on the line of
+/// byte `at` (a tab reaching the next multiple of 4).
+fn column_at(text: &str, at: usize) -> usize {
+    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let mut col = 0;
+    for c in text[start..].chars() {
+        match c {
+            ' ' => col += 1,
+            '\t' => col += 4 - col % 4,
+            _ => break,
+        }
+    }
+    col
+}
+
+/// `items` nested as Python-Markdown nests lists: a list written under an
+/// item but indented less than `tab` columns from its marker is more items
+/// of the item's own list, after it (the item notes it, to say so).
+fn unnest(items: Vec<Item>, tab: usize) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len());
+    for mut item in items {
+        let children = item.children.take().map(|c| unnest(c, tab));
+        match children {
+            Some(children) if children.first().is_some_and(|c| c.col < item.col + tab) => {
+                let first = &children[0];
+                item.unnested = Some((
+                    first.line,
+                    first.title.clone(),
+                    first.col.saturating_sub(item.col),
+                ));
+                out.push(item);
+                out.extend(children);
+            }
+            children => {
+                item.children = children;
+                out.push(item);
+            }
+        }
+    }
+    out
 }
 
 /// `text` with the items that are one list marker (`* *`, `- *`) written
@@ -499,6 +594,49 @@ mod tests {
         assert_eq!(star[0].children.as_ref().map(|c| c[0].title.as_str()), Some("*"));
         let marked = nav_list("- [A](a.md)\n\n<!--nav-->\n\n- [B](b.md)\n\n- [C](c.md)\n").expect("a list");
         assert_eq!(marked[0].link.as_deref(), Some("b.md"));
+    }
+
+    #[test]
+    fn lists_nest_by_the_plugins_tab_length_as_python_markdown_nests_them() {
+        // (title, its entries' titles) at the top of the list.
+        fn shape(items: &[Item]) -> Vec<(String, Vec<String>)> {
+            items
+                .iter()
+                .map(|i| {
+                    let under = i.children.iter().flatten().map(|c| c.title.clone()).collect();
+                    (i.title.clone(), under)
+                })
+                .collect()
+        }
+        let text = "* G\n  * a\n  * b\n* H\n    * c\n      * d\n* I\n\t* e\n";
+        let flat = unnest(nav_list(text).expect("a list"), 4);
+        let want = |list: &[(&str, &[&str])]| -> Vec<(String, Vec<String>)> {
+            list.iter()
+                .map(|(t, u)| (t.to_string(), u.iter().map(|x| x.to_string()).collect()))
+                .collect()
+        };
+        assert_eq!(
+            shape(&flat),
+            want(&[
+                ("G", &[]),
+                ("a", &[]),
+                ("b", &[]),
+                ("H", &["c", "d"]),
+                ("I", &["e"])
+            ])
+        );
+        assert_eq!(flat[0].unnested, Some((2, "a".to_string(), 2)));
+        assert_eq!(flat[3].unnested, None);
+        assert_eq!(flat[4].children.as_ref().map(|c| c[0].line), Some(8));
+        let under_h = flat[3].children.as_ref().expect("c and d");
+        assert_eq!(under_h[0].unnested, Some((6, "d".to_string(), 2)));
+        // `tab_length: 2`: as CommonMark reads it.
+        let two = unnest(nav_list(text).expect("a list"), 2);
+        assert_eq!(
+            shape(&two)[0],
+            ("G".to_string(), vec!["a".to_string(), "b".to_string()])
+        );
+        assert_eq!(column_at("a\n \t* x", 3), 4);
     }
 
     #[test]
