@@ -1386,6 +1386,55 @@ fn the_three_dots_of_an_mkdocs_nav_list_what_it_does_not_name_with_awesome_pages
 }
 
 #[test]
+fn the_three_dots_of_an_mkdocs_nav_share_what_it_does_not_name_by_their_filters() {
+    // As `mkdocs build` with awesome-pages lists them: each page goes to
+    // the first `...` whose filter its path matches (filters first, `*`
+    // within one folder), the plain `...` has the rest, `flat` drops the
+    // folder.
+    let (tmp, kb) = small_site(&[
+        (
+            "mkdocs.yml",
+            "site_name: Asso\nplugins:\n  - awesome-pages\nnav:\n  - index.md\n  - ... | glob=a-*\n  - Important: guide/x.md\n  - ... | regex=c-\n  - Groupe:\n    - ... | flat | glob=guide/y*\n  - ...\n",
+        ),
+        ("docs/index.md", "# Home\n"),
+        ("docs/a-one.md", "# Page A\n"),
+        ("docs/b-two.md", "# Page B\n"),
+        ("docs/c-three.md", "# Page C\n"),
+        ("docs/guide/index.md", "# Guide index\n"),
+        ("docs/guide/x.md", "# Page X\n"),
+        ("docs/guide/y.md", "# Page Y\n"),
+    ]);
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let y = read(out.join("guide/y.html"));
+    let nav = &y[y.find("id=\"sidebar\"").expect("a sidebar")..];
+    let nav = &nav[..nav.find("</nav>").expect("its end")];
+    let at = |s: &str| nav.find(s).unwrap_or_else(|| panic!("{s}: {nav}"));
+    let order = [
+        ">Home<",
+        ">Page A<",
+        ">Important<",
+        ">Page C<",
+        ">Groupe<",
+        ">Page Y<",
+        ">Page B<",
+        ">Guide index<",
+    ];
+    for pair in order.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{pair:?} in {nav}");
+    }
+    // Page Y in the group, not in a folder of its own.
+    let depth = |s: &str| nav[..at(s)].matches("<ul").count() - nav[..at(s)].matches("</ul>").count();
+    assert_eq!(
+        (depth(">Groupe<"), depth(">Page Y<"), depth(">Guide index<")),
+        (1, 2, 1)
+    );
+    assert_eq!(nav.matches(">Page X<").count(), 0, "{nav}");
+}
+
+#[test]
 fn attribute_lists_give_links_images_and_emphasis_their_attributes_where_attr_list_is_on() {
     let page = "# Accueil\n\n[S'abonner](guide.md){ .md-button .md-button--primary }\n\n![Schéma](schema.png){ width=\"300\" #plan }\n\nVoir [la forge](https://forge.example/){ target=_blank onclick=\"alert(1)\" }, **important**{ .x }, [le plan](#plan).\n";
     for (extensions, kept) in [("  - attr_list\n", true), ("  - admonition\n", false)] {

@@ -172,7 +172,15 @@ fn arrange(config: &Config, loaded: &mut Loaded, yaml: &Value, text: &str, shown
                 let mut maker = awesome_pages::Maker::new(config, &loaded.pages, opts);
                 let rest = maker.rest_of(&entries)?;
                 loaded.warnings.append(&mut maker.warnings);
-                put_rest(&mut entries, &mut Some(rest));
+                let mut written = Vec::new();
+                rests_of(&entries, &mut written);
+                let rests: Vec<awesome_pages::Rest> = written
+                    .iter()
+                    .filter_map(|r| awesome_pages::Rest::parse(r))
+                    .collect();
+                let mut shares: Vec<Option<Vec<Entry>>> =
+                    awesome_pages::share(rest, &rests).into_iter().map(Some).collect();
+                put_rest(&mut entries, &written, &mut shares);
             }
             place(config, loaded, &entries, text, shown);
         }
@@ -243,26 +251,34 @@ fn is_rest(path: &str) -> bool {
     awesome_pages::Rest::parse(path).is_some()
 }
 
-/// Puts `rest` at the first `...` of `nav` (its pages without their
-/// folders for `... | flat`), and drops the others.
-fn put_rest(nav: &mut Vec<Entry>, rest: &mut Option<Vec<Entry>>) {
+/// The distinct `...` entries of `nav` (in its groups too), in order.
+fn rests_of(nav: &[Entry], out: &mut Vec<String>) {
+    for e in nav {
+        match e {
+            Entry::Page { path, .. } if is_rest(path) && !out.contains(path) => out.push(path.clone()),
+            Entry::Section { entries, .. } => rests_of(entries, out),
+            _ => {}
+        }
+    }
+}
+
+/// Puts at each `...` of `nav` its share of what `nav` does not name
+/// (`shares`, one per entry of `written`, as [`rests_of`] lists them). A
+/// `...` written twice gets its share once (`mkdocs build` refuses it).
+fn put_rest(nav: &mut Vec<Entry>, written: &[String], shares: &mut [Option<Vec<Entry>>]) {
     let mut out = Vec::with_capacity(nav.len());
     for e in std::mem::take(nav) {
         match e {
             Entry::Page { path, .. } if is_rest(&path) => {
-                let entries = rest.take().unwrap_or_default();
-                if awesome_pages::Rest::parse(&path).is_some_and(|r| r.flat) {
-                    awesome_pages::flatten(entries, &mut out);
-                } else {
-                    out.extend(entries);
-                }
+                let at = written.iter().position(|w| *w == path);
+                out.extend(at.and_then(|at| shares.get_mut(at)?.take()).unwrap_or_default());
             }
             Entry::Section {
                 title,
                 mut entries,
                 folder,
             } => {
-                put_rest(&mut entries, rest);
+                put_rest(&mut entries, written, shares);
                 out.push(Entry::Section {
                     title,
                     entries,

@@ -529,20 +529,18 @@ impl Rest {
             if p == "flat" {
                 rest.flat = true;
             } else if let Some(g) = p.strip_prefix("glob=") {
-                rest.filter = globset::Glob::new(g.trim())
-                    .ok()
-                    .map(|g| Filter::Glob(g.compile_matcher()));
+                rest.filter = glob(g.trim());
             } else if let Some(r) = p.strip_prefix("regex=") {
                 rest.filter = regex::Regex::new(r.trim()).ok().map(Filter::Regex);
             } else if !p.is_empty() {
-                rest.filter = globset::Glob::new(p)
-                    .ok()
-                    .map(|g| Filter::Glob(g.compile_matcher()));
+                rest.filter = glob(p);
             }
         }
         Some(rest)
     }
 
+    /// Whether the entry at `path` is of this `...`: in `.pages`, the
+    /// entry's name; in `mkdocs.yml`, its path in the docs folder.
     fn matches(&self, name: &str) -> bool {
         match &self.filter {
             Some(Filter::Glob(g)) => g.is_match(name),
@@ -596,11 +594,60 @@ fn named_pages(nav: &[Entry], out: &mut HashSet<String>) {
 }
 
 /// Entries with their groups opened: their pages and links, in order.
-pub(super) fn flatten(entries: Vec<Entry>, out: &mut Vec<Entry>) {
+/// A `...`'s glob: `*` stays within a folder, `**` crosses them.
+fn glob(pattern: &str) -> Option<Filter> {
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .ok()
+        .map(|g| Filter::Glob(g.compile_matcher()))
+}
+
+/// What `nav` does not name (`rest`, as [`Maker::rest_of`] lists it),
+/// shared among the `...` of `mkdocs.yml`'s `nav` (`rests`, in order) as
+/// the plugin shares it: each page goes to the first `...` whose filter
+/// its path matches, those with a filter tried first; a folder goes, with
+/// the pages it has of each, to every `...` that has some (without it for
+/// `... | flat`). Links are no page: they go.
+pub(super) fn share(rest: Vec<Entry>, rests: &[Rest]) -> Vec<Vec<Entry>> {
+    let order: Vec<usize> = (0..rests.len())
+        .filter(|&i| rests[i].filter.is_some())
+        .chain((0..rests.len()).filter(|&i| rests[i].filter.is_none()))
+        .collect();
+    let mut shares: Vec<Vec<Entry>> = rests.iter().map(|_| Vec::new()).collect();
+    share_into(rest, rests, &order, &mut shares);
+    shares
+}
+
+fn share_into(entries: Vec<Entry>, rests: &[Rest], order: &[usize], shares: &mut [Vec<Entry>]) {
     for e in entries {
         match e {
-            Entry::Section { entries, .. } => flatten(entries, out),
-            other => out.push(other),
+            Entry::Page { ref path, .. } => {
+                if let Some(&r) = order.iter().find(|&&r| rests[r].matches(path)) {
+                    shares[r].push(e);
+                }
+            }
+            Entry::Section {
+                title,
+                entries,
+                folder,
+            } => {
+                let mut inner: Vec<Vec<Entry>> = rests.iter().map(|_| Vec::new()).collect();
+                share_into(entries, rests, order, &mut inner);
+                for (r, children) in inner.into_iter().enumerate() {
+                    if children.is_empty() {
+                    } else if rests[r].flat {
+                        shares[r].extend(children);
+                    } else {
+                        shares[r].push(Entry::Section {
+                            title: title.clone(),
+                            entries: children,
+                            folder: folder.clone(),
+                        });
+                    }
+                }
+            }
+            Entry::External { .. } => {}
         }
     }
 }
