@@ -1257,6 +1257,8 @@ fn an_mkdocs_project_without_nav_lists_its_files_by_name_as_mkdocs_does() {
         ("docs/sub/a.md", "# Zzz\n"),
         ("docs/sub/b.md", "# Aaa sous\n"),
         ("docs/aaa/x.md", "# Dossier aaa\n"),
+        ("docs/bien-demarrer/index.md", "# Bienvenue à bord\n"),
+        ("docs/bien-demarrer/etape.md", "# Étape\n"),
         ("docs/zzz.md", "# Fichier zzz\n"),
     ]);
     let out = tmp.path().join("site");
@@ -1271,7 +1273,18 @@ fn an_mkdocs_project_without_nav_lists_its_files_by_name_as_mkdocs_does() {
     assert!(at(">Configurer<") < at(">Mmm<"));
     assert!(at(">Mmm<") < at(">Fichier zzz<"));
     assert!(at(">Fichier zzz<") < at(">Aaa<"));
-    assert!(at(">Aaa<") < at(">Sub<"));
+    assert!(at(">Aaa<") < at(">Bien demarrer<"));
+    assert!(at(">Bien demarrer<") < at(">Sub<"));
+    // A folder with an index page is shown by its name, as MkDocs shows
+    // it; the index page keeps its own title.
+    let index = read(out.join("bien-demarrer/index.html"));
+    assert!(index.contains("<title>Bienvenue à bord · T"), "{index}");
+    assert!(!html.contains(">Bienvenue à bord<"), "{html}");
+    let etape = read(out.join("bien-demarrer/etape.html"));
+    assert!(
+        etape.contains("<a href=\"index.html\">Bien demarrer</a>"),
+        "{etape}"
+    );
     let sub = read(out.join("sub/index.html"));
     assert!(
         sub.find(">Zzz<").unwrap() < sub.find(">Aaa sous<").unwrap(),
@@ -1412,6 +1425,7 @@ fn the_three_dots_of_an_mkdocs_nav_share_what_it_does_not_name_by_their_filters(
     let nav = &y[y.find("id=\"sidebar\"").expect("a sidebar")..];
     let nav = &nav[..nav.find("</nav>").expect("its end")];
     let at = |s: &str| nav.find(s).unwrap_or_else(|| panic!("{s}: {nav}"));
+    // The folder by its name, as MkDocs shows it.
     let order = [
         ">Home<",
         ">Page A<",
@@ -1420,7 +1434,7 @@ fn the_three_dots_of_an_mkdocs_nav_share_what_it_does_not_name_by_their_filters(
         ">Groupe<",
         ">Page Y<",
         ">Page B<",
-        ">Guide index<",
+        ">Guide<",
     ];
     for pair in order.windows(2) {
         assert!(at(pair[0]) < at(pair[1]), "{pair:?} in {nav}");
@@ -1428,7 +1442,7 @@ fn the_three_dots_of_an_mkdocs_nav_share_what_it_does_not_name_by_their_filters(
     // Page Y in the group, not in a folder of its own.
     let depth = |s: &str| nav[..at(s)].matches("<ul").count() - nav[..at(s)].matches("</ul>").count();
     assert_eq!(
-        (depth(">Groupe<"), depth(">Page Y<"), depth(">Guide index<")),
+        (depth(">Groupe<"), depth(">Page Y<"), depth(">Guide<")),
         (1, 2, 1)
     );
     assert_eq!(nav.matches(">Page X<").count(), 0, "{nav}");

@@ -291,6 +291,19 @@ fn put_rest(nav: &mut Vec<Entry>, written: &[String], shares: &mut [Option<Vec<E
     *nav = out;
 }
 
+/// A folder's name as MkDocs titles it: `-` and `_` as spaces, capitalised
+/// when it is all lower case.
+pub(super) fn dirname_to_title(name: &str) -> String {
+    let title = name.replace(['-', '_'], " ");
+    if title.to_lowercase() != title {
+        return title;
+    }
+    let mut c = title.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Stops at a navigation file (`.pages`, `SUMMARY.md`) whose real path
 /// leaves the knowledge base: vigie reads nothing outside it.
 fn inside(config: &Config, file: &std::path::Path) -> Result<()> {
@@ -556,6 +569,10 @@ impl Placer<'_> {
                             self.used[id] = true;
                             if let Some(title) = title {
                                 pages[id].name_as(title);
+                            } else if let Some(folder) = folder {
+                                // MkDocs shows the folder by its name.
+                                let name = folder.rsplit('/').next().unwrap_or(folder);
+                                pages[id].folder_title = Some(dirname_to_title(name));
                             }
                             pages[id].is_section = true;
                             (id, &entries[1..])

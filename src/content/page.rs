@@ -36,6 +36,11 @@ pub struct Page {
     /// page shows as its heading all the same, as those tools do; the title
     /// names the page elsewhere (sidebar, links, the browser's tab).
     pub titled_elsewhere: bool,
+    /// What the navigation calls the folder this page is the index page
+    /// of, where its tool names the folder rather than the page (MkDocs
+    /// without a title for it: the folder's name); the page keeps its own
+    /// title everywhere else.
+    pub folder_title: Option<String>,
     pub front_matter: FrontMatter,
     pub kind: Option<Kind>,
     /// `fr` or `en`.
@@ -233,7 +238,7 @@ impl Page {
 
     /// The page's name in the navigation: its front matter's `linkTitle`
     /// (Hugo's short title for menus and sidebars, any case) when it gives
-    /// one, else its title.
+    /// one, else its folder's title, else its title.
     pub fn nav_label(&self) -> &str {
         self.front_matter
             .extra
@@ -242,6 +247,7 @@ impl Page {
             .and_then(|(_, v)| v.as_str())
             .map(str::trim)
             .filter(|t| !t.is_empty())
+            .or(self.folder_title.as_deref())
             .unwrap_or(&self.title)
     }
 
@@ -412,6 +418,7 @@ pub(super) fn make_page(
         title,
         title_in_body,
         titled_elsewhere: false,
+        folder_title: None,
         front_matter,
         kind,
         lang,

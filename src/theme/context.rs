@@ -237,7 +237,8 @@ pub fn page_ctx(site: &Site, page: &Page, rendered: &Rendered, today: chrono::Na
 pub fn child_ctx(site: &Site, from: &Page, id: PageId) -> ChildCtx {
     let c = site.page(id);
     ChildCtx {
-        title: c.title.clone(),
+        // A folder's card names the folder, as the navigation does.
+        title: c.folder_title.clone().unwrap_or_else(|| c.title.clone()),
         url: relative_url(&from.url, &c.url),
         kind: c.kind.map(|k| k.as_str()),
         description: c.front_matter.description.clone(),

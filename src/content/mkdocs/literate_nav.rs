@@ -23,7 +23,7 @@ use std::collections::{BTreeSet, HashSet};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use super::{Entry, line_of_text};
+use super::{Entry, dirname_to_title, line_of_text};
 use crate::config::Config;
 use crate::content::page::{Page, SECTION_FILES};
 use crate::error::Result;
@@ -379,19 +379,6 @@ fn mark_seen(items: &[Item], dir: &str, seen: &mut HashSet<String>) {
             mark_seen(children, dir, seen);
         }
     }
-}
-
-/// A folder's name as MkDocs titles it: `-` and `_` as spaces, capitalised
-/// when it is all lower case.
-fn dirname_to_title(name: &str) -> String {
-    let title = name.replace(['-', '_'], " ");
-    if title.to_lowercase() != title {
-        return title;
-    }
-    let mut c = title.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 fn join(dir: &str, name: &str) -> String {
