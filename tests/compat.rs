@@ -1578,6 +1578,60 @@ fn a_literate_nav_summary_is_the_navigation_of_an_mkdocs_project() {
 }
 
 #[test]
+fn literate_nav_reads_the_folders_and_patterns_of_an_mkdocs_yml_nav() {
+    // As `mkdocs build` with the plugin lists it: a titled folder is its
+    // nav file (or its pages) under that title, a pattern its pages that
+    // `nav` names nowhere else, in order; a group left empty goes.
+    let (tmp, kb) = small_site(&[
+        (
+            "mkdocs.yml",
+            "site_name: S\nplugins:\n  - literate-nav\nnav:\n  - index.md\n  - Les T: \"t*.md\"\n  - Guide: guide/\n  - Ops: ops/\n  - Deux:\n    - guide/*.md\n  - \"*.md\"\n  - absent/\n",
+        ),
+        ("docs/index.md", "# Home\n"),
+        ("docs/t1.md", "# Tome 1\n"),
+        ("docs/t2.md", "# Tome 2\n"),
+        ("docs/loose.md", "# Loose\n"),
+        ("docs/guide/index.md", "# Guide index\n"),
+        ("docs/guide/a.md", "# Guide A\n"),
+        ("docs/ops/SUMMARY.md", "* [Sauvegarder](x.md)\n"),
+        ("docs/ops/x.md", "# Backup\n"),
+    ]);
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let nav = |file: &str| {
+        let html = read(out.join(file));
+        let at = html.find("id=\"sidebar\"").expect("a sidebar");
+        let end = at + html[at..].find("</nav>").expect("its end");
+        html[at..end].to_string()
+    };
+    let in_order = |html: &str, order: &[&str]| {
+        let mut rest = html;
+        for want in order {
+            let at = rest
+                .find(want)
+                .unwrap_or_else(|| panic!("{want} after the previous entry in {html}"));
+            rest = &rest[at..];
+        }
+    };
+    in_order(
+        &nav("t1.html"),
+        &[
+            ">Home<", ">Les T<", ">Tome 1<", ">Tome 2<", ">Guide<", ">Ops<", ">Loose<",
+        ],
+    );
+    in_order(&nav("guide/a.html"), &[">Guide<", ">Guide A<", ">Ops<"]);
+    in_order(&nav("ops/x.html"), &[">Ops<", ">Sauvegarder<", ">Loose<"]);
+    assert!(!nav("t1.html").contains(">Deux<"), "{}", nav("t1.html"));
+    assert!(
+        err.contains("mkdocs.yml:12 warning: `nav` names absent/, which is not in the docs folder"),
+        "{err}"
+    );
+    assert!(!err.contains("t*.md") && !err.contains("guide/"), "{err}");
+}
+
+#[test]
 fn a_literate_nav_list_indented_by_two_spaces_is_read_as_mkdocs_reads_it() {
     // Python-Markdown nests a list in another only when it is indented by
     // the plugin's `tab_length` (4): `mkdocs build` shows Alpha and Beta

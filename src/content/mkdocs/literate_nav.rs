@@ -9,7 +9,10 @@
 //! - `* *.md`, `* guide/*` are the pages and folders the pattern matches
 //!   that the list does not name elsewhere;
 //! - a folder without a `SUMMARY.md` lists its pages, then its folders,
-//!   each by name (its index page first), as MkDocs lists them.
+//!   each by name (its index page first), as MkDocs lists them;
+//! - without a `SUMMARY.md` in the docs folder, `mkdocs.yml`'s own `nav`
+//!   is the navigation, its `- Title: folder/` and patterns read the same
+//!   way ([`Maker::expand`]).
 //!
 //! The list read is the last of the file, or the first after a
 //! `<!--nav-->` line. `implicit_index: true` puts a folder's index page
@@ -176,6 +179,88 @@ impl<'a> Maker<'a> {
             }
         }
         self.pattern(dir, "*", within)
+    }
+
+    /// `mkdocs.yml`'s `nav` as the plugin reads it when the docs folder has
+    /// no nav file of its own: `- Title: folder/` is that folder's
+    /// navigation (its nav file, else its pages) under that title; `*.md`
+    /// and `- Title: guide/*` are the pages and folders the pattern matches
+    /// that `nav` names nowhere else (under that title). As the plugin reads
+    /// it: each list's pages are named before its folders and patterns are
+    /// read, in order; a group left with nothing in it goes; a pattern that
+    /// matches nothing stays, said missing.
+    pub(super) fn expand(&mut self, nav: Vec<Entry>) -> Result<Vec<Entry>> {
+        for e in &nav {
+            if let Entry::Page { path, .. } = e
+                && !path.contains('*')
+                && !path.ends_with('/')
+            {
+                self.seen.insert(normal(path));
+            }
+        }
+        let mut out = Vec::with_capacity(nav.len());
+        for e in nav {
+            match e {
+                Entry::Page {
+                    path,
+                    title: Some(title),
+                } if path.ends_with('/') && self.dirs.contains(normal(&path).trim_end_matches('/')) => {
+                    let dir = normal(&path).trim_end_matches('/').to_string();
+                    self.seen.insert(dir.clone());
+                    let entries = self.folder_nav(&dir, &mut vec![String::new(), dir.clone()])?;
+                    if !entries.is_empty() {
+                        out.push(Entry::Section {
+                            title: Some(title),
+                            entries,
+                            folder: Some(dir),
+                        });
+                    }
+                }
+                Entry::Page { path, title } if path.contains('*') && self.matches_anything(&path) => {
+                    let found = self.pattern("", &path, &mut vec![String::new()])?;
+                    match title {
+                        Some(_) if found.is_empty() => {}
+                        Some(title) => out.push(Entry::Section {
+                            title: Some(title),
+                            entries: found,
+                            folder: None,
+                        }),
+                        None => out.extend(found),
+                    }
+                }
+                Entry::Section {
+                    title,
+                    entries,
+                    folder,
+                } => {
+                    let entries = self.expand(entries)?;
+                    if !entries.is_empty() {
+                        out.push(Entry::Section {
+                            title,
+                            entries,
+                            folder,
+                        });
+                    }
+                }
+                other => out.push(other),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether `pattern` (from the docs folder) matches any page or folder,
+    /// named already or not.
+    fn matches_anything(&self, pattern: &str) -> bool {
+        let full = normal(pattern.trim().trim_end_matches('/'));
+        let Ok(glob) = globset::GlobBuilder::new(&full).literal_separator(true).build() else {
+            return false;
+        };
+        let glob = glob.compile_matcher();
+        let depth = full.split('/').count();
+        self.files
+            .iter()
+            .chain(&self.dirs)
+            .any(|p| p.split('/').count() == depth && glob.is_match(p.as_str()))
     }
 
     /// What one item of a nav file becomes, pushed on `out`.
