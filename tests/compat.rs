@@ -1421,9 +1421,7 @@ fn the_three_dots_of_an_mkdocs_nav_share_what_it_does_not_name_by_their_filters(
     let o = build(&kb, &out, &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    let y = read(out.join("guide/y.html"));
-    let nav = &y[y.find("id=\"sidebar\"").expect("a sidebar")..];
-    let nav = &nav[..nav.find("</nav>").expect("its end")];
+    let nav = &sidebar(out.join("guide/y.html"));
     let at = |s: &str| nav.find(s).unwrap_or_else(|| panic!("{s}: {nav}"));
     // The folder by its name, as MkDocs shows it.
     let order = [
@@ -1440,7 +1438,7 @@ fn the_three_dots_of_an_mkdocs_nav_share_what_it_does_not_name_by_their_filters(
         assert!(at(pair[0]) < at(pair[1]), "{pair:?} in {nav}");
     }
     // Page Y in the group, not in a folder of its own.
-    let depth = |s: &str| nav[..at(s)].matches("<ul").count() - nav[..at(s)].matches("</ul>").count();
+    let depth = |s: &str| nav_depth(nav, s.trim_matches(['>', '<']));
     assert_eq!(
         (depth(">Groupe<"), depth(">Page Y<"), depth(">Guide<")),
         (1, 2, 1)
@@ -1523,23 +1521,9 @@ fn a_literate_nav_summary_is_the_navigation_of_an_mkdocs_project() {
     // As `mkdocs build` with the plugin lists them: the last list of the
     // file; a folder's own SUMMARY.md; a pattern's pages by name, but for
     // those named already; the root's other pages last, by name.
-    let nav = |file: &str| {
-        let html = read(out.join(file));
-        let at = html.find("id=\"sidebar\"").expect("a sidebar");
-        let end = at + html[at..].find("</nav>").expect("its end");
-        html[at..end].to_string()
-    };
-    let in_order = |html: &str, order: &[&str]| {
-        let mut rest = html;
-        for want in order {
-            let at = rest
-                .find(want)
-                .unwrap_or_else(|| panic!("{want} after the previous entry in {html}"));
-            rest = &rest[at..];
-        }
-    };
+    let nav = |file: &str| sidebar(out.join(file));
     let home = nav("index.html");
-    in_order(
+    assert_in_order(
         &home,
         &[
             ">Accueil<",
@@ -1555,11 +1539,11 @@ fn a_literate_nav_summary_is_the_navigation_of_an_mkdocs_project() {
         !home.contains("pas cette liste") && !home.contains(">Backup<"),
         "{home}"
     );
-    in_order(
+    assert_in_order(
         &nav("guide/install.html"),
         &[">Installer<", ">Alpha guide<", ">Config<"],
     );
-    in_order(&nav("ops/restart.html"), &[">Redémarrer<", ">Le reste<"]);
+    assert_in_order(&nav("ops/restart.html"), &[">Redémarrer<", ">Le reste<"]);
     assert!(!nav("ops/restart.html").contains(">Backup<"));
     // Pages left out of the list are built all the same; what names no
     // page is said at its line.
@@ -1600,29 +1584,15 @@ fn literate_nav_reads_the_folders_and_patterns_of_an_mkdocs_yml_nav() {
     let o = build(&kb, &out, &[]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    let nav = |file: &str| {
-        let html = read(out.join(file));
-        let at = html.find("id=\"sidebar\"").expect("a sidebar");
-        let end = at + html[at..].find("</nav>").expect("its end");
-        html[at..end].to_string()
-    };
-    let in_order = |html: &str, order: &[&str]| {
-        let mut rest = html;
-        for want in order {
-            let at = rest
-                .find(want)
-                .unwrap_or_else(|| panic!("{want} after the previous entry in {html}"));
-            rest = &rest[at..];
-        }
-    };
-    in_order(
+    let nav = |file: &str| sidebar(out.join(file));
+    assert_in_order(
         &nav("t1.html"),
         &[
             ">Home<", ">Les T<", ">Tome 1<", ">Tome 2<", ">Guide<", ">Ops<", ">Loose<",
         ],
     );
-    in_order(&nav("guide/a.html"), &[">Guide<", ">Guide A<", ">Ops<"]);
-    in_order(&nav("ops/x.html"), &[">Ops<", ">Sauvegarder<", ">Loose<"]);
+    assert_in_order(&nav("guide/a.html"), &[">Guide<", ">Guide A<", ">Ops<"]);
+    assert_in_order(&nav("ops/x.html"), &[">Ops<", ">Sauvegarder<", ">Loose<"]);
     assert!(!nav("t1.html").contains(">Deux<"), "{}", nav("t1.html"));
     assert!(
         err.contains("mkdocs.yml:12 warning: `nav` names absent/, which is not in the docs folder"),
@@ -1665,20 +1635,8 @@ fn a_literate_nav_list_indented_by_two_spaces_is_read_as_mkdocs_reads_it() {
         let o = build(&kb, &out, &[]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(0), "{err}");
-        let nav = |file: &str| {
-            let html = read(out.join(file));
-            let at = html.find("id=\"sidebar\"").expect("a sidebar");
-            let end = at + html[at..].find("</nav>").expect("its end");
-            html[at..end].to_string()
-        };
         // How deep an entry is in the navigation of `file`: 1 at the top.
-        let depth = |file: &str, title: &str| {
-            let html = nav(file);
-            let at = html
-                .find(&format!(">{title}<"))
-                .unwrap_or_else(|| panic!("{title} in {html}"));
-            html[..at].matches("<ul").count() - html[..at].matches("</ul>").count()
-        };
+        let depth = |file: &str, title: &str| nav_depth(&sidebar(out.join(file)), title);
         if nested {
             assert_eq!(depth("a.html", "Alpha"), 2);
             assert_eq!(depth("eta.html", "Eta"), 2);

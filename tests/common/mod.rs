@@ -287,6 +287,34 @@ pub fn text_of(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The sidebar of the built page at `page`: from `id="sidebar"` to the
+/// end of its `<nav>`.
+pub fn sidebar(page: impl AsRef<Path>) -> String {
+    let html = read(page);
+    let at = html.find("id=\"sidebar\"").expect("a sidebar");
+    let end = at + html[at..].find("</nav>").expect("its end");
+    html[at..end].to_string()
+}
+
+/// Panics unless each of `order` is in `html` after the one before it.
+pub fn assert_in_order(html: &str, order: &[&str]) {
+    let mut rest = html;
+    for want in order {
+        let at = rest
+            .find(want)
+            .unwrap_or_else(|| panic!("{want} after the previous entry in {html}"));
+        rest = &rest[at..];
+    }
+}
+
+/// How deep the entry `title` is in `sidebar`: 1 at the top.
+pub fn nav_depth(sidebar: &str, title: &str) -> usize {
+    let at = sidebar
+        .find(&format!(">{title}<"))
+        .unwrap_or_else(|| panic!("{title} in {sidebar}"));
+    sidebar[..at].matches("<ul").count() - sidebar[..at].matches("</ul>").count()
+}
+
 /// Commits everything in `root` (a new repository) on `date`.
 pub fn commit_all_on(root: &Path, date: &str) {
     let stamp = format!("{date}T10:00:00Z");
