@@ -1494,7 +1494,7 @@ fn a_literate_nav_summary_is_the_navigation_of_an_mkdocs_project() {
         ("mkdocs.yml", "site_name: S\nplugins:\n  - literate-nav\n"),
         (
             "docs/SUMMARY.md",
-            "# Sommaire\n\n- pas cette liste\n\n* [Accueil](index.md)\n* Bien démarrer\n    * [Installer](guide/install.md)\n    * guide/*.md\n* [Opérations](ops/)\n* [Référence](ref/index.md)\n    * [Zeta](ref/zeta.md)\n* [Forge](https://forge.example/)\n* [Perdue](perdue.md)\n* Rien\n* *.md\n",
+            "# Sommaire\n\n- pas cette liste\n\n* [Accueil](index.md)\n* Bien démarrer\n    * [Installer](guide/install.md)\n    * guide/*.md\n* [Opérations](ops/)\n* [Référence](ref/index.md)\n    * [Zeta](ref/zeta.md)\n* [Forge](https://forge.example/)\n* [Perdue](perdue.md)\n* Rien\n* *.md\n* aucun/*.md\n",
         ),
         ("docs/index.md", "# Home\n"),
         ("docs/guide/install.md", "# Install\n"),
@@ -1558,6 +1558,14 @@ fn a_literate_nav_summary_is_the_navigation_of_an_mkdocs_project() {
         err.contains("docs/SUMMARY.md:14 warning: `Rien` in the navigation is no page nor group"),
         "{err}"
     );
+    // As `mkdocs build` says it.
+    assert!(
+        err.contains(
+            "docs/SUMMARY.md:16 warning: the navigation's pattern `aucun/*.md` matches no page or folder in the docs folder"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("pattern `*.md`"), "{err}");
     assert!(!err.contains("unknown-plugin"), "{err}");
 }
 

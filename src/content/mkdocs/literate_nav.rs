@@ -277,6 +277,18 @@ impl<'a> Maker<'a> {
             // A group without a page of its own.
             None if item.children.is_some() => None,
             None if item.title.contains('*') => {
+                // `mkdocs build` says it too, and lists the pattern as a link.
+                if !self.matches_anything(&join(dir, &item.title)) {
+                    self.warn(
+                        file.shown,
+                        item.line,
+                        &item.title,
+                        format!(
+                            "the navigation's pattern `{}` matches no page or folder in the docs folder",
+                            item.title
+                        ),
+                    );
+                }
                 out.extend(self.pattern(dir, &item.title, within)?);
                 return Ok(());
             }
