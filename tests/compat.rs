@@ -1399,6 +1399,29 @@ fn the_three_dots_of_an_mkdocs_nav_list_what_it_does_not_name_with_awesome_pages
 }
 
 #[test]
+fn three_dots_written_twice_in_an_mkdocs_nav_are_said() {
+    // `mkdocs build` refuses it ("Duplicate rest entry"): vigie lists the
+    // rest at the first and says where the second is.
+    let (tmp, kb) = small_site(&[
+        (
+            "mkdocs.yml",
+            "site_name: Asso\nplugins:\n  - awesome-pages\nnav:\n  - ...\n  - index.md\n  - Groupe:\n    - \"...\"\n",
+        ),
+        ("docs/index.md", "# Home\n"),
+        ("docs/a.md", "# Page A\n"),
+    ]);
+    let out = tmp.path().join("site");
+    let o = build(&kb, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("mkdocs.yml:8 warning: `...` is written twice in `nav`: the second lists nothing"),
+        "{err}"
+    );
+    assert_in_order(&sidebar(out.join("a.html")), &[">Page A<", ">Home<"]);
+}
+
+#[test]
 fn the_three_dots_of_an_mkdocs_nav_share_what_it_does_not_name_by_their_filters() {
     // As `mkdocs build` with awesome-pages lists them: each page goes to
     // the first `...` whose filter its path matches (filters first, `*`

@@ -179,8 +179,22 @@ fn arrange(config: &Config, loaded: &mut Loaded, yaml: &Value, text: &str, shown
                 let mut maker = awesome_pages::Maker::new(config, &loaded.pages, opts);
                 let rest = maker.rest_of(&entries)?;
                 loaded.warnings.append(&mut maker.warnings);
-                let mut written = Vec::new();
-                rests_of(&entries, &mut written);
+                let (mut written, mut twice) = (Vec::new(), Vec::new());
+                rests_of(&entries, &mut written, &mut twice);
+                for rest in twice {
+                    loaded.warnings.push(Finding {
+                        rule: "nav-missing".into(),
+                        severity: Severity::Warning,
+                        page: shown.to_string(),
+                        line: second_line(text, &rest),
+                        col: None,
+                        message: format!(
+                            "`{rest}` is written twice in `nav`: the second lists nothing (`mkdocs build` stops on it)"
+                        ),
+                        target: Some(rest),
+                        suggestion: None,
+                    });
+                }
                 let rests: Vec<awesome_pages::Rest> = written
                     .iter()
                     .filter_map(|r| awesome_pages::Rest::parse(r))
@@ -258,15 +272,35 @@ fn is_rest(path: &str) -> bool {
     awesome_pages::Rest::parse(path).is_some()
 }
 
-/// The distinct `...` entries of `nav` (in its groups too), in order.
-fn rests_of(nav: &[Entry], out: &mut Vec<String>) {
+/// The distinct `...` entries of `nav` (in its groups too), in order, and
+/// on `twice` those written again.
+fn rests_of(nav: &[Entry], out: &mut Vec<String>, twice: &mut Vec<String>) {
     for e in nav {
         match e {
-            Entry::Page { path, .. } if is_rest(path) && !out.contains(path) => out.push(path.clone()),
-            Entry::Section { entries, .. } => rests_of(entries, out),
+            Entry::Page { path, .. } if is_rest(path) => {
+                if !out.contains(path) {
+                    out.push(path.clone());
+                } else if !twice.contains(path) {
+                    twice.push(path.clone());
+                }
+            }
+            Entry::Section { entries, .. } => rests_of(entries, out, twice),
             _ => {}
         }
     }
+}
+
+/// The line of `mkdocs.yml` where the list entry `entry` is written the
+/// second time.
+fn second_line(text: &str, entry: &str) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let item = l.trim_start().strip_prefix('-').unwrap_or("").trim();
+            item.trim_matches(['"', '\'']) == entry
+        })
+        .nth(1)
+        .map_or_else(|| line_of_text(text, entry), |(n, _)| n + 1)
 }
 
 /// Puts at each `...` of `nav` its share of what `nav` does not name
