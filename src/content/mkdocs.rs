@@ -154,12 +154,11 @@ fn arrange(config: &Config, loaded: &mut Loaded, yaml: &Value, text: &str, shown
     if let Some(options) = plugin("literate-nav") {
         let mut maker = literate_nav::Maker::new(config, &loaded.pages, literate_nav::Options::read(options));
         let entries = match nav {
-            None => Some(maker.nav()?),
-            Some(_) if maker.has_root_file() => Some(maker.nav()?),
+            _ if nav.is_none() || maker.has_root_file() => Some(maker.nav()?),
             // `mkdocs.yml`'s `nav`, its folders and patterns read by the
             // plugin (where awesome-pages does not read its `...`).
             Some(nav) if awesome.is_none() => Some(maker.expand(entries(nav))?),
-            Some(_) => None,
+            _ => None,
         };
         if let Some(entries) = entries {
             loaded.warnings.append(&mut maker.warnings);

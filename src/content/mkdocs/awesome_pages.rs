@@ -300,12 +300,8 @@ impl<'a> Maker<'a> {
         let mut rests = Vec::new();
         read_nav(nav, &mut mentioned, &mut rests);
         let mut shares: Vec<Vec<Item>> = vec![Vec::new(); rests.len()];
-        let order = (0..rests.len())
-            .filter(|&i| rests[i].filter.is_some())
-            .chain((0..rests.len()).filter(|&i| rests[i].filter.is_none()));
-        let order: Vec<usize> = order.collect();
         for item in items.into_iter().filter(|i| !mentioned.contains(i.name())) {
-            if let Some(&r) = order.iter().find(|&&r| rests[r].matches(item.name())) {
+            if let Some(r) = rest_for(&rests, item.name()) {
                 shares[r].push(item);
             }
         }
@@ -593,7 +589,15 @@ fn named_pages(nav: &[Entry], out: &mut HashSet<String>) {
     }
 }
 
-/// Entries with their groups opened: their pages and links, in order.
+/// Which of `rests` the entry `name` goes to, as the plugin shares them
+/// out: the first whose filter it matches, those with a filter tried
+/// first, else the one without.
+fn rest_for(rests: &[Rest], name: &str) -> Option<usize> {
+    let filtered = (0..rests.len()).filter(|&r| rests[r].filter.is_some());
+    let plain = (0..rests.len()).filter(|&r| rests[r].filter.is_none());
+    filtered.chain(plain).find(|&r| rests[r].matches(name))
+}
+
 /// A `...`'s glob: `*` stays within a folder, `**` crosses them.
 fn glob(pattern: &str) -> Option<Filter> {
     globset::GlobBuilder::new(pattern)
@@ -610,20 +614,16 @@ fn glob(pattern: &str) -> Option<Filter> {
 /// the pages it has of each, to every `...` that has some (without it for
 /// `... | flat`). Links are no page: they go.
 pub(super) fn share(rest: Vec<Entry>, rests: &[Rest]) -> Vec<Vec<Entry>> {
-    let order: Vec<usize> = (0..rests.len())
-        .filter(|&i| rests[i].filter.is_some())
-        .chain((0..rests.len()).filter(|&i| rests[i].filter.is_none()))
-        .collect();
     let mut shares: Vec<Vec<Entry>> = rests.iter().map(|_| Vec::new()).collect();
-    share_into(rest, rests, &order, &mut shares);
+    share_into(rest, rests, &mut shares);
     shares
 }
 
-fn share_into(entries: Vec<Entry>, rests: &[Rest], order: &[usize], shares: &mut [Vec<Entry>]) {
+fn share_into(entries: Vec<Entry>, rests: &[Rest], shares: &mut [Vec<Entry>]) {
     for e in entries {
         match e {
             Entry::Page { ref path, .. } => {
-                if let Some(&r) = order.iter().find(|&&r| rests[r].matches(path)) {
+                if let Some(r) = rest_for(rests, path) {
                     shares[r].push(e);
                 }
             }
@@ -633,10 +633,12 @@ fn share_into(entries: Vec<Entry>, rests: &[Rest], order: &[usize], shares: &mut
                 folder,
             } => {
                 let mut inner: Vec<Vec<Entry>> = rests.iter().map(|_| Vec::new()).collect();
-                share_into(entries, rests, order, &mut inner);
+                share_into(entries, rests, &mut inner);
                 for (r, children) in inner.into_iter().enumerate() {
                     if children.is_empty() {
-                    } else if rests[r].flat {
+                        continue;
+                    }
+                    if rests[r].flat {
                         shares[r].extend(children);
                     } else {
                         shares[r].push(Entry::Section {
@@ -681,5 +683,19 @@ mod tests {
         assert!(r.matches("plan.pdf") && !r.matches("plan.md"));
         assert!(Rest::parse("page.md").is_none());
         assert!(Rest::parse("....md").is_none());
+    }
+
+    #[test]
+    fn an_entry_goes_to_the_first_rest_whose_filter_it_matches_the_plain_one_last() {
+        let rests: Vec<Rest> = ["...", "... | glob=b-*", "... | regex=^c", "... | glob=*.md"]
+            .iter()
+            .map(|r| Rest::parse(r).expect("a rest"))
+            .collect();
+        assert_eq!(rest_for(&rests, "b-two.md"), Some(1));
+        assert_eq!(rest_for(&rests, "c-three.md"), Some(2));
+        assert_eq!(rest_for(&rests, "a-one.md"), Some(3));
+        // `*` stays within its folder: a page of a folder is the plain one's.
+        assert_eq!(rest_for(&rests, "guide/a.md"), Some(0));
+        assert_eq!(rest_for(&rests[1..], "guide/a.md"), None);
     }
 }

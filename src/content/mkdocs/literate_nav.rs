@@ -251,16 +251,7 @@ impl<'a> Maker<'a> {
     /// Whether `pattern` (from the docs folder) matches any page or folder,
     /// named already or not.
     fn matches_anything(&self, pattern: &str) -> bool {
-        let full = normal(pattern.trim().trim_end_matches('/'));
-        let Ok(glob) = globset::GlobBuilder::new(&full).literal_separator(true).build() else {
-            return false;
-        };
-        let glob = glob.compile_matcher();
-        let depth = full.split('/').count();
-        self.files
-            .iter()
-            .chain(&self.dirs)
-            .any(|p| p.split('/').count() == depth && glob.is_match(p.as_str()))
+        matcher("", pattern).is_some_and(|matches| self.files.iter().chain(&self.dirs).any(|p| matches(p)))
     }
 
     /// What one item of a nav file becomes, pushed on `out`.
@@ -400,20 +391,16 @@ impl<'a> Maker<'a> {
     /// `guide/*`), but for those named already: pages, then folders (each
     /// its own group, titled by its name), in MkDocs' order.
     fn pattern(&mut self, dir: &str, pattern: &str, within: &mut Vec<String>) -> Result<Vec<Entry>> {
-        let full = normal(&join(dir, pattern.trim().trim_end_matches('/')));
         let folders_only = pattern.trim().ends_with('/');
-        let Ok(glob) = globset::GlobBuilder::new(&full).literal_separator(true).build() else {
+        let Some(matches) = matcher(dir, pattern) else {
             return Ok(Vec::new());
         };
-        let glob = glob.compile_matcher();
-        let depth = full.split('/').count();
-        let matches = |p: &&String| p.split('/').count() == depth && glob.is_match(p.as_str());
         let files: Vec<String> = if folders_only {
             Vec::new()
         } else {
-            self.files.iter().filter(matches).cloned().collect()
+            self.files.iter().filter(|p| matches(p)).cloned().collect()
         };
-        let dirs: Vec<String> = self.dirs.iter().filter(matches).cloned().collect();
+        let dirs: Vec<String> = self.dirs.iter().filter(|p| matches(p)).cloned().collect();
         let mut out = Vec::new();
         for f in files {
             if self.seen.insert(f.clone()) {
@@ -460,6 +447,20 @@ impl<'a> Maker<'a> {
             suggestion: None,
         });
     }
+}
+
+/// Whether a path of the docs folder is one the pattern `pattern` of a nav
+/// file in folder `dir` matches: as many parts, each matched (`*` stays
+/// within its folder). `None` when the pattern is no glob.
+fn matcher(dir: &str, pattern: &str) -> Option<impl Fn(&str) -> bool> {
+    let full = normal(&join(dir, pattern.trim().trim_end_matches('/')));
+    let glob = globset::GlobBuilder::new(&full)
+        .literal_separator(true)
+        .build()
+        .ok()?
+        .compile_matcher();
+    let depth = full.split('/').count();
+    Some(move |p: &str| p.split('/').count() == depth && glob.is_match(p))
 }
 
 /// Marks what `items` link to, from folder `dir`, as named.
