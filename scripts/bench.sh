@@ -23,6 +23,7 @@
 #   BENCH_SAVES=3              saves in the serve row (e.g. 100 to watch memory)
 #   BENCH_SAVE_TIMEOUT=120     seconds allowed per save
 #   BENCH_SEARCH=1             0: no search row (needs Chromium; installed with apt-get when missing)
+#   BENCH_SEARCH_ROUNDS=5      fresh browsers per query (a first query's time varies by half from one to the next)
 #   BENCH_LINKS=1              0: no links row
 #   BENCH_LYCHEE=0             1: install lychee 0.24.2 with `cargo install` when it is not on PATH (long)
 #   BENCH_MKDOCS=1             0: no Argo CD / MkDocs row
@@ -117,7 +118,8 @@ corpus() { # corpus N: path of the N-page corpus, generated once
 }
 
 # measure KEY OUT LIMIT CMD…: one run of CMD, appended to $res/KEY as
-# "wall CPU peak-kB exit"; LIMIT > 0 gives up after LIMIT seconds (exit 124).
+# "wall CPU peak-kB exit user system" (CPU = user + system); LIMIT > 0 gives
+# up after LIMIT seconds (exit 124).
 # OUT (when not "-") is moved aside before and its size recorded after.
 measure() {
   local key=$1 out=$2 limit=$3; shift 3
@@ -126,7 +128,7 @@ measure() {
   if [ "$limit" -gt 0 ]; then set -- timeout "$limit" "$@"; fi
   /usr/bin/time -f "%e %U %S %M" -o "$t" "$@" >"$res/$key.log" 2>&1 || status=$?
   # `time` adds a line when the command fails: the numbers are on the last one.
-  tail -n 1 "$t" | awk -v s="$status" '{printf "%s %.2f %s %s\n", $1, $2 + $3, $4, s}' >>"$res/$key"
+  tail -n 1 "$t" | awk -v s="$status" '{printf "%s %.2f %s %s %.2f %.2f\n", $1, $2 + $3, $4, s, $2, $3}' >>"$res/$key"
   rm -f "$t"
   [ "$out" = - ] || bytes "$out" >"$res/$key.bytes"
 }
@@ -247,6 +249,11 @@ for n in $sizes; do
     30000) if [ -s "$res/vigie-10000" ]; then
              goal "30,000 pages <= 3× the 10,000-page wall time" "$(median_of vigie-30000 1) <= 3 * $(median_of vigie-10000 1)"
              goal "30,000 pages: peak memory flat (<= 1.2× the 10,000-page peak)" "$(median_of vigie-30000 3) <= 1.2 * $(median_of vigie-10000 3)"
+             # Where the time grows: vigie's own work (user) or the kernel's
+             # (system: creating files, copying them into the page cache).
+             printf '    30,000 / 10,000 pages: %.1f× user CPU, %.1f× system CPU (medians)\n' \
+               "$(echo "$(median_of vigie-30000 5) / $(median_of vigie-10000 5)" | bc -l)" \
+               "$(echo "$(median_of vigie-30000 6) / $(median_of vigie-10000 6)" | bc -l)"
            fi ;;
   esac
   if [ -d "$cache/vigie-site-$n/search" ]; then
@@ -294,7 +301,7 @@ if [ "${BENCH_SEARCH:-1}" = 1 ]; then
   fi
   chromium=${VIGIE_TEST_CHROMIUM:-/usr/bin/chromium}
   [ -x "$chromium" ] || need_deb chromium chromium
-  VIGIE_BENCH_SITE=$site VIGIE_TEST_CHROMIUM=$chromium cargo test --quiet --test search_browser -- --ignored bench_bytes_and_time_per_query --nocapture 2>&1 |
+  VIGIE_BENCH_ROUNDS=${BENCH_SEARCH_ROUNDS:-5} VIGIE_BENCH_SITE=$site VIGIE_TEST_CHROMIUM=$chromium cargo test --quiet --test search_browser -- --ignored bench_bytes_and_time_per_query --nocapture 2>&1 |
     grep -v -E '^(running|test |\.*$)|test result' || true
 fi
 

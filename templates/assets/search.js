@@ -70,11 +70,10 @@
   }
   // Postings: (id, impact) pairs, ids as gaps.
   function postings(s) {
-    // Each posting ends with its impact, the one character after its last digit (< 32).
-    var n = 0, i;
-    for (i = 0; i < s.length; i++) if (VAL[s.charCodeAt(i)] < 32) { n++; i++; }
-    var ids = new Int32Array(n), imp = new Float64Array(n), prev = -1, acc = 0, k = 0;
-    i = 0;
+    // Each posting ends with its impact, the one character after its last
+    // digit (< 32): a posting takes two characters at least. One pass.
+    var most = s.length >> 1;
+    var ids = new Int32Array(most), imp = new Float64Array(most), prev = -1, acc = 0, k = 0, i = 0;
     while (i < s.length) {
       var v = VAL[s.charCodeAt(i++)];
       acc = acc * 32 + (v & 31);
@@ -84,7 +83,7 @@
         imp[k++] = impact(VAL[s.charCodeAt(i++)]);
       }
     }
-    return { ids: ids, imp: imp };
+    return { ids: ids.subarray(0, k), imp: imp.subarray(0, k) };
   }
   var IMPACT = null;
   function impact(q) {
@@ -178,8 +177,22 @@
   // --------------------------------------------------------------- analysis
   var WORD = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]+/gu;
   var APOS = /['\u2019\u02bc]/;
-  function lower(w) { var out = ""; for (var c of w) out += c.toLowerCase(); return out; }
-  function fold(w) { var out = ""; for (var c of w) out += M.fold[c] || c; return out; }
+  // Character by character, as Rust lowers and folds: an ASCII word
+  // (most of them) the quick way, the same there.
+  var ASCII = /^[\x00-\x7f]*$/;
+  function lower(w) {
+    if (ASCII.test(w)) return w.toLowerCase();
+    var out = "";
+    for (var c of w) out += c.toLowerCase();
+    return out;
+  }
+  // The folding table has characters outside ASCII only.
+  function fold(w) {
+    if (ASCII.test(w)) return w;
+    var out = "";
+    for (var c of w) out += M.fold[c] || c;
+    return out;
+  }
   var encoder = new TextEncoder();
   // Whether `w` takes `max` bytes or more in UTF-8: a UTF-16 unit takes 3
   // at most, so most words are known short without encoding them.
@@ -482,56 +495,60 @@
   function rank(per, limit, exact, shown) {
     var nk = per.length;
     // Candidates: sections (their number + 1 in secSlot) and pages matched
-    // (pageSlot); at most as many as postings.
-    var cands = [], pageCands = [], most = 1, mostPages = 1, i, k, s, p, v, c, f;
+    // (pageSlot); at most as many as postings: arrays of that size, filled
+    // up to nCands and nPageCands.
+    var most = 1, mostPages = 1, nCands = 0, nPageCands = 0, i, k, s, p, v, c, f;
     for (k = 0; k < nk; k++) {
       for (f = 0; f < per[k].found.length; f++) {
         c = per[k].found[f];
         if (c.sec) { most += c.sec.ids.length + c.page.ids.length; mostPages += c.page.ids.length; }
       }
     }
+    var cands = new Int32Array(most), pageCands = new Int32Array(mostPages), pages = new Int32Array(mostPages);
     function candidate(s) {
-      if (secSlot[s] === 0) { cands.push(s); secSlot[s] = cands.length; }
+      if (secSlot[s] === 0) { cands[nCands++] = s; secSlot[s] = nCands; }
       return secSlot[s] - 1;
-    }
-    function pageCandidate(p) {
-      if (pageSlot[p] === 0) { pageCands.push(p); pageSlot[p] = pageCands.length; }
-      return pageSlot[p] - 1;
     }
     // Per word, the best score of each candidate section and page (0: not matched).
     var secOf = [], pageOf = [];
     if (exact !== null) candidate(exact);
     for (k = 0; k < nk; k++) {
-      var sec = new Float64Array(most), page = new Float64Array(mostPages), pages = [], found = per[k].found;
+      var sec = new Float64Array(most), page = new Float64Array(mostPages), nPages = 0, found = per[k].found;
       for (f = 0; f < found.length; f++) {
         c = found[f];
         if (!c.sec) continue;
         var base = TIER[c.cls] * M.tier, wt = WEIGHT[c.cls];
         var pids = c.page.ids, pimp = c.page.imp, sids = c.sec.ids, simp = c.sec.imp, at;
+        // Candidates taken as candidate() takes them, written out: these
+        // loops run over every posting, before the engine has compiled them.
         for (i = 0; i < pids.length; i++) {
           p = pids[i];
-          at = pageCandidate(p);
+          at = pageSlot[p];
+          if (at === 0) { pageCands[nPageCands++] = p; at = pageSlot[p] = nPageCands; }
+          at--;
           pageImp[p] = pimp[i];
           v = base + wt * pimp[i];
-          if (page[at] === 0) pages.push(p);
+          if (page[at] === 0) pages[nPages++] = p;
           if (v > page[at]) page[at] = v;
         }
         for (i = 0; i < sids.length; i++) {
           s = sids[i];
           v = base + wt * (simp[i] + pageImp[sectionPage[s]]);
-          at = candidate(s);
+          at = secSlot[s];
+          if (at === 0) { cands[nCands++] = s; at = secSlot[s] = nCands; }
+          at--;
           if (v > sec[at]) sec[at] = v;
         }
         for (i = 0; i < pids.length; i++) pageImp[pids[i]] = 0;
       }
       // A page matched by its title offers its first section.
-      for (i = 0; i < pages.length; i++) candidate(pageFirst[pages[i]]);
+      for (i = 0; i < nPages; i++) candidate(pageFirst[pages[i]]);
       secOf.push(sec);
       pageOf.push(page);
     }
     // Each candidate's score: per word, the better of its section's and its page's.
-    var ids = new Int32Array(cands.length), score = new Float64Array(cands.length), matched = 0;
-    for (i = 0; i < cands.length; i++) {
+    var ids = new Int32Array(nCands), score = new Float64Array(nCands), matched = 0;
+    for (i = 0; i < nCands; i++) {
       s = cands[i];
       p = sectionPage[s];
       if (shown && !shown(p)) continue;
@@ -544,8 +561,8 @@
       ids[matched] = s;
       score[matched++] = total;
     }
-    for (i = 0; i < cands.length; i++) secSlot[cands[i]] = 0;
-    for (i = 0; i < pageCands.length; i++) pageSlot[pageCands[i]] = 0;
+    for (i = 0; i < nCands; i++) secSlot[cands[i]] = 0;
+    for (i = 0; i < nPageCands; i++) pageSlot[pageCands[i]] = 0;
     function order(x, y) { return (score[y] - score[x]) || (ids[x] - ids[y]); }
     function hits(list) { return list.map(function (x) { return { s: ids[x], p: sectionPage[ids[x]], score: score[x] }; }); }
     // A page's sections after its first PER_PAGE go last (matching.rs, `diversify`).
