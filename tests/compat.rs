@@ -1844,3 +1844,47 @@ fn a_hugo_ref_from_a_translated_page_leads_to_the_page_in_its_language() {
     let en = read(out.join("en/b.html"));
     assert!(en.contains("href=\"a.html\">A</a>"), "{en}");
 }
+
+#[test]
+fn an_mkdocs_group_names_its_section_and_its_index_page_keeps_its_title() {
+    // As `mkdocs build` (Material) shows `- Guide: [guide/index.md, …]`:
+    // "Guide" in the navigation and the breadcrumbs, the page's own title
+    // in its tab, or the title its own entry gives it (`- Intro:
+    // notes/index.md`). With section-index, an index page its entry does
+    // not title becomes the section, under the group's title.
+    for (plugins, guide_tab) in [("", "Overview"), ("plugins:\n  - section-index\n", "Guide")] {
+        let config = format!(
+            "site_name: Asso\n{plugins}nav:\n  - index.md\n  - Guide:\n    - guide/index.md\n    - guide/a.md\n  - Notes:\n    - Intro: notes/index.md\n    - notes/b.md\n"
+        );
+        let (tmp, kb) = small_site(&[
+            ("mkdocs.yml", config.as_str()),
+            ("docs/index.md", "# Home\n"),
+            ("docs/guide/index.md", "# Overview\n"),
+            ("docs/guide/a.md", "# Page A\n"),
+            ("docs/notes/index.md", "# Notes index\n"),
+            ("docs/notes/b.md", "# Page B\n"),
+        ]);
+        let out = tmp.path().join("site");
+        let o = build(&kb, &out, &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let guide = read(out.join("guide/index.html"));
+        assert!(
+            guide.contains(&format!("<title>{guide_tab} · Asso")),
+            "{plugins}: {guide}"
+        );
+        assert!(
+            guide.contains(">Overview</h1>"),
+            "{plugins}: the page's own heading"
+        );
+        let notes = read(out.join("notes/index.html"));
+        assert!(notes.contains("<title>Intro · Asso"), "{plugins}: {notes}");
+        let a = read(out.join("guide/a.html"));
+        let crumbs = &a[a.find("breadcrumbs").expect("breadcrumbs")..];
+        assert!(
+            crumbs[..crumbs.find("</nav>").unwrap()].contains(">Guide<"),
+            "{plugins}: {crumbs}"
+        );
+        let nav = sidebar(out.join("guide/a.html"));
+        assert_in_order(&nav, &[">Home<", ">Guide<", ">Page A<", ">Notes<"]);
+    }
+}

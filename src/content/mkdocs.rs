@@ -149,6 +149,7 @@ fn arrange(config: &Config, loaded: &mut Loaded, yaml: &Value, text: &str, shown
             .map(|(_, options, _)| *options)
     };
     let awesome = plugin("awesome-pages").map(awesome_pages::Options::read);
+    let section_index = plugin("section-index").is_some();
     let nav = yaml.get("nav").and_then(Value::as_array);
     // literate-nav: the nav file of the docs folder wins over `nav`.
     if let Some(options) = plugin("literate-nav") {
@@ -164,7 +165,7 @@ fn arrange(config: &Config, loaded: &mut Loaded, yaml: &Value, text: &str, shown
             loaded.warnings.append(&mut maker.warnings);
             // A nav file is a page too: saved, the whole site is read again.
             loaded.included.append(&mut maker.read);
-            place(config, loaded, &entries, text, shown);
+            place(config, loaded, &entries, text, shown, section_index);
             return Ok(());
         }
     }
@@ -202,13 +203,13 @@ fn arrange(config: &Config, loaded: &mut Loaded, yaml: &Value, text: &str, shown
                     awesome_pages::share(rest, &rests).into_iter().map(Some).collect();
                 put_rest(&mut entries, &written, &mut shares);
             }
-            place(config, loaded, &entries, text, shown);
+            place(config, loaded, &entries, text, shown, section_index);
         }
         (None, Some(opts)) => {
             let mut maker = awesome_pages::Maker::new(config, &loaded.pages, opts);
             let entries = maker.nav()?;
             loaded.warnings.append(&mut maker.warnings);
-            place(config, loaded, &entries, text, shown);
+            place(config, loaded, &entries, text, shown, section_index);
         }
         // MkDocs lists the folders as they are (the home page first, then
         // each folder's pages and folders by name): the same listing.
@@ -216,7 +217,7 @@ fn arrange(config: &Config, loaded: &mut Loaded, yaml: &Value, text: &str, shown
             let mut maker =
                 awesome_pages::Maker::new(config, &loaded.pages, awesome_pages::Options::folders());
             let entries = maker.nav()?;
-            place(config, loaded, &entries, text, shown);
+            place(config, loaded, &entries, text, shown, section_index);
         }
     }
     Ok(())
@@ -426,7 +427,7 @@ fn page_entry(path: &str, title: Option<String>) -> Entry {
 /// sections made for its titled groups. Pages `nav` leaves out keep no place
 /// in the navigation but are still built; folder pages vigie made up that
 /// `nav` does not need are dropped.
-fn place(config: &Config, loaded: &mut Loaded, nav: &[Entry], text: &str, shown: &str) {
+fn place(config: &Config, loaded: &mut Loaded, nav: &[Entry], text: &str, shown: &str, section_index: bool) {
     let by_rel: HashMap<String, PageId> = loaded
         .pages
         .iter()
@@ -451,6 +452,7 @@ fn place(config: &Config, loaded: &mut Loaded, nav: &[Entry], text: &str, shown:
         by_rel: &by_rel,
         used: vec![false; loaded.pages.len()],
         named: HashSet::new(),
+        section_index,
         urls: &mut urls,
         text,
         shown,
@@ -525,6 +527,11 @@ struct Placer<'a> {
     /// Pages an entry of `nav` named already: the first entry gives the
     /// title, as it gives the place.
     named: HashSet<PageId>,
+    /// `section-index` is on: a group's index page becomes the section,
+    /// under the group's title (the browser's tab too). Without it, the
+    /// group's title names the section in the navigation, and the page
+    /// keeps its own, as MkDocs and Material's `navigation.indexes` do.
+    section_index: bool,
     urls: &'a mut HashSet<String>,
     text: &'a str,
     shown: &'a str,
@@ -607,8 +614,24 @@ impl Placer<'_> {
                     let (id, rest) = match index {
                         Some(id) => {
                             self.used[id] = true;
+                            // Its own entry may title it (`- Overview: guide/index.md`).
+                            let own = match entries.first() {
+                                Some(Entry::Page { title: Some(own), .. }) => Some(own),
+                                _ => None,
+                            };
+                            if let Some(own) = own
+                                && self.named.insert(id)
+                            {
+                                pages[id].name_as(own);
+                            }
                             if let Some(title) = title {
-                                pages[id].name_as(title);
+                                // section-index gives the group's title to an
+                                // index page its own entry does not title.
+                                if self.section_index && own.is_none() {
+                                    pages[id].name_as(title);
+                                } else {
+                                    pages[id].folder_title = Some(title.clone());
+                                }
                             } else if let Some(folder) = folder {
                                 // MkDocs shows the folder by its name.
                                 let name = folder.rsplit('/').next().unwrap_or(folder);
@@ -625,7 +648,12 @@ impl Placer<'_> {
                     pages[id].parent = Some(parent);
                     out.push(Placed::Page(id));
                     let mut placed = Vec::new();
-                    let trail = format!("{trail}{}/", url_slug(&pages[id].title));
+                    // Pages made up below are named after the group's title.
+                    let group = match (index, title) {
+                        (Some(_), Some(title)) => title,
+                        _ => &pages[id].title,
+                    };
+                    let trail = format!("{trail}{}/", url_slug(group));
                     self.attach(pages, rest, id, &mut placed, &trail);
                     (pages[id].children, pages[id].nav_links) = children_and_links(placed);
                 }
