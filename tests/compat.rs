@@ -680,13 +680,7 @@ fn links_nav_lists_inside_a_group_keep_their_place_in_the_sidebar() {
         "href=\"https://chat.example/\"",
         "href=\"https://blog.example/\"",
     ];
-    let mut rest = nav;
-    for want in order {
-        let at = rest
-            .find(want)
-            .unwrap_or_else(|| panic!("{want} after the previous entry in {nav}"));
-        rest = &rest[at..];
-    }
+    assert_in_order(nav, &order);
     // MkDocs says it of a relative address it has no file for; not of the others.
     assert!(err.contains("mkdocs.yml:7 warning: `nav` names api/"), "{err}");
     assert!(
@@ -1265,16 +1259,21 @@ fn an_mkdocs_project_without_nav_lists_its_files_by_name_as_mkdocs_does() {
     let o = build(&kb, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let html = read(out.join("index.html"));
-    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("{s}: {html}"));
     // As `mkdocs build` lists them: the home page, the files 01, 02, 10,
     // zzz, then the folders aaa and sub; a, b inside sub.
-    assert!(at(">Accueil<") < at(">Zèbre installation<"));
-    assert!(at(">Zèbre installation<") < at(">Configurer<"));
-    assert!(at(">Configurer<") < at(">Mmm<"));
-    assert!(at(">Mmm<") < at(">Fichier zzz<"));
-    assert!(at(">Fichier zzz<") < at(">Aaa<"));
-    assert!(at(">Aaa<") < at(">Bien demarrer<"));
-    assert!(at(">Bien demarrer<") < at(">Sub<"));
+    assert_in_order(
+        &sidebar(out.join("index.html")),
+        &[
+            ">Accueil<",
+            ">Zèbre installation<",
+            ">Configurer<",
+            ">Mmm<",
+            ">Fichier zzz<",
+            ">Aaa<",
+            ">Bien demarrer<",
+            ">Sub<",
+        ],
+    );
     // A folder with an index page is shown by its name, as MkDocs shows
     // it; the index page keeps its own title.
     let index = read(out.join("bien-demarrer/index.html"));
@@ -1339,13 +1338,7 @@ fn awesome_pages_files_order_title_and_hide_the_folders_of_an_mkdocs_project() {
         ">Seule<",
         "href=\"https://forge.example/\"",
     ];
-    let mut rest = home.as_str();
-    for want in order {
-        let at = rest
-            .find(want)
-            .unwrap_or_else(|| panic!("{want} after the previous entry in {home}"));
-        rest = &rest[at..];
-    }
+    assert_in_order(&home, &order);
     assert!(
         !home.contains(">Vieux<") && !home.contains(">Archives<"),
         "{home}"
@@ -1388,13 +1381,13 @@ fn the_three_dots_of_an_mkdocs_nav_list_what_it_does_not_name_with_awesome_pages
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(!err.contains("..."), "{err}");
-    let a = read(out.join("guide/a.html"));
-    let at = |s: &str| a.find(s).unwrap_or_else(|| panic!("{s}: {a}"));
     // `nav`'s own entries first, then the rest by name (`c.md`, then the
     // folder `guide`): page B not twice.
-    assert!(at(">Important<") < at(">Page C<"));
-    assert!(at(">Page C<") < at(">Guide<"));
-    assert!(at(">Guide<") < at(">Page A<"));
+    assert_in_order(
+        &sidebar(out.join("guide/a.html")),
+        &[">Important<", ">Page C<", ">Guide<", ">Page A<"],
+    );
+    let a = read(out.join("guide/a.html"));
     assert_eq!(a.matches(">Page B<").count(), 0, "{a}");
 }
 
@@ -1445,7 +1438,6 @@ fn the_three_dots_of_an_mkdocs_nav_share_what_it_does_not_name_by_their_filters(
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     let nav = &sidebar(out.join("guide/y.html"));
-    let at = |s: &str| nav.find(s).unwrap_or_else(|| panic!("{s}: {nav}"));
     // The folder by its name, as MkDocs shows it.
     let order = [
         ">Home<",
@@ -1457,9 +1449,7 @@ fn the_three_dots_of_an_mkdocs_nav_share_what_it_does_not_name_by_their_filters(
         ">Page B<",
         ">Guide<",
     ];
-    for pair in order.windows(2) {
-        assert!(at(pair[0]) < at(pair[1]), "{pair:?} in {nav}");
-    }
+    assert_in_order(nav, &order);
     // Page Y in the group, not in a folder of its own.
     let depth = |s: &str| nav_depth(nav, s.trim_matches(['>', '<']));
     assert_eq!(
